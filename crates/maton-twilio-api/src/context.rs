@@ -1,0 +1,90 @@
+//! What every generated operation runs through: the [`Context`] a client carries and the hooks
+//! that read it.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The future an [`Execute`] implementation returns.
+pub type ExecuteFuture<'a> =
+    Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
+
+/// Sends a request on behalf of a generated operation.
+///
+/// The default sends it once with the client's [`reqwest::Client`]. Higher layers plug in their
+/// own to add authentication, rate limiting, retries or tracing around every operation, with the
+/// operation's id (`CreateMessage`, `ListConnections`, ...) at hand.
+pub trait Execute: Send + Sync + 'static {
+    /// Sends `request` (already built, with the `api-version` header removed) and returns the raw
+    /// response, whatever its status.
+    fn execute<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> ExecuteFuture<'a>;
+}
+
+/// Per-client settings that generated operations consult; cheap to clone.
+#[derive(Clone, Default)]
+pub struct Context {
+    executor: Option<Arc<dyn Execute>>,
+}
+
+impl Context {
+    /// A context that sends every request through `executor`.
+    pub fn with_executor(executor: Arc<dyn Execute>) -> Self {
+        Self {
+            executor: Some(executor),
+        }
+    }
+
+    pub(crate) async fn execute(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        match &self.executor {
+            Some(executor) => executor.execute(http, request, operation_id).await,
+            None => http.execute(request).await,
+        }
+    }
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("executor", &self.executor.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+/// Implements progenitor's hooks for a generated client: drop the `api-version` header that
+/// progenitor adds from `info.version` (neither Twilio nor the gateway knows it), then execute
+/// through the client's [`Context`].
+macro_rules! impl_hooks {
+    ($client:ty) => {
+        impl progenitor_client::ClientHooks<$crate::Context> for $client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                _info: &progenitor_client::OperationInfo,
+            ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
+                request.headers_mut().remove("api-version");
+                Ok(())
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                info: &progenitor_client::OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                let http = progenitor_client::ClientInfo::client(self);
+                self.inner.execute(http, request, info.operation_id).await
+            }
+        }
+    };
+}
+pub(crate) use impl_hooks;

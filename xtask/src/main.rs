@@ -1,0 +1,53 @@
+//! Maintenance tasks for the workspace: `cargo xtask <task>`.
+//!
+//! - `codegen [--check]`: regenerate `crates/maton-twilio-api/src/generated/` from `spec/`.
+//! - `spec-audit --upstream PATH [--allow FILE]`: compare `spec/twilio.yaml` with Twilio's own
+//!   OpenAPI description of API v2010.
+
+use std::process::ExitCode;
+
+mod audit;
+mod codegen;
+mod normalise;
+mod postprocess;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (task, rest) = match args.split_first() {
+        Some((task, rest)) => (task.as_str(), rest),
+        None => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match task {
+        "codegen" => codegen::main(rest),
+        "spec-audit" => audit::main(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown task `{other}`\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  codegen [--check]                      regenerate the low-level crate from spec/
+  spec-audit --upstream PATH [--allow F] compare spec/twilio.yaml with Twilio's v2010 spec";
+
+/// The workspace root, found from this crate's manifest directory.
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}

@@ -1,0 +1,389 @@
+//! The normalisation pass: turns a spec written for people into one progenitor can digest.
+//!
+//! The spec in `spec/` describes the wire faithfully; progenitor 0.15 and typify 0.8 cannot take
+//! all of it as written (see `spec/README.md` and the workspace's ARCHITECTURE.md). Every
+//! adjustment lives here, so that nothing generated is ever edited by hand:
+//!
+//! 1. **Responses**: only the success response of each operation is kept. Error responses
+//!    (`default`, `4XX`, `5XX`) are dropped so that every failure reaches hand-written code as
+//!    `Error::UnexpectedResponse` with its status, headers and body intact, JSON or not
+//!    (progenitor panics on `default` next to a 2xx and loses the status of a non-JSON body).
+//! 2. **Enums** must be named schemas; an inline `enum` is refused. Each named enum is replaced by
+//!    an open Rust enum that the generator writes itself (`Unknown(String)` keeps values the spec
+//!    does not list), instead of typify's closed one.
+//! 3. **`x-maton-numeric`** fields (numbers Twilio sends as strings, or either way) point at the
+//!    hand-written `crate::Numeric`, which accepts both encodings.
+//! 4. **Range filters** (`DateSent<`, `StartTime>`, ...) get Rust-friendly names
+//!    (`DateSentBefore`, `StartTimeAfter`) so they no longer clash with `DateSent`; the post-pass
+//!    restores the wire names in the generated query code.
+//! 5. **Form bodies** are recorded so that the post-pass can give them a `Serialize` impl that
+//!    writes array fields as repeated keys (`MediaUrl=a&MediaUrl=b`).
+//! 6. **Conventions** the generator relies on are checked: every operation has an
+//!    `operationId`; SID-like path parameters refer to a shared schema instead of repeating a
+//!    pattern (one Rust type per SID kind).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+/// One named enumeration found in `components/schemas`.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub values: Vec<String>,
+}
+
+/// What the pass changed, for the post-pass and the generator settings.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Named enums, each replaced by a generated open enum.
+    pub enums: Vec<EnumDef>,
+    /// Rust-friendly parameter name -> wire name (`DateSentAfter` -> `DateSent>`).
+    pub renamed_params: BTreeMap<String, String>,
+    /// Schemas sent as `application/x-www-form-urlencoded` bodies.
+    pub form_bodies: Vec<String>,
+    /// Whether any field was pointed at `Numeric`.
+    pub uses_numeric: bool,
+}
+
+/// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
+pub const NUMERIC_SCHEMA: &str = "MatonNumeric";
+
+/// Normalise `spec` in place and say what was done.
+pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
+    let mut plan = Plan::default();
+    collect_enums(spec, &mut plan)?;
+    check_no_inline_enums(spec, &plan)?;
+    let mut numeric = false;
+    rewrite_numeric(spec, &mut numeric);
+    if numeric {
+        plan.uses_numeric = true;
+        let schemas = spec
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+            .ok_or("the spec has no components/schemas")?;
+        schemas.insert(
+            NUMERIC_SCHEMA.to_string(),
+            json!({"type": "string", "description": "A number sent as a JSON string or number."}),
+        );
+    }
+    let paths = spec
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .ok_or("the spec has no paths")?;
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            return Err(format!("path {path} is not an object"));
+        };
+        if let Some(params) = item.get_mut("parameters") {
+            rename_range_params(params, &mut plan, path)?;
+        }
+        for (method, op) in item.iter_mut() {
+            if !is_http_method(method) {
+                continue;
+            }
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{method} {path} has no operationId"))?
+                .to_string();
+            if let Some(params) = op.get_mut("parameters") {
+                rename_range_params(params, &mut plan, &id)?;
+            }
+            keep_success_responses(op, &id)?;
+            if let Some(name) = form_body_schema(op) {
+                if !plan.form_bodies.contains(&name) {
+                    plan.form_bodies.push(name);
+                }
+            }
+        }
+    }
+    check_path_params_are_shared(spec)?;
+    plan.form_bodies.sort();
+    Ok(plan)
+}
+
+fn is_http_method(key: &str) -> bool {
+    matches!(
+        key,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
+}
+
+fn collect_enums(spec: &Value, plan: &mut Plan) -> Result<(), String> {
+    let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (name, schema) in schemas {
+        let Some(values) = schema.get("enum") else {
+            continue;
+        };
+        let values = values
+            .as_array()
+            .ok_or_else(|| format!("enum {name}: `enum` is not a list"))?
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("enum {name}: only string values are supported, found {v}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if schema.get("type").and_then(Value::as_str) != Some("string") {
+            return Err(format!("enum {name} must be `type: string`"));
+        }
+        plan.enums.push(EnumDef {
+            name: name.clone(),
+            description: schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            values,
+        });
+    }
+    Ok(())
+}
+
+/// An enum anywhere but at the top of a named schema is refused: the generator could only give it
+/// a made-up name, and typify would make it closed.
+fn check_no_inline_enums(spec: &Value, plan: &Plan) -> Result<(), String> {
+    fn walk(value: &Value, at: &mut Vec<String>, named: &[String]) -> Result<(), String> {
+        match value {
+            Value::Object(map) => {
+                let here = at.join("/");
+                if map.contains_key("enum") && !named.contains(&here) {
+                    return Err(format!(
+                        "inline enum at /{here}: move it to a named schema under components/schemas \
+                         and refer to it with $ref (spec/README.md, Conventions)"
+                    ));
+                }
+                for (key, child) in map {
+                    at.push(key.replace('~', "~0").replace('/', "~1"));
+                    walk(child, at, named)?;
+                    at.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    walk(child, at, named)?;
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    let named: Vec<String> = plan
+        .enums
+        .iter()
+        .map(|e| format!("components/schemas/{}", e.name))
+        .collect();
+    walk(spec, &mut Vec::new(), &named)
+}
+
+/// Points every schema marked `x-maton-numeric: true` at the numeric placeholder, keeping its
+/// description and nullability.
+fn rewrite_numeric(value: &mut Value, found: &mut bool) {
+    match value {
+        Value::Object(map) => {
+            if map.get("x-maton-numeric").and_then(Value::as_bool) == Some(true) {
+                *found = true;
+                let mut replacement = Map::new();
+                replacement.insert(
+                    "allOf".into(),
+                    json!([{ "$ref": format!("#/components/schemas/{NUMERIC_SCHEMA}") }]),
+                );
+                for key in ["description", "nullable"] {
+                    if let Some(v) = map.get(key) {
+                        replacement.insert(key.into(), v.clone());
+                    }
+                }
+                *map = replacement;
+                return;
+            }
+            for child in map.values_mut() {
+                rewrite_numeric(child, found);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| rewrite_numeric(child, found)),
+        _ => {}
+    }
+}
+
+fn rename_range_params(params: &mut Value, plan: &mut Plan, owner: &str) -> Result<(), String> {
+    let Some(params) = params.as_array_mut() else {
+        return Err(format!("{owner}: `parameters` is not a list"));
+    };
+    for param in params {
+        let Some(name) = param.get("name").and_then(Value::as_str) else {
+            continue; // a $ref; shared parameters carry no range names
+        };
+        let renamed = if let Some(base) = name.strip_suffix('<') {
+            format!("{base}Before")
+        } else if let Some(base) = name.strip_suffix('>') {
+            format!("{base}After")
+        } else {
+            continue;
+        };
+        if let Some(previous) = plan.renamed_params.get(&renamed) {
+            if previous != name {
+                return Err(format!(
+                    "{owner}: `{name}` and `{previous}` would both be called `{renamed}`"
+                ));
+            }
+        }
+        plan.renamed_params.insert(renamed.clone(), name.to_string());
+        param["name"] = Value::String(renamed);
+    }
+    Ok(())
+}
+
+fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
+    let responses = op
+        .get_mut("responses")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("{id} has no responses"))?;
+    responses.retain(|code, _| code.starts_with('2'));
+    match responses.len() {
+        1 => Ok(()),
+        0 => Err(format!("{id} declares no success (2xx) response")),
+        _ => Err(format!(
+            "{id} declares several success responses; the generated client needs exactly one"
+        )),
+    }
+}
+
+fn form_body_schema(op: &Value) -> Option<String> {
+    let reference = op
+        .pointer("/requestBody/content/application~1x-www-form-urlencoded/schema/$ref")?
+        .as_str()?;
+    reference
+        .strip_prefix("#/components/schemas/")
+        .map(str::to_string)
+}
+
+/// SID path parameters must refer to a shared schema: an inline pattern would give every
+/// operation its own copy of the type (`ListMessageAccountSid`, `FetchMessageAccountSid`, ...).
+fn check_path_params_are_shared(spec: &Value) -> Result<(), String> {
+    let mut params: Vec<(&str, &Value)> = Vec::new();
+    if let Some(shared) = spec.pointer("/components/parameters").and_then(Value::as_object) {
+        params.extend(shared.iter().map(|(k, v)| (k.as_str(), v)));
+    }
+    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let lists = std::iter::once(item.get("parameters")).chain(
+                item.as_object()
+                    .into_iter()
+                    .flat_map(|m| m.iter())
+                    .filter(|(k, _)| is_http_method(k))
+                    .map(|(_, op)| op.get("parameters")),
+            );
+            for list in lists.flatten().filter_map(Value::as_array) {
+                params.extend(list.iter().map(|p| (path.as_str(), p)));
+            }
+        }
+    }
+    for (owner, param) in params {
+        if param.get("in").and_then(Value::as_str) == Some("path")
+            && param.pointer("/schema/pattern").is_some()
+        {
+            let name = param.get("name").and_then(Value::as_str).unwrap_or("?");
+            return Err(format!(
+                "{owner}: path parameter `{name}` repeats a pattern inline; refer to the shared \
+                 schema of its kind instead (spec/README.md, Conventions)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(paths: Value, schemas: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas}
+        })
+    }
+
+    #[test]
+    fn drops_error_responses_and_keeps_the_success() {
+        let mut s = spec(
+            json!({"/x": {"get": {"operationId": "X", "responses": {
+                "200": {"description": "ok"}, "default": {"description": "err"}, "4XX": {"description": "e"}
+            }}}}),
+            json!({}),
+        );
+        normalise(&mut s).unwrap();
+        let responses = s.pointer("/paths/~1x/get/responses").unwrap().as_object().unwrap();
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
+    }
+
+    #[test]
+    fn refuses_inline_enums_and_missing_operation_ids() {
+        let mut s = spec(
+            json!({"/x": {"get": {"operationId": "X", "parameters": [
+                {"name": "Status", "in": "query", "schema": {"type": "string", "enum": ["a"]}}
+            ], "responses": {"200": {"description": "ok"}}}}}),
+            json!({}),
+        );
+        let err = normalise(&mut s).unwrap_err();
+        assert!(err.contains("inline enum at /paths/~1x/get/parameters/0/schema"), "{err}");
+
+        let mut s = spec(
+            json!({"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}),
+            json!({}),
+        );
+        assert_eq!(normalise(&mut s).unwrap_err(), "get /x has no operationId");
+    }
+
+    #[test]
+    fn renames_range_filters_and_remembers_the_wire_names() {
+        let mut s = spec(
+            json!({"/x": {"get": {"operationId": "X", "parameters": [
+                {"name": "DateSent", "in": "query", "schema": {"type": "string"}},
+                {"name": "DateSent<", "in": "query", "schema": {"type": "string"}},
+                {"name": "DateSent>", "in": "query", "schema": {"type": "string"}}
+            ], "responses": {"200": {"description": "ok"}}}}}),
+            json!({}),
+        );
+        let plan = normalise(&mut s).unwrap();
+        let names: Vec<_> = s.pointer("/paths/~1x/get/parameters").unwrap().as_array().unwrap()
+            .iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(names, ["DateSent", "DateSentBefore", "DateSentAfter"]);
+        assert_eq!(plan.renamed_params["DateSentAfter"], "DateSent>");
+        assert_eq!(plan.renamed_params["DateSentBefore"], "DateSent<");
+    }
+
+    #[test]
+    fn points_numeric_fields_at_the_shared_type() {
+        let mut s = spec(
+            json!({}),
+            json!({"Message": {"type": "object", "properties": {
+                "price": {"type": "string", "nullable": true, "description": "d", "x-maton-numeric": true}
+            }}}),
+        );
+        let plan = normalise(&mut s).unwrap();
+        assert!(plan.uses_numeric);
+        assert_eq!(
+            s.pointer("/components/schemas/Message/properties/price").unwrap(),
+            &json!({"allOf": [{"$ref": "#/components/schemas/MatonNumeric"}], "nullable": true, "description": "d"})
+        );
+    }
+
+    #[test]
+    fn refuses_inline_sid_patterns_on_path_parameters() {
+        let mut s = spec(
+            json!({"/x/{Sid}": {"get": {"operationId": "X", "parameters": [
+                {"name": "Sid", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^AC"}}
+            ], "responses": {"200": {"description": "ok"}}}}}),
+            json!({}),
+        );
+        assert!(normalise(&mut s).unwrap_err().contains("repeats a pattern inline"));
+    }
+}

@@ -1,0 +1,350 @@
+//! The post-pass: finishes progenitor's output on the syntax tree, before it is formatted.
+//!
+//! - Adds the open enums planned by [`normalise`](crate::normalise) to the `types` module.
+//! - Gives every form body a `Serialize` impl that writes a sequence of `(key, value)` pairs, so
+//!   that array fields go out as repeated keys (`MediaUrl=a&MediaUrl=b`): `serde_urlencoded`
+//!   refuses a sequence inside a struct field, which is what typify's derive would produce.
+//! - Puts the wire names of renamed range filters (`DateSent>`) back into the query code.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+use syn::{Fields, GenericArgument, Item, ItemStruct, LitStr, PathArguments, Type};
+
+use crate::normalise::{EnumDef, Plan};
+
+/// Applies every step of the post-pass.
+pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
+    let types = file
+        .items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
+            _ => None,
+        })
+        .ok_or("progenitor's output has no `types` module")?;
+    let items = &mut types.1;
+
+    for name in &plan.form_bodies {
+        let ident = enum_ident(name);
+        let strukt = items
+            .iter_mut()
+            .find_map(|item| match item {
+                Item::Struct(s) if s.ident == ident => Some(s),
+                _ => None,
+            })
+            .ok_or_else(|| format!("form body `{name}` was not generated as a struct"))?;
+        let serialize = form_serialize_impl(strukt)?;
+        remove_serialize_derive(strukt);
+        items.push(syn::parse2(serialize).map_err(|e| format!("form body `{name}`: {e}"))?);
+    }
+
+    for def in &plan.enums {
+        let tokens = open_enum(def)?;
+        let parsed: syn::File =
+            syn::parse2(tokens).map_err(|e| format!("enum `{}`: {e}", def.name))?;
+        items.extend(parsed.items);
+    }
+
+    if !plan.renamed_params.is_empty() {
+        let mut restore = RestoreWireNames {
+            plan,
+            restored: 0,
+        };
+        restore.visit_file_mut(file);
+        if restore.restored == 0 {
+            return Err("range filters were renamed but none was found in the output".into());
+        }
+    }
+    Ok(())
+}
+
+/// The Rust name of a schema: schema names are already PascalCase identifiers by convention.
+pub fn enum_ident(name: &str) -> String {
+    name.to_string()
+}
+
+struct RestoreWireNames<'a> {
+    plan: &'a Plan,
+    restored: usize,
+}
+
+impl VisitMut for RestoreWireNames<'_> {
+    fn visit_lit_str_mut(&mut self, lit: &mut LitStr) {
+        if let Some(wire) = self.plan.renamed_params.get(&lit.value()) {
+            *lit = LitStr::new(wire, lit.span());
+            self.restored += 1;
+        }
+    }
+}
+
+fn remove_serialize_derive(strukt: &mut ItemStruct) {
+    for attr in &mut strukt.attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let Ok(paths) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> = paths
+            .iter()
+            .filter(|p| p.segments.last().is_none_or(|s| s.ident != "Serialize"))
+            .collect();
+        *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+    }
+}
+
+/// `Serialize` as a sequence of `(wire name, value)` pairs, one per scalar value, in field order.
+fn form_serialize_impl(strukt: &ItemStruct) -> Result<TokenStream, String> {
+    let Fields::Named(fields) = &strukt.fields else {
+        return Err(format!("form body `{}` is not a struct with named fields", strukt.ident));
+    };
+    let mut steps = Vec::new();
+    for field in &fields.named {
+        let ident = field.ident.as_ref().ok_or("unnamed field")?;
+        let wire = serde_rename(field)?.unwrap_or_else(|| ident.to_string());
+        let access = quote!(&self.#ident);
+        steps.push(emit_pairs(&field.ty, &wire, access, 0));
+    }
+    let name = &strukt.ident;
+    Ok(quote! {
+        /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeSeq as _;
+                let mut pairs = serializer.serialize_seq(None)?;
+                #(#steps)*
+                pairs.end()
+            }
+        }
+    })
+}
+
+fn emit_pairs(ty: &Type, wire: &str, value: TokenStream, depth: usize) -> TokenStream {
+    let var = format_ident!("value{}", depth);
+    match wrapper(ty) {
+        Some(("Option", inner)) => {
+            let body = emit_pairs(inner, wire, quote!(#var), depth + 1);
+            quote! { if let Some(#var) = #value { #body } }
+        }
+        Some(("Vec", inner)) => {
+            let body = emit_pairs(inner, wire, quote!(#var), depth + 1);
+            quote! { for #var in #value { #body } }
+        }
+        _ => {
+            let key = LitStr::new(wire, Span::call_site());
+            quote! { pairs.serialize_element(&(#key, #value))?; }
+        }
+    }
+}
+
+/// `Option<T>` / `Vec<T>` (by last path segment) and their `T`.
+fn wrapper(ty: &Type) -> Option<(&'static str, &Type)> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let kind = match last.ident.to_string().as_str() {
+        "Option" => "Option",
+        "Vec" => "Vec",
+        _ => return None,
+    };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        GenericArgument::Type(inner) => Some((kind, inner)),
+        _ => None,
+    }
+}
+
+fn serde_rename(field: &syn::Field) -> Result<Option<String>, String> {
+    let mut rename = None;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: LitStr = meta.value()?.parse()?;
+                rename = Some(lit.value());
+            } else if meta.path.is_ident("flatten") {
+                return Err(meta.error("flattened fields cannot be form-encoded"));
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        })
+        .map_err(|e| format!("field `{:?}`: {e}", field.ident))?;
+    }
+    Ok(rename)
+}
+
+/// An open enum: one variant per value the spec lists, and `Unknown(String)` for the rest, so a
+/// value Twilio adds later decodes instead of failing the whole response.
+fn open_enum(def: &EnumDef) -> Result<TokenStream, String> {
+    let name = format_ident!("{}", enum_ident(&def.name));
+    let mut variants = Vec::new();
+    for value in &def.values {
+        let ident = variant_ident(value)
+            .ok_or_else(|| format!("enum `{}`: value `{value}` gives no Rust name", def.name))?;
+        if ident == "Unknown" || variants.iter().any(|(v, _): &(String, _)| *v == ident) {
+            return Err(format!(
+                "enum `{}`: two values (or `Unknown`) map to the variant `{ident}`",
+                def.name
+            ));
+        }
+        variants.push((ident, value.clone()));
+    }
+    let doc = def.description.clone().unwrap_or_else(|| format!("`{}` values.", def.name));
+    let idents: Vec<_> = variants.iter().map(|(v, _)| format_ident!("{v}")).collect();
+    let values: Vec<_> = variants.iter().map(|(_, w)| w.as_str()).collect();
+    let variant_docs: Vec<_> = values.iter().map(|w| format!("`{w}`")).collect();
+    Ok(quote! {
+        #[doc = #doc]
+        ///
+        /// Open: a value this version of the spec does not list decodes as `Unknown`.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value the spec does not list, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value the spec lists.
+            pub const KNOWN: &'static [#name] = &[#(#name::#idents),*];
+
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #name::#idents => #values, )*
+                    #name::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// Whether the value is one the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, #name::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => #name::#idents, )*
+                    other => #name::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match #name::from(value.as_str()) {
+                    #name::Unknown(_) => #name::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(#name::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(#name::from(value.as_ref()))
+            }
+        }
+    })
+}
+
+/// `in-progress` -> `InProgress`, `outbound-api` -> `OutboundApi`, `API_KEY` -> `ApiKey`.
+fn variant_ident(value: &str) -> Option<String> {
+    let mut out = String::new();
+    for word in value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        out.push(first.to_ascii_uppercase());
+        let rest: String = chars.collect();
+        // Keep camel humps in mixed-case words (`Trial`), lower-case shouted ones (`ACTIVE`).
+        if rest.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push_str(&rest);
+        } else {
+            out.push_str(&rest.to_ascii_lowercase());
+        }
+    }
+    match out.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => Some(out),
+        Some(_) => Some(format!("V{out}")),
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variant_names() {
+        for (value, ident) in [
+            ("in-progress", "InProgress"),
+            ("outbound-api", "OutboundApi"),
+            ("API_KEY", "ApiKey"),
+            ("ACTIVE", "Active"),
+            ("Trial", "Trial"),
+            ("partially_delivered", "PartiallyDelivered"),
+            ("GET", "Get"),
+            ("5xx", "V5xx"),
+        ] {
+            assert_eq!(variant_ident(value).as_deref(), Some(ident), "{value}");
+        }
+        assert_eq!(variant_ident("--"), None);
+    }
+
+    #[test]
+    fn colliding_enum_values_are_refused() {
+        let def = EnumDef {
+            name: "E".into(),
+            description: None,
+            values: vec!["in-progress".into(), "in_progress".into()],
+        };
+        assert!(open_enum(&def).unwrap_err().contains("InProgress"));
+    }
+
+    #[test]
+    fn form_impl_repeats_list_fields_and_skips_absent_ones() {
+        let strukt: ItemStruct = syn::parse_quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+            pub struct CreateMessageRequest {
+                #[serde(rename = "To")]
+                pub to: String,
+                #[serde(rename = "Body", default, skip_serializing_if = "Option::is_none")]
+                pub body: Option<String>,
+                #[serde(rename = "MediaUrl", default, skip_serializing_if = "Vec::is_empty")]
+                pub media_url: Vec<String>,
+            }
+        };
+        let code = form_serialize_impl(&strukt).unwrap().to_string();
+        assert!(code.contains(r#"serialize_element (& ("To" , & self . to))"#), "{code}");
+        assert!(code.contains(r#"if let Some (value0) = & self . body"#), "{code}");
+        assert!(code.contains(r#"for value0 in & self . media_url"#), "{code}");
+        let mut stripped = strukt.clone();
+        remove_serialize_derive(&mut stripped);
+        let derive = quote!(#stripped).to_string();
+        assert!(!derive.contains("Serialize ,") && derive.contains("Deserialize"), "{derive}");
+    }
+}

@@ -1,0 +1,113 @@
+//! `cargo xtask codegen` as its users run it: the committed output is fresh, and `--check`
+//! catches a spec change that was not regenerated.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn xtask(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+/// A copy of what codegen reads and writes: `spec/` and the generated directory.
+fn copy_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = workspace_root();
+    for sub in ["spec", "crates/maton-twilio-api/src/generated"] {
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn committed_generated_code_is_fresh() {
+    let out = xtask(&["codegen", "--check"]);
+    assert!(
+        out.status.success(),
+        "generated code is stale; run `cargo xtask codegen`:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn check_catches_an_edited_spec_and_prints_a_diff() {
+    let copy = copy_workspace();
+    let root = copy.path().to_str().unwrap();
+    assert!(xtask(&["codegen", "--check", "--root", root]).status.success());
+
+    let spec = copy.path().join("spec/twilio.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let edited = text.replacen(
+        "description: How many calls are in the queue now.",
+        "description: The number of calls waiting in the queue right now.",
+        1,
+    );
+    assert_ne!(text, edited, "the test's anchor text is no longer in the spec");
+    std::fs::write(&spec, edited).unwrap();
+
+    let out = xtask(&["codegen", "--check", "--root", root]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("-        ///How many calls are in the queue now."), "{stderr}");
+    assert!(stderr.contains("+        ///The number of calls waiting in the queue right now."), "{stderr}");
+    assert!(stderr.contains("generated code is stale"), "{stderr}");
+
+    // Regenerating fixes it, and a second run changes nothing.
+    assert!(xtask(&["codegen", "--root", root]).status.success());
+    let first = std::fs::read_to_string(copy.path().join("crates/maton-twilio-api/src/generated/twilio.rs")).unwrap();
+    assert!(xtask(&["codegen", "--check", "--root", root]).status.success());
+    assert!(xtask(&["codegen", "--root", root]).status.success());
+    let second = std::fs::read_to_string(copy.path().join("crates/maton-twilio-api/src/generated/twilio.rs")).unwrap();
+    assert_eq!(first, second, "codegen is not deterministic");
+}
+
+#[test]
+fn a_spec_the_generator_cannot_digest_is_reported_not_panicked() {
+    let copy = copy_workspace();
+    let spec = copy.path().join("spec/control.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    // An inline enum breaks a checked convention.
+    let edited = text.replacen(
+        "          schema:\n            $ref: '#/components/schemas/ConnectionStatus'",
+        "          schema:\n            type: string\n            enum: [ACTIVE, PENDING]",
+        1,
+    );
+    assert_ne!(text, edited, "the test's anchor text is no longer in the spec");
+    std::fs::write(&spec, edited).unwrap();
+    let out = xtask(&["codegen", "--check", "--root", copy.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("spec/control.yaml: inline enum at /paths/~1connections/get/parameters/1/schema"), "{stderr}");
+    assert!(!stderr.contains("panicked at"), "{stderr}");
+}
+
+#[test]
+fn a_generator_panic_names_the_schema_that_caused_it() {
+    let copy = copy_workspace();
+    let spec = copy.path().join("spec/control.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    // typify panics on an object with Twilio's `uri-map` format.
+    let edited = text.replacen(
+        "        metadata:\n          type: object\n",
+        "        metadata:\n          type: object\n          format: uri-map\n",
+        1,
+    );
+    assert_ne!(text, edited, "the test's anchor text is no longer in the spec");
+    std::fs::write(&spec, edited).unwrap();
+    let out = xtask(&["codegen", "--root", copy.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("spec/control.yaml: the generator panicked"), "{stderr}");
+    assert!(stderr.contains("it fails on: schema `Connection`"), "{stderr}");
+}
