@@ -10,7 +10,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 use quote::quote;
 use serde_json::Value;
 
@@ -90,7 +92,10 @@ pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             let text = std::fs::read_to_string(root.join(target.spec))
                 .map_err(|e| format!("reading {}: {e}", target.spec))?;
             let code = generate(target, &text)?;
-            Ok((Path::new(OUT_DIR).join(format!("{}.rs", target.module)), code))
+            Ok((
+                Path::new(OUT_DIR).join(format!("{}.rs", target.module)),
+                code,
+            ))
         })
         .collect()
 }
@@ -106,7 +111,10 @@ pub fn check_outputs(root: &Path, outputs: &[(PathBuf, String)]) -> Vec<String> 
                 similar::TextDiff::from_lines(&have, want)
                     .unified_diff()
                     .context_radius(3)
-                    .header(&format!("{name} (committed)"), &format!("{name} (generated)"))
+                    .header(
+                        &format!("{name} (committed)"),
+                        &format!("{name} (generated)"),
+                    )
                     .to_string()
             })
         })
@@ -115,8 +123,8 @@ pub fn check_outputs(root: &Path, outputs: &[(PathBuf, String)]) -> Vec<String> 
 
 /// Generates the module for one spec from its YAML text.
 pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
-    let mut spec: Value =
-        serde_yaml_ng::from_str(yaml).map_err(|e| format!("{}: not valid YAML: {e}", target.spec))?;
+    let mut spec: Value = serde_yaml_ng::from_str(yaml)
+        .map_err(|e| format!("{}: not valid YAML: {e}", target.spec))?;
     let plan = normalise::normalise(&mut spec).map_err(|e| format!("{}: {e}", target.spec))?;
     let openapi: openapiv3::OpenAPI = serde_json::from_value(spec)
         .map_err(|e| format!("{}: not a valid OpenAPI 3.0 document: {e}", target.spec))?;
@@ -128,12 +136,21 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::Context))
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        .with_map_type("::std::collections::BTreeMap");
     for def in &plan.enums {
         settings.with_replacement(
             &def.name,
-            format!("crate::{module}::types::{}", postprocess::enum_ident(&def.name)),
-            [TypeImpl::Display, TypeImpl::FromStr, TypeImpl::FromStringIrrefutable].into_iter(),
+            format!(
+                "crate::{module}::types::{}",
+                postprocess::enum_ident(&def.name)
+            ),
+            [
+                TypeImpl::Display,
+                TypeImpl::FromStr,
+                TypeImpl::FromStringIrrefutable,
+            ]
+            .into_iter(),
         );
     }
     if plan.uses_numeric {
@@ -145,8 +162,12 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
     }
 
     let tokens = run_generator(&settings, &openapi, target.spec)?;
-    let mut file: syn::File = syn::parse2(tokens)
-        .map_err(|e| format!("{}: progenitor produced code that does not parse: {e}", target.spec))?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
+        format!(
+            "{}: progenitor produced code that does not parse: {e}",
+            target.spec
+        )
+    })?;
     postprocess::apply(&mut file, &plan).map_err(|e| format!("{}: {e}", target.spec))?;
     let body = prettyplease::unparse(&file);
     Ok(format!("{}{body}", header(target)))
@@ -188,7 +209,10 @@ fn locate_culprit(settings: &GenerationSettings, openapi: &openapiv3::OpenAPI) -
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let panics = |spec: &openapiv3::OpenAPI| {
-        catch_unwind(AssertUnwindSafe(|| Generator::new(settings).generate_tokens(spec))).is_err()
+        catch_unwind(AssertUnwindSafe(|| {
+            Generator::new(settings).generate_tokens(spec)
+        }))
+        .is_err()
     };
     let mut without_paths = openapi.clone();
     without_paths.paths.paths.clear();

@@ -42,7 +42,8 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   codegen [--check]                      regenerate the low-level crate from spec/
-  spec-audit --upstream PATH [--allow F] compare spec/twilio.yaml with Twilio's v2010 spec";
+  spec-audit --upstream PATH [--spec F] [--allow F]
+                                         compare spec/twilio.yaml with Twilio's v2010 spec";
 
 /// The workspace root, found from this crate's manifest directory.
 pub fn workspace_root() -> std::path::PathBuf {

@@ -18,7 +18,10 @@
 //!    restores the wire names in the generated query code.
 //! 5. **Form bodies** are recorded so that the post-pass can give them a `Serialize` impl that
 //!    writes array fields as repeated keys (`MediaUrl=a&MediaUrl=b`).
-//! 6. **Conventions** the generator relies on are checked: every operation has an
+//! 6. **Unknown fields are kept**: every response object without an `additionalProperties` of its
+//!    own gets `additionalProperties: {}` (typify flattens an `extra` map only for a schema, not for `true`), so that fields Twilio adds later land in an `extra`
+//!    map instead of being dropped, and a decoded value encodes back to what was received.
+//! 7. **Conventions** the generator relies on are checked: every operation has an
 //!    `operationId`; SID-like path parameters refer to a shared schema instead of repeating a
 //!    pattern (one Rust type per SID kind).
 
@@ -92,15 +95,16 @@ pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
                 rename_range_params(params, &mut plan, &id)?;
             }
             keep_success_responses(op, &id)?;
-            if let Some(name) = form_body_schema(op) {
-                if !plan.form_bodies.contains(&name) {
-                    plan.form_bodies.push(name);
-                }
+            if let Some(name) = form_body_schema(op)
+                && !plan.form_bodies.contains(&name)
+            {
+                plan.form_bodies.push(name);
             }
         }
     }
     check_path_params_are_shared(spec)?;
     plan.form_bodies.sort();
+    keep_unknown_fields(spec);
     Ok(plan)
 }
 
@@ -112,7 +116,10 @@ fn is_http_method(key: &str) -> bool {
 }
 
 fn collect_enums(spec: &Value, plan: &mut Plan) -> Result<(), String> {
-    let Some(schemas) = spec.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Ok(());
     };
     for (name, schema) in schemas {
@@ -124,9 +131,9 @@ fn collect_enums(spec: &Value, plan: &mut Plan) -> Result<(), String> {
             .ok_or_else(|| format!("enum {name}: `enum` is not a list"))?
             .iter()
             .map(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .ok_or_else(|| format!("enum {name}: only string values are supported, found {v}"))
+                v.as_str().map(str::to_string).ok_or_else(|| {
+                    format!("enum {name}: only string values are supported, found {v}")
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if schema.get("type").and_then(Value::as_str) != Some("string") {
@@ -206,7 +213,9 @@ fn rewrite_numeric(value: &mut Value, found: &mut bool) {
                 rewrite_numeric(child, found);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|child| rewrite_numeric(child, found)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|child| rewrite_numeric(child, found)),
         _ => {}
     }
 }
@@ -226,14 +235,15 @@ fn rename_range_params(params: &mut Value, plan: &mut Plan, owner: &str) -> Resu
         } else {
             continue;
         };
-        if let Some(previous) = plan.renamed_params.get(&renamed) {
-            if previous != name {
-                return Err(format!(
-                    "{owner}: `{name}` and `{previous}` would both be called `{renamed}`"
-                ));
-            }
+        if let Some(previous) = plan.renamed_params.get(&renamed)
+            && previous != name
+        {
+            return Err(format!(
+                "{owner}: `{name}` and `{previous}` would both be called `{renamed}`"
+            ));
         }
-        plan.renamed_params.insert(renamed.clone(), name.to_string());
+        plan.renamed_params
+            .insert(renamed.clone(), name.to_string());
         param["name"] = Value::String(renamed);
     }
     Ok(())
@@ -254,6 +264,54 @@ fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
     }
 }
 
+/// Marks every component object schema that is not a request body as open to extra keys.
+fn keep_unknown_fields(spec: &mut Value) {
+    let mut request_bodies = Vec::new();
+    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
+        for item in paths.values().filter_map(Value::as_object) {
+            for op in item
+                .iter()
+                .filter(|(k, _)| is_http_method(k))
+                .map(|(_, v)| v)
+            {
+                let Some(content) = op
+                    .pointer("/requestBody/content")
+                    .and_then(Value::as_object)
+                else {
+                    continue;
+                };
+                for media in content.values() {
+                    if let Some(name) = media
+                        .pointer("/schema/$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    {
+                        request_bodies.push(name.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        let Some(schema) = schema.as_object_mut() else {
+            continue;
+        };
+        if request_bodies.contains(name)
+            || !schema.contains_key("properties")
+            || schema.contains_key("additionalProperties")
+        {
+            continue;
+        }
+        schema.insert("additionalProperties".into(), json!({}));
+    }
+}
+
 fn form_body_schema(op: &Value) -> Option<String> {
     let reference = op
         .pointer("/requestBody/content/application~1x-www-form-urlencoded/schema/$ref")?
@@ -267,7 +325,10 @@ fn form_body_schema(op: &Value) -> Option<String> {
 /// operation its own copy of the type (`ListMessageAccountSid`, `FetchMessageAccountSid`, ...).
 fn check_path_params_are_shared(spec: &Value) -> Result<(), String> {
     let mut params: Vec<(&str, &Value)> = Vec::new();
-    if let Some(shared) = spec.pointer("/components/parameters").and_then(Value::as_object) {
+    if let Some(shared) = spec
+        .pointer("/components/parameters")
+        .and_then(Value::as_object)
+    {
         params.extend(shared.iter().map(|(k, v)| (k.as_str(), v)));
     }
     if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
@@ -320,7 +381,11 @@ mod tests {
             json!({}),
         );
         normalise(&mut s).unwrap();
-        let responses = s.pointer("/paths/~1x/get/responses").unwrap().as_object().unwrap();
+        let responses = s
+            .pointer("/paths/~1x/get/responses")
+            .unwrap()
+            .as_object()
+            .unwrap();
         assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
     }
 
@@ -333,7 +398,10 @@ mod tests {
             json!({}),
         );
         let err = normalise(&mut s).unwrap_err();
-        assert!(err.contains("inline enum at /paths/~1x/get/parameters/0/schema"), "{err}");
+        assert!(
+            err.contains("inline enum at /paths/~1x/get/parameters/0/schema"),
+            "{err}"
+        );
 
         let mut s = spec(
             json!({"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}),
@@ -353,8 +421,14 @@ mod tests {
             json!({}),
         );
         let plan = normalise(&mut s).unwrap();
-        let names: Vec<_> = s.pointer("/paths/~1x/get/parameters").unwrap().as_array().unwrap()
-            .iter().map(|p| p["name"].as_str().unwrap().to_string()).collect();
+        let names: Vec<_> = s
+            .pointer("/paths/~1x/get/parameters")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(names, ["DateSent", "DateSentBefore", "DateSentAfter"]);
         assert_eq!(plan.renamed_params["DateSentAfter"], "DateSent>");
         assert_eq!(plan.renamed_params["DateSentBefore"], "DateSent<");
@@ -371,9 +445,33 @@ mod tests {
         let plan = normalise(&mut s).unwrap();
         assert!(plan.uses_numeric);
         assert_eq!(
-            s.pointer("/components/schemas/Message/properties/price").unwrap(),
+            s.pointer("/components/schemas/Message/properties/price")
+                .unwrap(),
             &json!({"allOf": [{"$ref": "#/components/schemas/MatonNumeric"}], "nullable": true, "description": "d"})
         );
+    }
+
+    #[test]
+    fn response_objects_keep_unknown_fields_request_bodies_do_not() {
+        let mut s = spec(
+            json!({"/x": {"post": {"operationId": "X",
+                "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Body"}}}},
+                "responses": {"200": {"description": "ok"}}}}}),
+            json!({
+                "Body": {"type": "object", "properties": {"To": {"type": "string"}}},
+                "Thing": {"type": "object", "properties": {"sid": {"type": "string"}}},
+                "Caps": {"type": "object", "properties": {"sms": {"type": "boolean"}}, "additionalProperties": {"type": "boolean"}}
+            }),
+        );
+        let plan = normalise(&mut s).unwrap();
+        assert_eq!(plan.form_bodies, ["Body"]);
+        let schemas = s.pointer("/components/schemas").unwrap();
+        assert_eq!(schemas["Thing"]["additionalProperties"], json!({}));
+        assert_eq!(
+            schemas["Caps"]["additionalProperties"],
+            json!({"type": "boolean"})
+        );
+        assert!(schemas["Body"].get("additionalProperties").is_none());
     }
 
     #[test]
@@ -384,6 +482,10 @@ mod tests {
             ], "responses": {"200": {"description": "ok"}}}}}),
             json!({}),
         );
-        assert!(normalise(&mut s).unwrap_err().contains("repeats a pattern inline"));
+        assert!(
+            normalise(&mut s)
+                .unwrap_err()
+                .contains("repeats a pattern inline")
+        );
     }
 }

@@ -47,10 +47,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
 
     if !plan.renamed_params.is_empty() {
-        let mut restore = RestoreWireNames {
-            plan,
-            restored: 0,
-        };
+        let mut restore = RestoreWireNames { plan, restored: 0 };
         restore.visit_file_mut(file);
         if restore.restored == 0 {
             return Err("range filters were renamed but none was found in the output".into());
@@ -99,7 +96,10 @@ fn remove_serialize_derive(strukt: &mut ItemStruct) {
 /// `Serialize` as a sequence of `(wire name, value)` pairs, one per scalar value, in field order.
 fn form_serialize_impl(strukt: &ItemStruct) -> Result<TokenStream, String> {
     let Fields::Named(fields) = &strukt.fields else {
-        return Err(format!("form body `{}` is not a struct with named fields", strukt.ident));
+        return Err(format!(
+            "form body `{}` is not a struct with named fields",
+            strukt.ident
+        ));
     };
     let mut steps = Vec::new();
     for field in &fields.named {
@@ -193,7 +193,10 @@ fn open_enum(def: &EnumDef) -> Result<TokenStream, String> {
         }
         variants.push((ident, value.clone()));
     }
-    let doc = def.description.clone().unwrap_or_else(|| format!("`{}` values.", def.name));
+    let doc = def
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}` values.", def.name));
     let idents: Vec<_> = variants.iter().map(|(v, _)| format_ident!("{v}")).collect();
     let values: Vec<_> = variants.iter().map(|(_, w)| w.as_str()).collect();
     let variant_docs: Vec<_> = values.iter().map(|w| format!("`{w}`")).collect();
@@ -275,7 +278,10 @@ fn open_enum(def: &EnumDef) -> Result<TokenStream, String> {
 /// `in-progress` -> `InProgress`, `outbound-api` -> `OutboundApi`, `API_KEY` -> `ApiKey`.
 fn variant_ident(value: &str) -> Option<String> {
     let mut out = String::new();
-    for word in value.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let mut chars = word.chars();
         let first = chars.next()?;
         out.push(first.to_ascii_uppercase());
@@ -339,12 +345,24 @@ mod tests {
             }
         };
         let code = form_serialize_impl(&strukt).unwrap().to_string();
-        assert!(code.contains(r#"serialize_element (& ("To" , & self . to))"#), "{code}");
-        assert!(code.contains(r#"if let Some (value0) = & self . body"#), "{code}");
-        assert!(code.contains(r#"for value0 in & self . media_url"#), "{code}");
+        assert!(
+            code.contains(r#"serialize_element (& ("To" , & self . to))"#),
+            "{code}"
+        );
+        assert!(
+            code.contains(r#"if let Some (value0) = & self . body"#),
+            "{code}"
+        );
+        assert!(
+            code.contains(r#"for value0 in & self . media_url"#),
+            "{code}"
+        );
         let mut stripped = strukt.clone();
         remove_serialize_derive(&mut stripped);
         let derive = quote!(#stripped).to_string();
-        assert!(!derive.contains("Serialize ,") && derive.contains("Deserialize"), "{derive}");
+        assert!(
+            !derive.contains("Serialize ,") && derive.contains("Deserialize"),
+            "{derive}"
+        );
     }
 }

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn xtask(args: &[&str]) -> std::process::Output {
@@ -44,7 +47,11 @@ fn committed_generated_code_is_fresh() {
 fn check_catches_an_edited_spec_and_prints_a_diff() {
     let copy = copy_workspace();
     let root = copy.path().to_str().unwrap();
-    assert!(xtask(&["codegen", "--check", "--root", root]).status.success());
+    assert!(
+        xtask(&["codegen", "--check", "--root", root])
+            .status
+            .success()
+    );
 
     let spec = copy.path().join("spec/twilio.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
@@ -53,22 +60,43 @@ fn check_catches_an_edited_spec_and_prints_a_diff() {
         "description: The number of calls waiting in the queue right now.",
         1,
     );
-    assert_ne!(text, edited, "the test's anchor text is no longer in the spec");
+    assert_ne!(
+        text, edited,
+        "the test's anchor text is no longer in the spec"
+    );
     std::fs::write(&spec, edited).unwrap();
 
     let out = xtask(&["codegen", "--check", "--root", root]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("-        ///How many calls are in the queue now."), "{stderr}");
-    assert!(stderr.contains("+        ///The number of calls waiting in the queue right now."), "{stderr}");
+    assert!(
+        stderr.contains("-        ///How many calls are in the queue now."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("+        ///The number of calls waiting in the queue right now."),
+        "{stderr}"
+    );
     assert!(stderr.contains("generated code is stale"), "{stderr}");
 
     // Regenerating fixes it, and a second run changes nothing.
     assert!(xtask(&["codegen", "--root", root]).status.success());
-    let first = std::fs::read_to_string(copy.path().join("crates/maton-twilio-api/src/generated/twilio.rs")).unwrap();
-    assert!(xtask(&["codegen", "--check", "--root", root]).status.success());
+    let first = std::fs::read_to_string(
+        copy.path()
+            .join("crates/maton-twilio-api/src/generated/twilio.rs"),
+    )
+    .unwrap();
+    assert!(
+        xtask(&["codegen", "--check", "--root", root])
+            .status
+            .success()
+    );
     assert!(xtask(&["codegen", "--root", root]).status.success());
-    let second = std::fs::read_to_string(copy.path().join("crates/maton-twilio-api/src/generated/twilio.rs")).unwrap();
+    let second = std::fs::read_to_string(
+        copy.path()
+            .join("crates/maton-twilio-api/src/generated/twilio.rs"),
+    )
+    .unwrap();
     assert_eq!(first, second, "codegen is not deterministic");
 }
 
@@ -83,12 +111,25 @@ fn a_spec_the_generator_cannot_digest_is_reported_not_panicked() {
         "          schema:\n            type: string\n            enum: [ACTIVE, PENDING]",
         1,
     );
-    assert_ne!(text, edited, "the test's anchor text is no longer in the spec");
+    assert_ne!(
+        text, edited,
+        "the test's anchor text is no longer in the spec"
+    );
     std::fs::write(&spec, edited).unwrap();
-    let out = xtask(&["codegen", "--check", "--root", copy.path().to_str().unwrap()]);
+    let out = xtask(&[
+        "codegen",
+        "--check",
+        "--root",
+        copy.path().to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("spec/control.yaml: inline enum at /paths/~1connections/get/parameters/1/schema"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "spec/control.yaml: inline enum at /paths/~1connections/get/parameters/1/schema"
+        ),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked at"), "{stderr}");
 }
 
@@ -103,11 +144,20 @@ fn a_generator_panic_names_the_schema_that_caused_it() {
         "        metadata:\n          type: object\n          format: uri-map\n",
         1,
     );
-    assert_ne!(text, edited, "the test's anchor text is no longer in the spec");
+    assert_ne!(
+        text, edited,
+        "the test's anchor text is no longer in the spec"
+    );
     std::fs::write(&spec, edited).unwrap();
     let out = xtask(&["codegen", "--root", copy.path().to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("spec/control.yaml: the generator panicked"), "{stderr}");
-    assert!(stderr.contains("it fails on: schema `Connection`"), "{stderr}");
+    assert!(
+        stderr.contains("spec/control.yaml: the generator panicked"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("it fails on: schema `Connection`"),
+        "{stderr}"
+    );
 }

@@ -51,11 +51,13 @@ pub use progenitor_client::{ByteStream, Error, ResponseValue};
 
 /// The gateway's Twilio endpoints, generated from `spec/twilio.yaml`.
 #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]
+#[rustfmt::skip]
 #[path = "generated/twilio.rs"]
 pub mod twilio;
 
 /// Maton's control plane, generated from `spec/control.yaml`.
 #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]
+#[rustfmt::skip]
 #[path = "generated/control.rs"]
 pub mod control;
 

@@ -9,7 +9,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A link between the key owner's Maton account and one account of an app.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Connection {
         ///The app this connection is for, e.g. `twilio`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -40,6 +40,8 @@ pub mod types {
         ///The page the owner opens in a browser to authorise the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Connection {
         pub fn builder() -> builder::Connection {
@@ -50,6 +52,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConnectionEnvelope {
         pub connection: Connection,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ConnectionEnvelope {
         pub fn builder() -> builder::ConnectionEnvelope {
@@ -115,10 +119,12 @@ pub mod types {
         }
     }
     ///`ConnectionList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConnectionList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub connections: ::std::vec::Vec<Connection>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ConnectionList {
         pub fn builder() -> builder::ConnectionList {
@@ -176,6 +182,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Connection {
             fn default() -> Self {
@@ -188,6 +198,7 @@ pub mod types {
                     method: Ok(Default::default()),
                     status: Ok(Default::default()),
                     url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -302,6 +313,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Connection> for super::Connection {
             type Error = super::error::ConversionError;
@@ -317,6 +342,7 @@ pub mod types {
                     method: value.method?,
                     status: value.status?,
                     url: value.url?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -331,17 +357,23 @@ pub mod types {
                     method: Ok(value.method),
                     status: Ok(value.status),
                     url: Ok(value.url),
+                    extra: Ok(value.extra),
                 }
             }
         }
         #[derive(Clone, Debug)]
         pub struct ConnectionEnvelope {
             connection: ::std::result::Result<super::Connection, ::std::string::String>,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ConnectionEnvelope {
             fn default() -> Self {
                 Self {
                     connection: Err("no value supplied for connection".to_string()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -358,6 +390,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ConnectionEnvelope> for super::ConnectionEnvelope {
             type Error = super::error::ConversionError;
@@ -366,6 +412,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     connection: value.connection?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -373,6 +420,7 @@ pub mod types {
             fn from(value: super::ConnectionEnvelope) -> Self {
                 Self {
                     connection: Ok(value.connection),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -382,11 +430,16 @@ pub mod types {
                 ::std::vec::Vec<super::Connection>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ConnectionList {
             fn default() -> Self {
                 Self {
                     connections: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -403,6 +456,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ConnectionList> for super::ConnectionList {
             type Error = super::error::ConversionError;
@@ -411,6 +478,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     connections: value.connections?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -418,6 +486,7 @@ pub mod types {
             fn from(value: super::ConnectionList) -> Self {
                 Self {
                     connections: Ok(value.connections),
+                    extra: Ok(value.extra),
                 }
             }
         }

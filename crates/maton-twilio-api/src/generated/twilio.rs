@@ -8,6 +8,93 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A Twilio account: the main account or one of its subaccounts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Account {
+        ///The account's secret auth token; handle it like a password.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub auth_token: ::std::option::Option<::std::string::String>,
+        ///When the account was created (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_created: ::std::option::Option<::std::string::String>,
+        ///When the account last changed (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_updated: ::std::option::Option<::std::string::String>,
+        ///The account's display name, up to 64 characters; the owner's email address until renamed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///The SID of the parent account; a main account lists its own SID here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner_account_sid: ::std::option::Option<::std::string::String>,
+        ///The account's SID (`AC...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sid: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::twilio::types::AccountStatus>,
+        ///Paths of the account's sub-resources (calls, messages, ...) by name, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subresource_uris: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<crate::twilio::types::AccountType>,
+        ///The account's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Account {
+        pub fn builder() -> builder::Account {
+            Default::default()
+        }
+    }
+    ///One page of accounts.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AccountPage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub accounts: ::std::vec::Vec<Account>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AccountPage {
+        pub fn builder() -> builder::AccountPage {
+            Default::default()
+        }
+    }
     ///An account SID, `AC` and 32 hexadecimal digits.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -62,6 +149,111 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///A postal address kept for regulatory or emergency-calling purposes.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Address {
+        ///The account responsible for the address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///The city.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///The customer name on the address (at most 16 four-byte or 21 three-byte characters).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer_name: ::std::option::Option<::std::string::String>,
+        ///When the address was created (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_created: ::std::option::Option<::std::string::String>,
+        ///When the address last changed (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_updated: ::std::option::Option<::std::string::String>,
+        ///Whether the address is enabled for emergency calling.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emergency_enabled: ::std::option::Option<bool>,
+        ///The address's display name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///The ISO 3166-1 alpha-2 country code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub iso_country: ::std::option::Option<::std::string::String>,
+        ///The postal code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state or region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///The address's SID (`AD...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sid: ::std::option::Option<::std::string::String>,
+        ///The street and number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub street: ::std::option::Option<::std::string::String>,
+        ///The second address line.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub street_secondary: ::std::option::Option<::std::string::String>,
+        ///The address's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        ///True once the address passed validation against local rules; false when it did not or when its country does not validate addresses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub validated: ::std::option::Option<bool>,
+        ///True once the address has been verified for regulatory use; false when it is not, or when its country does not ask for it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub verified: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Address {
+        pub fn builder() -> builder::Address {
+            Default::default()
+        }
+    }
+    ///One page of addresses.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AddressPage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub addresses: ::std::vec::Vec<Address>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AddressPage {
+        pub fn builder() -> builder::AddressPage {
+            Default::default()
         }
     }
     ///An address SID, `AD` and 32 hexadecimal digits.
@@ -120,6 +312,130 @@ pub mod types {
                 })
         }
     }
+    ///A TwiML application: a named set of voice and messaging webhooks that numbers can share.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Application {
+        ///The account that owns the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///The API version used when the application starts a TwiML session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///When the application was created (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_created: ::std::option::Option<::std::string::String>,
+        ///When the application last changed (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_updated: ::std::option::Option<::std::string::String>,
+        ///The application's display name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Receives message status updates, by POST.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_status_callback: ::std::option::Option<::std::string::String>,
+        ///Whether other Twilio accounts may reach the application with `<Dial>`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub public_application_connect_enabled: ::std::option::Option<bool>,
+        ///The application's SID (`AP...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sid: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `sms_fallback_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `sms_url` fails.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_fallback_url: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `sms_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Receives status updates for SMS that refer to the application, by POST.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_status_callback: ::std::option::Option<::std::string::String>,
+        ///Called when a number using the application receives an SMS.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_url: ::std::option::Option<::std::string::String>,
+        ///Receives call status updates, with `status_callback_method`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `status_callback`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///The application's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        ///Whether callers' names are looked up in the CNAM database (charged).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_caller_id_lookup: ::std::option::Option<bool>,
+        ///The HTTP method for `voice_fallback_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_fallback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Called when fetching or running the TwiML at `voice_url` fails.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_fallback_url: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `voice_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when a number using the application receives a call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_url: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Application {
+        pub fn builder() -> builder::Application {
+            Default::default()
+        }
+    }
+    ///One page of applications.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ApplicationPage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub applications: ::std::vec::Vec<Application>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ApplicationPage {
+        pub fn builder() -> builder::ApplicationPage {
+            Default::default()
+        }
+    }
     ///An application SID, `AP` and 32 hexadecimal digits.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -174,6 +490,330 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///A phone number that is for sale, as found by an available-number search.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AvailablePhoneNumber {
+        ///The Address the number needs before it can be bought: `none`, `any` (anywhere), `local` (in the number's country) or `foreign` (outside it).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_requirements: ::std::option::Option<::std::string::String>,
+        ///True when the number is new to Twilio.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub beta: ::std::option::Option<bool>,
+        ///What the number can do: voice, SMS, MMS, fax.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub capabilities: ::std::option::Option<PhoneNumberCapabilities>,
+        ///The number laid out for display.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///The ISO 3166-1 alpha-2 code of the number's country.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub iso_country: ::std::option::Option<::std::string::String>,
+        ///The number's local access and transport area (US and Canada only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lata: ::std::option::Option<::std::string::String>,
+        ///Latitude of the number's location (US and Canada only). Twilio declares a number but sends a string; both are accepted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub latitude: ::std::option::Option<crate::Numeric>,
+        ///The city or locality of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub locality: ::std::option::Option<::std::string::String>,
+        ///Longitude of the number's location (US and Canada only). Twilio declares a number but sends a string; both are accepted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub longitude: ::std::option::Option<crate::Numeric>,
+        ///The number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///The postal or ZIP code of the number's location (US and Canada only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The number's rate center (US and Canada only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate_center: ::std::option::Option<::std::string::String>,
+        ///Two-letter state or province code of the number's location (US and Canada only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AvailablePhoneNumber {
+        pub fn builder() -> builder::AvailablePhoneNumber {
+            Default::default()
+        }
+    }
+    ///One page of local numbers for sale.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AvailablePhoneNumberLocalPage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub available_phone_numbers: ::std::vec::Vec<AvailablePhoneNumber>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AvailablePhoneNumberLocalPage {
+        pub fn builder() -> builder::AvailablePhoneNumberLocalPage {
+            Default::default()
+        }
+    }
+    ///One page of mobile numbers for sale.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AvailablePhoneNumberMobilePage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub available_phone_numbers: ::std::vec::Vec<AvailablePhoneNumber>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AvailablePhoneNumberMobilePage {
+        pub fn builder() -> builder::AvailablePhoneNumberMobilePage {
+            Default::default()
+        }
+    }
+    ///One page of toll-free numbers for sale.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AvailablePhoneNumberTollFreePage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub available_phone_numbers: ::std::vec::Vec<AvailablePhoneNumber>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl AvailablePhoneNumberTollFreePage {
+        pub fn builder() -> builder::AvailablePhoneNumberTollFreePage {
+            Default::default()
+        }
+    }
+    ///A voice call, inbound or outbound.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Call {
+        ///The account that owns the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///Who picked up according to answering machine detection (`human`, `machine_start`, ...); empty when detection was not used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub answered_by: ::std::option::Option<::std::string::String>,
+        ///The API version the call was created with.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///The caller's name from a CNAM lookup, for incoming calls to numbers that have lookup turned on; empty otherwise.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub caller_name: ::std::option::Option<::std::string::String>,
+        ///When the call record was created (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_created: ::std::option::Option<::std::string::String>,
+        ///When the call record last changed (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_updated: ::std::option::Option<::std::string::String>,
+        ///Which way the call went: `inbound`, `outbound-api` (placed through the API), `outbound-dial` (placed by `<Dial>`), or a SIP trunking value such as `trunking-originating`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<::std::string::String>,
+        ///How long the call lasted in seconds, arriving as a string; empty while it is live and for calls that never connected.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration: ::std::option::Option<crate::Numeric>,
+        ///When the call ended (RFC 2822, UTC); empty when it did not complete.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_time: ::std::option::Option<::std::string::String>,
+        ///The number that forwarded an incoming call, when the carrier reports one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forwarded_from: ::std::option::Option<::std::string::String>,
+        ///The caller: an E.164 number, SIP address, `client:` identifier or `sim:` SID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///`from` laid out for display.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from_formatted: ::std::option::Option<::std::string::String>,
+        ///The Group the call belongs to (`GP...`); empty when there is none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub group_sid: ::std::option::Option<::std::string::String>,
+        ///The call that spawned this leg, if any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parent_call_sid: ::std::option::Option<::std::string::String>,
+        ///For an inbound call, the IncomingPhoneNumber that took it; for an outbound call, the OutgoingCallerId it was placed from.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number_sid: ::std::option::Option<::std::string::String>,
+        ///What the call cost in `price_unit`, for the connection only; filled in some time after the call ends. Arrives as a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<crate::Numeric>,
+        ///The ISO 4217 currency code of `price`, upper-case for calls.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price_unit: ::std::option::Option<::std::string::String>,
+        ///Milliseconds the call waited before it was placed, arriving as a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queue_time: ::std::option::Option<crate::Numeric>,
+        ///The call's SID (`CA...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sid: ::std::option::Option<::std::string::String>,
+        ///When the call started (RFC 2822, UTC); empty until it has been dialled.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::twilio::types::CallStatus>,
+        ///Paths of the call's sub-resources (recordings, events, ...), relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subresource_uris: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        ///The callee: an E.164 number, SIP address, `client:` identifier or `sim:` SID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+        ///`to` laid out for display.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to_formatted: ::std::option::Option<::std::string::String>,
+        ///The SIP trunk that carried the call (`TK...`); empty when no trunk was involved.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trunk_sid: ::std::option::Option<::std::string::String>,
+        ///The call's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Call {
+        pub fn builder() -> builder::Call {
+            Default::default()
+        }
+    }
+    ///One page of calls.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CallPage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub calls: ::std::vec::Vec<Call>,
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl CallPage {
+        pub fn builder() -> builder::CallPage {
+            Default::default()
         }
     }
     ///A call SID, `CA` and 32 hexadecimal digits.
@@ -232,6 +872,698 @@ pub mod types {
                 })
         }
     }
+    ///Form body of CreateAccount.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct CreateAccountRequest {
+        ///A name for the subaccount; Twilio makes one up from the creation time when left out.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateAccountRequest {
+        pub fn builder() -> builder::CreateAccountRequest {
+            Default::default()
+        }
+    }
+    ///Form body of CreateAddress.
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
+    pub struct CreateAddressRequest {
+        ///Let Twilio correct the address where needed (on when left out).
+        #[serde(
+            rename = "AutoCorrectAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_correct_address: ::std::option::Option<bool>,
+        ///The city.
+        #[serde(rename = "City")]
+        pub city: ::std::string::String,
+        ///The customer name on the address.
+        #[serde(rename = "CustomerName")]
+        pub customer_name: ::std::string::String,
+        ///Enable the address for emergency calling.
+        #[serde(
+            rename = "EmergencyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub emergency_enabled: ::std::option::Option<bool>,
+        ///A display name: at most 64 characters for regulatory addresses, 32 for emergency ones.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///The ISO 3166-1 alpha-2 country code.
+        #[serde(rename = "IsoCountry")]
+        pub iso_country: ::std::string::String,
+        ///The postal code.
+        #[serde(rename = "PostalCode")]
+        pub postal_code: ::std::string::String,
+        ///The state or region.
+        #[serde(rename = "Region")]
+        pub region: ::std::string::String,
+        ///The street and number.
+        #[serde(rename = "Street")]
+        pub street: ::std::string::String,
+        ///The second address line.
+        #[serde(
+            rename = "StreetSecondary",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub street_secondary: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateAddressRequest {
+        pub fn builder() -> builder::CreateAddressRequest {
+            Default::default()
+        }
+    }
+    ///Form body of CreateApplication.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct CreateApplicationRequest {
+        ///The API version for new TwiML sessions: `2010-04-01` or `2008-08-01`; the account's default when left out.
+        #[serde(
+            rename = "ApiVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///A display name, at most 64 characters.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Receives message status updates, by POST.
+        #[serde(
+            rename = "MessageStatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub message_status_callback: ::std::option::Option<::std::string::String>,
+        ///Let other Twilio accounts reach the application with `<Dial>`.
+        #[serde(
+            rename = "PublicApplicationConnectEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub public_application_connect_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "SmsFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `SmsUrl` fails.
+        #[serde(
+            rename = "SmsFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "SmsMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Receives SMS status updates, by POST; the older twin of `MessageStatusCallback`.
+        #[serde(
+            rename = "SmsStatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_status_callback: ::std::option::Option<::std::string::String>,
+        ///Called when a number using the application receives an SMS.
+        #[serde(
+            rename = "SmsUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_url: ::std::option::Option<::std::string::String>,
+        ///Receives call status updates, with `StatusCallbackMethod`.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "StatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Look up callers' names in the CNAM database (charged).
+        #[serde(
+            rename = "VoiceCallerIdLookup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_caller_id_lookup: ::std::option::Option<bool>,
+        #[serde(
+            rename = "VoiceFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Called when fetching or running the TwiML at `VoiceUrl` fails.
+        #[serde(
+            rename = "VoiceFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "VoiceMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when a number using the application receives a call.
+        #[serde(
+            rename = "VoiceUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_url: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateApplicationRequest {
+        pub fn builder() -> builder::CreateApplicationRequest {
+            Default::default()
+        }
+    }
+    ///Form body of CreateCall. Besides `To` and `From`, say what the call runs: at least one of `Url`, `Twiml` and `ApplicationSid`.
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
+    pub struct CreateCallRequest {
+        ///An application (`AP...`) whose voice settings run the call, in place of `Url` or `Twiml`.
+        #[serde(
+            rename = "ApplicationSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_sid: ::std::option::Option<::std::string::String>,
+        ///Run answering machine detection without holding up the call: `true` or `false`, as text.
+        #[serde(
+            rename = "AsyncAmd",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub async_amd: ::std::option::Option<::std::string::String>,
+        ///A URL told the detection result when `AsyncAmd` is on.
+        #[serde(
+            rename = "AsyncAmdStatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub async_amd_status_callback: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "AsyncAmdStatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub async_amd_status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///A BYOC trunk (`BY...`) to route the call through; only used when `To` is a phone number.
+        #[serde(rename = "Byoc", skip_serializing_if = "::std::option::Option::is_none")]
+        pub byoc: ::std::option::Option<::std::string::String>,
+        ///A reason shown to the callee (branded calling, in beta).
+        #[serde(
+            rename = "CallReason",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub call_reason: ::std::option::Option<::std::string::String>,
+        ///The `call_token` of an incoming call, so that a forwarded call keeps its caller ID.
+        #[serde(
+            rename = "CallToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub call_token: ::std::option::Option<::std::string::String>,
+        ///The caller ID to present: an E.164 number or a SIP address.
+        #[serde(
+            rename = "CallerId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub caller_id: ::std::option::Option<::std::string::String>,
+        ///A URL used to deliver push call notifications.
+        #[serde(
+            rename = "ClientNotificationUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub client_notification_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "FallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `Url` fails; ignored with `ApplicationSid`.
+        #[serde(
+            rename = "FallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fallback_url: ::std::option::Option<::std::string::String>,
+        ///The caller ID: a Twilio number, a verified caller ID or a client identifier; a phone number when `To` is one.
+        #[serde(rename = "From")]
+        pub from: ::std::string::String,
+        ///Detect whether a human, machine or fax answers: `Enable` or `DetectMessageEnd`. Ignored when `SendDigits` is given.
+        #[serde(
+            rename = "MachineDetection",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub machine_detection: ::std::option::Option<::std::string::String>,
+        ///Milliseconds of silence at the start after which detection gives up with `unknown` (2000 to 10000, default 5000).
+        #[serde(
+            rename = "MachineDetectionSilenceTimeout",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub machine_detection_silence_timeout: ::std::option::Option<i64>,
+        ///Milliseconds of silence that close a stretch of speech (500 to 5000, default 1200).
+        #[serde(
+            rename = "MachineDetectionSpeechEndThreshold",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub machine_detection_speech_end_threshold: ::std::option::Option<i64>,
+        ///Speech longer than this many milliseconds counts as a machine, shorter as a human (1000 to 6000, default 2400).
+        #[serde(
+            rename = "MachineDetectionSpeechThreshold",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub machine_detection_speech_threshold: ::std::option::Option<i64>,
+        ///Seconds to try detection before giving up with `unknown` (default 30).
+        #[serde(
+            rename = "MachineDetectionTimeout",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub machine_detection_timeout: ::std::option::Option<i64>,
+        #[serde(
+            rename = "Method",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Record the call.
+        #[serde(
+            rename = "Record",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub record: ::std::option::Option<bool>,
+        ///`mono` (default, both legs in one channel) or `dual` (one channel per leg).
+        #[serde(
+            rename = "RecordingChannels",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recording_channels: ::std::option::Option<::std::string::String>,
+        ///A URL called when the recording is ready.
+        #[serde(
+            rename = "RecordingStatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recording_status_callback: ::std::option::Option<::std::string::String>,
+        ///Recording events to report: `in-progress`, `completed`, `absent`.
+        #[serde(
+            rename = "RecordingStatusCallbackEvent",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub recording_status_callback_event: ::std::vec::Vec<::std::string::String>,
+        #[serde(
+            rename = "RecordingStatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recording_status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///The audio to record: `inbound`, `outbound` or `both` (default).
+        #[serde(
+            rename = "RecordingTrack",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub recording_track: ::std::option::Option<::std::string::String>,
+        ///Keys to press once connected, at most 32: digits, `A` to `D`, `#`, `*`, `w` (half a second of pause) and `W` (one second).
+        #[serde(
+            rename = "SendDigits",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub send_digits: ::std::option::Option<::std::string::String>,
+        ///The password that goes with `SipAuthUsername`.
+        #[serde(
+            rename = "SipAuthPassword",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sip_auth_password: ::std::option::Option<::std::string::String>,
+        ///The user name for SIP authentication.
+        #[serde(
+            rename = "SipAuthUsername",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sip_auth_username: ::std::option::Option<::std::string::String>,
+        ///A URL that receives call progress events; ignored with `ApplicationSid`.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        ///Progress events to report: `initiated`, `ringing`, `answered`, `completed` (only `completed` when left out); each goes on the wire as its own key.
+        #[serde(
+            rename = "StatusCallbackEvent",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub status_callback_event: ::std::vec::Vec<::std::string::String>,
+        #[serde(
+            rename = "StatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///The longest the call may last, in seconds.
+        #[serde(
+            rename = "TimeLimit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub time_limit: ::std::option::Option<i64>,
+        ///Seconds to let the phone ring before giving up (default 60, at most 600).
+        #[serde(
+            rename = "Timeout",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub timeout: ::std::option::Option<i64>,
+        ///Who to call: a phone number, SIP address or client identifier.
+        #[serde(rename = "To")]
+        pub to: ::std::string::String,
+        ///Whether to cut silence at both ends of the recording: `trim-silence` (default) or `do-not-trim`.
+        #[serde(rename = "Trim", skip_serializing_if = "::std::option::Option::is_none")]
+        pub trim: ::std::option::Option<::std::string::String>,
+        ///TwiML to run instead of fetching it from `Url`, at most 4000 characters.
+        #[serde(
+            rename = "Twiml",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub twiml: ::std::option::Option<::std::string::String>,
+        ///A URL that returns the TwiML for the call, fetched with `Method` when the call connects.
+        #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateCallRequest {
+        pub fn builder() -> builder::CreateCallRequest {
+            Default::default()
+        }
+    }
+    ///Form body of CreateIncomingPhoneNumber. Give the number to buy in `PhoneNumber`, or an `AreaCode` to take any free number in it.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct CreateIncomingPhoneNumberRequest {
+        ///An Address (`AD...`) to link, where local rules ask for one.
+        #[serde(
+            rename = "AddressSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub address_sid: ::std::option::Option<::std::string::String>,
+        ///The API version for calls to the number (`2010-04-01` when left out).
+        #[serde(
+            rename = "ApiVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///Buy any free number in this US or Canadian area code.
+        #[serde(
+            rename = "AreaCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub area_code: ::std::option::Option<::std::string::String>,
+        ///A regulatory Bundle (`BU...`) to link.
+        #[serde(
+            rename = "BundleSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bundle_sid: ::std::option::Option<::std::string::String>,
+        ///The emergency address (`AD...`) for emergency calls from the number.
+        #[serde(
+            rename = "EmergencyAddressSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub emergency_address_sid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "EmergencyStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub emergency_status: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+        >,
+        ///A display name, at most 64 characters; the formatted number when left out.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///An Identity (`RI...`) to link, where regulation asks for one.
+        #[serde(
+            rename = "IdentitySid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub identity_sid: ::std::option::Option<::std::string::String>,
+        ///The exact number to buy, in E.164 form.
+        #[serde(
+            rename = "PhoneNumber",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///An application (`AP...`) that handles SMS to the number, in place of the `Sms*` URLs.
+        #[serde(
+            rename = "SmsApplicationSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_application_sid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "SmsFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `SmsUrl` fails.
+        #[serde(
+            rename = "SmsFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "SmsMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when the number receives an SMS.
+        #[serde(
+            rename = "SmsUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_url: ::std::option::Option<::std::string::String>,
+        ///Receives status updates, with `StatusCallbackMethod`.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "StatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///A SIP trunk (`TK...`) that takes calls to the number, in place of the voice URLs; setting it clears `VoiceApplicationSid`.
+        #[serde(
+            rename = "TrunkSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trunk_sid: ::std::option::Option<::std::string::String>,
+        ///An application (`AP...`) that handles calls, in place of the voice URLs; setting it clears `TrunkSid`.
+        #[serde(
+            rename = "VoiceApplicationSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_application_sid: ::std::option::Option<::std::string::String>,
+        ///Look up callers' names in the CNAM database (off when left out).
+        #[serde(
+            rename = "VoiceCallerIdLookup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_caller_id_lookup: ::std::option::Option<bool>,
+        #[serde(
+            rename = "VoiceFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Called when fetching or running the TwiML at `VoiceUrl` fails.
+        #[serde(
+            rename = "VoiceFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "VoiceMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        #[serde(
+            rename = "VoiceReceiveMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_receive_mode: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+        >,
+        ///Called when the number receives a call, unless an application or trunk is set.
+        #[serde(
+            rename = "VoiceUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_url: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateIncomingPhoneNumberRequest {
+        pub fn builder() -> builder::CreateIncomingPhoneNumberRequest {
+            Default::default()
+        }
+    }
+    ///Form body of CreateMessage. Besides `To`, give a sender (`From`, `MessagingServiceSid` or both) and some content (at least one of `Body`, `MediaUrl` and `ContentSid`).
+    #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
+    pub struct CreateMessageRequest {
+        #[serde(
+            rename = "AddressRetention",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub address_retention: ::std::option::Option<
+            crate::twilio::types::MessageAddressRetention,
+        >,
+        ///A TwiML application (`AP...`) whose `message_status_callback` gets the status updates; ignored when `StatusCallback` is given.
+        #[serde(
+            rename = "ApplicationSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_sid: ::std::option::Option<::std::string::String>,
+        ///How many times, this request included, the caller has tried to send the message.
+        #[serde(
+            rename = "Attempt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attempt: ::std::option::Option<i64>,
+        ///The text, up to 1,600 characters; a long SMS is split into segments, each billed.
+        #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "ContentRetention",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub content_retention: ::std::option::Option<
+            crate::twilio::types::MessageContentRetention,
+        >,
+        ///A Content Template to send (`HX...`).
+        #[serde(
+            rename = "ContentSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub content_sid: ::std::option::Option<::std::string::String>,
+        ///A JSON object of values for the template's placeholders; needs `ContentSid`.
+        #[serde(
+            rename = "ContentVariables",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub content_variables: ::std::option::Option<::std::string::String>,
+        ///An SMS sender to use instead when RCS cannot reach the recipient; only with a Messaging Service that has an RCS sender.
+        #[serde(
+            rename = "FallbackFrom",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fallback_from: ::std::option::Option<::std::string::String>,
+        ///Reserved by Twilio.
+        #[serde(
+            rename = "ForceDelivery",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub force_delivery: ::std::option::Option<bool>,
+        ///The sender: a Twilio number, alphanumeric sender ID, short code, SIM or channel address of the account. May be left out when `MessagingServiceSid` is given.
+        #[serde(rename = "From", skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Obsolete: has had no effect since 2024-06-03.
+        #[serde(
+            rename = "MaxPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_price: ::std::option::Option<f64>,
+        ///Media to attach, up to ten URLs; each goes on the wire as its own `MediaUrl` key.
+        #[serde(
+            rename = "MediaUrl",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub media_url: ::std::vec::Vec<::std::string::String>,
+        ///A Messaging Service (`MG...`) that picks a sender from its pool when `From` is left out.
+        #[serde(
+            rename = "MessagingServiceSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub messaging_service_sid: ::std::option::Option<::std::string::String>,
+        ///Rich actions for non-SMS channels, such as a location in a WhatsApp message.
+        #[serde(
+            rename = "PersistentAction",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub persistent_action: ::std::vec::Vec<::std::string::String>,
+        ///True when the caller will report delivery through the message's Feedback sub-resource.
+        #[serde(
+            rename = "ProvideFeedback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub provide_feedback: ::std::option::Option<bool>,
+        #[serde(
+            rename = "RiskCheck",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub risk_check: ::std::option::Option<crate::twilio::types::MessageRiskCheck>,
+        #[serde(
+            rename = "ScheduleType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub schedule_type: ::std::option::Option<
+            crate::twilio::types::MessageScheduleType,
+        >,
+        ///Deliver the message as one MMS even when it has no media.
+        #[serde(
+            rename = "SendAsMms",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub send_as_mms: ::std::option::Option<bool>,
+        ///When to send a scheduled message (ISO 8601); goes with `ScheduleType=fixed`.
+        #[serde(
+            rename = "SendAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub send_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Shorten the links in the body; needs a Messaging Service with link shortening.
+        #[serde(
+            rename = "ShortenUrls",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub shorten_urls: ::std::option::Option<bool>,
+        ///Replace Unicode characters that have a GSM-7 look-alike.
+        #[serde(
+            rename = "SmartEncoded",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub smart_encoded: ::std::option::Option<bool>,
+        ///A URL that receives the message's status updates, in place of the Messaging Service's.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        ///The recipient: an E.164 number or a channel address such as `whatsapp:+15552229999`.
+        #[serde(rename = "To")]
+        pub to: ::std::string::String,
+        #[serde(
+            rename = "TrafficType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub traffic_type: ::std::option::Option<
+            crate::twilio::types::MessageTrafficType,
+        >,
+        ///Seconds the message may wait in Twilio's queue before it is dropped, 1 to 36000 (the default).
+        #[serde(
+            rename = "ValidityPeriod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub validity_period: ::std::option::Option<i64>,
+    }
+    impl CreateMessageRequest {
+        pub fn builder() -> builder::CreateMessageRequest {
+            Default::default()
+        }
+    }
     ///`CreateQueueRequest`
     #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
     pub struct CreateQueueRequest {
@@ -247,6 +1579,293 @@ pub mod types {
     }
     impl CreateQueueRequest {
         pub fn builder() -> builder::CreateQueueRequest {
+            Default::default()
+        }
+    }
+    ///A phone number the account owns, with the webhooks that handle its calls and messages.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IncomingPhoneNumber {
+        ///The account that owns the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_requirements: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberAddressRequirement,
+        >,
+        ///The Address linked to the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address_sid: ::std::option::Option<::std::string::String>,
+        ///The API version used for the number's TwiML sessions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///True when the number is new to Twilio.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub beta: ::std::option::Option<bool>,
+        ///The regulatory Bundle linked to the number (`BU...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bundle_sid: ::std::option::Option<::std::string::String>,
+        ///What the number can do: voice, SMS, MMS, fax.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub capabilities: ::std::option::Option<PhoneNumberCapabilities>,
+        ///When the number was added to the account (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_created: ::std::option::Option<::std::string::String>,
+        ///When the number's settings last changed (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_updated: ::std::option::Option<::std::string::String>,
+        ///The emergency address used when the number places emergency calls.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emergency_address_sid: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emergency_address_status: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberEmergencyAddressStatus,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emergency_status: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+        >,
+        ///The number's display name; a formatted form of the number unless set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///The Identity linked to the number (`RI...`), where regulation asks for one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub identity_sid: ::std::option::Option<::std::string::String>,
+        ///Where the number comes from: `twilio` for numbers Twilio owns, `hosted` for hosted numbers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub origin: ::std::option::Option<::std::string::String>,
+        ///The number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///The number's SID (`PN...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sid: ::std::option::Option<::std::string::String>,
+        ///The application that handles SMS to the number; when set, the `sms_*` URLs are not used. May be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_application_sid: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `sms_fallback_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `sms_url` fails. May be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_fallback_url: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `sms_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when the number receives an SMS. May be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms_url: ::std::option::Option<::std::string::String>,
+        ///The state of the number on the account, e.g. `in-use`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Receives status updates, with `status_callback_method`. May be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `status_callback`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///The SIP trunk that takes calls to the number (`TK...`); when set, the voice URLs and voice application are not used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub trunk_sid: ::std::option::Option<::std::string::String>,
+        ///The kind of number, e.g. `local`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///The number's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        ///The application that answers the number's calls; when set, the voice URLs are not used. May be empty.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_application_sid: ::std::option::Option<::std::string::String>,
+        ///Whether callers' names are looked up in the CNAM database (charged per lookup).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_caller_id_lookup: ::std::option::Option<bool>,
+        ///The HTTP method for `voice_fallback_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_fallback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Called when fetching or running the TwiML at `voice_url` fails.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_fallback_url: ::std::option::Option<::std::string::String>,
+        ///The HTTP method for `voice_url`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_receive_mode: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+        >,
+        ///Called when the number receives a call, unless a voice application or trunk is set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_url: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl IncomingPhoneNumber {
+        pub fn builder() -> builder::IncomingPhoneNumber {
+            Default::default()
+        }
+    }
+    ///One page of phone numbers.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct IncomingPhoneNumberPage {
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub incoming_phone_numbers: ::std::vec::Vec<IncomingPhoneNumber>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl IncomingPhoneNumberPage {
+        pub fn builder() -> builder::IncomingPhoneNumberPage {
+            Default::default()
+        }
+    }
+    ///An SMS, MMS or channel message, sent or received.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Message {
+        ///The account that owns the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///The API version that handled the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///The text of the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<::std::string::String>,
+        ///When Twilio created the message record (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_created: ::std::option::Option<::std::string::String>,
+        ///When Twilio sent the message, or for an incoming one when it called the webhook (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_sent: ::std::option::Option<::std::string::String>,
+        ///When the message record last changed (RFC 2822, GMT).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date_updated: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<crate::twilio::types::MessageDirection>,
+        ///Twilio's error code when the message failed or was not delivered, null otherwise. Twilio may change the code reported for a given cause.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_code: ::std::option::Option<i64>,
+        ///The text that goes with `error_code`; null when nothing went wrong.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_message: ::std::option::Option<::std::string::String>,
+        ///The sender: an E.164 number, alphanumeric sender ID, short code, SIM or channel address (such as `whatsapp:+15554449999`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///The Messaging Service the message went through (`MG...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_service_sid: ::std::option::Option<::std::string::String>,
+        ///How many media files the message carries; a count that arrives as a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_media: ::std::option::Option<crate::Numeric>,
+        ///How many billable segments the body was split into; a count that arrives as a string, and `0` until a Messaging Service has picked a sender.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_segments: ::std::option::Option<crate::Numeric>,
+        ///What the message cost in `price_unit`, charges written as negative amounts; null until Twilio knows it. Arrives as a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<crate::Numeric>,
+        ///The ISO 4217 currency code of `price`, e.g. `USD`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price_unit: ::std::option::Option<::std::string::String>,
+        ///The message's SID (`SM...` or `MM...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sid: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<crate::twilio::types::MessageStatus>,
+        ///Paths of the message's media and feedback sub-resources, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subresource_uris: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        ///The recipient: an E.164 number or a channel address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+        ///The message's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Message {
+        pub fn builder() -> builder::Message {
+            Default::default()
+        }
+    }
+    ///One page of messages.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MessagePage {
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub messages: ::std::vec::Vec<Message>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl MessagePage {
+        pub fn builder() -> builder::MessagePage {
             Default::default()
         }
     }
@@ -306,6 +1925,29 @@ pub mod types {
                 })
         }
     }
+    ///What a phone number can do. Twilio's own examples use lower-case keys; available-number searches have been seen to send `SMS` and `MMS` in upper case. Keys other than the ones below (including those upper-case spellings) are kept as extra entries.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PhoneNumberCapabilities {
+        ///Can send and receive faxes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fax: ::std::option::Option<bool>,
+        ///Can send and receive MMS.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mms: ::std::option::Option<bool>,
+        ///Can send and receive SMS.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms: ::std::option::Option<bool>,
+        ///Can make and take voice calls.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice: ::std::option::Option<bool>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl PhoneNumberCapabilities {
+        pub fn builder() -> builder::PhoneNumberCapabilities {
+            Default::default()
+        }
+    }
     ///An incoming phone number SID, `PN` and 32 hexadecimal digits.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -363,7 +2005,7 @@ pub mod types {
         }
     }
     ///A queue of calls waiting to be connected.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Queue {
         ///The account that owns the queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -392,6 +2034,8 @@ pub mod types {
         ///The queue's own path, relative to Twilio's API root.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl Queue {
         pub fn builder() -> builder::Queue {
@@ -399,7 +2043,7 @@ pub mod types {
         }
     }
     ///One page of queues.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct QueuePage {
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -436,6 +2080,8 @@ pub mod types {
         ///Path of this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl QueuePage {
         pub fn builder() -> builder::QueuePage {
@@ -499,7 +2145,7 @@ pub mod types {
         }
     }
     ///The body Twilio sends with an error status.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TwilioError {
         ///Twilio's numeric error code, documented at `more_info`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -518,9 +2164,418 @@ pub mod types {
         ///The HTTP status the error came with.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i32>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl TwilioError {
         pub fn builder() -> builder::TwilioError {
+            Default::default()
+        }
+    }
+    ///Form body of UpdateAccount.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateAccountRequest {
+        ///A new display name.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "Status",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<crate::twilio::types::AccountStatus>,
+    }
+    impl UpdateAccountRequest {
+        pub fn builder() -> builder::UpdateAccountRequest {
+            Default::default()
+        }
+    }
+    ///Form body of UpdateAddress.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateAddressRequest {
+        ///Let Twilio correct the address where needed (on when left out).
+        #[serde(
+            rename = "AutoCorrectAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_correct_address: ::std::option::Option<bool>,
+        ///The city.
+        #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///The customer name on the address.
+        #[serde(
+            rename = "CustomerName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_name: ::std::option::Option<::std::string::String>,
+        ///Enable the address for emergency calling.
+        #[serde(
+            rename = "EmergencyEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub emergency_enabled: ::std::option::Option<bool>,
+        ///A display name: at most 64 characters for regulatory addresses, 32 for emergency ones.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///The postal code.
+        #[serde(
+            rename = "PostalCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+        ///The state or region.
+        #[serde(
+            rename = "Region",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///The street and number.
+        #[serde(
+            rename = "Street",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub street: ::std::option::Option<::std::string::String>,
+        ///The second address line.
+        #[serde(
+            rename = "StreetSecondary",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub street_secondary: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateAddressRequest {
+        pub fn builder() -> builder::UpdateAddressRequest {
+            Default::default()
+        }
+    }
+    ///Form body of UpdateApplication.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateApplicationRequest {
+        ///The API version for new TwiML sessions: `2010-04-01` or `2008-08-01`; the account's default when left out.
+        #[serde(
+            rename = "ApiVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///A display name, at most 64 characters.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Receives message status updates, by POST.
+        #[serde(
+            rename = "MessageStatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub message_status_callback: ::std::option::Option<::std::string::String>,
+        ///Let other Twilio accounts reach the application with `<Dial>`.
+        #[serde(
+            rename = "PublicApplicationConnectEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub public_application_connect_enabled: ::std::option::Option<bool>,
+        #[serde(
+            rename = "SmsFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `SmsUrl` fails.
+        #[serde(
+            rename = "SmsFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "SmsMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Receives SMS status updates, by POST; the older twin of `MessageStatusCallback`.
+        #[serde(
+            rename = "SmsStatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_status_callback: ::std::option::Option<::std::string::String>,
+        ///Called when a number using the application receives an SMS.
+        #[serde(
+            rename = "SmsUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_url: ::std::option::Option<::std::string::String>,
+        ///Receives call status updates, with `StatusCallbackMethod`.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "StatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Look up callers' names in the CNAM database (charged).
+        #[serde(
+            rename = "VoiceCallerIdLookup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_caller_id_lookup: ::std::option::Option<bool>,
+        #[serde(
+            rename = "VoiceFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Called when fetching or running the TwiML at `VoiceUrl` fails.
+        #[serde(
+            rename = "VoiceFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "VoiceMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when a number using the application receives a call.
+        #[serde(
+            rename = "VoiceUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_url: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateApplicationRequest {
+        pub fn builder() -> builder::UpdateApplicationRequest {
+            Default::default()
+        }
+    }
+    ///Form body of UpdateCall: redirect a live call to new TwiML, or end it.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateCallRequest {
+        #[serde(
+            rename = "FallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `Url` fails.
+        #[serde(
+            rename = "FallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "Method",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        #[serde(
+            rename = "Status",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<crate::twilio::types::CallUpdateStatus>,
+        ///A URL that receives call progress events.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "StatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///The longest the call may last, in seconds.
+        #[serde(
+            rename = "TimeLimit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub time_limit: ::std::option::Option<i64>,
+        ///TwiML to run now; not together with `Url`.
+        #[serde(
+            rename = "Twiml",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub twiml: ::std::option::Option<::std::string::String>,
+        ///A URL with the TwiML to redirect the call to.
+        #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateCallRequest {
+        pub fn builder() -> builder::UpdateCallRequest {
+            Default::default()
+        }
+    }
+    ///Form body of UpdateIncomingPhoneNumber.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateIncomingPhoneNumberRequest {
+        ///Move the number to this account: the parent or another subaccount of the same family.
+        #[serde(
+            rename = "AccountSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///An Address (`AD...`) to link, where local rules ask for one.
+        #[serde(
+            rename = "AddressSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub address_sid: ::std::option::Option<::std::string::String>,
+        ///The API version for calls to the number (`2010-04-01` when left out).
+        #[serde(
+            rename = "ApiVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///A regulatory Bundle (`BU...`) to link.
+        #[serde(
+            rename = "BundleSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bundle_sid: ::std::option::Option<::std::string::String>,
+        ///The emergency address (`AD...`) for emergency calls from the number.
+        #[serde(
+            rename = "EmergencyAddressSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub emergency_address_sid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "EmergencyStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub emergency_status: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+        >,
+        ///A display name, at most 64 characters; the formatted number when left out.
+        #[serde(
+            rename = "FriendlyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///An Identity (`RI...`) to link, where regulation asks for one.
+        #[serde(
+            rename = "IdentitySid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub identity_sid: ::std::option::Option<::std::string::String>,
+        ///An application (`AP...`) that handles SMS to the number, in place of the `Sms*` URLs.
+        #[serde(
+            rename = "SmsApplicationSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_application_sid: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "SmsFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when fetching or running the TwiML at `SmsUrl` fails.
+        #[serde(
+            rename = "SmsFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "SmsMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Called when the number receives an SMS.
+        #[serde(
+            rename = "SmsUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sms_url: ::std::option::Option<::std::string::String>,
+        ///Receives status updates, with `StatusCallbackMethod`.
+        #[serde(
+            rename = "StatusCallback",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "StatusCallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_callback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///A SIP trunk (`TK...`) that takes calls to the number, in place of the voice URLs; setting it clears `VoiceApplicationSid`.
+        #[serde(
+            rename = "TrunkSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub trunk_sid: ::std::option::Option<::std::string::String>,
+        ///An application (`AP...`) that handles calls, in place of the voice URLs; setting it clears `TrunkSid`.
+        #[serde(
+            rename = "VoiceApplicationSid",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_application_sid: ::std::option::Option<::std::string::String>,
+        ///Look up callers' names in the CNAM database (off when left out).
+        #[serde(
+            rename = "VoiceCallerIdLookup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_caller_id_lookup: ::std::option::Option<bool>,
+        #[serde(
+            rename = "VoiceFallbackMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_method: ::std::option::Option<
+            crate::twilio::types::HttpMethod,
+        >,
+        ///Called when fetching or running the TwiML at `VoiceUrl` fails.
+        #[serde(
+            rename = "VoiceFallbackUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_fallback_url: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "VoiceMethod",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        #[serde(
+            rename = "VoiceReceiveMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_receive_mode: ::std::option::Option<
+            crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+        >,
+        ///Called when the number receives a call, unless an application or trunk is set.
+        #[serde(
+            rename = "VoiceUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub voice_url: ::std::option::Option<::std::string::String>,
+    }
+    impl UpdateIncomingPhoneNumberRequest {
+        pub fn builder() -> builder::UpdateIncomingPhoneNumberRequest {
+            Default::default()
+        }
+    }
+    ///Form body of UpdateMessage: redact the text, or cancel a scheduled message.
+    #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdateMessageRequest {
+        ///Send an empty string to redact the text of the message.
+        #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "Status",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status: ::std::option::Option<crate::twilio::types::MessageUpdateStatus>,
+    }
+    impl UpdateMessageRequest {
+        pub fn builder() -> builder::UpdateMessageRequest {
             Default::default()
         }
     }
@@ -545,8 +2600,6486 @@ pub mod types {
             Default::default()
         }
     }
+    ///Usage of one category over one period.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UsageRecord {
+        ///The account the usage was charged to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///The API version of the record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub api_version: ::std::option::Option<::std::string::String>,
+        ///The moment up to which the record is complete, ISO 8601 in GMT (`YYYY-MM-DDTHH:MM:SS+00:00`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub as_of: ::std::option::Option<::std::string::String>,
+        ///The usage category, e.g. `calls` or `sms`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub category: ::std::option::Option<::std::string::String>,
+        ///How many usage events (calls, messages, ...) the record covers. Arrives as a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count: ::std::option::Option<crate::Numeric>,
+        ///The unit of `count`, e.g. `calls`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub count_unit: ::std::option::Option<::std::string::String>,
+        ///A readable name for the category.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The last day covered, `YYYY-MM-DD` in GMT.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///The total cost in `price_unit`. Twilio declares a number but sends a string; both are accepted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<crate::Numeric>,
+        ///The ISO 4217 currency code of `price`, e.g. `usd`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price_unit: ::std::option::Option<::std::string::String>,
+        ///The first day covered, `YYYY-MM-DD` in GMT.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///Paths of the same category over other periods (daily, monthly, ...), relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subresource_uris: ::std::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+        ///The record's own path, relative to Twilio's API root.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        ///The billed quantity, in `usage_unit`. Arrives as a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usage: ::std::option::Option<crate::Numeric>,
+        ///The unit of `usage`, e.g. `minutes`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usage_unit: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl UsageRecord {
+        pub fn builder() -> builder::UsageRecord {
+            Default::default()
+        }
+    }
+    ///One page of usage records.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct UsageRecordPage {
+        ///Index of the last item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end: ::std::option::Option<i64>,
+        ///Path of the first page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub first_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub last_page_uri: ::std::option::Option<::std::string::String>,
+        ///Path of the next page, null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub next_page_uri: ::std::option::Option<::std::string::String>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_pages: ::std::option::Option<i64>,
+        ///Index of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///How many items a page holds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page_size: ::std::option::Option<i64>,
+        ///Path of the previous page, null on the first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub previous_page_uri: ::std::option::Option<::std::string::String>,
+        ///Index of the first item on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start: ::std::option::Option<i64>,
+        ///Legacy key some older responses still carry.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Path of this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uri: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub usage_records: ::std::vec::Vec<UsageRecord>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl UsageRecordPage {
+        pub fn builder() -> builder::UsageRecordPage {
+            Default::default()
+        }
+    }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Account {
+            auth_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            owner_account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::AccountStatus>,
+                ::std::string::String,
+            >,
+            subresource_uris: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::AccountType>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Account {
+            fn default() -> Self {
+                Self {
+                    auth_token: Ok(Default::default()),
+                    date_created: Ok(Default::default()),
+                    date_updated: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    owner_account_sid: Ok(Default::default()),
+                    sid: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subresource_uris: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl Account {
+            pub fn auth_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auth_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auth_token: {e}")
+                    });
+                self
+            }
+            pub fn date_created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_created: {e}")
+                    });
+                self
+            }
+            pub fn date_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_updated: {e}")
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn owner_account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner_account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for owner_account_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sid: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::AccountStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subresource_uris<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subresource_uris = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subresource_uris: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::AccountType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Account> for super::Account {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Account,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auth_token: value.auth_token?,
+                    date_created: value.date_created?,
+                    date_updated: value.date_updated?,
+                    friendly_name: value.friendly_name?,
+                    owner_account_sid: value.owner_account_sid?,
+                    sid: value.sid?,
+                    status: value.status?,
+                    subresource_uris: value.subresource_uris?,
+                    type_: value.type_?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Account> for Account {
+            fn from(value: super::Account) -> Self {
+                Self {
+                    auth_token: Ok(value.auth_token),
+                    date_created: Ok(value.date_created),
+                    date_updated: Ok(value.date_updated),
+                    friendly_name: Ok(value.friendly_name),
+                    owner_account_sid: Ok(value.owner_account_sid),
+                    sid: Ok(value.sid),
+                    status: Ok(value.status),
+                    subresource_uris: Ok(value.subresource_uris),
+                    type_: Ok(value.type_),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AccountPage {
+            accounts: ::std::result::Result<
+                ::std::vec::Vec<super::Account>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AccountPage {
+            fn default() -> Self {
+                Self {
+                    accounts: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl AccountPage {
+            pub fn accounts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Account>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accounts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for accounts: {e}")
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AccountPage> for super::AccountPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AccountPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    accounts: value.accounts?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AccountPage> for AccountPage {
+            fn from(value: super::AccountPage) -> Self {
+                Self {
+                    accounts: Ok(value.accounts),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Address {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            iso_country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street_secondary: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            validated: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            verified: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Address {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    customer_name: Ok(Default::default()),
+                    date_created: Ok(Default::default()),
+                    date_updated: Ok(Default::default()),
+                    emergency_enabled: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    iso_country: Ok(Default::default()),
+                    postal_code: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    sid: Ok(Default::default()),
+                    street: Ok(Default::default()),
+                    street_secondary: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    validated: Ok(Default::default()),
+                    verified: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl Address {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn customer_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_name: {e}")
+                    });
+                self
+            }
+            pub fn date_created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_created: {e}")
+                    });
+                self
+            }
+            pub fn date_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_updated: {e}")
+                    });
+                self
+            }
+            pub fn emergency_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn iso_country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.iso_country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for iso_country: {e}")
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sid: {e}")
+                    });
+                self
+            }
+            pub fn street<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street: {e}")
+                    });
+                self
+            }
+            pub fn street_secondary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street_secondary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for street_secondary: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn validated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.validated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for validated: {e}")
+                    });
+                self
+            }
+            pub fn verified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for verified: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Address> for super::Address {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Address,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    city: value.city?,
+                    customer_name: value.customer_name?,
+                    date_created: value.date_created?,
+                    date_updated: value.date_updated?,
+                    emergency_enabled: value.emergency_enabled?,
+                    friendly_name: value.friendly_name?,
+                    iso_country: value.iso_country?,
+                    postal_code: value.postal_code?,
+                    region: value.region?,
+                    sid: value.sid?,
+                    street: value.street?,
+                    street_secondary: value.street_secondary?,
+                    uri: value.uri?,
+                    validated: value.validated?,
+                    verified: value.verified?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Address> for Address {
+            fn from(value: super::Address) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    city: Ok(value.city),
+                    customer_name: Ok(value.customer_name),
+                    date_created: Ok(value.date_created),
+                    date_updated: Ok(value.date_updated),
+                    emergency_enabled: Ok(value.emergency_enabled),
+                    friendly_name: Ok(value.friendly_name),
+                    iso_country: Ok(value.iso_country),
+                    postal_code: Ok(value.postal_code),
+                    region: Ok(value.region),
+                    sid: Ok(value.sid),
+                    street: Ok(value.street),
+                    street_secondary: Ok(value.street_secondary),
+                    uri: Ok(value.uri),
+                    validated: Ok(value.validated),
+                    verified: Ok(value.verified),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AddressPage {
+            addresses: ::std::result::Result<
+                ::std::vec::Vec<super::Address>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AddressPage {
+            fn default() -> Self {
+                Self {
+                    addresses: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl AddressPage {
+            pub fn addresses<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.addresses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for addresses: {e}")
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AddressPage> for super::AddressPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddressPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    addresses: value.addresses?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AddressPage> for AddressPage {
+            fn from(value: super::AddressPage) -> Self {
+                Self {
+                    addresses: Ok(value.addresses),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Application {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_application_connect_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_caller_id_lookup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Application {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    date_created: Ok(Default::default()),
+                    date_updated: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    message_status_callback: Ok(Default::default()),
+                    public_application_connect_enabled: Ok(Default::default()),
+                    sid: Ok(Default::default()),
+                    sms_fallback_method: Ok(Default::default()),
+                    sms_fallback_url: Ok(Default::default()),
+                    sms_method: Ok(Default::default()),
+                    sms_status_callback: Ok(Default::default()),
+                    sms_url: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    voice_caller_id_lookup: Ok(Default::default()),
+                    voice_fallback_method: Ok(Default::default()),
+                    voice_fallback_url: Ok(Default::default()),
+                    voice_method: Ok(Default::default()),
+                    voice_url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl Application {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn date_created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_created: {e}")
+                    });
+                self
+            }
+            pub fn date_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_updated: {e}")
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn message_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn public_application_connect_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_application_connect_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for public_application_connect_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sid: {e}")
+                    });
+                self
+            }
+            pub fn sms_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_method: {e}")
+                    });
+                self
+            }
+            pub fn sms_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_url: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn voice_caller_id_lookup<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_caller_id_lookup = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_caller_id_lookup: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_method: {e}")
+                    });
+                self
+            }
+            pub fn voice_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_url: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Application> for super::Application {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Application,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    api_version: value.api_version?,
+                    date_created: value.date_created?,
+                    date_updated: value.date_updated?,
+                    friendly_name: value.friendly_name?,
+                    message_status_callback: value.message_status_callback?,
+                    public_application_connect_enabled: value
+                        .public_application_connect_enabled?,
+                    sid: value.sid?,
+                    sms_fallback_method: value.sms_fallback_method?,
+                    sms_fallback_url: value.sms_fallback_url?,
+                    sms_method: value.sms_method?,
+                    sms_status_callback: value.sms_status_callback?,
+                    sms_url: value.sms_url?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    uri: value.uri?,
+                    voice_caller_id_lookup: value.voice_caller_id_lookup?,
+                    voice_fallback_method: value.voice_fallback_method?,
+                    voice_fallback_url: value.voice_fallback_url?,
+                    voice_method: value.voice_method?,
+                    voice_url: value.voice_url?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Application> for Application {
+            fn from(value: super::Application) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    api_version: Ok(value.api_version),
+                    date_created: Ok(value.date_created),
+                    date_updated: Ok(value.date_updated),
+                    friendly_name: Ok(value.friendly_name),
+                    message_status_callback: Ok(value.message_status_callback),
+                    public_application_connect_enabled: Ok(
+                        value.public_application_connect_enabled,
+                    ),
+                    sid: Ok(value.sid),
+                    sms_fallback_method: Ok(value.sms_fallback_method),
+                    sms_fallback_url: Ok(value.sms_fallback_url),
+                    sms_method: Ok(value.sms_method),
+                    sms_status_callback: Ok(value.sms_status_callback),
+                    sms_url: Ok(value.sms_url),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    uri: Ok(value.uri),
+                    voice_caller_id_lookup: Ok(value.voice_caller_id_lookup),
+                    voice_fallback_method: Ok(value.voice_fallback_method),
+                    voice_fallback_url: Ok(value.voice_fallback_url),
+                    voice_method: Ok(value.voice_method),
+                    voice_url: Ok(value.voice_url),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationPage {
+            applications: ::std::result::Result<
+                ::std::vec::Vec<super::Application>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationPage {
+            fn default() -> Self {
+                Self {
+                    applications: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl ApplicationPage {
+            pub fn applications<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Application>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.applications = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for applications: {e}")
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationPage> for super::ApplicationPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    applications: value.applications?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationPage> for ApplicationPage {
+            fn from(value: super::ApplicationPage) -> Self {
+                Self {
+                    applications: Ok(value.applications),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AvailablePhoneNumber {
+            address_requirements: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            beta: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            capabilities: ::std::result::Result<
+                ::std::option::Option<super::PhoneNumberCapabilities>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            iso_country: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            lata: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            latitude: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            locality: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            longitude: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            rate_center: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AvailablePhoneNumber {
+            fn default() -> Self {
+                Self {
+                    address_requirements: Ok(Default::default()),
+                    beta: Ok(Default::default()),
+                    capabilities: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    iso_country: Ok(Default::default()),
+                    lata: Ok(Default::default()),
+                    latitude: Ok(Default::default()),
+                    locality: Ok(Default::default()),
+                    longitude: Ok(Default::default()),
+                    phone_number: Ok(Default::default()),
+                    postal_code: Ok(Default::default()),
+                    rate_center: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl AvailablePhoneNumber {
+            pub fn address_requirements<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_requirements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for address_requirements: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn beta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.beta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for beta: {e}")
+                    });
+                self
+            }
+            pub fn capabilities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PhoneNumberCapabilities>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capabilities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for capabilities: {e}")
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn iso_country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.iso_country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for iso_country: {e}")
+                    });
+                self
+            }
+            pub fn lata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lata: {e}")
+                    });
+                self
+            }
+            pub fn latitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
+                self
+            }
+            pub fn locality<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.locality = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for locality: {e}")
+                    });
+                self
+            }
+            pub fn longitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.longitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
+                self
+            }
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn rate_center<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rate_center = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rate_center: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AvailablePhoneNumber>
+        for super::AvailablePhoneNumber {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AvailablePhoneNumber,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address_requirements: value.address_requirements?,
+                    beta: value.beta?,
+                    capabilities: value.capabilities?,
+                    friendly_name: value.friendly_name?,
+                    iso_country: value.iso_country?,
+                    lata: value.lata?,
+                    latitude: value.latitude?,
+                    locality: value.locality?,
+                    longitude: value.longitude?,
+                    phone_number: value.phone_number?,
+                    postal_code: value.postal_code?,
+                    rate_center: value.rate_center?,
+                    region: value.region?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AvailablePhoneNumber> for AvailablePhoneNumber {
+            fn from(value: super::AvailablePhoneNumber) -> Self {
+                Self {
+                    address_requirements: Ok(value.address_requirements),
+                    beta: Ok(value.beta),
+                    capabilities: Ok(value.capabilities),
+                    friendly_name: Ok(value.friendly_name),
+                    iso_country: Ok(value.iso_country),
+                    lata: Ok(value.lata),
+                    latitude: Ok(value.latitude),
+                    locality: Ok(value.locality),
+                    longitude: Ok(value.longitude),
+                    phone_number: Ok(value.phone_number),
+                    postal_code: Ok(value.postal_code),
+                    rate_center: Ok(value.rate_center),
+                    region: Ok(value.region),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AvailablePhoneNumberLocalPage {
+            available_phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::AvailablePhoneNumber>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AvailablePhoneNumberLocalPage {
+            fn default() -> Self {
+                Self {
+                    available_phone_numbers: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl AvailablePhoneNumberLocalPage {
+            pub fn available_phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_phone_numbers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AvailablePhoneNumberLocalPage>
+        for super::AvailablePhoneNumberLocalPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AvailablePhoneNumberLocalPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    available_phone_numbers: value.available_phone_numbers?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AvailablePhoneNumberLocalPage>
+        for AvailablePhoneNumberLocalPage {
+            fn from(value: super::AvailablePhoneNumberLocalPage) -> Self {
+                Self {
+                    available_phone_numbers: Ok(value.available_phone_numbers),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AvailablePhoneNumberMobilePage {
+            available_phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::AvailablePhoneNumber>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AvailablePhoneNumberMobilePage {
+            fn default() -> Self {
+                Self {
+                    available_phone_numbers: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl AvailablePhoneNumberMobilePage {
+            pub fn available_phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_phone_numbers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AvailablePhoneNumberMobilePage>
+        for super::AvailablePhoneNumberMobilePage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AvailablePhoneNumberMobilePage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    available_phone_numbers: value.available_phone_numbers?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AvailablePhoneNumberMobilePage>
+        for AvailablePhoneNumberMobilePage {
+            fn from(value: super::AvailablePhoneNumberMobilePage) -> Self {
+                Self {
+                    available_phone_numbers: Ok(value.available_phone_numbers),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AvailablePhoneNumberTollFreePage {
+            available_phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::AvailablePhoneNumber>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AvailablePhoneNumberTollFreePage {
+            fn default() -> Self {
+                Self {
+                    available_phone_numbers: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl AvailablePhoneNumberTollFreePage {
+            pub fn available_phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.available_phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for available_phone_numbers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AvailablePhoneNumberTollFreePage>
+        for super::AvailablePhoneNumberTollFreePage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AvailablePhoneNumberTollFreePage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    available_phone_numbers: value.available_phone_numbers?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AvailablePhoneNumberTollFreePage>
+        for AvailablePhoneNumberTollFreePage {
+            fn from(value: super::AvailablePhoneNumberTollFreePage) -> Self {
+                Self {
+                    available_phone_numbers: Ok(value.available_phone_numbers),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Call {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            answered_by: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            caller_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            direction: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            duration: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            forwarded_from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from_formatted: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            group_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            parent_call_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_number_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            price_unit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            queue_time: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::CallStatus>,
+                ::std::string::String,
+            >,
+            subresource_uris: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            to_formatted: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            trunk_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Call {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    answered_by: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    caller_name: Ok(Default::default()),
+                    date_created: Ok(Default::default()),
+                    date_updated: Ok(Default::default()),
+                    direction: Ok(Default::default()),
+                    duration: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    forwarded_from: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    from_formatted: Ok(Default::default()),
+                    group_sid: Ok(Default::default()),
+                    parent_call_sid: Ok(Default::default()),
+                    phone_number_sid: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    price_unit: Ok(Default::default()),
+                    queue_time: Ok(Default::default()),
+                    sid: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subresource_uris: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                    to_formatted: Ok(Default::default()),
+                    trunk_sid: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl Call {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn answered_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.answered_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for answered_by: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn caller_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.caller_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for caller_name: {e}")
+                    });
+                self
+            }
+            pub fn date_created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_created: {e}")
+                    });
+                self
+            }
+            pub fn date_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_updated: {e}")
+                    });
+                self
+            }
+            pub fn direction<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.direction = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
+                self
+            }
+            pub fn duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for duration: {e}")
+                    });
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn forwarded_from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.forwarded_from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for forwarded_from: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn from_formatted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from_formatted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for from_formatted: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn group_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.group_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for group_sid: {e}")
+                    });
+                self
+            }
+            pub fn parent_call_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parent_call_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for parent_call_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn phone_number_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for phone_number_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn price_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price_unit: {e}")
+                    });
+                self
+            }
+            pub fn queue_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.queue_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for queue_time: {e}")
+                    });
+                self
+            }
+            pub fn sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sid: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::CallStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subresource_uris<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subresource_uris = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subresource_uris: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn to_formatted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to_formatted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for to_formatted: {e}")
+                    });
+                self
+            }
+            pub fn trunk_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trunk_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trunk_sid: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Call> for super::Call {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Call,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    answered_by: value.answered_by?,
+                    api_version: value.api_version?,
+                    caller_name: value.caller_name?,
+                    date_created: value.date_created?,
+                    date_updated: value.date_updated?,
+                    direction: value.direction?,
+                    duration: value.duration?,
+                    end_time: value.end_time?,
+                    forwarded_from: value.forwarded_from?,
+                    from: value.from?,
+                    from_formatted: value.from_formatted?,
+                    group_sid: value.group_sid?,
+                    parent_call_sid: value.parent_call_sid?,
+                    phone_number_sid: value.phone_number_sid?,
+                    price: value.price?,
+                    price_unit: value.price_unit?,
+                    queue_time: value.queue_time?,
+                    sid: value.sid?,
+                    start_time: value.start_time?,
+                    status: value.status?,
+                    subresource_uris: value.subresource_uris?,
+                    to: value.to?,
+                    to_formatted: value.to_formatted?,
+                    trunk_sid: value.trunk_sid?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Call> for Call {
+            fn from(value: super::Call) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    answered_by: Ok(value.answered_by),
+                    api_version: Ok(value.api_version),
+                    caller_name: Ok(value.caller_name),
+                    date_created: Ok(value.date_created),
+                    date_updated: Ok(value.date_updated),
+                    direction: Ok(value.direction),
+                    duration: Ok(value.duration),
+                    end_time: Ok(value.end_time),
+                    forwarded_from: Ok(value.forwarded_from),
+                    from: Ok(value.from),
+                    from_formatted: Ok(value.from_formatted),
+                    group_sid: Ok(value.group_sid),
+                    parent_call_sid: Ok(value.parent_call_sid),
+                    phone_number_sid: Ok(value.phone_number_sid),
+                    price: Ok(value.price),
+                    price_unit: Ok(value.price_unit),
+                    queue_time: Ok(value.queue_time),
+                    sid: Ok(value.sid),
+                    start_time: Ok(value.start_time),
+                    status: Ok(value.status),
+                    subresource_uris: Ok(value.subresource_uris),
+                    to: Ok(value.to),
+                    to_formatted: Ok(value.to_formatted),
+                    trunk_sid: Ok(value.trunk_sid),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CallPage {
+            calls: ::std::result::Result<
+                ::std::vec::Vec<super::Call>,
+                ::std::string::String,
+            >,
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CallPage {
+            fn default() -> Self {
+                Self {
+                    calls: Ok(Default::default()),
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl CallPage {
+            pub fn calls<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Call>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.calls = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for calls: {e}")
+                    });
+                self
+            }
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CallPage> for super::CallPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CallPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    calls: value.calls?,
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CallPage> for CallPage {
+            fn from(value: super::CallPage) -> Self {
+                Self {
+                    calls: Ok(value.calls),
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateAccountRequest {
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateAccountRequest {
+            fn default() -> Self {
+                Self {
+                    friendly_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateAccountRequest {
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateAccountRequest>
+        for super::CreateAccountRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateAccountRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    friendly_name: value.friendly_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateAccountRequest> for CreateAccountRequest {
+            fn from(value: super::CreateAccountRequest) -> Self {
+                Self {
+                    friendly_name: Ok(value.friendly_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateAddressRequest {
+            auto_correct_address: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<::std::string::String, ::std::string::String>,
+            customer_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            emergency_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            iso_country: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<::std::string::String, ::std::string::String>,
+            street: ::std::result::Result<::std::string::String, ::std::string::String>,
+            street_secondary: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateAddressRequest {
+            fn default() -> Self {
+                Self {
+                    auto_correct_address: Ok(Default::default()),
+                    city: Err("no value supplied for city".to_string()),
+                    customer_name: Err(
+                        "no value supplied for customer_name".to_string(),
+                    ),
+                    emergency_enabled: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    iso_country: Err("no value supplied for iso_country".to_string()),
+                    postal_code: Err("no value supplied for postal_code".to_string()),
+                    region: Err("no value supplied for region".to_string()),
+                    street: Err("no value supplied for street".to_string()),
+                    street_secondary: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateAddressRequest {
+            pub fn auto_correct_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_correct_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_correct_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn customer_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_name: {e}")
+                    });
+                self
+            }
+            pub fn emergency_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn iso_country<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.iso_country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for iso_country: {e}")
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn street<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street: {e}")
+                    });
+                self
+            }
+            pub fn street_secondary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street_secondary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for street_secondary: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateAddressRequest>
+        for super::CreateAddressRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateAddressRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_correct_address: value.auto_correct_address?,
+                    city: value.city?,
+                    customer_name: value.customer_name?,
+                    emergency_enabled: value.emergency_enabled?,
+                    friendly_name: value.friendly_name?,
+                    iso_country: value.iso_country?,
+                    postal_code: value.postal_code?,
+                    region: value.region?,
+                    street: value.street?,
+                    street_secondary: value.street_secondary?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateAddressRequest> for CreateAddressRequest {
+            fn from(value: super::CreateAddressRequest) -> Self {
+                Self {
+                    auto_correct_address: Ok(value.auto_correct_address),
+                    city: Ok(value.city),
+                    customer_name: Ok(value.customer_name),
+                    emergency_enabled: Ok(value.emergency_enabled),
+                    friendly_name: Ok(value.friendly_name),
+                    iso_country: Ok(value.iso_country),
+                    postal_code: Ok(value.postal_code),
+                    region: Ok(value.region),
+                    street: Ok(value.street),
+                    street_secondary: Ok(value.street_secondary),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateApplicationRequest {
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_application_connect_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sms_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_caller_id_lookup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateApplicationRequest {
+            fn default() -> Self {
+                Self {
+                    api_version: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    message_status_callback: Ok(Default::default()),
+                    public_application_connect_enabled: Ok(Default::default()),
+                    sms_fallback_method: Ok(Default::default()),
+                    sms_fallback_url: Ok(Default::default()),
+                    sms_method: Ok(Default::default()),
+                    sms_status_callback: Ok(Default::default()),
+                    sms_url: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    voice_caller_id_lookup: Ok(Default::default()),
+                    voice_fallback_method: Ok(Default::default()),
+                    voice_fallback_url: Ok(Default::default()),
+                    voice_method: Ok(Default::default()),
+                    voice_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateApplicationRequest {
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn message_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn public_application_connect_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_application_connect_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for public_application_connect_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_method: {e}")
+                    });
+                self
+            }
+            pub fn sms_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_url: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_caller_id_lookup<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_caller_id_lookup = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_caller_id_lookup: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_method: {e}")
+                    });
+                self
+            }
+            pub fn voice_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateApplicationRequest>
+        for super::CreateApplicationRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateApplicationRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    api_version: value.api_version?,
+                    friendly_name: value.friendly_name?,
+                    message_status_callback: value.message_status_callback?,
+                    public_application_connect_enabled: value
+                        .public_application_connect_enabled?,
+                    sms_fallback_method: value.sms_fallback_method?,
+                    sms_fallback_url: value.sms_fallback_url?,
+                    sms_method: value.sms_method?,
+                    sms_status_callback: value.sms_status_callback?,
+                    sms_url: value.sms_url?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    voice_caller_id_lookup: value.voice_caller_id_lookup?,
+                    voice_fallback_method: value.voice_fallback_method?,
+                    voice_fallback_url: value.voice_fallback_url?,
+                    voice_method: value.voice_method?,
+                    voice_url: value.voice_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateApplicationRequest>
+        for CreateApplicationRequest {
+            fn from(value: super::CreateApplicationRequest) -> Self {
+                Self {
+                    api_version: Ok(value.api_version),
+                    friendly_name: Ok(value.friendly_name),
+                    message_status_callback: Ok(value.message_status_callback),
+                    public_application_connect_enabled: Ok(
+                        value.public_application_connect_enabled,
+                    ),
+                    sms_fallback_method: Ok(value.sms_fallback_method),
+                    sms_fallback_url: Ok(value.sms_fallback_url),
+                    sms_method: Ok(value.sms_method),
+                    sms_status_callback: Ok(value.sms_status_callback),
+                    sms_url: Ok(value.sms_url),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    voice_caller_id_lookup: Ok(value.voice_caller_id_lookup),
+                    voice_fallback_method: Ok(value.voice_fallback_method),
+                    voice_fallback_url: Ok(value.voice_fallback_url),
+                    voice_method: Ok(value.voice_method),
+                    voice_url: Ok(value.voice_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateCallRequest {
+            application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            async_amd: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            async_amd_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            async_amd_status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            byoc: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            call_reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            call_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            caller_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            client_notification_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<::std::string::String, ::std::string::String>,
+            machine_detection: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            machine_detection_silence_timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            machine_detection_speech_end_threshold: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            machine_detection_speech_threshold: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            machine_detection_timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            record: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            recording_channels: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            recording_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            recording_status_callback_event: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            recording_status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            recording_track: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            send_digits: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sip_auth_password: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sip_auth_username: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_event: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            time_limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<::std::string::String, ::std::string::String>,
+            trim: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            twiml: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateCallRequest {
+            fn default() -> Self {
+                Self {
+                    application_sid: Ok(Default::default()),
+                    async_amd: Ok(Default::default()),
+                    async_amd_status_callback: Ok(Default::default()),
+                    async_amd_status_callback_method: Ok(Default::default()),
+                    byoc: Ok(Default::default()),
+                    call_reason: Ok(Default::default()),
+                    call_token: Ok(Default::default()),
+                    caller_id: Ok(Default::default()),
+                    client_notification_url: Ok(Default::default()),
+                    fallback_method: Ok(Default::default()),
+                    fallback_url: Ok(Default::default()),
+                    from: Err("no value supplied for from".to_string()),
+                    machine_detection: Ok(Default::default()),
+                    machine_detection_silence_timeout: Ok(Default::default()),
+                    machine_detection_speech_end_threshold: Ok(Default::default()),
+                    machine_detection_speech_threshold: Ok(Default::default()),
+                    machine_detection_timeout: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    record: Ok(Default::default()),
+                    recording_channels: Ok(Default::default()),
+                    recording_status_callback: Ok(Default::default()),
+                    recording_status_callback_event: Ok(Default::default()),
+                    recording_status_callback_method: Ok(Default::default()),
+                    recording_track: Ok(Default::default()),
+                    send_digits: Ok(Default::default()),
+                    sip_auth_password: Ok(Default::default()),
+                    sip_auth_username: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_event: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    time_limit: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
+                    to: Err("no value supplied for to".to_string()),
+                    trim: Ok(Default::default()),
+                    twiml: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateCallRequest {
+            pub fn application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn async_amd<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.async_amd = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for async_amd: {e}")
+                    });
+                self
+            }
+            pub fn async_amd_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.async_amd_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for async_amd_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn async_amd_status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.async_amd_status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for async_amd_status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn byoc<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.byoc = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for byoc: {e}")
+                    });
+                self
+            }
+            pub fn call_reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.call_reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for call_reason: {e}")
+                    });
+                self
+            }
+            pub fn call_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.call_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for call_token: {e}")
+                    });
+                self
+            }
+            pub fn caller_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.caller_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for caller_id: {e}")
+                    });
+                self
+            }
+            pub fn client_notification_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_notification_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_notification_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fallback_url: {e}")
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn machine_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.machine_detection = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for machine_detection: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn machine_detection_silence_timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.machine_detection_silence_timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for machine_detection_silence_timeout: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn machine_detection_speech_end_threshold<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.machine_detection_speech_end_threshold = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for machine_detection_speech_end_threshold: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn machine_detection_speech_threshold<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.machine_detection_speech_threshold = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for machine_detection_speech_threshold: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn machine_detection_timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.machine_detection_timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for machine_detection_timeout: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for method: {e}")
+                    });
+                self
+            }
+            pub fn record<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.record = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for record: {e}")
+                    });
+                self
+            }
+            pub fn recording_channels<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_channels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_channels: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recording_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_status_callback_event = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_status_callback_event: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recording_track<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_track = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_track: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn send_digits<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.send_digits = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for send_digits: {e}")
+                    });
+                self
+            }
+            pub fn sip_auth_password<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sip_auth_password = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_password: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sip_auth_username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sip_auth_username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_username: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_event<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_event = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_event: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn time_limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.time_limit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for time_limit: {e}")
+                    });
+                self
+            }
+            pub fn timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout: {e}")
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn trim<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trim = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trim: {e}")
+                    });
+                self
+            }
+            pub fn twiml<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.twiml = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for twiml: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateCallRequest> for super::CreateCallRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateCallRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    application_sid: value.application_sid?,
+                    async_amd: value.async_amd?,
+                    async_amd_status_callback: value.async_amd_status_callback?,
+                    async_amd_status_callback_method: value
+                        .async_amd_status_callback_method?,
+                    byoc: value.byoc?,
+                    call_reason: value.call_reason?,
+                    call_token: value.call_token?,
+                    caller_id: value.caller_id?,
+                    client_notification_url: value.client_notification_url?,
+                    fallback_method: value.fallback_method?,
+                    fallback_url: value.fallback_url?,
+                    from: value.from?,
+                    machine_detection: value.machine_detection?,
+                    machine_detection_silence_timeout: value
+                        .machine_detection_silence_timeout?,
+                    machine_detection_speech_end_threshold: value
+                        .machine_detection_speech_end_threshold?,
+                    machine_detection_speech_threshold: value
+                        .machine_detection_speech_threshold?,
+                    machine_detection_timeout: value.machine_detection_timeout?,
+                    method: value.method?,
+                    record: value.record?,
+                    recording_channels: value.recording_channels?,
+                    recording_status_callback: value.recording_status_callback?,
+                    recording_status_callback_event: value
+                        .recording_status_callback_event?,
+                    recording_status_callback_method: value
+                        .recording_status_callback_method?,
+                    recording_track: value.recording_track?,
+                    send_digits: value.send_digits?,
+                    sip_auth_password: value.sip_auth_password?,
+                    sip_auth_username: value.sip_auth_username?,
+                    status_callback: value.status_callback?,
+                    status_callback_event: value.status_callback_event?,
+                    status_callback_method: value.status_callback_method?,
+                    time_limit: value.time_limit?,
+                    timeout: value.timeout?,
+                    to: value.to?,
+                    trim: value.trim?,
+                    twiml: value.twiml?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateCallRequest> for CreateCallRequest {
+            fn from(value: super::CreateCallRequest) -> Self {
+                Self {
+                    application_sid: Ok(value.application_sid),
+                    async_amd: Ok(value.async_amd),
+                    async_amd_status_callback: Ok(value.async_amd_status_callback),
+                    async_amd_status_callback_method: Ok(
+                        value.async_amd_status_callback_method,
+                    ),
+                    byoc: Ok(value.byoc),
+                    call_reason: Ok(value.call_reason),
+                    call_token: Ok(value.call_token),
+                    caller_id: Ok(value.caller_id),
+                    client_notification_url: Ok(value.client_notification_url),
+                    fallback_method: Ok(value.fallback_method),
+                    fallback_url: Ok(value.fallback_url),
+                    from: Ok(value.from),
+                    machine_detection: Ok(value.machine_detection),
+                    machine_detection_silence_timeout: Ok(
+                        value.machine_detection_silence_timeout,
+                    ),
+                    machine_detection_speech_end_threshold: Ok(
+                        value.machine_detection_speech_end_threshold,
+                    ),
+                    machine_detection_speech_threshold: Ok(
+                        value.machine_detection_speech_threshold,
+                    ),
+                    machine_detection_timeout: Ok(value.machine_detection_timeout),
+                    method: Ok(value.method),
+                    record: Ok(value.record),
+                    recording_channels: Ok(value.recording_channels),
+                    recording_status_callback: Ok(value.recording_status_callback),
+                    recording_status_callback_event: Ok(
+                        value.recording_status_callback_event,
+                    ),
+                    recording_status_callback_method: Ok(
+                        value.recording_status_callback_method,
+                    ),
+                    recording_track: Ok(value.recording_track),
+                    send_digits: Ok(value.send_digits),
+                    sip_auth_password: Ok(value.sip_auth_password),
+                    sip_auth_username: Ok(value.sip_auth_username),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_event: Ok(value.status_callback_event),
+                    status_callback_method: Ok(value.status_callback_method),
+                    time_limit: Ok(value.time_limit),
+                    timeout: Ok(value.timeout),
+                    to: Ok(value.to),
+                    trim: Ok(value.trim),
+                    twiml: Ok(value.twiml),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateIncomingPhoneNumberRequest {
+            address_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            area_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bundle_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_address_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_status: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+                >,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            identity_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            trunk_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_caller_id_lookup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_receive_mode: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+                >,
+                ::std::string::String,
+            >,
+            voice_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateIncomingPhoneNumberRequest {
+            fn default() -> Self {
+                Self {
+                    address_sid: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    area_code: Ok(Default::default()),
+                    bundle_sid: Ok(Default::default()),
+                    emergency_address_sid: Ok(Default::default()),
+                    emergency_status: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    identity_sid: Ok(Default::default()),
+                    phone_number: Ok(Default::default()),
+                    sms_application_sid: Ok(Default::default()),
+                    sms_fallback_method: Ok(Default::default()),
+                    sms_fallback_url: Ok(Default::default()),
+                    sms_method: Ok(Default::default()),
+                    sms_url: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    trunk_sid: Ok(Default::default()),
+                    voice_application_sid: Ok(Default::default()),
+                    voice_caller_id_lookup: Ok(Default::default()),
+                    voice_fallback_method: Ok(Default::default()),
+                    voice_fallback_url: Ok(Default::default()),
+                    voice_method: Ok(Default::default()),
+                    voice_receive_mode: Ok(Default::default()),
+                    voice_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateIncomingPhoneNumberRequest {
+            pub fn address_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address_sid: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn area_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.area_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for area_code: {e}")
+                    });
+                self
+            }
+            pub fn bundle_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bundle_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bundle_sid: {e}")
+                    });
+                self
+            }
+            pub fn emergency_address_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_address_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_address_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn emergency_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn identity_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.identity_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for identity_sid: {e}")
+                    });
+                self
+            }
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+            pub fn sms_application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_method: {e}")
+                    });
+                self
+            }
+            pub fn sms_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_url: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn trunk_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trunk_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trunk_sid: {e}")
+                    });
+                self
+            }
+            pub fn voice_application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_caller_id_lookup<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_caller_id_lookup = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_caller_id_lookup: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_method: {e}")
+                    });
+                self
+            }
+            pub fn voice_receive_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_receive_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_receive_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateIncomingPhoneNumberRequest>
+        for super::CreateIncomingPhoneNumberRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateIncomingPhoneNumberRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address_sid: value.address_sid?,
+                    api_version: value.api_version?,
+                    area_code: value.area_code?,
+                    bundle_sid: value.bundle_sid?,
+                    emergency_address_sid: value.emergency_address_sid?,
+                    emergency_status: value.emergency_status?,
+                    friendly_name: value.friendly_name?,
+                    identity_sid: value.identity_sid?,
+                    phone_number: value.phone_number?,
+                    sms_application_sid: value.sms_application_sid?,
+                    sms_fallback_method: value.sms_fallback_method?,
+                    sms_fallback_url: value.sms_fallback_url?,
+                    sms_method: value.sms_method?,
+                    sms_url: value.sms_url?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    trunk_sid: value.trunk_sid?,
+                    voice_application_sid: value.voice_application_sid?,
+                    voice_caller_id_lookup: value.voice_caller_id_lookup?,
+                    voice_fallback_method: value.voice_fallback_method?,
+                    voice_fallback_url: value.voice_fallback_url?,
+                    voice_method: value.voice_method?,
+                    voice_receive_mode: value.voice_receive_mode?,
+                    voice_url: value.voice_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateIncomingPhoneNumberRequest>
+        for CreateIncomingPhoneNumberRequest {
+            fn from(value: super::CreateIncomingPhoneNumberRequest) -> Self {
+                Self {
+                    address_sid: Ok(value.address_sid),
+                    api_version: Ok(value.api_version),
+                    area_code: Ok(value.area_code),
+                    bundle_sid: Ok(value.bundle_sid),
+                    emergency_address_sid: Ok(value.emergency_address_sid),
+                    emergency_status: Ok(value.emergency_status),
+                    friendly_name: Ok(value.friendly_name),
+                    identity_sid: Ok(value.identity_sid),
+                    phone_number: Ok(value.phone_number),
+                    sms_application_sid: Ok(value.sms_application_sid),
+                    sms_fallback_method: Ok(value.sms_fallback_method),
+                    sms_fallback_url: Ok(value.sms_fallback_url),
+                    sms_method: Ok(value.sms_method),
+                    sms_url: Ok(value.sms_url),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    trunk_sid: Ok(value.trunk_sid),
+                    voice_application_sid: Ok(value.voice_application_sid),
+                    voice_caller_id_lookup: Ok(value.voice_caller_id_lookup),
+                    voice_fallback_method: Ok(value.voice_fallback_method),
+                    voice_fallback_url: Ok(value.voice_fallback_url),
+                    voice_method: Ok(value.voice_method),
+                    voice_receive_mode: Ok(value.voice_receive_mode),
+                    voice_url: Ok(value.voice_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CreateMessageRequest {
+            address_retention: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageAddressRetention>,
+                ::std::string::String,
+            >,
+            application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            attempt: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            content_retention: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageContentRetention>,
+                ::std::string::String,
+            >,
+            content_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            content_variables: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            fallback_from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            force_delivery: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            max_price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            media_url: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            messaging_service_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            persistent_action: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            provide_feedback: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            risk_check: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageRiskCheck>,
+                ::std::string::String,
+            >,
+            schedule_type: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageScheduleType>,
+                ::std::string::String,
+            >,
+            send_as_mms: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            send_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            shorten_urls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            smart_encoded: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<::std::string::String, ::std::string::String>,
+            traffic_type: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageTrafficType>,
+                ::std::string::String,
+            >,
+            validity_period: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateMessageRequest {
+            fn default() -> Self {
+                Self {
+                    address_retention: Ok(Default::default()),
+                    application_sid: Ok(Default::default()),
+                    attempt: Ok(Default::default()),
+                    body: Ok(Default::default()),
+                    content_retention: Ok(Default::default()),
+                    content_sid: Ok(Default::default()),
+                    content_variables: Ok(Default::default()),
+                    fallback_from: Ok(Default::default()),
+                    force_delivery: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    max_price: Ok(Default::default()),
+                    media_url: Ok(Default::default()),
+                    messaging_service_sid: Ok(Default::default()),
+                    persistent_action: Ok(Default::default()),
+                    provide_feedback: Ok(Default::default()),
+                    risk_check: Ok(Default::default()),
+                    schedule_type: Ok(Default::default()),
+                    send_as_mms: Ok(Default::default()),
+                    send_at: Ok(Default::default()),
+                    shorten_urls: Ok(Default::default()),
+                    smart_encoded: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    to: Err("no value supplied for to".to_string()),
+                    traffic_type: Ok(Default::default()),
+                    validity_period: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateMessageRequest {
+            pub fn address_retention<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageAddressRetention>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_retention = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for address_retention: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn attempt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attempt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attempt: {e}")
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn content_retention<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageContentRetention>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content_retention = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for content_retention: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn content_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content_sid: {e}")
+                    });
+                self
+            }
+            pub fn content_variables<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content_variables = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for content_variables: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fallback_from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fallback_from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fallback_from: {e}")
+                    });
+                self
+            }
+            pub fn force_delivery<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.force_delivery = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for force_delivery: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn max_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_price: {e}")
+                    });
+                self
+            }
+            pub fn media_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.media_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_url: {e}")
+                    });
+                self
+            }
+            pub fn messaging_service_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messaging_service_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for messaging_service_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn persistent_action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.persistent_action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for persistent_action: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn provide_feedback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provide_feedback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for provide_feedback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn risk_check<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageRiskCheck>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.risk_check = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for risk_check: {e}")
+                    });
+                self
+            }
+            pub fn schedule_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageScheduleType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.schedule_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for schedule_type: {e}")
+                    });
+                self
+            }
+            pub fn send_as_mms<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.send_as_mms = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for send_as_mms: {e}")
+                    });
+                self
+            }
+            pub fn send_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.send_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for send_at: {e}")
+                    });
+                self
+            }
+            pub fn shorten_urls<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.shorten_urls = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for shorten_urls: {e}")
+                    });
+                self
+            }
+            pub fn smart_encoded<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.smart_encoded = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for smart_encoded: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn traffic_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageTrafficType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.traffic_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for traffic_type: {e}")
+                    });
+                self
+            }
+            pub fn validity_period<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.validity_period = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for validity_period: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateMessageRequest>
+        for super::CreateMessageRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateMessageRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address_retention: value.address_retention?,
+                    application_sid: value.application_sid?,
+                    attempt: value.attempt?,
+                    body: value.body?,
+                    content_retention: value.content_retention?,
+                    content_sid: value.content_sid?,
+                    content_variables: value.content_variables?,
+                    fallback_from: value.fallback_from?,
+                    force_delivery: value.force_delivery?,
+                    from: value.from?,
+                    max_price: value.max_price?,
+                    media_url: value.media_url?,
+                    messaging_service_sid: value.messaging_service_sid?,
+                    persistent_action: value.persistent_action?,
+                    provide_feedback: value.provide_feedback?,
+                    risk_check: value.risk_check?,
+                    schedule_type: value.schedule_type?,
+                    send_as_mms: value.send_as_mms?,
+                    send_at: value.send_at?,
+                    shorten_urls: value.shorten_urls?,
+                    smart_encoded: value.smart_encoded?,
+                    status_callback: value.status_callback?,
+                    to: value.to?,
+                    traffic_type: value.traffic_type?,
+                    validity_period: value.validity_period?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateMessageRequest> for CreateMessageRequest {
+            fn from(value: super::CreateMessageRequest) -> Self {
+                Self {
+                    address_retention: Ok(value.address_retention),
+                    application_sid: Ok(value.application_sid),
+                    attempt: Ok(value.attempt),
+                    body: Ok(value.body),
+                    content_retention: Ok(value.content_retention),
+                    content_sid: Ok(value.content_sid),
+                    content_variables: Ok(value.content_variables),
+                    fallback_from: Ok(value.fallback_from),
+                    force_delivery: Ok(value.force_delivery),
+                    from: Ok(value.from),
+                    max_price: Ok(value.max_price),
+                    media_url: Ok(value.media_url),
+                    messaging_service_sid: Ok(value.messaging_service_sid),
+                    persistent_action: Ok(value.persistent_action),
+                    provide_feedback: Ok(value.provide_feedback),
+                    risk_check: Ok(value.risk_check),
+                    schedule_type: Ok(value.schedule_type),
+                    send_as_mms: Ok(value.send_as_mms),
+                    send_at: Ok(value.send_at),
+                    shorten_urls: Ok(value.shorten_urls),
+                    smart_encoded: Ok(value.smart_encoded),
+                    status_callback: Ok(value.status_callback),
+                    to: Ok(value.to),
+                    traffic_type: Ok(value.traffic_type),
+                    validity_period: Ok(value.validity_period),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct CreateQueueRequest {
             friendly_name: ::std::result::Result<
@@ -614,6 +9147,1915 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct IncomingPhoneNumber {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            address_requirements: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberAddressRequirement,
+                >,
+                ::std::string::String,
+            >,
+            address_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            beta: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            bundle_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            capabilities: ::std::result::Result<
+                ::std::option::Option<super::PhoneNumberCapabilities>,
+                ::std::string::String,
+            >,
+            date_created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_address_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_address_status: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberEmergencyAddressStatus,
+                >,
+                ::std::string::String,
+            >,
+            emergency_status: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+                >,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            identity_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            origin: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_number: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            trunk_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_caller_id_lookup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_receive_mode: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+                >,
+                ::std::string::String,
+            >,
+            voice_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for IncomingPhoneNumber {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    address_requirements: Ok(Default::default()),
+                    address_sid: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    beta: Ok(Default::default()),
+                    bundle_sid: Ok(Default::default()),
+                    capabilities: Ok(Default::default()),
+                    date_created: Ok(Default::default()),
+                    date_updated: Ok(Default::default()),
+                    emergency_address_sid: Ok(Default::default()),
+                    emergency_address_status: Ok(Default::default()),
+                    emergency_status: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    identity_sid: Ok(Default::default()),
+                    origin: Ok(Default::default()),
+                    phone_number: Ok(Default::default()),
+                    sid: Ok(Default::default()),
+                    sms_application_sid: Ok(Default::default()),
+                    sms_fallback_method: Ok(Default::default()),
+                    sms_fallback_url: Ok(Default::default()),
+                    sms_method: Ok(Default::default()),
+                    sms_url: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    trunk_sid: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    voice_application_sid: Ok(Default::default()),
+                    voice_caller_id_lookup: Ok(Default::default()),
+                    voice_fallback_method: Ok(Default::default()),
+                    voice_fallback_url: Ok(Default::default()),
+                    voice_method: Ok(Default::default()),
+                    voice_receive_mode: Ok(Default::default()),
+                    voice_url: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl IncomingPhoneNumber {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn address_requirements<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberAddressRequirement,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_requirements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for address_requirements: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn address_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address_sid: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn beta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.beta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for beta: {e}")
+                    });
+                self
+            }
+            pub fn bundle_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bundle_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bundle_sid: {e}")
+                    });
+                self
+            }
+            pub fn capabilities<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PhoneNumberCapabilities>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.capabilities = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for capabilities: {e}")
+                    });
+                self
+            }
+            pub fn date_created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_created: {e}")
+                    });
+                self
+            }
+            pub fn date_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_updated: {e}")
+                    });
+                self
+            }
+            pub fn emergency_address_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_address_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_address_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn emergency_address_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberEmergencyAddressStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_address_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_address_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn emergency_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn identity_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.identity_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for identity_sid: {e}")
+                    });
+                self
+            }
+            pub fn origin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.origin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for origin: {e}")
+                    });
+                self
+            }
+            pub fn phone_number<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_number = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
+                self
+            }
+            pub fn sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sid: {e}")
+                    });
+                self
+            }
+            pub fn sms_application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_method: {e}")
+                    });
+                self
+            }
+            pub fn sms_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_url: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn trunk_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trunk_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trunk_sid: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn voice_application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_caller_id_lookup<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_caller_id_lookup = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_caller_id_lookup: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_method: {e}")
+                    });
+                self
+            }
+            pub fn voice_receive_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_receive_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_receive_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_url: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<IncomingPhoneNumber>
+        for super::IncomingPhoneNumber {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: IncomingPhoneNumber,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    address_requirements: value.address_requirements?,
+                    address_sid: value.address_sid?,
+                    api_version: value.api_version?,
+                    beta: value.beta?,
+                    bundle_sid: value.bundle_sid?,
+                    capabilities: value.capabilities?,
+                    date_created: value.date_created?,
+                    date_updated: value.date_updated?,
+                    emergency_address_sid: value.emergency_address_sid?,
+                    emergency_address_status: value.emergency_address_status?,
+                    emergency_status: value.emergency_status?,
+                    friendly_name: value.friendly_name?,
+                    identity_sid: value.identity_sid?,
+                    origin: value.origin?,
+                    phone_number: value.phone_number?,
+                    sid: value.sid?,
+                    sms_application_sid: value.sms_application_sid?,
+                    sms_fallback_method: value.sms_fallback_method?,
+                    sms_fallback_url: value.sms_fallback_url?,
+                    sms_method: value.sms_method?,
+                    sms_url: value.sms_url?,
+                    status: value.status?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    trunk_sid: value.trunk_sid?,
+                    type_: value.type_?,
+                    uri: value.uri?,
+                    voice_application_sid: value.voice_application_sid?,
+                    voice_caller_id_lookup: value.voice_caller_id_lookup?,
+                    voice_fallback_method: value.voice_fallback_method?,
+                    voice_fallback_url: value.voice_fallback_url?,
+                    voice_method: value.voice_method?,
+                    voice_receive_mode: value.voice_receive_mode?,
+                    voice_url: value.voice_url?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::IncomingPhoneNumber> for IncomingPhoneNumber {
+            fn from(value: super::IncomingPhoneNumber) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    address_requirements: Ok(value.address_requirements),
+                    address_sid: Ok(value.address_sid),
+                    api_version: Ok(value.api_version),
+                    beta: Ok(value.beta),
+                    bundle_sid: Ok(value.bundle_sid),
+                    capabilities: Ok(value.capabilities),
+                    date_created: Ok(value.date_created),
+                    date_updated: Ok(value.date_updated),
+                    emergency_address_sid: Ok(value.emergency_address_sid),
+                    emergency_address_status: Ok(value.emergency_address_status),
+                    emergency_status: Ok(value.emergency_status),
+                    friendly_name: Ok(value.friendly_name),
+                    identity_sid: Ok(value.identity_sid),
+                    origin: Ok(value.origin),
+                    phone_number: Ok(value.phone_number),
+                    sid: Ok(value.sid),
+                    sms_application_sid: Ok(value.sms_application_sid),
+                    sms_fallback_method: Ok(value.sms_fallback_method),
+                    sms_fallback_url: Ok(value.sms_fallback_url),
+                    sms_method: Ok(value.sms_method),
+                    sms_url: Ok(value.sms_url),
+                    status: Ok(value.status),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    trunk_sid: Ok(value.trunk_sid),
+                    type_: Ok(value.type_),
+                    uri: Ok(value.uri),
+                    voice_application_sid: Ok(value.voice_application_sid),
+                    voice_caller_id_lookup: Ok(value.voice_caller_id_lookup),
+                    voice_fallback_method: Ok(value.voice_fallback_method),
+                    voice_fallback_url: Ok(value.voice_fallback_url),
+                    voice_method: Ok(value.voice_method),
+                    voice_receive_mode: Ok(value.voice_receive_mode),
+                    voice_url: Ok(value.voice_url),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct IncomingPhoneNumberPage {
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            incoming_phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::IncomingPhoneNumber>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for IncomingPhoneNumberPage {
+            fn default() -> Self {
+                Self {
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    incoming_phone_numbers: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl IncomingPhoneNumberPage {
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn incoming_phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::IncomingPhoneNumber>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.incoming_phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for incoming_phone_numbers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<IncomingPhoneNumberPage>
+        for super::IncomingPhoneNumberPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: IncomingPhoneNumberPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    incoming_phone_numbers: value.incoming_phone_numbers?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::IncomingPhoneNumberPage>
+        for IncomingPhoneNumberPage {
+            fn from(value: super::IncomingPhoneNumberPage) -> Self {
+                Self {
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    incoming_phone_numbers: Ok(value.incoming_phone_numbers),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Message {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            body: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_created: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_sent: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_updated: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            direction: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageDirection>,
+                ::std::string::String,
+            >,
+            error_code: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            error_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            messaging_service_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_media: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            num_segments: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            price_unit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageStatus>,
+                ::std::string::String,
+            >,
+            subresource_uris: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            to: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Message {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    body: Ok(Default::default()),
+                    date_created: Ok(Default::default()),
+                    date_sent: Ok(Default::default()),
+                    date_updated: Ok(Default::default()),
+                    direction: Ok(Default::default()),
+                    error_code: Ok(Default::default()),
+                    error_message: Ok(Default::default()),
+                    from: Ok(Default::default()),
+                    messaging_service_sid: Ok(Default::default()),
+                    num_media: Ok(Default::default()),
+                    num_segments: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    price_unit: Ok(Default::default()),
+                    sid: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    subresource_uris: Ok(Default::default()),
+                    to: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl Message {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn date_created<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_created = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_created: {e}")
+                    });
+                self
+            }
+            pub fn date_sent<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_sent = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_sent: {e}")
+                    });
+                self
+            }
+            pub fn date_updated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_updated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_updated: {e}")
+                    });
+                self
+            }
+            pub fn direction<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageDirection>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.direction = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
+                self
+            }
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn error_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_message: {e}")
+                    });
+                self
+            }
+            pub fn from<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.from = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
+                self
+            }
+            pub fn messaging_service_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messaging_service_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for messaging_service_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn num_media<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_media = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_media: {e}")
+                    });
+                self
+            }
+            pub fn num_segments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_segments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_segments: {e}")
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn price_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price_unit: {e}")
+                    });
+                self
+            }
+            pub fn sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sid: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn subresource_uris<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subresource_uris = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subresource_uris: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn to<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.to = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Message> for super::Message {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Message,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    api_version: value.api_version?,
+                    body: value.body?,
+                    date_created: value.date_created?,
+                    date_sent: value.date_sent?,
+                    date_updated: value.date_updated?,
+                    direction: value.direction?,
+                    error_code: value.error_code?,
+                    error_message: value.error_message?,
+                    from: value.from?,
+                    messaging_service_sid: value.messaging_service_sid?,
+                    num_media: value.num_media?,
+                    num_segments: value.num_segments?,
+                    price: value.price?,
+                    price_unit: value.price_unit?,
+                    sid: value.sid?,
+                    status: value.status?,
+                    subresource_uris: value.subresource_uris?,
+                    to: value.to?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Message> for Message {
+            fn from(value: super::Message) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    api_version: Ok(value.api_version),
+                    body: Ok(value.body),
+                    date_created: Ok(value.date_created),
+                    date_sent: Ok(value.date_sent),
+                    date_updated: Ok(value.date_updated),
+                    direction: Ok(value.direction),
+                    error_code: Ok(value.error_code),
+                    error_message: Ok(value.error_message),
+                    from: Ok(value.from),
+                    messaging_service_sid: Ok(value.messaging_service_sid),
+                    num_media: Ok(value.num_media),
+                    num_segments: Ok(value.num_segments),
+                    price: Ok(value.price),
+                    price_unit: Ok(value.price_unit),
+                    sid: Ok(value.sid),
+                    status: Ok(value.status),
+                    subresource_uris: Ok(value.subresource_uris),
+                    to: Ok(value.to),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MessagePage {
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            messages: ::std::result::Result<
+                ::std::vec::Vec<super::Message>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MessagePage {
+            fn default() -> Self {
+                Self {
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    messages: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl MessagePage {
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn messages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Message>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.messages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for messages: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MessagePage> for super::MessagePage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MessagePage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    messages: value.messages?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MessagePage> for MessagePage {
+            fn from(value: super::MessagePage) -> Self {
+                Self {
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    messages: Ok(value.messages),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PhoneNumberCapabilities {
+            fax: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            mms: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sms: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PhoneNumberCapabilities {
+            fn default() -> Self {
+                Self {
+                    fax: Ok(Default::default()),
+                    mms: Ok(Default::default()),
+                    sms: Ok(Default::default()),
+                    voice: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl PhoneNumberCapabilities {
+            pub fn fax<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fax = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fax: {e}")
+                    });
+                self
+            }
+            pub fn mms<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mms = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mms: {e}")
+                    });
+                self
+            }
+            pub fn sms<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms: {e}")
+                    });
+                self
+            }
+            pub fn voice<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PhoneNumberCapabilities>
+        for super::PhoneNumberCapabilities {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PhoneNumberCapabilities,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    fax: value.fax?,
+                    mms: value.mms?,
+                    sms: value.sms?,
+                    voice: value.voice?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PhoneNumberCapabilities>
+        for PhoneNumberCapabilities {
+            fn from(value: super::PhoneNumberCapabilities) -> Self {
+                Self {
+                    fax: Ok(value.fax),
+                    mms: Ok(value.mms),
+                    sms: Ok(value.sms),
+                    voice: Ok(value.voice),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Queue {
             account_sid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -642,6 +11084,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Queue {
             fn default() -> Self {
@@ -655,6 +11101,7 @@ pub mod types {
                     max_size: Ok(Default::default()),
                     sid: Ok(Default::default()),
                     uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -769,6 +11216,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<Queue> for super::Queue {
             type Error = super::error::ConversionError;
@@ -785,6 +11246,7 @@ pub mod types {
                     max_size: value.max_size?,
                     sid: value.sid?,
                     uri: value.uri?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -800,6 +11262,7 @@ pub mod types {
                     max_size: Ok(value.max_size),
                     sid: Ok(value.sid),
                     uri: Ok(value.uri),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -853,6 +11316,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for QueuePage {
             fn default() -> Self {
@@ -869,6 +11336,7 @@ pub mod types {
                     start: Ok(Default::default()),
                     total: Ok(Default::default()),
                     uri: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1021,6 +11489,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<QueuePage> for super::QueuePage {
             type Error = super::error::ConversionError;
@@ -1040,6 +11522,7 @@ pub mod types {
                     start: value.start?,
                     total: value.total?,
                     uri: value.uri?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1058,6 +11541,7 @@ pub mod types {
                     start: Ok(value.start),
                     total: Ok(value.total),
                     uri: Ok(value.uri),
+                    extra: Ok(value.extra),
                 }
             }
         }
@@ -1085,6 +11569,10 @@ pub mod types {
                 ::std::option::Option<i32>,
                 ::std::string::String,
             >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TwilioError {
             fn default() -> Self {
@@ -1094,6 +11582,7 @@ pub mod types {
                     message: Ok(Default::default()),
                     more_info: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
                 }
             }
         }
@@ -1162,6 +11651,20 @@ pub mod types {
                     });
                 self
             }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<TwilioError> for super::TwilioError {
             type Error = super::error::ConversionError;
@@ -1174,6 +11677,7 @@ pub mod types {
                     message: value.message?,
                     more_info: value.more_info?,
                     status: value.status?,
+                    extra: value.extra?,
                 })
             }
         }
@@ -1184,6 +11688,1432 @@ pub mod types {
                     details: Ok(value.details),
                     message: Ok(value.message),
                     more_info: Ok(value.more_info),
+                    status: Ok(value.status),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateAccountRequest {
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::AccountStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateAccountRequest {
+            fn default() -> Self {
+                Self {
+                    friendly_name: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateAccountRequest {
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::AccountStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateAccountRequest>
+        for super::UpdateAccountRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateAccountRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    friendly_name: value.friendly_name?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateAccountRequest> for UpdateAccountRequest {
+            fn from(value: super::UpdateAccountRequest) -> Self {
+                Self {
+                    friendly_name: Ok(value.friendly_name),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateAddressRequest {
+            auto_correct_address: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            city: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            customer_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            postal_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            street_secondary: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateAddressRequest {
+            fn default() -> Self {
+                Self {
+                    auto_correct_address: Ok(Default::default()),
+                    city: Ok(Default::default()),
+                    customer_name: Ok(Default::default()),
+                    emergency_enabled: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    postal_code: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    street: Ok(Default::default()),
+                    street_secondary: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateAddressRequest {
+            pub fn auto_correct_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_correct_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_correct_address: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn city<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.city = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
+                self
+            }
+            pub fn customer_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for customer_name: {e}")
+                    });
+                self
+            }
+            pub fn emergency_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn postal_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.postal_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn street<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for street: {e}")
+                    });
+                self
+            }
+            pub fn street_secondary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.street_secondary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for street_secondary: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateAddressRequest>
+        for super::UpdateAddressRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateAddressRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_correct_address: value.auto_correct_address?,
+                    city: value.city?,
+                    customer_name: value.customer_name?,
+                    emergency_enabled: value.emergency_enabled?,
+                    friendly_name: value.friendly_name?,
+                    postal_code: value.postal_code?,
+                    region: value.region?,
+                    street: value.street?,
+                    street_secondary: value.street_secondary?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateAddressRequest> for UpdateAddressRequest {
+            fn from(value: super::UpdateAddressRequest) -> Self {
+                Self {
+                    auto_correct_address: Ok(value.auto_correct_address),
+                    city: Ok(value.city),
+                    customer_name: Ok(value.customer_name),
+                    emergency_enabled: Ok(value.emergency_enabled),
+                    friendly_name: Ok(value.friendly_name),
+                    postal_code: Ok(value.postal_code),
+                    region: Ok(value.region),
+                    street: Ok(value.street),
+                    street_secondary: Ok(value.street_secondary),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateApplicationRequest {
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            public_application_connect_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sms_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_caller_id_lookup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateApplicationRequest {
+            fn default() -> Self {
+                Self {
+                    api_version: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    message_status_callback: Ok(Default::default()),
+                    public_application_connect_enabled: Ok(Default::default()),
+                    sms_fallback_method: Ok(Default::default()),
+                    sms_fallback_url: Ok(Default::default()),
+                    sms_method: Ok(Default::default()),
+                    sms_status_callback: Ok(Default::default()),
+                    sms_url: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    voice_caller_id_lookup: Ok(Default::default()),
+                    voice_fallback_method: Ok(Default::default()),
+                    voice_fallback_url: Ok(Default::default()),
+                    voice_method: Ok(Default::default()),
+                    voice_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateApplicationRequest {
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn message_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for message_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn public_application_connect_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.public_application_connect_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for public_application_connect_enabled: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_method: {e}")
+                    });
+                self
+            }
+            pub fn sms_status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_url: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_caller_id_lookup<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_caller_id_lookup = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_caller_id_lookup: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_method: {e}")
+                    });
+                self
+            }
+            pub fn voice_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateApplicationRequest>
+        for super::UpdateApplicationRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateApplicationRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    api_version: value.api_version?,
+                    friendly_name: value.friendly_name?,
+                    message_status_callback: value.message_status_callback?,
+                    public_application_connect_enabled: value
+                        .public_application_connect_enabled?,
+                    sms_fallback_method: value.sms_fallback_method?,
+                    sms_fallback_url: value.sms_fallback_url?,
+                    sms_method: value.sms_method?,
+                    sms_status_callback: value.sms_status_callback?,
+                    sms_url: value.sms_url?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    voice_caller_id_lookup: value.voice_caller_id_lookup?,
+                    voice_fallback_method: value.voice_fallback_method?,
+                    voice_fallback_url: value.voice_fallback_url?,
+                    voice_method: value.voice_method?,
+                    voice_url: value.voice_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateApplicationRequest>
+        for UpdateApplicationRequest {
+            fn from(value: super::UpdateApplicationRequest) -> Self {
+                Self {
+                    api_version: Ok(value.api_version),
+                    friendly_name: Ok(value.friendly_name),
+                    message_status_callback: Ok(value.message_status_callback),
+                    public_application_connect_enabled: Ok(
+                        value.public_application_connect_enabled,
+                    ),
+                    sms_fallback_method: Ok(value.sms_fallback_method),
+                    sms_fallback_url: Ok(value.sms_fallback_url),
+                    sms_method: Ok(value.sms_method),
+                    sms_status_callback: Ok(value.sms_status_callback),
+                    sms_url: Ok(value.sms_url),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    voice_caller_id_lookup: Ok(value.voice_caller_id_lookup),
+                    voice_fallback_method: Ok(value.voice_fallback_method),
+                    voice_fallback_url: Ok(value.voice_fallback_url),
+                    voice_method: Ok(value.voice_method),
+                    voice_url: Ok(value.voice_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateCallRequest {
+            fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::CallUpdateStatus>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            time_limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            twiml: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateCallRequest {
+            fn default() -> Self {
+                Self {
+                    fallback_method: Ok(Default::default()),
+                    fallback_url: Ok(Default::default()),
+                    method: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    time_limit: Ok(Default::default()),
+                    twiml: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateCallRequest {
+            pub fn fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fallback_url: {e}")
+                    });
+                self
+            }
+            pub fn method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for method: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::CallUpdateStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn time_limit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.time_limit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for time_limit: {e}")
+                    });
+                self
+            }
+            pub fn twiml<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.twiml = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for twiml: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateCallRequest> for super::UpdateCallRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateCallRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    fallback_method: value.fallback_method?,
+                    fallback_url: value.fallback_url?,
+                    method: value.method?,
+                    status: value.status?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    time_limit: value.time_limit?,
+                    twiml: value.twiml?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateCallRequest> for UpdateCallRequest {
+            fn from(value: super::UpdateCallRequest) -> Self {
+                Self {
+                    fallback_method: Ok(value.fallback_method),
+                    fallback_url: Ok(value.fallback_url),
+                    method: Ok(value.method),
+                    status: Ok(value.status),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    time_limit: Ok(value.time_limit),
+                    twiml: Ok(value.twiml),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateIncomingPhoneNumberRequest {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            address_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bundle_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_address_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emergency_status: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+                >,
+                ::std::string::String,
+            >,
+            friendly_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            identity_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sms_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            sms_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_callback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            trunk_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_application_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_caller_id_lookup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            voice_fallback_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_fallback_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            voice_method: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::HttpMethod>,
+                ::std::string::String,
+            >,
+            voice_receive_mode: ::std::result::Result<
+                ::std::option::Option<
+                    crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+                >,
+                ::std::string::String,
+            >,
+            voice_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateIncomingPhoneNumberRequest {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    address_sid: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    bundle_sid: Ok(Default::default()),
+                    emergency_address_sid: Ok(Default::default()),
+                    emergency_status: Ok(Default::default()),
+                    friendly_name: Ok(Default::default()),
+                    identity_sid: Ok(Default::default()),
+                    sms_application_sid: Ok(Default::default()),
+                    sms_fallback_method: Ok(Default::default()),
+                    sms_fallback_url: Ok(Default::default()),
+                    sms_method: Ok(Default::default()),
+                    sms_url: Ok(Default::default()),
+                    status_callback: Ok(Default::default()),
+                    status_callback_method: Ok(Default::default()),
+                    trunk_sid: Ok(Default::default()),
+                    voice_application_sid: Ok(Default::default()),
+                    voice_caller_id_lookup: Ok(Default::default()),
+                    voice_fallback_method: Ok(Default::default()),
+                    voice_fallback_url: Ok(Default::default()),
+                    voice_method: Ok(Default::default()),
+                    voice_receive_mode: Ok(Default::default()),
+                    voice_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateIncomingPhoneNumberRequest {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn address_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address_sid: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn bundle_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bundle_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for bundle_sid: {e}")
+                    });
+                self
+            }
+            pub fn emergency_address_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_address_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_address_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn emergency_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emergency_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for emergency_status: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn friendly_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.friendly_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for friendly_name: {e}")
+                    });
+                self
+            }
+            pub fn identity_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.identity_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for identity_sid: {e}")
+                    });
+                self
+            }
+            pub fn sms_application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sms_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn sms_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_method: {e}")
+                    });
+                self
+            }
+            pub fn sms_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sms_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sms_url: {e}")
+                    });
+                self
+            }
+            pub fn status_callback<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn status_callback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_callback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_callback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn trunk_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.trunk_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for trunk_sid: {e}")
+                    });
+                self
+            }
+            pub fn voice_application_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_application_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_application_sid: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_caller_id_lookup<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_caller_id_lookup = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_caller_id_lookup: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_fallback_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_fallback_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_fallback_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::HttpMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_method: {e}")
+                    });
+                self
+            }
+            pub fn voice_receive_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_receive_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_receive_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn voice_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.voice_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateIncomingPhoneNumberRequest>
+        for super::UpdateIncomingPhoneNumberRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateIncomingPhoneNumberRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    address_sid: value.address_sid?,
+                    api_version: value.api_version?,
+                    bundle_sid: value.bundle_sid?,
+                    emergency_address_sid: value.emergency_address_sid?,
+                    emergency_status: value.emergency_status?,
+                    friendly_name: value.friendly_name?,
+                    identity_sid: value.identity_sid?,
+                    sms_application_sid: value.sms_application_sid?,
+                    sms_fallback_method: value.sms_fallback_method?,
+                    sms_fallback_url: value.sms_fallback_url?,
+                    sms_method: value.sms_method?,
+                    sms_url: value.sms_url?,
+                    status_callback: value.status_callback?,
+                    status_callback_method: value.status_callback_method?,
+                    trunk_sid: value.trunk_sid?,
+                    voice_application_sid: value.voice_application_sid?,
+                    voice_caller_id_lookup: value.voice_caller_id_lookup?,
+                    voice_fallback_method: value.voice_fallback_method?,
+                    voice_fallback_url: value.voice_fallback_url?,
+                    voice_method: value.voice_method?,
+                    voice_receive_mode: value.voice_receive_mode?,
+                    voice_url: value.voice_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateIncomingPhoneNumberRequest>
+        for UpdateIncomingPhoneNumberRequest {
+            fn from(value: super::UpdateIncomingPhoneNumberRequest) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    address_sid: Ok(value.address_sid),
+                    api_version: Ok(value.api_version),
+                    bundle_sid: Ok(value.bundle_sid),
+                    emergency_address_sid: Ok(value.emergency_address_sid),
+                    emergency_status: Ok(value.emergency_status),
+                    friendly_name: Ok(value.friendly_name),
+                    identity_sid: Ok(value.identity_sid),
+                    sms_application_sid: Ok(value.sms_application_sid),
+                    sms_fallback_method: Ok(value.sms_fallback_method),
+                    sms_fallback_url: Ok(value.sms_fallback_url),
+                    sms_method: Ok(value.sms_method),
+                    sms_url: Ok(value.sms_url),
+                    status_callback: Ok(value.status_callback),
+                    status_callback_method: Ok(value.status_callback_method),
+                    trunk_sid: Ok(value.trunk_sid),
+                    voice_application_sid: Ok(value.voice_application_sid),
+                    voice_caller_id_lookup: Ok(value.voice_caller_id_lookup),
+                    voice_fallback_method: Ok(value.voice_fallback_method),
+                    voice_fallback_url: Ok(value.voice_fallback_url),
+                    voice_method: Ok(value.voice_method),
+                    voice_receive_mode: Ok(value.voice_receive_mode),
+                    voice_url: Ok(value.voice_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdateMessageRequest {
+            body: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<crate::twilio::types::MessageUpdateStatus>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateMessageRequest {
+            fn default() -> Self {
+                Self {
+                    body: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateMessageRequest {
+            pub fn body<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.body = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for body: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<crate::twilio::types::MessageUpdateStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateMessageRequest>
+        for super::UpdateMessageRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateMessageRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    body: value.body?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateMessageRequest> for UpdateMessageRequest {
+            fn from(value: super::UpdateMessageRequest) -> Self {
+                Self {
+                    body: Ok(value.body),
                     status: Ok(value.status),
                 }
             }
@@ -1252,6 +13182,635 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct UsageRecord {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            api_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            as_of: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            category: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            count: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            count_unit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            price_unit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            subresource_uris: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            usage: ::std::result::Result<
+                ::std::option::Option<crate::Numeric>,
+                ::std::string::String,
+            >,
+            usage_unit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UsageRecord {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    api_version: Ok(Default::default()),
+                    as_of: Ok(Default::default()),
+                    category: Ok(Default::default()),
+                    count: Ok(Default::default()),
+                    count_unit: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    price_unit: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    subresource_uris: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    usage: Ok(Default::default()),
+                    usage_unit: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl UsageRecord {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn api_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_version: {e}")
+                    });
+                self
+            }
+            pub fn as_of<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.as_of = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for as_of: {e}")
+                    });
+                self
+            }
+            pub fn category<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.category = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for category: {e}")
+                    });
+                self
+            }
+            pub fn count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count: {e}")
+                    });
+                self
+            }
+            pub fn count_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for count_unit: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn price_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price_unit: {e}")
+                    });
+                self
+            }
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn subresource_uris<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subresource_uris = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for subresource_uris: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn usage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<crate::Numeric>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for usage: {e}")
+                    });
+                self
+            }
+            pub fn usage_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for usage_unit: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UsageRecord> for super::UsageRecord {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UsageRecord,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    api_version: value.api_version?,
+                    as_of: value.as_of?,
+                    category: value.category?,
+                    count: value.count?,
+                    count_unit: value.count_unit?,
+                    description: value.description?,
+                    end_date: value.end_date?,
+                    price: value.price?,
+                    price_unit: value.price_unit?,
+                    start_date: value.start_date?,
+                    subresource_uris: value.subresource_uris?,
+                    uri: value.uri?,
+                    usage: value.usage?,
+                    usage_unit: value.usage_unit?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UsageRecord> for UsageRecord {
+            fn from(value: super::UsageRecord) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    api_version: Ok(value.api_version),
+                    as_of: Ok(value.as_of),
+                    category: Ok(value.category),
+                    count: Ok(value.count),
+                    count_unit: Ok(value.count_unit),
+                    description: Ok(value.description),
+                    end_date: Ok(value.end_date),
+                    price: Ok(value.price),
+                    price_unit: Ok(value.price_unit),
+                    start_date: Ok(value.start_date),
+                    subresource_uris: Ok(value.subresource_uris),
+                    uri: Ok(value.uri),
+                    usage: Ok(value.usage),
+                    usage_unit: Ok(value.usage_unit),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UsageRecordPage {
+            end: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            first_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            num_pages: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            previous_page_uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            uri: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            usage_records: ::std::result::Result<
+                ::std::vec::Vec<super::UsageRecord>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UsageRecordPage {
+            fn default() -> Self {
+                Self {
+                    end: Ok(Default::default()),
+                    first_page_uri: Ok(Default::default()),
+                    last_page_uri: Ok(Default::default()),
+                    next_page_uri: Ok(Default::default()),
+                    num_pages: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                    previous_page_uri: Ok(Default::default()),
+                    start: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    uri: Ok(Default::default()),
+                    usage_records: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl UsageRecordPage {
+            pub fn end<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end: {e}")
+                    });
+                self
+            }
+            pub fn first_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for first_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn next_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_page_uri: {e}")
+                    });
+                self
+            }
+            pub fn num_pages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.num_pages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for num_pages: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+            pub fn previous_page_uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_page_uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for previous_page_uri: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn uri<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uri = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uri: {e}")
+                    });
+                self
+            }
+            pub fn usage_records<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UsageRecord>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.usage_records = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for usage_records: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UsageRecordPage> for super::UsageRecordPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UsageRecordPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end: value.end?,
+                    first_page_uri: value.first_page_uri?,
+                    last_page_uri: value.last_page_uri?,
+                    next_page_uri: value.next_page_uri?,
+                    num_pages: value.num_pages?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                    previous_page_uri: value.previous_page_uri?,
+                    start: value.start?,
+                    total: value.total?,
+                    uri: value.uri?,
+                    usage_records: value.usage_records?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UsageRecordPage> for UsageRecordPage {
+            fn from(value: super::UsageRecordPage) -> Self {
+                Self {
+                    end: Ok(value.end),
+                    first_page_uri: Ok(value.first_page_uri),
+                    last_page_uri: Ok(value.last_page_uri),
+                    next_page_uri: Ok(value.next_page_uri),
+                    num_pages: Ok(value.num_pages),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                    previous_page_uri: Ok(value.previous_page_uri),
+                    start: Ok(value.start),
+                    total: Ok(value.total),
+                    uri: Ok(value.uri),
+                    usage_records: Ok(value.usage_records),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -1286,6 +13845,391 @@ pub mod types {
         }
     }
     /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for CreateAccountRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for CreateAddressRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.auto_correct_address {
+                pairs.serialize_element(&("AutoCorrectAddress", value0))?;
+            }
+            pairs.serialize_element(&("City", &self.city))?;
+            pairs.serialize_element(&("CustomerName", &self.customer_name))?;
+            if let Some(value0) = &self.emergency_enabled {
+                pairs.serialize_element(&("EmergencyEnabled", value0))?;
+            }
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            pairs.serialize_element(&("IsoCountry", &self.iso_country))?;
+            pairs.serialize_element(&("PostalCode", &self.postal_code))?;
+            pairs.serialize_element(&("Region", &self.region))?;
+            pairs.serialize_element(&("Street", &self.street))?;
+            if let Some(value0) = &self.street_secondary {
+                pairs.serialize_element(&("StreetSecondary", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for CreateApplicationRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.api_version {
+                pairs.serialize_element(&("ApiVersion", value0))?;
+            }
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            if let Some(value0) = &self.message_status_callback {
+                pairs.serialize_element(&("MessageStatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.public_application_connect_enabled {
+                pairs.serialize_element(&("PublicApplicationConnectEnabled", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_method {
+                pairs.serialize_element(&("SmsFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_url {
+                pairs.serialize_element(&("SmsFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.sms_method {
+                pairs.serialize_element(&("SmsMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_status_callback {
+                pairs.serialize_element(&("SmsStatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.sms_url {
+                pairs.serialize_element(&("SmsUrl", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.status_callback_method {
+                pairs.serialize_element(&("StatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_caller_id_lookup {
+                pairs.serialize_element(&("VoiceCallerIdLookup", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_method {
+                pairs.serialize_element(&("VoiceFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_url {
+                pairs.serialize_element(&("VoiceFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.voice_method {
+                pairs.serialize_element(&("VoiceMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_url {
+                pairs.serialize_element(&("VoiceUrl", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for CreateCallRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.application_sid {
+                pairs.serialize_element(&("ApplicationSid", value0))?;
+            }
+            if let Some(value0) = &self.async_amd {
+                pairs.serialize_element(&("AsyncAmd", value0))?;
+            }
+            if let Some(value0) = &self.async_amd_status_callback {
+                pairs.serialize_element(&("AsyncAmdStatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.async_amd_status_callback_method {
+                pairs.serialize_element(&("AsyncAmdStatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.byoc {
+                pairs.serialize_element(&("Byoc", value0))?;
+            }
+            if let Some(value0) = &self.call_reason {
+                pairs.serialize_element(&("CallReason", value0))?;
+            }
+            if let Some(value0) = &self.call_token {
+                pairs.serialize_element(&("CallToken", value0))?;
+            }
+            if let Some(value0) = &self.caller_id {
+                pairs.serialize_element(&("CallerId", value0))?;
+            }
+            if let Some(value0) = &self.client_notification_url {
+                pairs.serialize_element(&("ClientNotificationUrl", value0))?;
+            }
+            if let Some(value0) = &self.fallback_method {
+                pairs.serialize_element(&("FallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.fallback_url {
+                pairs.serialize_element(&("FallbackUrl", value0))?;
+            }
+            pairs.serialize_element(&("From", &self.from))?;
+            if let Some(value0) = &self.machine_detection {
+                pairs.serialize_element(&("MachineDetection", value0))?;
+            }
+            if let Some(value0) = &self.machine_detection_silence_timeout {
+                pairs.serialize_element(&("MachineDetectionSilenceTimeout", value0))?;
+            }
+            if let Some(value0) = &self.machine_detection_speech_end_threshold {
+                pairs
+                    .serialize_element(&("MachineDetectionSpeechEndThreshold", value0))?;
+            }
+            if let Some(value0) = &self.machine_detection_speech_threshold {
+                pairs.serialize_element(&("MachineDetectionSpeechThreshold", value0))?;
+            }
+            if let Some(value0) = &self.machine_detection_timeout {
+                pairs.serialize_element(&("MachineDetectionTimeout", value0))?;
+            }
+            if let Some(value0) = &self.method {
+                pairs.serialize_element(&("Method", value0))?;
+            }
+            if let Some(value0) = &self.record {
+                pairs.serialize_element(&("Record", value0))?;
+            }
+            if let Some(value0) = &self.recording_channels {
+                pairs.serialize_element(&("RecordingChannels", value0))?;
+            }
+            if let Some(value0) = &self.recording_status_callback {
+                pairs.serialize_element(&("RecordingStatusCallback", value0))?;
+            }
+            for value0 in &self.recording_status_callback_event {
+                pairs.serialize_element(&("RecordingStatusCallbackEvent", value0))?;
+            }
+            if let Some(value0) = &self.recording_status_callback_method {
+                pairs.serialize_element(&("RecordingStatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.recording_track {
+                pairs.serialize_element(&("RecordingTrack", value0))?;
+            }
+            if let Some(value0) = &self.send_digits {
+                pairs.serialize_element(&("SendDigits", value0))?;
+            }
+            if let Some(value0) = &self.sip_auth_password {
+                pairs.serialize_element(&("SipAuthPassword", value0))?;
+            }
+            if let Some(value0) = &self.sip_auth_username {
+                pairs.serialize_element(&("SipAuthUsername", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            for value0 in &self.status_callback_event {
+                pairs.serialize_element(&("StatusCallbackEvent", value0))?;
+            }
+            if let Some(value0) = &self.status_callback_method {
+                pairs.serialize_element(&("StatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.time_limit {
+                pairs.serialize_element(&("TimeLimit", value0))?;
+            }
+            if let Some(value0) = &self.timeout {
+                pairs.serialize_element(&("Timeout", value0))?;
+            }
+            pairs.serialize_element(&("To", &self.to))?;
+            if let Some(value0) = &self.trim {
+                pairs.serialize_element(&("Trim", value0))?;
+            }
+            if let Some(value0) = &self.twiml {
+                pairs.serialize_element(&("Twiml", value0))?;
+            }
+            if let Some(value0) = &self.url {
+                pairs.serialize_element(&("Url", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for CreateIncomingPhoneNumberRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.address_sid {
+                pairs.serialize_element(&("AddressSid", value0))?;
+            }
+            if let Some(value0) = &self.api_version {
+                pairs.serialize_element(&("ApiVersion", value0))?;
+            }
+            if let Some(value0) = &self.area_code {
+                pairs.serialize_element(&("AreaCode", value0))?;
+            }
+            if let Some(value0) = &self.bundle_sid {
+                pairs.serialize_element(&("BundleSid", value0))?;
+            }
+            if let Some(value0) = &self.emergency_address_sid {
+                pairs.serialize_element(&("EmergencyAddressSid", value0))?;
+            }
+            if let Some(value0) = &self.emergency_status {
+                pairs.serialize_element(&("EmergencyStatus", value0))?;
+            }
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            if let Some(value0) = &self.identity_sid {
+                pairs.serialize_element(&("IdentitySid", value0))?;
+            }
+            if let Some(value0) = &self.phone_number {
+                pairs.serialize_element(&("PhoneNumber", value0))?;
+            }
+            if let Some(value0) = &self.sms_application_sid {
+                pairs.serialize_element(&("SmsApplicationSid", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_method {
+                pairs.serialize_element(&("SmsFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_url {
+                pairs.serialize_element(&("SmsFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.sms_method {
+                pairs.serialize_element(&("SmsMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_url {
+                pairs.serialize_element(&("SmsUrl", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.status_callback_method {
+                pairs.serialize_element(&("StatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.trunk_sid {
+                pairs.serialize_element(&("TrunkSid", value0))?;
+            }
+            if let Some(value0) = &self.voice_application_sid {
+                pairs.serialize_element(&("VoiceApplicationSid", value0))?;
+            }
+            if let Some(value0) = &self.voice_caller_id_lookup {
+                pairs.serialize_element(&("VoiceCallerIdLookup", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_method {
+                pairs.serialize_element(&("VoiceFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_url {
+                pairs.serialize_element(&("VoiceFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.voice_method {
+                pairs.serialize_element(&("VoiceMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_receive_mode {
+                pairs.serialize_element(&("VoiceReceiveMode", value0))?;
+            }
+            if let Some(value0) = &self.voice_url {
+                pairs.serialize_element(&("VoiceUrl", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for CreateMessageRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.address_retention {
+                pairs.serialize_element(&("AddressRetention", value0))?;
+            }
+            if let Some(value0) = &self.application_sid {
+                pairs.serialize_element(&("ApplicationSid", value0))?;
+            }
+            if let Some(value0) = &self.attempt {
+                pairs.serialize_element(&("Attempt", value0))?;
+            }
+            if let Some(value0) = &self.body {
+                pairs.serialize_element(&("Body", value0))?;
+            }
+            if let Some(value0) = &self.content_retention {
+                pairs.serialize_element(&("ContentRetention", value0))?;
+            }
+            if let Some(value0) = &self.content_sid {
+                pairs.serialize_element(&("ContentSid", value0))?;
+            }
+            if let Some(value0) = &self.content_variables {
+                pairs.serialize_element(&("ContentVariables", value0))?;
+            }
+            if let Some(value0) = &self.fallback_from {
+                pairs.serialize_element(&("FallbackFrom", value0))?;
+            }
+            if let Some(value0) = &self.force_delivery {
+                pairs.serialize_element(&("ForceDelivery", value0))?;
+            }
+            if let Some(value0) = &self.from {
+                pairs.serialize_element(&("From", value0))?;
+            }
+            if let Some(value0) = &self.max_price {
+                pairs.serialize_element(&("MaxPrice", value0))?;
+            }
+            for value0 in &self.media_url {
+                pairs.serialize_element(&("MediaUrl", value0))?;
+            }
+            if let Some(value0) = &self.messaging_service_sid {
+                pairs.serialize_element(&("MessagingServiceSid", value0))?;
+            }
+            for value0 in &self.persistent_action {
+                pairs.serialize_element(&("PersistentAction", value0))?;
+            }
+            if let Some(value0) = &self.provide_feedback {
+                pairs.serialize_element(&("ProvideFeedback", value0))?;
+            }
+            if let Some(value0) = &self.risk_check {
+                pairs.serialize_element(&("RiskCheck", value0))?;
+            }
+            if let Some(value0) = &self.schedule_type {
+                pairs.serialize_element(&("ScheduleType", value0))?;
+            }
+            if let Some(value0) = &self.send_as_mms {
+                pairs.serialize_element(&("SendAsMms", value0))?;
+            }
+            if let Some(value0) = &self.send_at {
+                pairs.serialize_element(&("SendAt", value0))?;
+            }
+            if let Some(value0) = &self.shorten_urls {
+                pairs.serialize_element(&("ShortenUrls", value0))?;
+            }
+            if let Some(value0) = &self.smart_encoded {
+                pairs.serialize_element(&("SmartEncoded", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            pairs.serialize_element(&("To", &self.to))?;
+            if let Some(value0) = &self.traffic_type {
+                pairs.serialize_element(&("TrafficType", value0))?;
+            }
+            if let Some(value0) = &self.validity_period {
+                pairs.serialize_element(&("ValidityPeriod", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
     impl ::serde::Serialize for CreateQueueRequest {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -1296,6 +14240,255 @@ pub mod types {
             pairs.serialize_element(&("FriendlyName", &self.friendly_name))?;
             if let Some(value0) = &self.max_size {
                 pairs.serialize_element(&("MaxSize", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for UpdateAccountRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            if let Some(value0) = &self.status {
+                pairs.serialize_element(&("Status", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for UpdateAddressRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.auto_correct_address {
+                pairs.serialize_element(&("AutoCorrectAddress", value0))?;
+            }
+            if let Some(value0) = &self.city {
+                pairs.serialize_element(&("City", value0))?;
+            }
+            if let Some(value0) = &self.customer_name {
+                pairs.serialize_element(&("CustomerName", value0))?;
+            }
+            if let Some(value0) = &self.emergency_enabled {
+                pairs.serialize_element(&("EmergencyEnabled", value0))?;
+            }
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            if let Some(value0) = &self.postal_code {
+                pairs.serialize_element(&("PostalCode", value0))?;
+            }
+            if let Some(value0) = &self.region {
+                pairs.serialize_element(&("Region", value0))?;
+            }
+            if let Some(value0) = &self.street {
+                pairs.serialize_element(&("Street", value0))?;
+            }
+            if let Some(value0) = &self.street_secondary {
+                pairs.serialize_element(&("StreetSecondary", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for UpdateApplicationRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.api_version {
+                pairs.serialize_element(&("ApiVersion", value0))?;
+            }
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            if let Some(value0) = &self.message_status_callback {
+                pairs.serialize_element(&("MessageStatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.public_application_connect_enabled {
+                pairs.serialize_element(&("PublicApplicationConnectEnabled", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_method {
+                pairs.serialize_element(&("SmsFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_url {
+                pairs.serialize_element(&("SmsFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.sms_method {
+                pairs.serialize_element(&("SmsMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_status_callback {
+                pairs.serialize_element(&("SmsStatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.sms_url {
+                pairs.serialize_element(&("SmsUrl", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.status_callback_method {
+                pairs.serialize_element(&("StatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_caller_id_lookup {
+                pairs.serialize_element(&("VoiceCallerIdLookup", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_method {
+                pairs.serialize_element(&("VoiceFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_url {
+                pairs.serialize_element(&("VoiceFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.voice_method {
+                pairs.serialize_element(&("VoiceMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_url {
+                pairs.serialize_element(&("VoiceUrl", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for UpdateCallRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.fallback_method {
+                pairs.serialize_element(&("FallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.fallback_url {
+                pairs.serialize_element(&("FallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.method {
+                pairs.serialize_element(&("Method", value0))?;
+            }
+            if let Some(value0) = &self.status {
+                pairs.serialize_element(&("Status", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.status_callback_method {
+                pairs.serialize_element(&("StatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.time_limit {
+                pairs.serialize_element(&("TimeLimit", value0))?;
+            }
+            if let Some(value0) = &self.twiml {
+                pairs.serialize_element(&("Twiml", value0))?;
+            }
+            if let Some(value0) = &self.url {
+                pairs.serialize_element(&("Url", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for UpdateIncomingPhoneNumberRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.account_sid {
+                pairs.serialize_element(&("AccountSid", value0))?;
+            }
+            if let Some(value0) = &self.address_sid {
+                pairs.serialize_element(&("AddressSid", value0))?;
+            }
+            if let Some(value0) = &self.api_version {
+                pairs.serialize_element(&("ApiVersion", value0))?;
+            }
+            if let Some(value0) = &self.bundle_sid {
+                pairs.serialize_element(&("BundleSid", value0))?;
+            }
+            if let Some(value0) = &self.emergency_address_sid {
+                pairs.serialize_element(&("EmergencyAddressSid", value0))?;
+            }
+            if let Some(value0) = &self.emergency_status {
+                pairs.serialize_element(&("EmergencyStatus", value0))?;
+            }
+            if let Some(value0) = &self.friendly_name {
+                pairs.serialize_element(&("FriendlyName", value0))?;
+            }
+            if let Some(value0) = &self.identity_sid {
+                pairs.serialize_element(&("IdentitySid", value0))?;
+            }
+            if let Some(value0) = &self.sms_application_sid {
+                pairs.serialize_element(&("SmsApplicationSid", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_method {
+                pairs.serialize_element(&("SmsFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_fallback_url {
+                pairs.serialize_element(&("SmsFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.sms_method {
+                pairs.serialize_element(&("SmsMethod", value0))?;
+            }
+            if let Some(value0) = &self.sms_url {
+                pairs.serialize_element(&("SmsUrl", value0))?;
+            }
+            if let Some(value0) = &self.status_callback {
+                pairs.serialize_element(&("StatusCallback", value0))?;
+            }
+            if let Some(value0) = &self.status_callback_method {
+                pairs.serialize_element(&("StatusCallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.trunk_sid {
+                pairs.serialize_element(&("TrunkSid", value0))?;
+            }
+            if let Some(value0) = &self.voice_application_sid {
+                pairs.serialize_element(&("VoiceApplicationSid", value0))?;
+            }
+            if let Some(value0) = &self.voice_caller_id_lookup {
+                pairs.serialize_element(&("VoiceCallerIdLookup", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_method {
+                pairs.serialize_element(&("VoiceFallbackMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_fallback_url {
+                pairs.serialize_element(&("VoiceFallbackUrl", value0))?;
+            }
+            if let Some(value0) = &self.voice_method {
+                pairs.serialize_element(&("VoiceMethod", value0))?;
+            }
+            if let Some(value0) = &self.voice_receive_mode {
+                pairs.serialize_element(&("VoiceReceiveMode", value0))?;
+            }
+            if let Some(value0) = &self.voice_url {
+                pairs.serialize_element(&("VoiceUrl", value0))?;
+            }
+            pairs.end()
+        }
+    }
+    /// Written as `(key, value)` pairs so that list fields repeat their key on the wire.
+    impl ::serde::Serialize for UpdateMessageRequest {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            use ::serde::ser::SerializeSeq as _;
+            let mut pairs = serializer.serialize_seq(None)?;
+            if let Some(value0) = &self.body {
+                pairs.serialize_element(&("Body", value0))?;
+            }
+            if let Some(value0) = &self.status {
+                pairs.serialize_element(&("Status", value0))?;
             }
             pairs.end()
         }
@@ -1315,6 +14508,353 @@ pub mod types {
                 pairs.serialize_element(&("MaxSize", value0))?;
             }
             pairs.end()
+        }
+    }
+    ///The state of an account: `active`, `suspended` or `closed`.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum AccountStatus {
+        ///`active`
+        Active,
+        ///`suspended`
+        Suspended,
+        ///`closed`
+        Closed,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl AccountStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [AccountStatus] = &[
+            AccountStatus::Active,
+            AccountStatus::Suspended,
+            AccountStatus::Closed,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                AccountStatus::Active => "active",
+                AccountStatus::Suspended => "suspended",
+                AccountStatus::Closed => "closed",
+                AccountStatus::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, AccountStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for AccountStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for AccountStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "active" => AccountStatus::Active,
+                "suspended" => AccountStatus::Suspended,
+                "closed" => AccountStatus::Closed,
+                other => AccountStatus::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AccountStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match AccountStatus::from(value.as_str()) {
+                AccountStatus::Unknown(_) => AccountStatus::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(AccountStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for AccountStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(AccountStatus::from(value.as_ref()))
+        }
+    }
+    ///Whether an account is a `Trial` one or has been upgraded to `Full`.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum AccountType {
+        ///`Trial`
+        Trial,
+        ///`Full`
+        Full,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl AccountType {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [AccountType] = &[
+            AccountType::Trial,
+            AccountType::Full,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                AccountType::Trial => "Trial",
+                AccountType::Full => "Full",
+                AccountType::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, AccountType::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for AccountType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for AccountType {
+        fn from(value: &str) -> Self {
+            match value {
+                "Trial" => AccountType::Trial,
+                "Full" => AccountType::Full,
+                other => AccountType::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for AccountType {
+        fn from(value: ::std::string::String) -> Self {
+            match AccountType::from(value.as_str()) {
+                AccountType::Unknown(_) => AccountType::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for AccountType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(AccountType::from(value))
+        }
+    }
+    impl ::serde::Serialize for AccountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(AccountType::from(value.as_ref()))
+        }
+    }
+    ///Where a call is in its life: `queued`, `ringing`, `in-progress`, then `completed`, `busy`, `failed`, `no-answer` or `canceled`.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum CallStatus {
+        ///`queued`
+        Queued,
+        ///`ringing`
+        Ringing,
+        ///`in-progress`
+        InProgress,
+        ///`completed`
+        Completed,
+        ///`busy`
+        Busy,
+        ///`failed`
+        Failed,
+        ///`no-answer`
+        NoAnswer,
+        ///`canceled`
+        Canceled,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl CallStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [CallStatus] = &[
+            CallStatus::Queued,
+            CallStatus::Ringing,
+            CallStatus::InProgress,
+            CallStatus::Completed,
+            CallStatus::Busy,
+            CallStatus::Failed,
+            CallStatus::NoAnswer,
+            CallStatus::Canceled,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                CallStatus::Queued => "queued",
+                CallStatus::Ringing => "ringing",
+                CallStatus::InProgress => "in-progress",
+                CallStatus::Completed => "completed",
+                CallStatus::Busy => "busy",
+                CallStatus::Failed => "failed",
+                CallStatus::NoAnswer => "no-answer",
+                CallStatus::Canceled => "canceled",
+                CallStatus::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, CallStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "queued" => CallStatus::Queued,
+                "ringing" => CallStatus::Ringing,
+                "in-progress" => CallStatus::InProgress,
+                "completed" => CallStatus::Completed,
+                "busy" => CallStatus::Busy,
+                "failed" => CallStatus::Failed,
+                "no-answer" => CallStatus::NoAnswer,
+                "canceled" => CallStatus::Canceled,
+                other => CallStatus::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match CallStatus::from(value.as_str()) {
+                CallStatus::Unknown(_) => CallStatus::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(CallStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(CallStatus::from(value.as_ref()))
+        }
+    }
+    ///The statuses an update may set: `canceled` drops a call not yet answered, `completed` hangs up a live one.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum CallUpdateStatus {
+        ///`canceled`
+        Canceled,
+        ///`completed`
+        Completed,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl CallUpdateStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [CallUpdateStatus] = &[
+            CallUpdateStatus::Canceled,
+            CallUpdateStatus::Completed,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                CallUpdateStatus::Canceled => "canceled",
+                CallUpdateStatus::Completed => "completed",
+                CallUpdateStatus::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, CallUpdateStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallUpdateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallUpdateStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "canceled" => CallUpdateStatus::Canceled,
+                "completed" => CallUpdateStatus::Completed,
+                other => CallUpdateStatus::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallUpdateStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match CallUpdateStatus::from(value.as_str()) {
+                CallUpdateStatus::Unknown(_) => CallUpdateStatus::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallUpdateStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(CallUpdateStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallUpdateStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallUpdateStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(CallUpdateStatus::from(value.as_ref()))
         }
     }
     ///The HTTP method Twilio uses to call a webhook.
@@ -1392,6 +14932,1056 @@ pub mod types {
             Ok(HttpMethod::from(value.as_ref()))
         }
     }
+    ///The Address a number needs: `none`, `any`, `local` (in the number's country) or `foreign` (outside it).
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum IncomingPhoneNumberAddressRequirement {
+        ///`none`
+        None,
+        ///`any`
+        Any,
+        ///`local`
+        Local,
+        ///`foreign`
+        Foreign,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl IncomingPhoneNumberAddressRequirement {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [IncomingPhoneNumberAddressRequirement] = &[
+            IncomingPhoneNumberAddressRequirement::None,
+            IncomingPhoneNumberAddressRequirement::Any,
+            IncomingPhoneNumberAddressRequirement::Local,
+            IncomingPhoneNumberAddressRequirement::Foreign,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncomingPhoneNumberAddressRequirement::None => "none",
+                IncomingPhoneNumberAddressRequirement::Any => "any",
+                IncomingPhoneNumberAddressRequirement::Local => "local",
+                IncomingPhoneNumberAddressRequirement::Foreign => "foreign",
+                IncomingPhoneNumberAddressRequirement::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, IncomingPhoneNumberAddressRequirement::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for IncomingPhoneNumberAddressRequirement {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for IncomingPhoneNumberAddressRequirement {
+        fn from(value: &str) -> Self {
+            match value {
+                "none" => IncomingPhoneNumberAddressRequirement::None,
+                "any" => IncomingPhoneNumberAddressRequirement::Any,
+                "local" => IncomingPhoneNumberAddressRequirement::Local,
+                "foreign" => IncomingPhoneNumberAddressRequirement::Foreign,
+                other => {
+                    IncomingPhoneNumberAddressRequirement::Unknown(other.to_string())
+                }
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for IncomingPhoneNumberAddressRequirement {
+        fn from(value: ::std::string::String) -> Self {
+            match IncomingPhoneNumberAddressRequirement::from(value.as_str()) {
+                IncomingPhoneNumberAddressRequirement::Unknown(_) => {
+                    IncomingPhoneNumberAddressRequirement::Unknown(value)
+                }
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for IncomingPhoneNumberAddressRequirement {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(IncomingPhoneNumberAddressRequirement::from(value))
+        }
+    }
+    impl ::serde::Serialize for IncomingPhoneNumberAddressRequirement {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IncomingPhoneNumberAddressRequirement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(IncomingPhoneNumberAddressRequirement::from(value.as_ref()))
+        }
+    }
+    ///Where a number's emergency address stands with emergency services: `registered`, `unregistered`, or a registration or unregistration that is pending or failed.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum IncomingPhoneNumberEmergencyAddressStatus {
+        ///`registered`
+        Registered,
+        ///`unregistered`
+        Unregistered,
+        ///`pending-registration`
+        PendingRegistration,
+        ///`registration-failure`
+        RegistrationFailure,
+        ///`pending-unregistration`
+        PendingUnregistration,
+        ///`unregistration-failure`
+        UnregistrationFailure,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl IncomingPhoneNumberEmergencyAddressStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [IncomingPhoneNumberEmergencyAddressStatus] = &[
+            IncomingPhoneNumberEmergencyAddressStatus::Registered,
+            IncomingPhoneNumberEmergencyAddressStatus::Unregistered,
+            IncomingPhoneNumberEmergencyAddressStatus::PendingRegistration,
+            IncomingPhoneNumberEmergencyAddressStatus::RegistrationFailure,
+            IncomingPhoneNumberEmergencyAddressStatus::PendingUnregistration,
+            IncomingPhoneNumberEmergencyAddressStatus::UnregistrationFailure,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncomingPhoneNumberEmergencyAddressStatus::Registered => "registered",
+                IncomingPhoneNumberEmergencyAddressStatus::Unregistered => "unregistered",
+                IncomingPhoneNumberEmergencyAddressStatus::PendingRegistration => {
+                    "pending-registration"
+                }
+                IncomingPhoneNumberEmergencyAddressStatus::RegistrationFailure => {
+                    "registration-failure"
+                }
+                IncomingPhoneNumberEmergencyAddressStatus::PendingUnregistration => {
+                    "pending-unregistration"
+                }
+                IncomingPhoneNumberEmergencyAddressStatus::UnregistrationFailure => {
+                    "unregistration-failure"
+                }
+                IncomingPhoneNumberEmergencyAddressStatus::Unknown(other) => {
+                    other.as_str()
+                }
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, IncomingPhoneNumberEmergencyAddressStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for IncomingPhoneNumberEmergencyAddressStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for IncomingPhoneNumberEmergencyAddressStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "registered" => IncomingPhoneNumberEmergencyAddressStatus::Registered,
+                "unregistered" => IncomingPhoneNumberEmergencyAddressStatus::Unregistered,
+                "pending-registration" => {
+                    IncomingPhoneNumberEmergencyAddressStatus::PendingRegistration
+                }
+                "registration-failure" => {
+                    IncomingPhoneNumberEmergencyAddressStatus::RegistrationFailure
+                }
+                "pending-unregistration" => {
+                    IncomingPhoneNumberEmergencyAddressStatus::PendingUnregistration
+                }
+                "unregistration-failure" => {
+                    IncomingPhoneNumberEmergencyAddressStatus::UnregistrationFailure
+                }
+                other => {
+                    IncomingPhoneNumberEmergencyAddressStatus::Unknown(other.to_string())
+                }
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for IncomingPhoneNumberEmergencyAddressStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match IncomingPhoneNumberEmergencyAddressStatus::from(value.as_str()) {
+                IncomingPhoneNumberEmergencyAddressStatus::Unknown(_) => {
+                    IncomingPhoneNumberEmergencyAddressStatus::Unknown(value)
+                }
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for IncomingPhoneNumberEmergencyAddressStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(IncomingPhoneNumberEmergencyAddressStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for IncomingPhoneNumberEmergencyAddressStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IncomingPhoneNumberEmergencyAddressStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(IncomingPhoneNumberEmergencyAddressStatus::from(value.as_ref()))
+        }
+    }
+    ///Whether emergency calling is on (`Active`) or off (`Inactive`) for a number.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum IncomingPhoneNumberEmergencyStatus {
+        ///`Active`
+        Active,
+        ///`Inactive`
+        Inactive,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl IncomingPhoneNumberEmergencyStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [IncomingPhoneNumberEmergencyStatus] = &[
+            IncomingPhoneNumberEmergencyStatus::Active,
+            IncomingPhoneNumberEmergencyStatus::Inactive,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncomingPhoneNumberEmergencyStatus::Active => "Active",
+                IncomingPhoneNumberEmergencyStatus::Inactive => "Inactive",
+                IncomingPhoneNumberEmergencyStatus::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, IncomingPhoneNumberEmergencyStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for IncomingPhoneNumberEmergencyStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for IncomingPhoneNumberEmergencyStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "Active" => IncomingPhoneNumberEmergencyStatus::Active,
+                "Inactive" => IncomingPhoneNumberEmergencyStatus::Inactive,
+                other => IncomingPhoneNumberEmergencyStatus::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for IncomingPhoneNumberEmergencyStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match IncomingPhoneNumberEmergencyStatus::from(value.as_str()) {
+                IncomingPhoneNumberEmergencyStatus::Unknown(_) => {
+                    IncomingPhoneNumberEmergencyStatus::Unknown(value)
+                }
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for IncomingPhoneNumberEmergencyStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(IncomingPhoneNumberEmergencyStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for IncomingPhoneNumberEmergencyStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IncomingPhoneNumberEmergencyStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(IncomingPhoneNumberEmergencyStatus::from(value.as_ref()))
+        }
+    }
+    ///Whether a number takes incoming calls as `voice` or as `fax`.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum IncomingPhoneNumberVoiceReceiveMode {
+        ///`voice`
+        Voice,
+        ///`fax`
+        Fax,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl IncomingPhoneNumberVoiceReceiveMode {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [IncomingPhoneNumberVoiceReceiveMode] = &[
+            IncomingPhoneNumberVoiceReceiveMode::Voice,
+            IncomingPhoneNumberVoiceReceiveMode::Fax,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncomingPhoneNumberVoiceReceiveMode::Voice => "voice",
+                IncomingPhoneNumberVoiceReceiveMode::Fax => "fax",
+                IncomingPhoneNumberVoiceReceiveMode::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, IncomingPhoneNumberVoiceReceiveMode::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for IncomingPhoneNumberVoiceReceiveMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for IncomingPhoneNumberVoiceReceiveMode {
+        fn from(value: &str) -> Self {
+            match value {
+                "voice" => IncomingPhoneNumberVoiceReceiveMode::Voice,
+                "fax" => IncomingPhoneNumberVoiceReceiveMode::Fax,
+                other => IncomingPhoneNumberVoiceReceiveMode::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for IncomingPhoneNumberVoiceReceiveMode {
+        fn from(value: ::std::string::String) -> Self {
+            match IncomingPhoneNumberVoiceReceiveMode::from(value.as_str()) {
+                IncomingPhoneNumberVoiceReceiveMode::Unknown(_) => {
+                    IncomingPhoneNumberVoiceReceiveMode::Unknown(value)
+                }
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for IncomingPhoneNumberVoiceReceiveMode {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(IncomingPhoneNumberVoiceReceiveMode::from(value))
+        }
+    }
+    impl ::serde::Serialize for IncomingPhoneNumberVoiceReceiveMode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IncomingPhoneNumberVoiceReceiveMode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(IncomingPhoneNumberVoiceReceiveMode::from(value.as_ref()))
+        }
+    }
+    ///Whether the addresses may be stored (`retain`) or must be masked (`obfuscate`) under privacy settings.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageAddressRetention {
+        ///`retain`
+        Retain,
+        ///`obfuscate`
+        Obfuscate,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageAddressRetention {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageAddressRetention] = &[
+            MessageAddressRetention::Retain,
+            MessageAddressRetention::Obfuscate,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageAddressRetention::Retain => "retain",
+                MessageAddressRetention::Obfuscate => "obfuscate",
+                MessageAddressRetention::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageAddressRetention::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageAddressRetention {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageAddressRetention {
+        fn from(value: &str) -> Self {
+            match value {
+                "retain" => MessageAddressRetention::Retain,
+                "obfuscate" => MessageAddressRetention::Obfuscate,
+                other => MessageAddressRetention::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageAddressRetention {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageAddressRetention::from(value.as_str()) {
+                MessageAddressRetention::Unknown(_) => {
+                    MessageAddressRetention::Unknown(value)
+                }
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageAddressRetention {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageAddressRetention::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageAddressRetention {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageAddressRetention {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageAddressRetention::from(value.as_ref()))
+        }
+    }
+    ///Whether the message text may be stored (`retain`) or must be dropped (`discard`) under privacy settings.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageContentRetention {
+        ///`retain`
+        Retain,
+        ///`discard`
+        Discard,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageContentRetention {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageContentRetention] = &[
+            MessageContentRetention::Retain,
+            MessageContentRetention::Discard,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageContentRetention::Retain => "retain",
+                MessageContentRetention::Discard => "discard",
+                MessageContentRetention::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageContentRetention::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageContentRetention {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageContentRetention {
+        fn from(value: &str) -> Self {
+            match value {
+                "retain" => MessageContentRetention::Retain,
+                "discard" => MessageContentRetention::Discard,
+                other => MessageContentRetention::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageContentRetention {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageContentRetention::from(value.as_str()) {
+                MessageContentRetention::Unknown(_) => {
+                    MessageContentRetention::Unknown(value)
+                }
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageContentRetention {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageContentRetention::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageContentRetention {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageContentRetention {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageContentRetention::from(value.as_ref()))
+        }
+    }
+    ///How a message came about: `inbound` (received), `outbound-api` (sent through the API), `outbound-call` (sent during a call) or `outbound-reply` (a reply to an incoming message).
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageDirection {
+        ///`inbound`
+        Inbound,
+        ///`outbound-api`
+        OutboundApi,
+        ///`outbound-call`
+        OutboundCall,
+        ///`outbound-reply`
+        OutboundReply,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageDirection {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageDirection] = &[
+            MessageDirection::Inbound,
+            MessageDirection::OutboundApi,
+            MessageDirection::OutboundCall,
+            MessageDirection::OutboundReply,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageDirection::Inbound => "inbound",
+                MessageDirection::OutboundApi => "outbound-api",
+                MessageDirection::OutboundCall => "outbound-call",
+                MessageDirection::OutboundReply => "outbound-reply",
+                MessageDirection::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageDirection::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "inbound" => MessageDirection::Inbound,
+                "outbound-api" => MessageDirection::OutboundApi,
+                "outbound-call" => MessageDirection::OutboundCall,
+                "outbound-reply" => MessageDirection::OutboundReply,
+                other => MessageDirection::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageDirection {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageDirection::from(value.as_str()) {
+                MessageDirection::Unknown(_) => MessageDirection::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageDirection {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageDirection::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageDirection::from(value.as_ref()))
+        }
+    }
+    ///Whether Twilio's risk checks run on the request (`enable`) or are skipped (`disable`).
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageRiskCheck {
+        ///`enable`
+        Enable,
+        ///`disable`
+        Disable,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageRiskCheck {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageRiskCheck] = &[
+            MessageRiskCheck::Enable,
+            MessageRiskCheck::Disable,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageRiskCheck::Enable => "enable",
+                MessageRiskCheck::Disable => "disable",
+                MessageRiskCheck::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageRiskCheck::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageRiskCheck {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageRiskCheck {
+        fn from(value: &str) -> Self {
+            match value {
+                "enable" => MessageRiskCheck::Enable,
+                "disable" => MessageRiskCheck::Disable,
+                other => MessageRiskCheck::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageRiskCheck {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageRiskCheck::from(value.as_str()) {
+                MessageRiskCheck::Unknown(_) => MessageRiskCheck::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageRiskCheck {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageRiskCheck::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageRiskCheck {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageRiskCheck {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageRiskCheck::from(value.as_ref()))
+        }
+    }
+    ///How a message is scheduled; `fixed` sends it at `SendAt` (Messaging Services only).
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageScheduleType {
+        ///`fixed`
+        Fixed,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageScheduleType {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageScheduleType] = &[MessageScheduleType::Fixed];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageScheduleType::Fixed => "fixed",
+                MessageScheduleType::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageScheduleType::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageScheduleType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageScheduleType {
+        fn from(value: &str) -> Self {
+            match value {
+                "fixed" => MessageScheduleType::Fixed,
+                other => MessageScheduleType::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageScheduleType {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageScheduleType::from(value.as_str()) {
+                MessageScheduleType::Unknown(_) => MessageScheduleType::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageScheduleType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageScheduleType::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageScheduleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageScheduleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageScheduleType::from(value.as_ref()))
+        }
+    }
+    ///Where a message is in its life: from `accepted`, `scheduled` or `queued`, through `sending` and `sent`, to `delivered`, `undelivered`, `failed` or `canceled`; `receiving` and `received` for incoming ones, `read` for WhatsApp.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageStatus {
+        ///`queued`
+        Queued,
+        ///`sending`
+        Sending,
+        ///`sent`
+        Sent,
+        ///`failed`
+        Failed,
+        ///`delivered`
+        Delivered,
+        ///`undelivered`
+        Undelivered,
+        ///`receiving`
+        Receiving,
+        ///`received`
+        Received,
+        ///`accepted`
+        Accepted,
+        ///`scheduled`
+        Scheduled,
+        ///`read`
+        Read,
+        ///`partially_delivered`
+        PartiallyDelivered,
+        ///`canceled`
+        Canceled,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageStatus] = &[
+            MessageStatus::Queued,
+            MessageStatus::Sending,
+            MessageStatus::Sent,
+            MessageStatus::Failed,
+            MessageStatus::Delivered,
+            MessageStatus::Undelivered,
+            MessageStatus::Receiving,
+            MessageStatus::Received,
+            MessageStatus::Accepted,
+            MessageStatus::Scheduled,
+            MessageStatus::Read,
+            MessageStatus::PartiallyDelivered,
+            MessageStatus::Canceled,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageStatus::Queued => "queued",
+                MessageStatus::Sending => "sending",
+                MessageStatus::Sent => "sent",
+                MessageStatus::Failed => "failed",
+                MessageStatus::Delivered => "delivered",
+                MessageStatus::Undelivered => "undelivered",
+                MessageStatus::Receiving => "receiving",
+                MessageStatus::Received => "received",
+                MessageStatus::Accepted => "accepted",
+                MessageStatus::Scheduled => "scheduled",
+                MessageStatus::Read => "read",
+                MessageStatus::PartiallyDelivered => "partially_delivered",
+                MessageStatus::Canceled => "canceled",
+                MessageStatus::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "queued" => MessageStatus::Queued,
+                "sending" => MessageStatus::Sending,
+                "sent" => MessageStatus::Sent,
+                "failed" => MessageStatus::Failed,
+                "delivered" => MessageStatus::Delivered,
+                "undelivered" => MessageStatus::Undelivered,
+                "receiving" => MessageStatus::Receiving,
+                "received" => MessageStatus::Received,
+                "accepted" => MessageStatus::Accepted,
+                "scheduled" => MessageStatus::Scheduled,
+                "read" => MessageStatus::Read,
+                "partially_delivered" => MessageStatus::PartiallyDelivered,
+                "canceled" => MessageStatus::Canceled,
+                other => MessageStatus::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageStatus::from(value.as_str()) {
+                MessageStatus::Unknown(_) => MessageStatus::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageStatus::from(value.as_ref()))
+        }
+    }
+    ///The kind of traffic a message is; `free` is the only value.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageTrafficType {
+        ///`free`
+        Free,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageTrafficType {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageTrafficType] = &[MessageTrafficType::Free];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageTrafficType::Free => "free",
+                MessageTrafficType::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageTrafficType::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageTrafficType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageTrafficType {
+        fn from(value: &str) -> Self {
+            match value {
+                "free" => MessageTrafficType::Free,
+                other => MessageTrafficType::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageTrafficType {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageTrafficType::from(value.as_str()) {
+                MessageTrafficType::Unknown(_) => MessageTrafficType::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageTrafficType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageTrafficType::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageTrafficType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageTrafficType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageTrafficType::from(value.as_ref()))
+        }
+    }
+    ///The status an update may give a message: `canceled`, for a scheduled message not yet sent.
+    ///
+    /// Open: a value this version of the spec does not list decodes as `Unknown`.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    pub enum MessageUpdateStatus {
+        ///`canceled`
+        Canceled,
+        /// A value the spec does not list, kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl MessageUpdateStatus {
+        /// Every value the spec lists.
+        pub const KNOWN: &'static [MessageUpdateStatus] = &[
+            MessageUpdateStatus::Canceled,
+        ];
+        /// The value as it goes on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                MessageUpdateStatus::Canceled => "canceled",
+                MessageUpdateStatus::Unknown(other) => other.as_str(),
+            }
+        }
+        /// Whether the value is one the spec does not list.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, MessageUpdateStatus::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for MessageUpdateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for MessageUpdateStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "canceled" => MessageUpdateStatus::Canceled,
+                other => MessageUpdateStatus::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for MessageUpdateStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match MessageUpdateStatus::from(value.as_str()) {
+                MessageUpdateStatus::Unknown(_) => MessageUpdateStatus::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for MessageUpdateStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(MessageUpdateStatus::from(value))
+        }
+    }
+    impl ::serde::Serialize for MessageUpdateStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MessageUpdateStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::borrow::Cow<
+                'de,
+                str,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(MessageUpdateStatus::from(value.as_ref()))
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Maton gateway to the Twilio REST API
@@ -1460,6 +16050,796 @@ const _: () = {
     {}
 };
 impl Client {
+    /**List the account and its subaccounts
+
+Sends a `GET` request to `/2010-04-01/Accounts.json`
+
+Arguments:
+- `friendly_name`: Only accounts with exactly this name.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `status`: Only accounts in this state.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_account()
+    .friendly_name(friendly_name)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .status(status)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_account(&self) -> builder::ListAccount<'_> {
+        builder::ListAccount::new(self)
+    }
+    /**Create a subaccount
+
+Sends a `POST` request to `/2010-04-01/Accounts.json`
+
+Arguments:
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.create_account()
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_account(&self) -> builder::CreateAccount<'_> {
+        builder::CreateAccount::new(self)
+    }
+    /**List the account's addresses
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Addresses.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `customer_name`: Only addresses with this customer name.
+- `emergency_enabled`: Only addresses that are (true) or are not (false) enabled for emergency calling.
+- `friendly_name`: Only addresses with this display name.
+- `iso_country`: Only addresses in this country (ISO 3166-1 alpha-2).
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_address()
+    .account_sid(account_sid)
+    .customer_name(customer_name)
+    .emergency_enabled(emergency_enabled)
+    .friendly_name(friendly_name)
+    .iso_country(iso_country)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_address(&self) -> builder::ListAddress<'_> {
+        builder::ListAddress::new(self)
+    }
+    /**Create an address
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.create_address()
+    .account_sid(account_sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_address(&self) -> builder::CreateAddress<'_> {
+        builder::CreateAddress::new(self)
+    }
+    /**Fetch one address
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The address's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_address()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_address(&self) -> builder::FetchAddress<'_> {
+        builder::FetchAddress::new(self)
+    }
+    /**Change an address
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The address's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.update_address()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_address(&self) -> builder::UpdateAddress<'_> {
+        builder::UpdateAddress::new(self)
+    }
+    /**Delete an address
+
+Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The address's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.delete_address()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn delete_address(&self) -> builder::DeleteAddress<'_> {
+        builder::DeleteAddress::new(self)
+    }
+    /**List the account's TwiML applications
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Applications.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `friendly_name`: Only applications with this display name.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_application()
+    .account_sid(account_sid)
+    .friendly_name(friendly_name)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_application(&self) -> builder::ListApplication<'_> {
+        builder::ListApplication::new(self)
+    }
+    /**Create a TwiML application
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.create_application()
+    .account_sid(account_sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_application(&self) -> builder::CreateApplication<'_> {
+        builder::CreateApplication::new(self)
+    }
+    /**Fetch one application
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The application's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_application()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_application(&self) -> builder::FetchApplication<'_> {
+        builder::FetchApplication::new(self)
+    }
+    /**Change an application's settings
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The application's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.update_application()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_application(&self) -> builder::UpdateApplication<'_> {
+        builder::UpdateApplication::new(self)
+    }
+    /**Delete an application
+
+Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The application's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.delete_application()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn delete_application(&self) -> builder::DeleteApplication<'_> {
+        builder::DeleteApplication::new(self)
+    }
+    /**Search the local numbers for sale in a country
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `country_code`: The ISO 3166-1 alpha-2 code of the country to search, e.g. `US`.
+- `area_code`: Only numbers in this area code (US and Canada).
+- `beta`: Include numbers that are new to Twilio (true when left out).
+- `contains`: A pattern of 2 to 16 digits and letters the number must match: `*` stands for one character, `%` for any run of them, a leading `+` anchors the start and a trailing `$` the end.
+- `distance`: The radius in miles of a `NearNumber` or `NearLatLong` search, at most 500 (25 when left out).
+- `exclude_all_address_required`: Leave out numbers that need an Address of any kind.
+- `exclude_foreign_address_required`: Leave out numbers that need an Address outside their country.
+- `exclude_local_address_required`: Leave out numbers that need an Address in their country.
+- `fax_enabled`: Filter on the ability to receive faxes.
+- `in_lata`: Only numbers in this LATA, or in the LATA of a given number (US and Canada).
+- `in_locality`: Only numbers in this city or locality, or in that of a given number.
+- `in_postal_code`: Only numbers in this postal code, or in that of a given number (US and Canada).
+- `in_rate_center`: Only numbers in this rate center, or in that of a given number; needs `InLata` (US and Canada).
+- `in_region`: Only numbers in this state, province or region, or in that of a given number (US and Canada).
+- `mms_enabled`: Filter on the ability to receive MMS.
+- `near_lat_long`: Look for numbers within `Distance` miles of this `latitude,longitude` (US and Canada).
+- `near_number`: Look for numbers within `Distance` miles of this number (US and Canada).
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `sms_enabled`: Filter on the ability to receive SMS.
+- `voice_enabled`: Filter on the ability to receive calls.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_available_phone_number_local()
+    .account_sid(account_sid)
+    .country_code(country_code)
+    .area_code(area_code)
+    .beta(beta)
+    .contains(contains)
+    .distance(distance)
+    .exclude_all_address_required(exclude_all_address_required)
+    .exclude_foreign_address_required(exclude_foreign_address_required)
+    .exclude_local_address_required(exclude_local_address_required)
+    .fax_enabled(fax_enabled)
+    .in_lata(in_lata)
+    .in_locality(in_locality)
+    .in_postal_code(in_postal_code)
+    .in_rate_center(in_rate_center)
+    .in_region(in_region)
+    .mms_enabled(mms_enabled)
+    .near_lat_long(near_lat_long)
+    .near_number(near_number)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .sms_enabled(sms_enabled)
+    .voice_enabled(voice_enabled)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_available_phone_number_local(
+        &self,
+    ) -> builder::ListAvailablePhoneNumberLocal<'_> {
+        builder::ListAvailablePhoneNumberLocal::new(self)
+    }
+    /**Search the mobile numbers for sale in a country
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `country_code`: The ISO 3166-1 alpha-2 code of the country to search, e.g. `US`.
+- `area_code`: Only numbers in this area code (US and Canada).
+- `beta`: Include numbers that are new to Twilio (true when left out).
+- `contains`: A pattern of 2 to 16 digits and letters the number must match: `*` stands for one character, `%` for any run of them, a leading `+` anchors the start and a trailing `$` the end.
+- `distance`: The radius in miles of a `NearNumber` or `NearLatLong` search, at most 500 (25 when left out).
+- `exclude_all_address_required`: Leave out numbers that need an Address of any kind.
+- `exclude_foreign_address_required`: Leave out numbers that need an Address outside their country.
+- `exclude_local_address_required`: Leave out numbers that need an Address in their country.
+- `fax_enabled`: Filter on the ability to receive faxes.
+- `in_lata`: Only numbers in this LATA, or in the LATA of a given number (US and Canada).
+- `in_locality`: Only numbers in this city or locality, or in that of a given number.
+- `in_postal_code`: Only numbers in this postal code, or in that of a given number (US and Canada).
+- `in_rate_center`: Only numbers in this rate center, or in that of a given number; needs `InLata` (US and Canada).
+- `in_region`: Only numbers in this state, province or region, or in that of a given number (US and Canada).
+- `mms_enabled`: Filter on the ability to receive MMS.
+- `near_lat_long`: Look for numbers within `Distance` miles of this `latitude,longitude` (US and Canada).
+- `near_number`: Look for numbers within `Distance` miles of this number (US and Canada).
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `sms_enabled`: Filter on the ability to receive SMS.
+- `voice_enabled`: Filter on the ability to receive calls.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_available_phone_number_mobile()
+    .account_sid(account_sid)
+    .country_code(country_code)
+    .area_code(area_code)
+    .beta(beta)
+    .contains(contains)
+    .distance(distance)
+    .exclude_all_address_required(exclude_all_address_required)
+    .exclude_foreign_address_required(exclude_foreign_address_required)
+    .exclude_local_address_required(exclude_local_address_required)
+    .fax_enabled(fax_enabled)
+    .in_lata(in_lata)
+    .in_locality(in_locality)
+    .in_postal_code(in_postal_code)
+    .in_rate_center(in_rate_center)
+    .in_region(in_region)
+    .mms_enabled(mms_enabled)
+    .near_lat_long(near_lat_long)
+    .near_number(near_number)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .sms_enabled(sms_enabled)
+    .voice_enabled(voice_enabled)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_available_phone_number_mobile(
+        &self,
+    ) -> builder::ListAvailablePhoneNumberMobile<'_> {
+        builder::ListAvailablePhoneNumberMobile::new(self)
+    }
+    /**Search the toll-free numbers for sale in a country
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/TollFree.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `country_code`: The ISO 3166-1 alpha-2 code of the country to search, e.g. `US`.
+- `area_code`: Only numbers in this area code (US and Canada).
+- `beta`: Include numbers that are new to Twilio (true when left out).
+- `contains`: A pattern of 2 to 16 digits and letters the number must match: `*` stands for one character, `%` for any run of them, a leading `+` anchors the start and a trailing `$` the end.
+- `distance`: The radius in miles of a `NearNumber` or `NearLatLong` search, at most 500 (25 when left out).
+- `exclude_all_address_required`: Leave out numbers that need an Address of any kind.
+- `exclude_foreign_address_required`: Leave out numbers that need an Address outside their country.
+- `exclude_local_address_required`: Leave out numbers that need an Address in their country.
+- `fax_enabled`: Filter on the ability to receive faxes.
+- `in_lata`: Only numbers in this LATA, or in the LATA of a given number (US and Canada).
+- `in_locality`: Only numbers in this city or locality, or in that of a given number.
+- `in_postal_code`: Only numbers in this postal code, or in that of a given number (US and Canada).
+- `in_rate_center`: Only numbers in this rate center, or in that of a given number; needs `InLata` (US and Canada).
+- `in_region`: Only numbers in this state, province or region, or in that of a given number (US and Canada).
+- `mms_enabled`: Filter on the ability to receive MMS.
+- `near_lat_long`: Look for numbers within `Distance` miles of this `latitude,longitude` (US and Canada).
+- `near_number`: Look for numbers within `Distance` miles of this number (US and Canada).
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `sms_enabled`: Filter on the ability to receive SMS.
+- `voice_enabled`: Filter on the ability to receive calls.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_available_phone_number_toll_free()
+    .account_sid(account_sid)
+    .country_code(country_code)
+    .area_code(area_code)
+    .beta(beta)
+    .contains(contains)
+    .distance(distance)
+    .exclude_all_address_required(exclude_all_address_required)
+    .exclude_foreign_address_required(exclude_foreign_address_required)
+    .exclude_local_address_required(exclude_local_address_required)
+    .fax_enabled(fax_enabled)
+    .in_lata(in_lata)
+    .in_locality(in_locality)
+    .in_postal_code(in_postal_code)
+    .in_rate_center(in_rate_center)
+    .in_region(in_region)
+    .mms_enabled(mms_enabled)
+    .near_lat_long(near_lat_long)
+    .near_number(near_number)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .sms_enabled(sms_enabled)
+    .voice_enabled(voice_enabled)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_available_phone_number_toll_free(
+        &self,
+    ) -> builder::ListAvailablePhoneNumberTollFree<'_> {
+        builder::ListAvailablePhoneNumberTollFree::new(self)
+    }
+    /**List the account's calls
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `end_time`: Only calls finished on this day (`YYYY-MM-DD`, UTC).
+- `end_time_after`: Only calls finished on this day or later (`YYYY-MM-DD`, UTC).
+- `end_time_before`: Only calls finished before this day (`YYYY-MM-DD`, UTC).
+- `from`: Only calls placed by this caller (phone number, SIP address, `client:` name or SIM SID).
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `parent_call_sid`: Only the legs spawned by this call.
+- `start_time`: Only calls begun on this day (`YYYY-MM-DD`, UTC).
+- `start_time_after`: Only calls begun on this day or later (`YYYY-MM-DD`, UTC).
+- `start_time_before`: Only calls begun before this day (`YYYY-MM-DD`, UTC).
+- `status`: Only calls in this state.
+- `to`: Only calls placed to this callee (phone number, SIP address, `client:` name or SIM SID).
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_call()
+    .account_sid(account_sid)
+    .end_time(end_time)
+    .end_time_after(end_time_after)
+    .end_time_before(end_time_before)
+    .from(from)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .parent_call_sid(parent_call_sid)
+    .start_time(start_time)
+    .start_time_after(start_time_after)
+    .start_time_before(start_time_before)
+    .status(status)
+    .to(to)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_call(&self) -> builder::ListCall<'_> {
+        builder::ListCall::new(self)
+    }
+    /**Place an outgoing call
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.create_call()
+    .account_sid(account_sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_call(&self) -> builder::CreateCall<'_> {
+        builder::CreateCall::new(self)
+    }
+    /**Fetch one call
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The call's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_call()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_call(&self) -> builder::FetchCall<'_> {
+        builder::FetchCall::new(self)
+    }
+    /**Redirect or end a live call
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The call's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.update_call()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_call(&self) -> builder::UpdateCall<'_> {
+        builder::UpdateCall::new(self)
+    }
+    /**Delete a call record
+
+Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The call's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.delete_call()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn delete_call(&self) -> builder::DeleteCall<'_> {
+        builder::DeleteCall::new(self)
+    }
+    /**List the account's phone numbers
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `beta`: Include numbers that are new to Twilio (true when left out).
+- `friendly_name`: Only numbers with this display name.
+- `origin`: Only `twilio` numbers or only `hosted` ones; both when left out.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `phone_number`: Only numbers matching this; a part of a number will do, and `*` stands for any digit.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_incoming_phone_number()
+    .account_sid(account_sid)
+    .beta(beta)
+    .friendly_name(friendly_name)
+    .origin(origin)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .phone_number(phone_number)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_incoming_phone_number(&self) -> builder::ListIncomingPhoneNumber<'_> {
+        builder::ListIncomingPhoneNumber::new(self)
+    }
+    /**Buy a phone number
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.create_incoming_phone_number()
+    .account_sid(account_sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_incoming_phone_number(
+        &self,
+    ) -> builder::CreateIncomingPhoneNumber<'_> {
+        builder::CreateIncomingPhoneNumber::new(self)
+    }
+    /**Fetch one phone number
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The phone number's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_incoming_phone_number()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_incoming_phone_number(&self) -> builder::FetchIncomingPhoneNumber<'_> {
+        builder::FetchIncomingPhoneNumber::new(self)
+    }
+    /**Change a phone number's settings or move it to another account
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The phone number's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.update_incoming_phone_number()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_incoming_phone_number(
+        &self,
+    ) -> builder::UpdateIncomingPhoneNumber<'_> {
+        builder::UpdateIncomingPhoneNumber::new(self)
+    }
+    /**Release a phone number
+
+Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The phone number's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.delete_incoming_phone_number()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn delete_incoming_phone_number(
+        &self,
+    ) -> builder::DeleteIncomingPhoneNumber<'_> {
+        builder::DeleteIncomingPhoneNumber::new(self)
+    }
+    /**List the account's messages
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Messages.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `date_sent`: Only messages sent on this day (`YYYY-MM-DD`, GMT).
+- `date_sent_after`: Only messages sent on or after this day (`YYYY-MM-DD`, GMT).
+- `date_sent_before`: Only messages sent on or before this day (`YYYY-MM-DD`, GMT).
+- `from`: Only messages sent from this number.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `to`: Only messages sent to this number.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_message()
+    .account_sid(account_sid)
+    .date_sent(date_sent)
+    .date_sent_after(date_sent_after)
+    .date_sent_before(date_sent_before)
+    .from(from)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .to(to)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_message(&self) -> builder::ListMessage<'_> {
+        builder::ListMessage::new(self)
+    }
+    /**Send an SMS, MMS or channel message
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.create_message()
+    .account_sid(account_sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_message(&self) -> builder::CreateMessage<'_> {
+        builder::CreateMessage::new(self)
+    }
+    /**Fetch one message
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The message's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_message()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_message(&self) -> builder::FetchMessage<'_> {
+        builder::FetchMessage::new(self)
+    }
+    /**Redact a message's text or cancel a scheduled message
+
+Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The message's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.update_message()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_message(&self) -> builder::UpdateMessage<'_> {
+        builder::UpdateMessage::new(self)
+    }
+    /**Delete a message record
+
+Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `sid`: The message's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.delete_message()
+    .account_sid(account_sid)
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn delete_message(&self) -> builder::DeleteMessage<'_> {
+        builder::DeleteMessage::new(self)
+    }
     /**List the account's queues
 
 Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Queues.json`
@@ -1483,7 +16863,7 @@ let response = client.list_queue()
     pub fn list_queue(&self) -> builder::ListQueue<'_> {
         builder::ListQueue::new(self)
     }
-    /**Create a queue
+    /**Create a call queue
 
 Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Queues.json`
 
@@ -1561,6 +16941,321 @@ let response = client.delete_queue()
     pub fn delete_queue(&self) -> builder::DeleteQueue<'_> {
         builder::DeleteQueue::new(self)
     }
+    /**List usage records for a date range
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record(&self) -> builder::ListUsageRecord<'_> {
+        builder::ListUsageRecord::new(self)
+    }
+    /**List usage since the account was opened
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/AllTime.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_all_time()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_all_time(&self) -> builder::ListUsageRecordAllTime<'_> {
+        builder::ListUsageRecordAllTime::new(self)
+    }
+    /**List usage day by day
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_daily()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_daily(&self) -> builder::ListUsageRecordDaily<'_> {
+        builder::ListUsageRecordDaily::new(self)
+    }
+    /**List usage for the last calendar month
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_last_month()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_last_month(&self) -> builder::ListUsageRecordLastMonth<'_> {
+        builder::ListUsageRecordLastMonth::new(self)
+    }
+    /**List usage month by month
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_monthly()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_monthly(&self) -> builder::ListUsageRecordMonthly<'_> {
+        builder::ListUsageRecordMonthly::new(self)
+    }
+    /**List usage for the current calendar month
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/ThisMonth.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_this_month()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_this_month(&self) -> builder::ListUsageRecordThisMonth<'_> {
+        builder::ListUsageRecordThisMonth::new(self)
+    }
+    /**List today's usage
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Today.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_today()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_today(&self) -> builder::ListUsageRecordToday<'_> {
+        builder::ListUsageRecordToday::new(self)
+    }
+    /**List usage year by year
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yearly.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_yearly()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_yearly(&self) -> builder::ListUsageRecordYearly<'_> {
+        builder::ListUsageRecordYearly::new(self)
+    }
+    /**List yesterday's usage
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `category`: Only records of this usage category, e.g. `calls`.
+- `end_date`: Only usage on or before this day, `YYYY-MM-DD` in GMT; offsets such as `+30days` also work.
+- `include_subaccounts`: Add the usage of every subaccount (true when left out); false for this account alone.
+- `page`: The index of the page, for the caller's own bookkeeping. Twilio refuses a non-zero Page without the PageToken it handed out in `next_page_uri`.
+- `page_size`: How many items one page holds; Twilio's default is 50 and its maximum 1000.
+- `page_token`: The opaque token from a `next_page_uri` or `previous_page_uri` that a page continues from.
+- `start_date`: Only usage on or after this day, `YYYY-MM-DD` in GMT; offsets such as `-30days` also work.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.list_usage_record_yesterday()
+    .account_sid(account_sid)
+    .category(category)
+    .end_date(end_date)
+    .include_subaccounts(include_subaccounts)
+    .page(page)
+    .page_size(page_size)
+    .page_token(page_token)
+    .start_date(start_date)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn list_usage_record_yesterday(&self) -> builder::ListUsageRecordYesterday<'_> {
+        builder::ListUsageRecordYesterday::new(self)
+    }
+    /**Fetch one account
+
+Sends a `GET` request to `/2010-04-01/Accounts/{Sid}.json`
+
+Arguments:
+- `sid`: The account's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_account()
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_account(&self) -> builder::FetchAccount<'_> {
+        builder::FetchAccount::new(self)
+    }
+    /**Rename, suspend, reactivate or close an account
+
+Sends a `POST` request to `/2010-04-01/Accounts/{Sid}.json`
+
+Arguments:
+- `sid`: The account's SID.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+- `body`
+```ignore
+let response = client.update_account()
+    .sid(sid)
+    .maton_connection(maton_connection)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_account(&self) -> builder::UpdateAccount<'_> {
+        builder::UpdateAccount::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -1571,6 +17266,5083 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::list_account`]
+
+[`Client::list_account`]: super::Client::list_account*/
+    #[derive(Debug, Clone)]
+    pub struct ListAccount<'a> {
+        client: &'a super::Client,
+        friendly_name: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        status: Result<Option<crate::twilio::types::AccountStatus>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                friendly_name: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                status: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn friendly_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.friendly_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for friendly_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::twilio::types::AccountStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: twilio :: types :: AccountStatus` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts.json`
+        pub async fn send(self) -> Result<ResponseValue<types::AccountPage>, Error<()>> {
+            let Self {
+                client,
+                friendly_name,
+                page,
+                page_size,
+                page_token,
+                status,
+                maton_connection,
+            } = self;
+            let friendly_name = friendly_name.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("FriendlyName", &friendly_name),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_account`]
+
+[`Client::create_account`]: super::Client::create_account*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAccount<'a> {
+        client: &'a super::Client,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CreateAccountRequest, String>,
+    }
+    impl<'a> CreateAccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateAccountRequest>,
+            <V as std::convert::TryInto<
+                types::CreateAccountRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateAccountRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateAccountRequest,
+            ) -> types::builder::CreateAccountRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+            let Self { client, maton_connection, body } = self;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateAccountRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_address`]
+
+[`Client::list_address`]: super::Client::list_address*/
+    #[derive(Debug, Clone)]
+    pub struct ListAddress<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        customer_name: Result<Option<::std::string::String>, String>,
+        emergency_enabled: Result<Option<bool>, String>,
+        friendly_name: Result<Option<::std::string::String>, String>,
+        iso_country: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAddress<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                customer_name: Ok(None),
+                emergency_enabled: Ok(None),
+                friendly_name: Ok(None),
+                iso_country: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn customer_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.customer_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for customer_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn emergency_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.emergency_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for emergency_enabled failed".to_string()
+                });
+            self
+        }
+        pub fn friendly_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.friendly_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for friendly_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn iso_country<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.iso_country = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for iso_country failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Addresses.json`
+        pub async fn send(self) -> Result<ResponseValue<types::AddressPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                customer_name,
+                emergency_enabled,
+                friendly_name,
+                iso_country,
+                page,
+                page_size,
+                page_token,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let customer_name = customer_name.map_err(Error::InvalidRequest)?;
+            let emergency_enabled = emergency_enabled.map_err(Error::InvalidRequest)?;
+            let friendly_name = friendly_name.map_err(Error::InvalidRequest)?;
+            let iso_country = iso_country.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("CustomerName", &customer_name),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "EmergencyEnabled",
+                        &emergency_enabled,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("FriendlyName", &friendly_name),
+                )
+                .query(&progenitor_client::QueryParam::new("IsoCountry", &iso_country))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_address",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_address`]
+
+[`Client::create_address`]: super::Client::create_address*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAddress<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CreateAddressRequest, String>,
+    }
+    impl<'a> CreateAddress<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateAddressRequest>,
+            <V as std::convert::TryInto<
+                types::CreateAddressRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateAddressRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateAddressRequest,
+            ) -> types::builder::CreateAddressRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Address>, Error<()>> {
+            let Self { client, account_sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateAddressRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_address",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_address`]
+
+[`Client::fetch_address`]: super::Client::fetch_address*/
+    #[derive(Debug, Clone)]
+    pub struct FetchAddress<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::AddressSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchAddress<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AddressSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Address>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_address",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_address`]
+
+[`Client::update_address`]: super::Client::update_address*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateAddress<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::AddressSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UpdateAddressRequest, String>,
+    }
+    impl<'a> UpdateAddress<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AddressSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateAddressRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateAddressRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateAddressRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateAddressRequest,
+            ) -> types::builder::UpdateAddressRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Address>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateAddressRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_address",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_address`]
+
+[`Client::delete_address`]: super::Client::delete_address*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteAddress<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::AddressSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> DeleteAddress<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AddressSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_address",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_application`]
+
+[`Client::list_application`]: super::Client::list_application*/
+    #[derive(Debug, Clone)]
+    pub struct ListApplication<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        friendly_name: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                friendly_name: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn friendly_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.friendly_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for friendly_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Applications.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ApplicationPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                friendly_name,
+                page,
+                page_size,
+                page_token,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let friendly_name = friendly_name.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("FriendlyName", &friendly_name),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_application`]
+
+[`Client::create_application`]: super::Client::create_application*/
+    #[derive(Debug, Clone)]
+    pub struct CreateApplication<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CreateApplicationRequest, String>,
+    }
+    impl<'a> CreateApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateApplicationRequest>,
+            <V as std::convert::TryInto<
+                types::CreateApplicationRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateApplicationRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateApplicationRequest,
+            ) -> types::builder::CreateApplicationRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Application>, Error<()>> {
+            let Self { client, account_sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateApplicationRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_application`]
+
+[`Client::fetch_application`]: super::Client::fetch_application*/
+    #[derive(Debug, Clone)]
+    pub struct FetchApplication<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::ApplicationSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ApplicationSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ApplicationSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Application>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_application`]
+
+[`Client::update_application`]: super::Client::update_application*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateApplication<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::ApplicationSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UpdateApplicationRequest, String>,
+    }
+    impl<'a> UpdateApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ApplicationSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ApplicationSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateApplicationRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateApplicationRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateApplicationRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateApplicationRequest,
+            ) -> types::builder::UpdateApplicationRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Application>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateApplicationRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_application`]
+
+[`Client::delete_application`]: super::Client::delete_application*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteApplication<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::ApplicationSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> DeleteApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ApplicationSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ApplicationSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_available_phone_number_local`]
+
+[`Client::list_available_phone_number_local`]: super::Client::list_available_phone_number_local*/
+    #[derive(Debug, Clone)]
+    pub struct ListAvailablePhoneNumberLocal<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        country_code: Result<::std::string::String, String>,
+        area_code: Result<Option<i64>, String>,
+        beta: Result<Option<bool>, String>,
+        contains: Result<Option<::std::string::String>, String>,
+        distance: Result<Option<i64>, String>,
+        exclude_all_address_required: Result<Option<bool>, String>,
+        exclude_foreign_address_required: Result<Option<bool>, String>,
+        exclude_local_address_required: Result<Option<bool>, String>,
+        fax_enabled: Result<Option<bool>, String>,
+        in_lata: Result<Option<::std::string::String>, String>,
+        in_locality: Result<Option<::std::string::String>, String>,
+        in_postal_code: Result<Option<::std::string::String>, String>,
+        in_rate_center: Result<Option<::std::string::String>, String>,
+        in_region: Result<Option<::std::string::String>, String>,
+        mms_enabled: Result<Option<bool>, String>,
+        near_lat_long: Result<Option<::std::string::String>, String>,
+        near_number: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        sms_enabled: Result<Option<bool>, String>,
+        voice_enabled: Result<Option<bool>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAvailablePhoneNumberLocal<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                country_code: Err("country_code was not initialized".to_string()),
+                area_code: Ok(None),
+                beta: Ok(None),
+                contains: Ok(None),
+                distance: Ok(None),
+                exclude_all_address_required: Ok(None),
+                exclude_foreign_address_required: Ok(None),
+                exclude_local_address_required: Ok(None),
+                fax_enabled: Ok(None),
+                in_lata: Ok(None),
+                in_locality: Ok(None),
+                in_postal_code: Ok(None),
+                in_rate_center: Ok(None),
+                in_region: Ok(None),
+                mms_enabled: Ok(None),
+                near_lat_long: Ok(None),
+                near_number: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                sms_enabled: Ok(None),
+                voice_enabled: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn country_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.country_code = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for country_code failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn area_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.area_code = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for area_code failed".to_string());
+            self
+        }
+        pub fn beta<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.beta = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for beta failed".to_string());
+            self
+        }
+        pub fn contains<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.contains = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for contains failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn distance<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.distance = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for distance failed".to_string());
+            self
+        }
+        pub fn exclude_all_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_all_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_all_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn exclude_foreign_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_foreign_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_foreign_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn exclude_local_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_local_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_local_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn fax_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.fax_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for fax_enabled failed".to_string());
+            self
+        }
+        pub fn in_lata<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_lata = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_lata failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_locality<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_locality = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_locality failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_postal_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_postal_code = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_postal_code failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_rate_center<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_rate_center = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_rate_center failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_region = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_region failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn mms_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.mms_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for mms_enabled failed".to_string());
+            self
+        }
+        pub fn near_lat_long<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.near_lat_long = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for near_lat_long failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn near_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.near_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for near_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sms_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.sms_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for sms_enabled failed".to_string());
+            self
+        }
+        pub fn voice_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.voice_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for voice_enabled failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AvailablePhoneNumberLocalPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                country_code,
+                area_code,
+                beta,
+                contains,
+                distance,
+                exclude_all_address_required,
+                exclude_foreign_address_required,
+                exclude_local_address_required,
+                fax_enabled,
+                in_lata,
+                in_locality,
+                in_postal_code,
+                in_rate_center,
+                in_region,
+                mms_enabled,
+                near_lat_long,
+                near_number,
+                page,
+                page_size,
+                page_token,
+                sms_enabled,
+                voice_enabled,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let country_code = country_code.map_err(Error::InvalidRequest)?;
+            let area_code = area_code.map_err(Error::InvalidRequest)?;
+            let beta = beta.map_err(Error::InvalidRequest)?;
+            let contains = contains.map_err(Error::InvalidRequest)?;
+            let distance = distance.map_err(Error::InvalidRequest)?;
+            let exclude_all_address_required = exclude_all_address_required
+                .map_err(Error::InvalidRequest)?;
+            let exclude_foreign_address_required = exclude_foreign_address_required
+                .map_err(Error::InvalidRequest)?;
+            let exclude_local_address_required = exclude_local_address_required
+                .map_err(Error::InvalidRequest)?;
+            let fax_enabled = fax_enabled.map_err(Error::InvalidRequest)?;
+            let in_lata = in_lata.map_err(Error::InvalidRequest)?;
+            let in_locality = in_locality.map_err(Error::InvalidRequest)?;
+            let in_postal_code = in_postal_code.map_err(Error::InvalidRequest)?;
+            let in_rate_center = in_rate_center.map_err(Error::InvalidRequest)?;
+            let in_region = in_region.map_err(Error::InvalidRequest)?;
+            let mms_enabled = mms_enabled.map_err(Error::InvalidRequest)?;
+            let near_lat_long = near_lat_long.map_err(Error::InvalidRequest)?;
+            let near_number = near_number.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let sms_enabled = sms_enabled.map_err(Error::InvalidRequest)?;
+            let voice_enabled = voice_enabled.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}/Local.json", client
+                .baseurl, encode_path(& account_sid.to_string()), encode_path(&
+                country_code.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("AreaCode", &area_code))
+                .query(&progenitor_client::QueryParam::new("Beta", &beta))
+                .query(&progenitor_client::QueryParam::new("Contains", &contains))
+                .query(&progenitor_client::QueryParam::new("Distance", &distance))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeAllAddressRequired",
+                        &exclude_all_address_required,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeForeignAddressRequired",
+                        &exclude_foreign_address_required,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeLocalAddressRequired",
+                        &exclude_local_address_required,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("FaxEnabled", &fax_enabled))
+                .query(&progenitor_client::QueryParam::new("InLata", &in_lata))
+                .query(&progenitor_client::QueryParam::new("InLocality", &in_locality))
+                .query(
+                    &progenitor_client::QueryParam::new("InPostalCode", &in_postal_code),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("InRateCenter", &in_rate_center),
+                )
+                .query(&progenitor_client::QueryParam::new("InRegion", &in_region))
+                .query(&progenitor_client::QueryParam::new("MmsEnabled", &mms_enabled))
+                .query(
+                    &progenitor_client::QueryParam::new("NearLatLong", &near_lat_long),
+                )
+                .query(&progenitor_client::QueryParam::new("NearNumber", &near_number))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("SmsEnabled", &sms_enabled))
+                .query(
+                    &progenitor_client::QueryParam::new("VoiceEnabled", &voice_enabled),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_available_phone_number_local",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_available_phone_number_mobile`]
+
+[`Client::list_available_phone_number_mobile`]: super::Client::list_available_phone_number_mobile*/
+    #[derive(Debug, Clone)]
+    pub struct ListAvailablePhoneNumberMobile<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        country_code: Result<::std::string::String, String>,
+        area_code: Result<Option<i64>, String>,
+        beta: Result<Option<bool>, String>,
+        contains: Result<Option<::std::string::String>, String>,
+        distance: Result<Option<i64>, String>,
+        exclude_all_address_required: Result<Option<bool>, String>,
+        exclude_foreign_address_required: Result<Option<bool>, String>,
+        exclude_local_address_required: Result<Option<bool>, String>,
+        fax_enabled: Result<Option<bool>, String>,
+        in_lata: Result<Option<::std::string::String>, String>,
+        in_locality: Result<Option<::std::string::String>, String>,
+        in_postal_code: Result<Option<::std::string::String>, String>,
+        in_rate_center: Result<Option<::std::string::String>, String>,
+        in_region: Result<Option<::std::string::String>, String>,
+        mms_enabled: Result<Option<bool>, String>,
+        near_lat_long: Result<Option<::std::string::String>, String>,
+        near_number: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        sms_enabled: Result<Option<bool>, String>,
+        voice_enabled: Result<Option<bool>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAvailablePhoneNumberMobile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                country_code: Err("country_code was not initialized".to_string()),
+                area_code: Ok(None),
+                beta: Ok(None),
+                contains: Ok(None),
+                distance: Ok(None),
+                exclude_all_address_required: Ok(None),
+                exclude_foreign_address_required: Ok(None),
+                exclude_local_address_required: Ok(None),
+                fax_enabled: Ok(None),
+                in_lata: Ok(None),
+                in_locality: Ok(None),
+                in_postal_code: Ok(None),
+                in_rate_center: Ok(None),
+                in_region: Ok(None),
+                mms_enabled: Ok(None),
+                near_lat_long: Ok(None),
+                near_number: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                sms_enabled: Ok(None),
+                voice_enabled: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn country_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.country_code = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for country_code failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn area_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.area_code = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for area_code failed".to_string());
+            self
+        }
+        pub fn beta<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.beta = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for beta failed".to_string());
+            self
+        }
+        pub fn contains<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.contains = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for contains failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn distance<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.distance = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for distance failed".to_string());
+            self
+        }
+        pub fn exclude_all_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_all_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_all_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn exclude_foreign_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_foreign_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_foreign_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn exclude_local_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_local_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_local_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn fax_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.fax_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for fax_enabled failed".to_string());
+            self
+        }
+        pub fn in_lata<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_lata = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_lata failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_locality<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_locality = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_locality failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_postal_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_postal_code = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_postal_code failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_rate_center<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_rate_center = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_rate_center failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_region = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_region failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn mms_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.mms_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for mms_enabled failed".to_string());
+            self
+        }
+        pub fn near_lat_long<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.near_lat_long = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for near_lat_long failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn near_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.near_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for near_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sms_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.sms_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for sms_enabled failed".to_string());
+            self
+        }
+        pub fn voice_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.voice_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for voice_enabled failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AvailablePhoneNumberMobilePage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                country_code,
+                area_code,
+                beta,
+                contains,
+                distance,
+                exclude_all_address_required,
+                exclude_foreign_address_required,
+                exclude_local_address_required,
+                fax_enabled,
+                in_lata,
+                in_locality,
+                in_postal_code,
+                in_rate_center,
+                in_region,
+                mms_enabled,
+                near_lat_long,
+                near_number,
+                page,
+                page_size,
+                page_token,
+                sms_enabled,
+                voice_enabled,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let country_code = country_code.map_err(Error::InvalidRequest)?;
+            let area_code = area_code.map_err(Error::InvalidRequest)?;
+            let beta = beta.map_err(Error::InvalidRequest)?;
+            let contains = contains.map_err(Error::InvalidRequest)?;
+            let distance = distance.map_err(Error::InvalidRequest)?;
+            let exclude_all_address_required = exclude_all_address_required
+                .map_err(Error::InvalidRequest)?;
+            let exclude_foreign_address_required = exclude_foreign_address_required
+                .map_err(Error::InvalidRequest)?;
+            let exclude_local_address_required = exclude_local_address_required
+                .map_err(Error::InvalidRequest)?;
+            let fax_enabled = fax_enabled.map_err(Error::InvalidRequest)?;
+            let in_lata = in_lata.map_err(Error::InvalidRequest)?;
+            let in_locality = in_locality.map_err(Error::InvalidRequest)?;
+            let in_postal_code = in_postal_code.map_err(Error::InvalidRequest)?;
+            let in_rate_center = in_rate_center.map_err(Error::InvalidRequest)?;
+            let in_region = in_region.map_err(Error::InvalidRequest)?;
+            let mms_enabled = mms_enabled.map_err(Error::InvalidRequest)?;
+            let near_lat_long = near_lat_long.map_err(Error::InvalidRequest)?;
+            let near_number = near_number.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let sms_enabled = sms_enabled.map_err(Error::InvalidRequest)?;
+            let voice_enabled = voice_enabled.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}/Mobile.json", client
+                .baseurl, encode_path(& account_sid.to_string()), encode_path(&
+                country_code.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("AreaCode", &area_code))
+                .query(&progenitor_client::QueryParam::new("Beta", &beta))
+                .query(&progenitor_client::QueryParam::new("Contains", &contains))
+                .query(&progenitor_client::QueryParam::new("Distance", &distance))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeAllAddressRequired",
+                        &exclude_all_address_required,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeForeignAddressRequired",
+                        &exclude_foreign_address_required,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeLocalAddressRequired",
+                        &exclude_local_address_required,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("FaxEnabled", &fax_enabled))
+                .query(&progenitor_client::QueryParam::new("InLata", &in_lata))
+                .query(&progenitor_client::QueryParam::new("InLocality", &in_locality))
+                .query(
+                    &progenitor_client::QueryParam::new("InPostalCode", &in_postal_code),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("InRateCenter", &in_rate_center),
+                )
+                .query(&progenitor_client::QueryParam::new("InRegion", &in_region))
+                .query(&progenitor_client::QueryParam::new("MmsEnabled", &mms_enabled))
+                .query(
+                    &progenitor_client::QueryParam::new("NearLatLong", &near_lat_long),
+                )
+                .query(&progenitor_client::QueryParam::new("NearNumber", &near_number))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("SmsEnabled", &sms_enabled))
+                .query(
+                    &progenitor_client::QueryParam::new("VoiceEnabled", &voice_enabled),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_available_phone_number_mobile",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_available_phone_number_toll_free`]
+
+[`Client::list_available_phone_number_toll_free`]: super::Client::list_available_phone_number_toll_free*/
+    #[derive(Debug, Clone)]
+    pub struct ListAvailablePhoneNumberTollFree<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        country_code: Result<::std::string::String, String>,
+        area_code: Result<Option<i64>, String>,
+        beta: Result<Option<bool>, String>,
+        contains: Result<Option<::std::string::String>, String>,
+        distance: Result<Option<i64>, String>,
+        exclude_all_address_required: Result<Option<bool>, String>,
+        exclude_foreign_address_required: Result<Option<bool>, String>,
+        exclude_local_address_required: Result<Option<bool>, String>,
+        fax_enabled: Result<Option<bool>, String>,
+        in_lata: Result<Option<::std::string::String>, String>,
+        in_locality: Result<Option<::std::string::String>, String>,
+        in_postal_code: Result<Option<::std::string::String>, String>,
+        in_rate_center: Result<Option<::std::string::String>, String>,
+        in_region: Result<Option<::std::string::String>, String>,
+        mms_enabled: Result<Option<bool>, String>,
+        near_lat_long: Result<Option<::std::string::String>, String>,
+        near_number: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        sms_enabled: Result<Option<bool>, String>,
+        voice_enabled: Result<Option<bool>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAvailablePhoneNumberTollFree<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                country_code: Err("country_code was not initialized".to_string()),
+                area_code: Ok(None),
+                beta: Ok(None),
+                contains: Ok(None),
+                distance: Ok(None),
+                exclude_all_address_required: Ok(None),
+                exclude_foreign_address_required: Ok(None),
+                exclude_local_address_required: Ok(None),
+                fax_enabled: Ok(None),
+                in_lata: Ok(None),
+                in_locality: Ok(None),
+                in_postal_code: Ok(None),
+                in_rate_center: Ok(None),
+                in_region: Ok(None),
+                mms_enabled: Ok(None),
+                near_lat_long: Ok(None),
+                near_number: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                sms_enabled: Ok(None),
+                voice_enabled: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn country_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.country_code = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for country_code failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn area_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.area_code = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for area_code failed".to_string());
+            self
+        }
+        pub fn beta<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.beta = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for beta failed".to_string());
+            self
+        }
+        pub fn contains<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.contains = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for contains failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn distance<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.distance = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for distance failed".to_string());
+            self
+        }
+        pub fn exclude_all_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_all_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_all_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn exclude_foreign_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_foreign_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_foreign_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn exclude_local_address_required<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.exclude_local_address_required = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for exclude_local_address_required failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn fax_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.fax_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for fax_enabled failed".to_string());
+            self
+        }
+        pub fn in_lata<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_lata = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_lata failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_locality<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_locality = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_locality failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_postal_code<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_postal_code = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_postal_code failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_rate_center<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_rate_center = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_rate_center failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn in_region<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.in_region = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for in_region failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn mms_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.mms_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for mms_enabled failed".to_string());
+            self
+        }
+        pub fn near_lat_long<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.near_lat_long = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for near_lat_long failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn near_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.near_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for near_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sms_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.sms_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for sms_enabled failed".to_string());
+            self
+        }
+        pub fn voice_enabled<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.voice_enabled = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for voice_enabled failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/TollFree.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AvailablePhoneNumberTollFreePage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                country_code,
+                area_code,
+                beta,
+                contains,
+                distance,
+                exclude_all_address_required,
+                exclude_foreign_address_required,
+                exclude_local_address_required,
+                fax_enabled,
+                in_lata,
+                in_locality,
+                in_postal_code,
+                in_rate_center,
+                in_region,
+                mms_enabled,
+                near_lat_long,
+                near_number,
+                page,
+                page_size,
+                page_token,
+                sms_enabled,
+                voice_enabled,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let country_code = country_code.map_err(Error::InvalidRequest)?;
+            let area_code = area_code.map_err(Error::InvalidRequest)?;
+            let beta = beta.map_err(Error::InvalidRequest)?;
+            let contains = contains.map_err(Error::InvalidRequest)?;
+            let distance = distance.map_err(Error::InvalidRequest)?;
+            let exclude_all_address_required = exclude_all_address_required
+                .map_err(Error::InvalidRequest)?;
+            let exclude_foreign_address_required = exclude_foreign_address_required
+                .map_err(Error::InvalidRequest)?;
+            let exclude_local_address_required = exclude_local_address_required
+                .map_err(Error::InvalidRequest)?;
+            let fax_enabled = fax_enabled.map_err(Error::InvalidRequest)?;
+            let in_lata = in_lata.map_err(Error::InvalidRequest)?;
+            let in_locality = in_locality.map_err(Error::InvalidRequest)?;
+            let in_postal_code = in_postal_code.map_err(Error::InvalidRequest)?;
+            let in_rate_center = in_rate_center.map_err(Error::InvalidRequest)?;
+            let in_region = in_region.map_err(Error::InvalidRequest)?;
+            let mms_enabled = mms_enabled.map_err(Error::InvalidRequest)?;
+            let near_lat_long = near_lat_long.map_err(Error::InvalidRequest)?;
+            let near_number = near_number.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let sms_enabled = sms_enabled.map_err(Error::InvalidRequest)?;
+            let voice_enabled = voice_enabled.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}/TollFree.json",
+                client.baseurl, encode_path(& account_sid.to_string()), encode_path(&
+                country_code.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("AreaCode", &area_code))
+                .query(&progenitor_client::QueryParam::new("Beta", &beta))
+                .query(&progenitor_client::QueryParam::new("Contains", &contains))
+                .query(&progenitor_client::QueryParam::new("Distance", &distance))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeAllAddressRequired",
+                        &exclude_all_address_required,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeForeignAddressRequired",
+                        &exclude_foreign_address_required,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ExcludeLocalAddressRequired",
+                        &exclude_local_address_required,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("FaxEnabled", &fax_enabled))
+                .query(&progenitor_client::QueryParam::new("InLata", &in_lata))
+                .query(&progenitor_client::QueryParam::new("InLocality", &in_locality))
+                .query(
+                    &progenitor_client::QueryParam::new("InPostalCode", &in_postal_code),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("InRateCenter", &in_rate_center),
+                )
+                .query(&progenitor_client::QueryParam::new("InRegion", &in_region))
+                .query(&progenitor_client::QueryParam::new("MmsEnabled", &mms_enabled))
+                .query(
+                    &progenitor_client::QueryParam::new("NearLatLong", &near_lat_long),
+                )
+                .query(&progenitor_client::QueryParam::new("NearNumber", &near_number))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("SmsEnabled", &sms_enabled))
+                .query(
+                    &progenitor_client::QueryParam::new("VoiceEnabled", &voice_enabled),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_available_phone_number_toll_free",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_call`]
+
+[`Client::list_call`]: super::Client::list_call*/
+    #[derive(Debug, Clone)]
+    pub struct ListCall<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        end_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+        end_time_after: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        end_time_before: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        from: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        parent_call_sid: Result<Option<types::CallSid>, String>,
+        start_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+        start_time_after: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        start_time_before: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        status: Result<Option<crate::twilio::types::CallStatus>, String>,
+        to: Result<Option<::std::string::String>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListCall<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                end_time: Ok(None),
+                end_time_after: Ok(None),
+                end_time_before: Ok(None),
+                from: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                parent_call_sid: Ok(None),
+                start_time: Ok(None),
+                start_time_after: Ok(None),
+                start_time_before: Ok(None),
+                status: Ok(None),
+                to: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn end_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.end_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_time_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.end_time_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_time_after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_time_before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.end_time_before = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for end_time_before failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn parent_call_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CallSid>,
+        {
+            self.parent_call_sid = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `CallSid` for parent_call_sid failed".to_string()
+                });
+            self
+        }
+        pub fn start_time<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.start_time = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_time_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.start_time_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_time_before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.start_time_before = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for start_time_before failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn status<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<crate::twilio::types::CallStatus>,
+        {
+            self.status = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `crate :: twilio :: types :: CallStatus` for status failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for to failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
+        pub async fn send(self) -> Result<ResponseValue<types::CallPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                end_time,
+                end_time_after,
+                end_time_before,
+                from,
+                page,
+                page_size,
+                page_token,
+                parent_call_sid,
+                start_time,
+                start_time_after,
+                start_time_before,
+                status,
+                to,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let end_time = end_time.map_err(Error::InvalidRequest)?;
+            let end_time_after = end_time_after.map_err(Error::InvalidRequest)?;
+            let end_time_before = end_time_before.map_err(Error::InvalidRequest)?;
+            let from = from.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let parent_call_sid = parent_call_sid.map_err(Error::InvalidRequest)?;
+            let start_time = start_time.map_err(Error::InvalidRequest)?;
+            let start_time_after = start_time_after.map_err(Error::InvalidRequest)?;
+            let start_time_before = start_time_before.map_err(Error::InvalidRequest)?;
+            let status = status.map_err(Error::InvalidRequest)?;
+            let to = to.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("EndTime", &end_time))
+                .query(&progenitor_client::QueryParam::new("EndTime>", &end_time_after))
+                .query(&progenitor_client::QueryParam::new("EndTime<", &end_time_before))
+                .query(&progenitor_client::QueryParam::new("From", &from))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "ParentCallSid",
+                        &parent_call_sid,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("StartTime", &start_time))
+                .query(
+                    &progenitor_client::QueryParam::new("StartTime>", &start_time_after),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("StartTime<", &start_time_before),
+                )
+                .query(&progenitor_client::QueryParam::new("Status", &status))
+                .query(&progenitor_client::QueryParam::new("To", &to))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_call`]
+
+[`Client::create_call`]: super::Client::create_call*/
+    #[derive(Debug, Clone)]
+    pub struct CreateCall<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CreateCallRequest, String>,
+    }
+    impl<'a> CreateCall<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateCallRequest>,
+            <V as std::convert::TryInto<
+                types::CreateCallRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateCallRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateCallRequest,
+            ) -> types::builder::CreateCallRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Call>, Error<()>> {
+            let Self { client, account_sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateCallRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_call`]
+
+[`Client::fetch_call`]: super::Client::fetch_call*/
+    #[derive(Debug, Clone)]
+    pub struct FetchCall<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::CallSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchCall<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CallSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Call>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
+                account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_call`]
+
+[`Client::update_call`]: super::Client::update_call*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateCall<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::CallSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UpdateCallRequest, String>,
+    }
+    impl<'a> UpdateCall<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CallSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateCallRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateCallRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdateCallRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateCallRequest,
+            ) -> types::builder::UpdateCallRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Call>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateCallRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
+                account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_call`]
+
+[`Client::delete_call`]: super::Client::delete_call*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteCall<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::CallSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> DeleteCall<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CallSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
+                account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_incoming_phone_number`]
+
+[`Client::list_incoming_phone_number`]: super::Client::list_incoming_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct ListIncomingPhoneNumber<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        beta: Result<Option<bool>, String>,
+        friendly_name: Result<Option<::std::string::String>, String>,
+        origin: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        phone_number: Result<Option<::std::string::String>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListIncomingPhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                beta: Ok(None),
+                friendly_name: Ok(None),
+                origin: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                phone_number: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn beta<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.beta = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for beta failed".to_string());
+            self
+        }
+        pub fn friendly_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.friendly_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for friendly_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn origin<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.origin = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for origin failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn phone_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.phone_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for phone_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IncomingPhoneNumberPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                beta,
+                friendly_name,
+                origin,
+                page,
+                page_size,
+                page_token,
+                phone_number,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let beta = beta.map_err(Error::InvalidRequest)?;
+            let friendly_name = friendly_name.map_err(Error::InvalidRequest)?;
+            let origin = origin.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let phone_number = phone_number.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Beta", &beta))
+                .query(
+                    &progenitor_client::QueryParam::new("FriendlyName", &friendly_name),
+                )
+                .query(&progenitor_client::QueryParam::new("Origin", &origin))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("PhoneNumber", &phone_number))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_incoming_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_incoming_phone_number`]
+
+[`Client::create_incoming_phone_number`]: super::Client::create_incoming_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct CreateIncomingPhoneNumber<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CreateIncomingPhoneNumberRequest, String>,
+    }
+    impl<'a> CreateIncomingPhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateIncomingPhoneNumberRequest>,
+            <V as std::convert::TryInto<
+                types::CreateIncomingPhoneNumberRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateIncomingPhoneNumberRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateIncomingPhoneNumberRequest,
+            ) -> types::builder::CreateIncomingPhoneNumberRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IncomingPhoneNumber>, Error<()>> {
+            let Self { client, account_sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateIncomingPhoneNumberRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_incoming_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_incoming_phone_number`]
+
+[`Client::fetch_incoming_phone_number`]: super::Client::fetch_incoming_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct FetchIncomingPhoneNumber<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::PhoneNumberSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchIncomingPhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PhoneNumberSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IncomingPhoneNumber>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_incoming_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_incoming_phone_number`]
+
+[`Client::update_incoming_phone_number`]: super::Client::update_incoming_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateIncomingPhoneNumber<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::PhoneNumberSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UpdateIncomingPhoneNumberRequest, String>,
+    }
+    impl<'a> UpdateIncomingPhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PhoneNumberSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateIncomingPhoneNumberRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateIncomingPhoneNumberRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateIncomingPhoneNumberRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateIncomingPhoneNumberRequest,
+            ) -> types::builder::UpdateIncomingPhoneNumberRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::IncomingPhoneNumber>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateIncomingPhoneNumberRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_incoming_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_incoming_phone_number`]
+
+[`Client::delete_incoming_phone_number`]: super::Client::delete_incoming_phone_number*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteIncomingPhoneNumber<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::PhoneNumberSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> DeleteIncomingPhoneNumber<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PhoneNumberSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_incoming_phone_number",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_message`]
+
+[`Client::list_message`]: super::Client::list_message*/
+    #[derive(Debug, Clone)]
+    pub struct ListMessage<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        date_sent: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
+        date_sent_after: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        date_sent_before: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        from: Result<Option<::std::string::String>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        to: Result<Option<::std::string::String>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                date_sent: Ok(None),
+                date_sent_after: Ok(None),
+                date_sent_before: Ok(None),
+                from: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                to: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn date_sent<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.date_sent = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for date_sent failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn date_sent_after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.date_sent_after = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for date_sent_after failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn date_sent_before<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.date_sent_before = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for date_sent_before failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for to failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Messages.json`
+        pub async fn send(self) -> Result<ResponseValue<types::MessagePage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                date_sent,
+                date_sent_after,
+                date_sent_before,
+                from,
+                page,
+                page_size,
+                page_token,
+                to,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let date_sent = date_sent.map_err(Error::InvalidRequest)?;
+            let date_sent_after = date_sent_after.map_err(Error::InvalidRequest)?;
+            let date_sent_before = date_sent_before.map_err(Error::InvalidRequest)?;
+            let from = from.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let to = to.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("DateSent", &date_sent))
+                .query(
+                    &progenitor_client::QueryParam::new("DateSent>", &date_sent_after),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("DateSent<", &date_sent_before),
+                )
+                .query(&progenitor_client::QueryParam::new("From", &from))
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("To", &to))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_message`]
+
+[`Client::create_message`]: super::Client::create_message*/
+    #[derive(Debug, Clone)]
+    pub struct CreateMessage<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::CreateMessageRequest, String>,
+    }
+    impl<'a> CreateMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateMessageRequest>,
+            <V as std::convert::TryInto<
+                types::CreateMessageRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateMessageRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateMessageRequest,
+            ) -> types::builder::CreateMessageRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Message>, Error<()>> {
+            let Self { client, account_sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateMessageRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_message`]
+
+[`Client::fetch_message`]: super::Client::fetch_message*/
+    #[derive(Debug, Clone)]
+    pub struct FetchMessage<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::MessageSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MessageSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Message>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_message`]
+
+[`Client::update_message`]: super::Client::update_message*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateMessage<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::MessageSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UpdateMessageRequest, String>,
+    }
+    impl<'a> UpdateMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MessageSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateMessageRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateMessageRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateMessageRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateMessageRequest,
+            ) -> types::builder::UpdateMessageRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Message>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection, body } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateMessageRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_message`]
+
+[`Client::delete_message`]: super::Client::delete_message*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteMessage<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        sid: Result<types::MessageSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> DeleteMessage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MessageSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, account_sid, sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
+                encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "delete_message",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::list_queue`]
 
 [`Client::list_queue`]: super::Client::list_queue*/
@@ -2134,6 +22906,2166 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record`]
+
+[`Client::list_usage_record`]: super::Client::list_usage_record*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecord<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecord<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_all_time`]
+
+[`Client::list_usage_record_all_time`]: super::Client::list_usage_record_all_time*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordAllTime<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordAllTime<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/AllTime.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/AllTime.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_all_time",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_daily`]
+
+[`Client::list_usage_record_daily`]: super::Client::list_usage_record_daily*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordDaily<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordDaily<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Daily.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/Daily.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_daily",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_last_month`]
+
+[`Client::list_usage_record_last_month`]: super::Client::list_usage_record_last_month*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordLastMonth<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordLastMonth<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/LastMonth.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/LastMonth.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_last_month",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_monthly`]
+
+[`Client::list_usage_record_monthly`]: super::Client::list_usage_record_monthly*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordMonthly<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordMonthly<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Monthly.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/Monthly.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_monthly",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_this_month`]
+
+[`Client::list_usage_record_this_month`]: super::Client::list_usage_record_this_month*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordThisMonth<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordThisMonth<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/ThisMonth.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/ThisMonth.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_this_month",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_today`]
+
+[`Client::list_usage_record_today`]: super::Client::list_usage_record_today*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordToday<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordToday<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Today.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/Today.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_today",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_yearly`]
+
+[`Client::list_usage_record_yearly`]: super::Client::list_usage_record_yearly*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordYearly<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordYearly<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yearly.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/Yearly.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_yearly",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_usage_record_yesterday`]
+
+[`Client::list_usage_record_yesterday`]: super::Client::list_usage_record_yesterday*/
+    #[derive(Debug, Clone)]
+    pub struct ListUsageRecordYesterday<'a> {
+        client: &'a super::Client,
+        account_sid: Result<types::AccountSid, String>,
+        category: Result<Option<::std::string::String>, String>,
+        end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        include_subaccounts: Result<Option<bool>, String>,
+        page: Result<Option<u64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        start_date: Result<Option<::chrono::naive::NaiveDate>, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListUsageRecordYesterday<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                account_sid: Err("account_sid was not initialized".to_string()),
+                category: Ok(None),
+                end_date: Ok(None),
+                include_subaccounts: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                page_token: Ok(None),
+                start_date: Ok(None),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `AccountSid` for account_sid failed".to_string()
+                });
+            self
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn end_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.end_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn include_subaccounts<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.include_subaccounts = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `bool` for include_subaccounts failed".to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<u64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `u64` for page failed".to_string());
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn start_date<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+        {
+            self.start_date = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Usage/Records/Yesterday.json`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UsageRecordPage>, Error<()>> {
+            let Self {
+                client,
+                account_sid,
+                category,
+                end_date,
+                include_subaccounts,
+                page,
+                page_size,
+                page_token,
+                start_date,
+                maton_connection,
+            } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let end_date = end_date.map_err(Error::InvalidRequest)?;
+            let include_subaccounts = include_subaccounts
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let start_date = start_date.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Usage/Records/Yesterday.json", client.baseurl,
+                encode_path(& account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("Category", &category))
+                .query(&progenitor_client::QueryParam::new("EndDate", &end_date))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "IncludeSubaccounts",
+                        &include_subaccounts,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("Page", &page))
+                .query(&progenitor_client::QueryParam::new("PageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("PageToken", &page_token))
+                .query(&progenitor_client::QueryParam::new("StartDate", &start_date))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_usage_record_yesterday",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_account`]
+
+[`Client::fetch_account`]: super::Client::fetch_account*/
+    #[derive(Debug, Clone)]
+    pub struct FetchAccount<'a> {
+        client: &'a super::Client,
+        sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchAccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `AccountSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+            let Self { client, sid, maton_connection } = self;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "fetch_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_account`]
+
+[`Client::update_account`]: super::Client::update_account*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateAccount<'a> {
+        client: &'a super::Client,
+        sid: Result<types::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::UpdateAccountRequest, String>,
+    }
+    impl<'a> UpdateAccount<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                sid: Err("sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AccountSid>,
+        {
+            self.sid = value
+                .try_into()
+                .map_err(|_| "conversion to `AccountSid` for sid failed".to_string());
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateAccountRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateAccountRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateAccountRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateAccountRequest,
+            ) -> types::builder::UpdateAccountRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/2010-04-01/Accounts/{Sid}.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+            let Self { client, sid, maton_connection, body } = self;
+            let sid = sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateAccountRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .form_urlencoded(&body)?
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_account",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
