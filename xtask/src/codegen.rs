@@ -16,7 +16,7 @@ use progenitor_impl::{
 use quote::quote;
 use serde_json::Value;
 
-use crate::normalise::{self, NUMERIC_SCHEMA};
+use crate::normalise::{self, NUMERIC_SCHEMA, TIMESTAMP_SCHEMA};
 use crate::postprocess;
 
 /// One spec and the module generated from it.
@@ -153,12 +153,17 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
             .into_iter(),
         );
     }
-    if plan.uses_numeric {
-        settings.with_replacement(
-            NUMERIC_SCHEMA,
-            "crate::Numeric",
-            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
-        );
+    for (used, schema, path) in [
+        (plan.uses_numeric, NUMERIC_SCHEMA, "crate::Numeric"),
+        (plan.uses_timestamp, TIMESTAMP_SCHEMA, "crate::Timestamp"),
+    ] {
+        if used {
+            settings.with_replacement(
+                schema,
+                path,
+                [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+            );
+        }
     }
 
     let tokens = run_generator(&settings, &openapi, target.spec)?;

@@ -13,6 +13,8 @@
 //!    does not list), instead of typify's closed one.
 //! 3. **`x-maton-numeric`** fields (numbers Twilio sends as strings, or either way) point at the
 //!    hand-written `crate::Numeric`, which accepts both encodings.
+//!    Likewise every `format: date-time-rfc-2822` field points at `crate::Timestamp`, which parses
+//!    Twilio's dates and keeps their text.
 //! 4. **Range filters** (`DateSent<`, `StartTime>`, ...) get Rust-friendly names
 //!    (`DateSentBefore`, `StartTimeAfter`) so they no longer clash with `DateSent`; the post-pass
 //!    restores the wire names in the generated query code.
@@ -48,29 +50,27 @@ pub struct Plan {
     pub form_bodies: Vec<String>,
     /// Whether any field was pointed at `Numeric`.
     pub uses_numeric: bool,
+    /// Whether any field was pointed at `Timestamp`.
+    pub uses_timestamp: bool,
 }
 
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
 pub const NUMERIC_SCHEMA: &str = "MatonNumeric";
+
+/// The component name RFC 2822 date fields are pointed at (and replaced with `crate::Timestamp`).
+pub const TIMESTAMP_SCHEMA: &str = "MatonTimestamp";
 
 /// Normalise `spec` in place and say what was done.
 pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
     let mut plan = Plan::default();
     collect_enums(spec, &mut plan)?;
     check_no_inline_enums(spec, &plan)?;
-    let mut numeric = false;
-    rewrite_numeric(spec, &mut numeric);
-    if numeric {
-        plan.uses_numeric = true;
-        let schemas = spec
-            .pointer_mut("/components/schemas")
-            .and_then(Value::as_object_mut)
-            .ok_or("the spec has no components/schemas")?;
-        schemas.insert(
-            NUMERIC_SCHEMA.to_string(),
-            json!({"type": "string", "description": "A number sent as a JSON string or number."}),
-        );
-    }
+    plan.uses_numeric = point_at_shared(spec, NUMERIC_SCHEMA, &|m| {
+        m.get("x-maton-numeric").and_then(Value::as_bool) == Some(true)
+    })?;
+    plan.uses_timestamp = point_at_shared(spec, TIMESTAMP_SCHEMA, &|m| {
+        m.get("format").and_then(Value::as_str) == Some("date-time-rfc-2822")
+    })?;
     let paths = spec
         .get_mut("paths")
         .and_then(Value::as_object_mut)
@@ -189,17 +189,35 @@ fn check_no_inline_enums(spec: &Value, plan: &Plan) -> Result<(), String> {
     walk(spec, &mut Vec::new(), &named)
 }
 
-/// Points every schema marked `x-maton-numeric: true` at the numeric placeholder, keeping its
-/// description and nullability.
-fn rewrite_numeric(value: &mut Value, found: &mut bool) {
+type Marker = dyn Fn(&Map<String, Value>) -> bool;
+
+/// Points every schema that `marked` picks at the placeholder component `name` (which codegen
+/// replaces with a hand-written type), keeping description and nullability. Says whether any was.
+fn point_at_shared(spec: &mut Value, name: &str, marked: &Marker) -> Result<bool, String> {
+    let mut found = false;
+    rewrite_marked(spec, name, marked, &mut found);
+    if found {
+        let schemas = spec
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+            .ok_or("the spec has no components/schemas")?;
+        schemas.insert(
+            name.to_string(),
+            json!({"type": "string", "description": "Replaced by a hand-written type."}),
+        );
+    }
+    Ok(found)
+}
+
+fn rewrite_marked(value: &mut Value, name: &str, marked: &Marker, found: &mut bool) {
     match value {
         Value::Object(map) => {
-            if map.get("x-maton-numeric").and_then(Value::as_bool) == Some(true) {
+            if marked(map) {
                 *found = true;
                 let mut replacement = Map::new();
                 replacement.insert(
                     "allOf".into(),
-                    json!([{ "$ref": format!("#/components/schemas/{NUMERIC_SCHEMA}") }]),
+                    json!([{ "$ref": format!("#/components/schemas/{name}") }]),
                 );
                 for key in ["description", "nullable"] {
                     if let Some(v) = map.get(key) {
@@ -210,12 +228,12 @@ fn rewrite_numeric(value: &mut Value, found: &mut bool) {
                 return;
             }
             for child in map.values_mut() {
-                rewrite_numeric(child, found);
+                rewrite_marked(child, name, marked, found);
             }
         }
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|child| rewrite_numeric(child, found)),
+            .for_each(|child| rewrite_marked(child, name, marked, found)),
         _ => {}
     }
 }

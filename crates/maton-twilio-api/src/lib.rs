@@ -44,10 +44,12 @@
 
 mod context;
 mod numeric;
+mod timestamp;
 
 pub use context::{Context, Execute, ExecuteFuture};
 pub use numeric::Numeric;
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
+pub use timestamp::Timestamp;
 
 /// The gateway's Twilio endpoints, generated from `spec/twilio.yaml`.
 #[allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]

@@ -188,6 +188,8 @@ async fn unknown_enum_values_unknown_fields_and_numbers_either_way_decode() {
     );
     assert_eq!(message.price.as_ref().map(|p| p.as_str()), Some("-0.00750"));
     assert_eq!(message.extra["brand_new_field"], json!({"nested": [1, 2]}));
+    let created = message.date_created.as_ref().and_then(|t| t.utc()).unwrap();
+    assert_eq!(created.to_rfc3339(), "2026-02-09T21:00:00+00:00");
     // Nothing received is lost: the value encodes back to what came in (nulls aside).
     let mut expected = body;
     expected

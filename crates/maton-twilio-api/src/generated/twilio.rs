@@ -16,10 +16,10 @@ pub mod types {
         pub auth_token: ::std::option::Option<::std::string::String>,
         ///When the account was created (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When the account last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         ///The account's display name, up to 64 characters; the owner's email address until renamed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
@@ -165,10 +165,10 @@ pub mod types {
         pub customer_name: ::std::option::Option<::std::string::String>,
         ///When the address was created (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When the address last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         ///Whether the address is enabled for emergency calling.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency_enabled: ::std::option::Option<bool>,
@@ -323,10 +323,10 @@ pub mod types {
         pub api_version: ::std::option::Option<::std::string::String>,
         ///When the application was created (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When the application last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         ///The application's display name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
@@ -697,10 +697,10 @@ pub mod types {
         pub caller_name: ::std::option::Option<::std::string::String>,
         ///When the call record was created (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When the call record last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         ///Which way the call went: `inbound`, `outbound-api` (placed through the API), `outbound-dial` (placed by `<Dial>`), or a SIP trunking value such as `trunking-originating`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<::std::string::String>,
@@ -709,7 +709,7 @@ pub mod types {
         pub duration: ::std::option::Option<crate::Numeric>,
         ///When the call ended (RFC 2822, UTC); empty when it did not complete.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        pub end_time: ::std::option::Option<crate::Timestamp>,
         ///The number that forwarded an incoming call, when the carrier reports one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forwarded_from: ::std::option::Option<::std::string::String>,
@@ -742,7 +742,7 @@ pub mod types {
         pub sid: ::std::option::Option<::std::string::String>,
         ///When the call started (RFC 2822, UTC); empty until it has been dialled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::std::string::String>,
+        pub start_time: ::std::option::Option<crate::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::twilio::types::CallStatus>,
         ///Paths of the call's sub-resources (recordings, events, ...), relative to Twilio's API root.
@@ -1609,10 +1609,10 @@ pub mod types {
         pub capabilities: ::std::option::Option<PhoneNumberCapabilities>,
         ///When the number was added to the account (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When the number's settings last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         ///The emergency address used when the number places emergency calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency_address_sid: ::std::option::Option<::std::string::String>,
@@ -1766,13 +1766,13 @@ pub mod types {
         pub body: ::std::option::Option<::std::string::String>,
         ///When Twilio created the message record (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When Twilio sent the message, or for an incoming one when it called the webhook (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_sent: ::std::option::Option<::std::string::String>,
+        pub date_sent: ::std::option::Option<crate::Timestamp>,
         ///When the message record last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<crate::twilio::types::MessageDirection>,
         ///Twilio's error code when the message failed or was not delivered, null otherwise. Twilio may change the code reported for a given cause.
@@ -2018,10 +2018,10 @@ pub mod types {
         pub current_size: i64,
         ///When the queue was created (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<::std::string::String>,
+        pub date_created: ::std::option::Option<crate::Timestamp>,
         ///When the queue last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<::std::string::String>,
+        pub date_updated: ::std::option::Option<crate::Timestamp>,
         ///The name the owner gave the queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
@@ -2713,11 +2713,11 @@ pub mod types {
                 ::std::string::String,
             >,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             friendly_name: ::std::result::Result<
@@ -2790,7 +2790,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -2802,7 +2802,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
@@ -3257,11 +3257,11 @@ pub mod types {
                 ::std::string::String,
             >,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             emergency_enabled: ::std::result::Result<
@@ -3375,7 +3375,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -3387,7 +3387,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
@@ -3887,11 +3887,11 @@ pub mod types {
                 ::std::string::String,
             >,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             friendly_name: ::std::result::Result<
@@ -4022,7 +4022,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -4034,7 +4034,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
@@ -5801,11 +5801,11 @@ pub mod types {
                 ::std::string::String,
             >,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             direction: ::std::result::Result<
@@ -5817,7 +5817,7 @@ pub mod types {
                 ::std::string::String,
             >,
             end_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             forwarded_from: ::std::result::Result<
@@ -5861,7 +5861,7 @@ pub mod types {
                 ::std::string::String,
             >,
             start_time: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -5982,7 +5982,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -5994,7 +5994,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
@@ -6030,7 +6030,7 @@ pub mod types {
             }
             pub fn end_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_time = value
@@ -6170,7 +6170,7 @@ pub mod types {
             }
             pub fn start_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_time = value
@@ -9179,11 +9179,11 @@ pub mod types {
                 ::std::string::String,
             >,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             emergency_address_sid: ::std::result::Result<
@@ -9438,7 +9438,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -9450,7 +9450,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
@@ -10221,15 +10221,15 @@ pub mod types {
                 ::std::string::String,
             >,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_sent: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             direction: ::std::result::Result<
@@ -10364,7 +10364,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -10376,7 +10376,7 @@ pub mod types {
             }
             pub fn date_sent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_sent = value
@@ -10388,7 +10388,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
@@ -11064,11 +11064,11 @@ pub mod types {
             average_wait_time: ::std::result::Result<i64, ::std::string::String>,
             current_size: ::std::result::Result<i64, ::std::string::String>,
             date_created: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             date_updated: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             friendly_name: ::std::result::Result<
@@ -11146,7 +11146,7 @@ pub mod types {
             }
             pub fn date_created<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_created = value
@@ -11158,7 +11158,7 @@ pub mod types {
             }
             pub fn date_updated<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_updated = value
