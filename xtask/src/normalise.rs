@@ -8,6 +8,7 @@
 //!    (`default`, `4XX`, `5XX`) are dropped so that every failure reaches hand-written code as
 //!    `Error::UnexpectedResponse` with its status, headers and body intact, JSON or not
 //!    (progenitor panics on `default` next to a 2xx and loses the status of a non-JSON body).
+//!    The success response is keyed `2XX`, so that any 2xx status decodes.
 //! 2. **Enums** must be named schemas; an inline `enum` is refused. Each named enum is replaced by
 //!    an open Rust enum that the generator writes itself (`Unknown(String)` keeps values the spec
 //!    does not list), instead of typify's closed one.
@@ -274,7 +275,17 @@ fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
         .ok_or_else(|| format!("{id} has no responses"))?;
     responses.retain(|code, _| code.starts_with('2'));
     match responses.len() {
-        1 => Ok(()),
+        1 => {
+            // Any 2xx is success: a gateway that answers a create with 200 instead of Twilio's
+            // 201 must not turn a performed operation into an error.
+            let taken = std::mem::take(responses);
+            responses.extend(
+                taken
+                    .into_iter()
+                    .map(|(_, response)| ("2XX".to_string(), response)),
+            );
+            Ok(())
+        }
         0 => Err(format!("{id} declares no success (2xx) response")),
         _ => Err(format!(
             "{id} declares several success responses; the generated client needs exactly one"
@@ -404,7 +415,7 @@ mod tests {
             .unwrap()
             .as_object()
             .unwrap();
-        assert_eq!(responses.keys().collect::<Vec<_>>(), ["200"]);
+        assert_eq!(responses.keys().collect::<Vec<_>>(), ["2XX"]);
     }
 
     #[test]

@@ -298,3 +298,18 @@ async fn control_plane_create_sends_json_and_decodes_the_connection() {
     assert_eq!(request.json(), json!({"app": "twilio"}));
     assert_eq!(request.header("api-version"), None);
 }
+
+#[tokio::test]
+async fn any_2xx_is_success_even_where_twilio_documents_another() {
+    // Twilio answers creates with 201; a 200 from a proxy must still decode, not become an error.
+    let server = MockServer::always(Reply::json(200, message_json(json!({})))).await;
+    let message = twilio_client(&server)
+        .create_message()
+        .account_sid(ACCOUNT)
+        .body_map(|b| b.to("+15559876543").body(Some("hi".to_string())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(message.status().as_u16(), 200);
+    assert_eq!(message.sid.as_deref(), Some(MESSAGE));
+}

@@ -1,0 +1,48 @@
+//! What the Maton client crates share.
+//!
+//! - [`ApiKey`]: the Maton API key, never printed.
+//! - [`BaseUrl`]: a checked base URL (https, or http on loopback only), and safe resolution of
+//!   server-given paths such as Twilio's `next_page_uri`.
+//! - [`Error`], [`ErrorKind`], [`Outcome`]: the one error type, telling apart invalid input,
+//!   configuration, 401, the gateway's 400, 429, 404, Twilio's errors, 5xx, transport failures,
+//!   timeouts and undecodable bodies, and saying whether a failed request may have been performed.
+//! - [`Transport`], [`RetryPolicy`], [`RateLimit`]: authentication, pacing, retries and tracing
+//!   for every request, plugged into the generated clients.
+//!
+//! Users reach these through `maton-twilio` and `maton-connections`, which re-export them.
+
+#![warn(missing_docs)]
+
+mod base_url;
+mod convert;
+mod error;
+mod key;
+mod policy;
+mod transport;
+
+pub use base_url::BaseUrl;
+pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
+pub use error::{ApiError, Error, ErrorKind, Outcome, Service};
+pub use key::{API_KEY_ENV, ApiKey};
+pub use policy::{RateLimit, RetryPolicy, retry_after};
+pub use transport::{CONNECTION_HEADER, Transport};
+
+/// The HTTP client both services share when the caller supplies none: rustls, no redirects
+/// followed (a redirect from the gateway is an error, and the key never follows one), the given
+/// timeouts and user agent.
+pub fn http_client(
+    user_agent: &str,
+    timeout: std::time::Duration,
+    connect_timeout: std::time::Duration,
+) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .timeout(timeout)
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
+}
+
+/// The default user agent: `maton-twilio-rs/<version>`.
+pub const USER_AGENT: &str = concat!("maton-twilio-rs/", env!("CARGO_PKG_VERSION"));

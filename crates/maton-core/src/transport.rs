@@ -1,0 +1,192 @@
+//! [`Transport`]: what every request of the Maton clients goes through.
+//!
+//! Plugged into the generated clients as their [`Execute`] hook, so it sees each operation with
+//! its id: it adds the bearer key (only for the client's own base URL), the `Maton-Connection`
+//! header, waits for the rate limit, sends, retries by the [`RetryPolicy`], and records a tracing
+//! span per attempt. It never logs headers or bodies, so the key cannot leak through it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use maton_twilio_api::{Execute, ExecuteFuture};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use tracing::Instrument;
+
+use crate::base_url::BaseUrl;
+use crate::error::Error;
+use crate::key::ApiKey;
+use crate::policy::{RateLimit, RetryPolicy, retry_after};
+
+/// The header that picks a connection.
+pub const CONNECTION_HEADER: HeaderName = HeaderName::from_static("maton-connection");
+
+/// Authentication, pacing and retries for one base URL.
+#[derive(Debug)]
+pub struct Transport {
+    key: ApiKey,
+    base: BaseUrl,
+    connection: Option<HeaderValue>,
+    retry: RetryPolicy,
+    limit: Option<Arc<RateLimit>>,
+}
+
+impl Transport {
+    /// A transport for `base`, authenticating with `key`.
+    pub fn new(key: ApiKey, base: BaseUrl) -> Self {
+        Self {
+            key,
+            base,
+            connection: None,
+            retry: RetryPolicy::default(),
+            limit: None,
+        }
+    }
+
+    /// Sends `Maton-Connection: <id>` on every request that does not set its own. The id must
+    /// already be validated (see the connections crate's `ConnectionId`).
+    pub fn connection(mut self, id: Option<&str>) -> Result<Self, Error> {
+        self.connection = match id {
+            Some(id) => Some(
+                HeaderValue::from_str(id)
+                    .map_err(|_| Error::invalid_input("connection", "not a valid header value"))?,
+            ),
+            None => None,
+        };
+        Ok(self)
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// A rate limit shared with other transports (`None` for none).
+    pub fn rate_limit(mut self, limit: Option<Arc<RateLimit>>) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// The base URL requests go to.
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// Sends a request that is not one of the generated operations (a `next_page_uri`), with the
+    /// same authentication, pacing and retries.
+    pub async fn send(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        self.run(http, request, operation).await
+    }
+
+    async fn run(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation: &'static str,
+    ) -> reqwest::Result<reqwest::Response> {
+        // The key goes only to the configured service, whatever URL a request was built with.
+        if self.base.contains(request.url()) {
+            request
+                .headers_mut()
+                .insert(AUTHORIZATION, self.key.authorization());
+        } else {
+            request.headers_mut().remove(AUTHORIZATION);
+            tracing::warn!(
+                operation,
+                "request outside the base URL: sent without the API key"
+            );
+        }
+        if let Some(connection) = &self.connection {
+            request
+                .headers_mut()
+                .entry(CONNECTION_HEADER)
+                .or_insert_with(|| connection.clone());
+        }
+        let method = request.method().clone();
+        let path = request.url().path().to_string();
+        let mut attempt = 1;
+        loop {
+            // A body that cannot be cloned (a stream) is sent once, without retries.
+            let retry_copy = if attempt < self.retry.attempts() {
+                request.try_clone()
+            } else {
+                None
+            };
+            if let Some(limit) = &self.limit {
+                limit.acquire().await;
+            }
+            let span = tracing::debug_span!(
+                "maton.request",
+                operation,
+                method = %method,
+                path = %path,
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = tokio::time::Instant::now();
+            let result = http.execute(request).instrument(span.clone()).await;
+            span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+            let wait = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    self.retry
+                        .retries_status(&method, response.status())
+                        .then(|| {
+                            self.retry
+                                .wait_before_next(attempt, retry_after(response.headers()))
+                        })
+                        .flatten()
+                }
+                Err(error) => {
+                    let _entered = span.enter();
+                    tracing::debug!(
+                        timeout = error.is_timeout(),
+                        connect = error.is_connect(),
+                        "transport error"
+                    );
+                    self.retry
+                        .retries_error(&method, error)
+                        .then(|| self.retry.wait_before_next(attempt, None))
+                        .flatten()
+                }
+            };
+            match (wait, retry_copy) {
+                (Some(wait), Some(copy)) => {
+                    tracing::debug!(
+                        operation,
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying"
+                    );
+                    sleep(wait).await;
+                    request = copy;
+                    attempt += 1;
+                }
+                _ => return result,
+            }
+        }
+    }
+}
+
+async fn sleep(wait: Duration) {
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+}
+
+impl Execute for Transport {
+    fn execute<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> ExecuteFuture<'a> {
+        Box::pin(self.run(http, request, operation_id))
+    }
+}
