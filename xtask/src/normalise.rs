@@ -21,8 +21,10 @@
 //!    restores the wire names in the generated query code.
 //! 5. **Form bodies** are recorded so that the post-pass can give them a `Serialize` impl that
 //!    writes array fields as repeated keys (`MediaUrl=a&MediaUrl=b`).
-//! 6. **Unknown fields are kept**: every response object without an `additionalProperties` of its
-//!    own gets `additionalProperties: {}` (typify flattens an `extra` map only for a schema, not for `true`), so that fields Twilio adds later land in an `extra`
+//! 6. **Responses are read leniently**: every property of a response object is nullable (a
+//!    `null` where Twilio promises a value must not fail the whole response), `date` and
+//!    `date-time` fields become `Timestamp`s too, and every response object without an
+//!    `additionalProperties` of its own gets `additionalProperties: {}` (typify flattens an `extra` map only for a schema, not for `true`), so that fields Twilio adds later land in an `extra`
 //!    map instead of being dropped, and a decoded value encodes back to what was received.
 //! 7. **Conventions** the generator relies on are checked: every operation has an
 //!    `operationId`; SID-like path parameters refer to a shared schema instead of repeating a
@@ -69,8 +71,10 @@ pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
     plan.uses_numeric = point_at_shared(spec, NUMERIC_SCHEMA, &|m| {
         m.get("x-maton-numeric").and_then(Value::as_bool) == Some(true)
     })?;
+    loosen_response_schemas(spec);
     plan.uses_timestamp = point_at_shared(spec, TIMESTAMP_SCHEMA, &|m| {
         m.get("format").and_then(Value::as_str) == Some("date-time-rfc-2822")
+            || m.get(TIMESTAMP_MARK).is_some()
     })?;
     let paths = spec
         .get_mut("paths")
@@ -105,7 +109,6 @@ pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
     }
     check_path_params_are_shared(spec)?;
     plan.form_bodies.sort();
-    keep_unknown_fields(spec);
     Ok(plan)
 }
 
@@ -293,34 +296,14 @@ fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
     }
 }
 
-/// Marks every component object schema that is not a request body as open to extra keys.
-fn keep_unknown_fields(spec: &mut Value) {
-    let mut request_bodies = Vec::new();
-    if let Some(paths) = spec.get("paths").and_then(Value::as_object) {
-        for item in paths.values().filter_map(Value::as_object) {
-            for op in item
-                .iter()
-                .filter(|(k, _)| is_http_method(k))
-                .map(|(_, v)| v)
-            {
-                let Some(content) = op
-                    .pointer("/requestBody/content")
-                    .and_then(Value::as_object)
-                else {
-                    continue;
-                };
-                for media in content.values() {
-                    if let Some(name) = media
-                        .pointer("/schema/$ref")
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                    {
-                        request_bodies.push(name.to_string());
-                    }
-                }
-            }
-        }
-    }
+/// Marks a response field whose date is read leniently, as a `Timestamp`.
+const TIMESTAMP_MARK: &str = "x-maton-timestamp";
+
+/// Makes every component object schema that is not a request body tolerant of what servers send:
+/// open to extra keys (kept in `extra`), every property nullable (a `null` never fails a whole
+/// response), and `date` / `date-time` fields read leniently as `Timestamp`.
+fn loosen_response_schemas(spec: &mut Value) {
+    let request_bodies = request_body_schemas(spec);
     let Some(schemas) = spec
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -331,14 +314,55 @@ fn keep_unknown_fields(spec: &mut Value) {
         let Some(schema) = schema.as_object_mut() else {
             continue;
         };
-        if request_bodies.contains(name)
-            || !schema.contains_key("properties")
-            || schema.contains_key("additionalProperties")
-        {
+        if request_bodies.contains(name) || !schema.contains_key("properties") {
             continue;
         }
-        schema.insert("additionalProperties".into(), json!({}));
+        if !schema.contains_key("additionalProperties") {
+            schema.insert("additionalProperties".into(), json!({}));
+        }
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for property in properties.values_mut() {
+            let Some(map) = property.as_object_mut() else {
+                continue;
+            };
+            if matches!(
+                map.get("format").and_then(Value::as_str),
+                Some("date" | "date-time")
+            ) {
+                map.insert(TIMESTAMP_MARK.into(), Value::Bool(true));
+            }
+            if let Some(reference) = map.remove("$ref") {
+                map.insert("allOf".into(), json!([{ "$ref": reference }]));
+            }
+            map.insert("nullable".into(), Value::Bool(true));
+        }
     }
+}
+
+/// The component schemas that operations send as request bodies.
+fn request_body_schemas(spec: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(paths) = spec.get("paths").and_then(Value::as_object) else {
+        return names;
+    };
+    for item in paths.values().filter_map(Value::as_object) {
+        for (_, op) in item.iter().filter(|(k, _)| is_http_method(k)) {
+            let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object)
+            else {
+                continue;
+            };
+            names.extend(content.values().filter_map(|media| {
+                media
+                    .pointer("/schema/$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                    .map(str::to_string)
+            }));
+        }
+    }
+    names
 }
 
 fn form_body_schema(op: &Value) -> Option<String> {
@@ -496,6 +520,8 @@ mod tests {
         assert_eq!(plan.form_bodies, ["Body"]);
         let schemas = s.pointer("/components/schemas").unwrap();
         assert_eq!(schemas["Thing"]["additionalProperties"], json!({}));
+        assert_eq!(schemas["Thing"]["properties"]["sid"]["nullable"], json!(true));
+        assert!(schemas["Body"]["properties"]["To"].get("nullable").is_none());
         assert_eq!(
             schemas["Caps"]["additionalProperties"],
             json!({"type": "boolean"})

@@ -19,14 +19,10 @@ pub mod types {
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///When the connection was created (RFC 3339, microseconds, UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub creation_time: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub creation_time: ::std::option::Option<crate::Timestamp>,
         ///When the connection last changed (RFC 3339, microseconds, UTC).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_updated_time: ::std::option::Option<
-            ::chrono::DateTime<::chrono::offset::Utc>,
-        >,
+        pub last_updated_time: ::std::option::Option<crate::Timestamp>,
         ///Free-form facts about the connection, as the control plane gives them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<
@@ -51,7 +47,8 @@ pub mod types {
     ///`ConnectionEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConnectionEnvelope {
-        pub connection: Connection,
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub connection: ::std::option::Option<Connection>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -121,8 +118,8 @@ pub mod types {
     ///`ConnectionList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConnectionList {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub connections: ::std::vec::Vec<Connection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connections: ::std::option::Option<::std::vec::Vec<Connection>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -157,11 +154,11 @@ pub mod types {
                 ::std::string::String,
             >,
             creation_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             last_updated_time: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             metadata: ::std::result::Result<
@@ -229,9 +226,7 @@ pub mod types {
             }
             pub fn creation_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.creation_time = value
@@ -243,9 +238,7 @@ pub mod types {
             }
             pub fn last_updated_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_updated_time = value
@@ -363,7 +356,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ConnectionEnvelope {
-            connection: ::std::result::Result<super::Connection, ::std::string::String>,
+            connection: ::std::result::Result<
+                ::std::option::Option<super::Connection>,
+                ::std::string::String,
+            >,
             extra: ::std::result::Result<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 ::std::string::String,
@@ -380,7 +376,7 @@ pub mod types {
         impl ConnectionEnvelope {
             pub fn connection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::Connection>,
+                T: ::std::convert::TryInto<::std::option::Option<super::Connection>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.connection = value
@@ -427,7 +423,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ConnectionList {
             connections: ::std::result::Result<
-                ::std::vec::Vec<super::Connection>,
+                ::std::option::Option<::std::vec::Vec<super::Connection>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -446,7 +442,9 @@ pub mod types {
         impl ConnectionList {
             pub fn connections<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Connection>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Connection>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.connections = value

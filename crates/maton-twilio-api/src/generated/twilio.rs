@@ -29,6 +29,7 @@ pub mod types {
         ///The account's SID (`AC...`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sid: ::std::option::Option<::std::string::String>,
+        ///Whether the account is active, suspended or closed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::twilio::types::AccountStatus>,
         ///Paths of the account's sub-resources (calls, messages, ...) by name, relative to Twilio's API root.
@@ -36,6 +37,7 @@ pub mod types {
         pub subresource_uris: ::std::option::Option<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
+        ///Whether the account is a trial or a full (upgraded) one.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::twilio::types::AccountType>,
         ///The account's own path, relative to Twilio's API root.
@@ -52,8 +54,8 @@ pub mod types {
     ///One page of accounts.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AccountPage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub accounts: ::std::vec::Vec<Account>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub accounts: ::std::option::Option<::std::vec::Vec<Account>>,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -213,8 +215,8 @@ pub mod types {
     ///One page of addresses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddressPage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub addresses: ::std::vec::Vec<Address>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub addresses: ::std::option::Option<::std::vec::Vec<Address>>,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -393,8 +395,8 @@ pub mod types {
     ///One page of applications.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ApplicationPage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub applications: ::std::vec::Vec<Application>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub applications: ::std::option::Option<::std::vec::Vec<Application>>,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -545,8 +547,10 @@ pub mod types {
     ///One page of local numbers for sale.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvailablePhoneNumberLocalPage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub available_phone_numbers: ::std::vec::Vec<AvailablePhoneNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_phone_numbers: ::std::option::Option<
+            ::std::vec::Vec<AvailablePhoneNumber>,
+        >,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -591,8 +595,10 @@ pub mod types {
     ///One page of mobile numbers for sale.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvailablePhoneNumberMobilePage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub available_phone_numbers: ::std::vec::Vec<AvailablePhoneNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_phone_numbers: ::std::option::Option<
+            ::std::vec::Vec<AvailablePhoneNumber>,
+        >,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -637,8 +643,10 @@ pub mod types {
     ///One page of toll-free numbers for sale.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AvailablePhoneNumberTollFreePage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub available_phone_numbers: ::std::vec::Vec<AvailablePhoneNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub available_phone_numbers: ::std::option::Option<
+            ::std::vec::Vec<AvailablePhoneNumber>,
+        >,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -743,6 +751,7 @@ pub mod types {
         ///When the call started (RFC 2822, UTC); empty until it has been dialled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<crate::Timestamp>,
+        ///Where the call is in its life.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::twilio::types::CallStatus>,
         ///Paths of the call's sub-resources (recordings, events, ...), relative to Twilio's API root.
@@ -773,8 +782,8 @@ pub mod types {
     ///One page of calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallPage {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub calls: ::std::vec::Vec<Call>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calls: ::std::option::Option<::std::vec::Vec<Call>>,
         ///Index of the last item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end: ::std::option::Option<i64>,
@@ -1588,6 +1597,7 @@ pub mod types {
         ///The account that owns the number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_sid: ::std::option::Option<::std::string::String>,
+        ///The kind of Address the number needs.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address_requirements: ::std::option::Option<
             crate::twilio::types::IncomingPhoneNumberAddressRequirement,
@@ -1616,10 +1626,12 @@ pub mod types {
         ///The emergency address used when the number places emergency calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency_address_sid: ::std::option::Option<::std::string::String>,
+        ///How the number's emergency address stands with emergency services.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency_address_status: ::std::option::Option<
             crate::twilio::types::IncomingPhoneNumberEmergencyAddressStatus,
         >,
+        ///Whether the number may place emergency calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub emergency_status: ::std::option::Option<
             crate::twilio::types::IncomingPhoneNumberEmergencyStatus,
@@ -1691,6 +1703,7 @@ pub mod types {
         ///The HTTP method for `voice_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_method: ::std::option::Option<crate::twilio::types::HttpMethod>,
+        ///Whether the number takes calls as voice or as fax.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_receive_mode: ::std::option::Option<
             crate::twilio::types::IncomingPhoneNumberVoiceReceiveMode,
@@ -1715,8 +1728,10 @@ pub mod types {
         ///Path of the first page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_page_uri: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub incoming_phone_numbers: ::std::vec::Vec<IncomingPhoneNumber>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub incoming_phone_numbers: ::std::option::Option<
+            ::std::vec::Vec<IncomingPhoneNumber>,
+        >,
         ///Legacy key some older responses still carry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_page_uri: ::std::option::Option<::std::string::String>,
@@ -1773,6 +1788,7 @@ pub mod types {
         ///When the message record last changed (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_updated: ::std::option::Option<crate::Timestamp>,
+        ///Whether the message was received, or how it was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub direction: ::std::option::Option<crate::twilio::types::MessageDirection>,
         ///Twilio's error code when the message failed or was not delivered, null otherwise. Twilio may change the code reported for a given cause.
@@ -1802,6 +1818,7 @@ pub mod types {
         ///The message's SID (`SM...` or `MM...`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sid: ::std::option::Option<::std::string::String>,
+        ///Where the message is in its delivery.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::twilio::types::MessageStatus>,
         ///Paths of the message's media and feedback sub-resources, relative to Twilio's API root.
@@ -1835,8 +1852,8 @@ pub mod types {
         ///Legacy key some older responses still carry.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_page_uri: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub messages: ::std::vec::Vec<Message>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messages: ::std::option::Option<::std::vec::Vec<Message>>,
         ///Path of the next page, null on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_page_uri: ::std::option::Option<::std::string::String>,
@@ -2011,11 +2028,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_sid: ::std::option::Option<::std::string::String>,
         ///Mean time in seconds that the calls now in the queue have waited.
-        #[serde(default)]
-        pub average_wait_time: i64,
+        #[serde(default = "defaults::queue_average_wait_time")]
+        pub average_wait_time: ::std::option::Option<i64>,
         ///How many calls are in the queue now.
-        #[serde(default)]
-        pub current_size: i64,
+        #[serde(default = "defaults::queue_current_size")]
+        pub current_size: ::std::option::Option<i64>,
         ///When the queue was created (RFC 2822, GMT).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<crate::Timestamp>,
@@ -2026,8 +2043,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub friendly_name: ::std::option::Option<::std::string::String>,
         ///The most calls the queue holds (default 1000, at most 5000).
-        #[serde(default)]
-        pub max_size: i64,
+        #[serde(default = "defaults::queue_max_size")]
+        pub max_size: ::std::option::Option<i64>,
         ///The queue's SID (`QU...`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sid: ::std::option::Option<::std::string::String>,
@@ -2069,8 +2086,8 @@ pub mod types {
         ///Path of the previous page, null on the first.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub previous_page_uri: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub queues: ::std::vec::Vec<Queue>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub queues: ::std::option::Option<::std::vec::Vec<Queue>>,
         ///Index of the first item on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start: ::std::option::Option<i64>,
@@ -2626,7 +2643,7 @@ pub mod types {
         pub description: ::std::option::Option<::std::string::String>,
         ///The last day covered, `YYYY-MM-DD` in GMT.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub end_date: ::std::option::Option<crate::Timestamp>,
         ///The total cost in `price_unit`. Twilio declares a number but sends a string; both are accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<crate::Numeric>,
@@ -2635,7 +2652,7 @@ pub mod types {
         pub price_unit: ::std::option::Option<::std::string::String>,
         ///The first day covered, `YYYY-MM-DD` in GMT.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub start_date: ::std::option::Option<crate::Timestamp>,
         ///Paths of the same category over other periods (daily, monthly, ...), relative to Twilio's API root.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subresource_uris: ::std::option::Option<
@@ -2694,8 +2711,8 @@ pub mod types {
         ///Path of this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub usage_records: ::std::vec::Vec<UsageRecord>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub usage_records: ::std::option::Option<::std::vec::Vec<UsageRecord>>,
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -2966,7 +2983,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AccountPage {
             accounts: ::std::result::Result<
-                ::std::vec::Vec<super::Account>,
+                ::std::option::Option<::std::vec::Vec<super::Account>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -3040,7 +3057,9 @@ pub mod types {
         impl AccountPage {
             pub fn accounts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Account>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Account>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.accounts = value
@@ -3600,7 +3619,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AddressPage {
             addresses: ::std::result::Result<
-                ::std::vec::Vec<super::Address>,
+                ::std::option::Option<::std::vec::Vec<super::Address>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -3674,7 +3693,9 @@ pub mod types {
         impl AddressPage {
             pub fn addresses<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Address>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Address>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.addresses = value
@@ -4358,7 +4379,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ApplicationPage {
             applications: ::std::result::Result<
-                ::std::vec::Vec<super::Application>,
+                ::std::option::Option<::std::vec::Vec<super::Application>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -4432,7 +4453,9 @@ pub mod types {
         impl ApplicationPage {
             pub fn applications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Application>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Application>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.applications = value
@@ -4936,7 +4959,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AvailablePhoneNumberLocalPage {
             available_phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<super::AvailablePhoneNumber>,
+                ::std::option::Option<::std::vec::Vec<super::AvailablePhoneNumber>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -5010,7 +5033,9 @@ pub mod types {
         impl AvailablePhoneNumberLocalPage {
             pub fn available_phone_numbers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.available_phone_numbers = value
@@ -5219,7 +5244,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AvailablePhoneNumberMobilePage {
             available_phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<super::AvailablePhoneNumber>,
+                ::std::option::Option<::std::vec::Vec<super::AvailablePhoneNumber>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -5293,7 +5318,9 @@ pub mod types {
         impl AvailablePhoneNumberMobilePage {
             pub fn available_phone_numbers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.available_phone_numbers = value
@@ -5502,7 +5529,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct AvailablePhoneNumberTollFreePage {
             available_phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<super::AvailablePhoneNumber>,
+                ::std::option::Option<::std::vec::Vec<super::AvailablePhoneNumber>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -5576,7 +5603,9 @@ pub mod types {
         impl AvailablePhoneNumberTollFreePage {
             pub fn available_phone_numbers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::AvailablePhoneNumber>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.available_phone_numbers = value
@@ -6348,7 +6377,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CallPage {
             calls: ::std::result::Result<
-                ::std::vec::Vec<super::Call>,
+                ::std::option::Option<::std::vec::Vec<super::Call>>,
                 ::std::string::String,
             >,
             end: ::std::result::Result<
@@ -6422,7 +6451,9 @@ pub mod types {
         impl CallPage {
             pub fn calls<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Call>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Call>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.calls = value
@@ -9934,7 +9965,7 @@ pub mod types {
                 ::std::string::String,
             >,
             incoming_phone_numbers: ::std::result::Result<
-                ::std::vec::Vec<super::IncomingPhoneNumber>,
+                ::std::option::Option<::std::vec::Vec<super::IncomingPhoneNumber>>,
                 ::std::string::String,
             >,
             last_page_uri: ::std::result::Result<
@@ -10026,7 +10057,9 @@ pub mod types {
             }
             pub fn incoming_phone_numbers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::IncomingPhoneNumber>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::IncomingPhoneNumber>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.incoming_phone_numbers = value
@@ -10666,7 +10699,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::Message>,
+                ::std::option::Option<::std::vec::Vec<super::Message>>,
                 ::std::string::String,
             >,
             next_page_uri: ::std::result::Result<
@@ -10766,7 +10799,9 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Message>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Message>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -11061,8 +11096,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            average_wait_time: ::std::result::Result<i64, ::std::string::String>,
-            current_size: ::std::result::Result<i64, ::std::string::String>,
+            average_wait_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            current_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             date_created: ::std::result::Result<
                 ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
@@ -11075,7 +11116,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            max_size: ::std::result::Result<i64, ::std::string::String>,
+            max_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             sid: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -11093,12 +11137,12 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     account_sid: Ok(Default::default()),
-                    average_wait_time: Ok(Default::default()),
-                    current_size: Ok(Default::default()),
+                    average_wait_time: Ok(super::defaults::queue_average_wait_time()),
+                    current_size: Ok(super::defaults::queue_current_size()),
                     date_created: Ok(Default::default()),
                     date_updated: Ok(Default::default()),
                     friendly_name: Ok(Default::default()),
-                    max_size: Ok(Default::default()),
+                    max_size: Ok(super::defaults::queue_max_size()),
                     sid: Ok(Default::default()),
                     uri: Ok(Default::default()),
                     extra: Err("no value supplied for extra".to_string()),
@@ -11120,7 +11164,7 @@ pub mod types {
             }
             pub fn average_wait_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.average_wait_time = value
@@ -11134,7 +11178,7 @@ pub mod types {
             }
             pub fn current_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.current_size = value
@@ -11182,7 +11226,7 @@ pub mod types {
             }
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_size = value
@@ -11301,7 +11345,7 @@ pub mod types {
                 ::std::string::String,
             >,
             queues: ::std::result::Result<
-                ::std::vec::Vec<super::Queue>,
+                ::std::option::Option<::std::vec::Vec<super::Queue>>,
                 ::std::string::String,
             >,
             start: ::std::result::Result<
@@ -11443,7 +11487,9 @@ pub mod types {
             }
             pub fn queues<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Queue>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::Queue>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.queues = value
@@ -13213,7 +13259,7 @@ pub mod types {
                 ::std::string::String,
             >,
             end_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             price: ::std::result::Result<
@@ -13225,7 +13271,7 @@ pub mod types {
                 ::std::string::String,
             >,
             start_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::option::Option<crate::Timestamp>,
                 ::std::string::String,
             >,
             subresource_uris: ::std::result::Result<
@@ -13363,9 +13409,7 @@ pub mod types {
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
@@ -13401,9 +13445,7 @@ pub mod types {
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<crate::Timestamp>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
@@ -13579,7 +13621,7 @@ pub mod types {
                 ::std::string::String,
             >,
             usage_records: ::std::result::Result<
-                ::std::vec::Vec<super::UsageRecord>,
+                ::std::option::Option<::std::vec::Vec<super::UsageRecord>>,
                 ::std::string::String,
             >,
             extra: ::std::result::Result<
@@ -13745,7 +13787,9 @@ pub mod types {
             }
             pub fn usage_records<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::UsageRecord>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::UsageRecord>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.usage_records = value
@@ -13810,6 +13854,18 @@ pub mod types {
                     extra: Ok(value.extra),
                 }
             }
+        }
+    }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn queue_average_wait_time() -> ::std::option::Option<i64> {
+            ::std::option::Option::Some(0_i64)
+        }
+        pub(super) fn queue_current_size() -> ::std::option::Option<i64> {
+            ::std::option::Option::Some(0_i64)
+        }
+        pub(super) fn queue_max_size() -> ::std::option::Option<i64> {
+            ::std::option::Option::Some(0_i64)
         }
     }
     /// Error types.
