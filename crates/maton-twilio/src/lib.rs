@@ -1,0 +1,128 @@
+//! Send SMS, place calls and manage Twilio resources through [Maton's API gateway], in idiomatic
+//! Rust.
+//!
+//! The gateway (`https://gateway.maton.ai/twilio/...`) holds the Twilio credentials; this crate
+//! authenticates with a Maton API key (`Authorization: Bearer`), optionally picks a connection
+//! (`Maton-Connection`), and gives Twilio's REST API v2010 typed handlers, validated inputs,
+//! pagination as streams, retries that never resend a message, a client-side rate limit, tracing
+//! and one error type.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use maton_twilio::{Client, MessageSid};
+//!
+//! # async fn run() -> Result<(), maton_twilio::Error> {
+//! // MATON_API_KEY (required), MATON_CONNECTION, MATON_TWILIO_ACCOUNT_SID, ...
+//! let client = Client::from_env()?;
+//!
+//! // Send an SMS: the inputs are checked before anything goes out.
+//! let message = client
+//!     .messages()
+//!     .send("+15559876543", "+15551234567")
+//!     .body("Hello from Rust!")
+//!     .send()
+//!     .await?;
+//! println!("sent {:?}: {:?}", message.sid, message.status);
+//!
+//! // Fetch it again by its typed SID.
+//! let sid: MessageSid = "SM0123456789abcdef0123456789abcdef".parse()?;
+//! let again = client.messages().fetch(&sid).await?;
+//! println!("price: {:?}", again.price.as_ref().and_then(|p| p.to_f64()));
+//!
+//! // Walk the last 100 messages to a number, page by page under the hood.
+//! let mut messages = client.messages().list().to("+15559876543").limit(100).stream();
+//! while let Some(message) = messages.next().await {
+//!     println!("{:?}", message?.body);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The pieces
+//!
+//! - [`Client`] and [`ClientBuilder`]: configuration (key, base URLs, connection, account,
+//!   timeouts, retries, rate limit, your own `reqwest::Client`). The account SID is discovered
+//!   from `/Accounts.json` on first use unless given; [`Client::with_account`] targets a
+//!   subaccount.
+//! - Handlers, one per resource: [`Client::messages`], [`Client::calls`],
+//!   [`Client::phone_numbers`] (owned numbers, available-number search, buying),
+//!   [`Client::applications`], [`Client::queues`], [`Client::addresses`], [`Client::usage`],
+//!   [`Client::accounts`]. Simple operations are awaited directly and give the value
+//!   ([`Pending`]); operations with many optional parameters are builders ending in `send()`.
+//!   Both can return the HTTP status and headers too ([`Response`]).
+//! - Types that prevent mistakes: typed SIDs ([`sid`]), [`PhoneNumber`] (E.164), and the rules
+//!   Twilio states (body length, required content, one of URL/TwiML/application, ranges, absolute
+//!   callback URLs), checked before sending ([`ErrorKind::InvalidInput`], naming the parameter).
+//! - [`model`]: what Twilio returns, with open enums, dates as timestamps, numbers that arrive
+//!   as strings as [`model::Numeric`], and unknown fields kept.
+//! - [`pagination`]: `list()` builders give one [`Page`], or every item as a stream
+//!   ([`Items`]) that fetches a page at a time, stops at a limit, and follows `next_page_uri` only
+//!   under the client's base URL.
+//! - [`Error`]: one opaque error, asked questions ([`Error::kind`], [`Error::status`],
+//!   [`Error::code`], [`Error::outcome`], [`Error::retry_after`], ...).
+//! - [`raw`]: the generated low-level client, for anything not wrapped here
+//!   ([`Client::raw`] shares this client's authentication and policies).
+//!
+//! # Retries, limits, tracing
+//!
+//! GET and DELETE are retried on 429, 5xx, connection errors and timeouts, with capped
+//! exponential backoff and jitter, honouring `Retry-After`; POST (sending a message, placing a
+//! call) only on 429 or when the connection could not be opened, so nothing is done twice. A
+//! request that timed out after leaving reports [`Outcome::Unknown`]. A client-side limiter keeps
+//! to the gateway's 10 requests per second unless turned off. Each attempt is a `tracing` span
+//! (`maton.request`: operation, method, path, attempt, status, elapsed time); headers, bodies and
+//! the key are never logged.
+//!
+//! [Maton's API gateway]: https://maton.ai
+
+#![warn(missing_docs)]
+
+mod client;
+mod config;
+pub mod model;
+pub mod pagination;
+pub mod phone;
+mod resources;
+mod response;
+mod rules;
+pub mod sid;
+
+pub use client::Client;
+pub use config::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CONTROL_BASE_URL,
+    DEFAULT_TIMEOUT, env,
+};
+pub use pagination::{Items, Page, Pages};
+pub use phone::PhoneNumber;
+pub use resources::*;
+pub use response::{HeaderMap, Pending, Response, StatusCode};
+pub use rules::{
+    MAX_BODY_CHARS, MAX_FRIENDLY_NAME_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_TWIML_CHARS,
+};
+pub use sid::{
+    AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, MessageSid,
+    MessagingServiceSid, PhoneNumberSid, QueueSid, TrunkSid,
+};
+
+pub use maton_core::{ApiError, BaseUrl, Error, ErrorKind, Outcome, RateLimit, RetryPolicy};
+
+/// The generated low-level client (`maton-twilio-api`): every operation and field exactly as the
+/// spec names them. Reach it through [`Client::raw`] to keep this client's policies.
+pub use maton_twilio_api as raw;
+
+/// Maton's control plane (the `maton-connections` crate): the OAuth connections the gateway
+/// uses. Reach it with this client's key and settings through [`Client::connections`].
+pub use maton_connections as connections;
+pub use maton_connections::{ConnectionId, Connections};
+
+/// `Stream`, for naming the item and page streams in signatures.
+pub use futures_core::Stream;
+
+/// Everything most programs need: `use maton_twilio::prelude::*;`.
+pub mod prelude {
+    pub use crate::model::Resource as _;
+    pub use crate::{
+        AccountSid, CallSid, Client, Error, ErrorKind, MessageSid, PhoneNumber, PhoneNumberSid,
+    };
+}

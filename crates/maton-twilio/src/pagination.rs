@@ -1,0 +1,501 @@
+//! Pages and streams over Twilio's list operations.
+//!
+//! Every `list()` builder offers:
+//!
+//! - `.page().await`: the first page, a [`Page<T>`] (items and Twilio's paging envelope);
+//! - `.stream()`: [`Items<T>`], every item of every page, fetching the next page only once the
+//!   previous one is consumed (so memory holds one page however long the list), and stopping at
+//!   `.limit(n)` without fetching further;
+//! - `.pages()`: [`Pages<T>`], the same walk a page at a time;
+//! - `.all().await`: the stream collected into a `Vec` (mind `.limit(n)` on long lists).
+//!
+//! The next page is Twilio's `next_page_uri`, a path relative to `api.twilio.com`. It is resolved
+//! against the client's base URL and refused when it would leave it (an absolute URL to another
+//! host, `//host`, `..` segments): the API key never travels anywhere else. Such a refusal ends
+//! the walk with an [`ErrorKind::Decode`](crate::ErrorKind::Decode) error.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::num::NonZeroU64;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+use maton_core::{Outcome, Service};
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::response::Response;
+use crate::{Error, rules};
+
+/// One page of a list: its items and Twilio's paging envelope.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items on this page, in Twilio's order.
+    pub items: Vec<T>,
+    /// The page's index (0 for the first).
+    pub page: Option<i64>,
+    /// How many items a page holds.
+    pub page_size: Option<i64>,
+    /// Index of the first item on this page, counted over the whole list.
+    pub start: Option<i64>,
+    /// Index of the last item on this page.
+    pub end: Option<i64>,
+    /// This page's path, relative to Twilio's API root.
+    pub uri: Option<String>,
+    /// The first page's path.
+    pub first_page_uri: Option<String>,
+    /// The next page's path, `None` on the last page.
+    pub next_page_uri: Option<String>,
+    /// The previous page's path, `None` on the first page.
+    pub previous_page_uri: Option<String>,
+    /// Legacy: the number of items in all pages, when an older endpoint still sends it.
+    pub total: Option<i64>,
+    /// Legacy: the number of pages, when an older endpoint still sends it.
+    pub num_pages: Option<i64>,
+}
+
+impl<T> Page<T> {
+    /// Whether a next page exists.
+    pub fn has_next(&self) -> bool {
+        self.next_page_uri.as_deref().is_some_and(|u| !u.is_empty())
+    }
+
+    /// The number of items on this page.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the page has no items.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// A generated `*Page` type: its items and its envelope.
+pub(crate) trait TwilioPage: DeserializeOwned + Send + 'static {
+    type Item: Send + 'static;
+    /// The operation's name in errors and traces (`ListMessage`).
+    const OPERATION: &'static str;
+    fn into_page(self) -> Page<Self::Item>;
+}
+
+macro_rules! twilio_pages {
+    ($($page:ident => $item:ident . $key:ident, $op:literal;)+) => {$(
+        impl TwilioPage for maton_twilio_api::twilio::types::$page {
+            type Item = maton_twilio_api::twilio::types::$item;
+            const OPERATION: &'static str = $op;
+            fn into_page(self) -> Page<Self::Item> {
+                Page {
+                    items: self.$key.unwrap_or_default(),
+                    page: self.page,
+                    page_size: self.page_size,
+                    start: self.start,
+                    end: self.end,
+                    uri: self.uri,
+                    first_page_uri: self.first_page_uri,
+                    next_page_uri: self.next_page_uri,
+                    previous_page_uri: self.previous_page_uri,
+                    total: self.total,
+                    num_pages: self.num_pages,
+                }
+            }
+        }
+    )+};
+}
+
+twilio_pages! {
+    AccountPage => Account.accounts, "ListAccount";
+    MessagePage => Message.messages, "ListMessage";
+    CallPage => Call.calls, "ListCall";
+    IncomingPhoneNumberPage => IncomingPhoneNumber.incoming_phone_numbers, "ListIncomingPhoneNumber";
+    AvailablePhoneNumberLocalPage => AvailablePhoneNumber.available_phone_numbers, "ListAvailablePhoneNumberLocal";
+    AvailablePhoneNumberMobilePage => AvailablePhoneNumber.available_phone_numbers, "ListAvailablePhoneNumberMobile";
+    AvailablePhoneNumberTollFreePage => AvailablePhoneNumber.available_phone_numbers, "ListAvailablePhoneNumberTollFree";
+    ApplicationPage => Application.applications, "ListApplication";
+    QueuePage => Queue.queues, "ListQueue";
+    AddressPage => Address.addresses, "ListAddress";
+    UsageRecordPage => UsageRecord.usage_records, "ListUsageRecord";
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+pub(crate) type FirstPage<T> = BoxFuture<Result<Response<Page<T>>, Error>>;
+
+/// The paging settings every list builder carries.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Paging {
+    pub page_size: Option<u32>,
+    pub limit: Option<usize>,
+}
+
+impl Paging {
+    /// The `PageSize` to ask for: the caller's, or for a limited walk no more than the limit.
+    pub fn wire_page_size(&self) -> Result<Option<NonZeroU64>, Error> {
+        if let Some(size) = self.page_size {
+            rules::page_size(size)?;
+        }
+        let size = self.page_size.map(u64::from).or_else(|| {
+            self.limit
+                .map(|l| (l as u64).clamp(1, u64::from(rules::MAX_PAGE_SIZE)))
+        });
+        Ok(size.and_then(NonZeroU64::new))
+    }
+}
+
+/// Converts the first page as a generated list operation returned it.
+pub(crate) async fn converted<P: TwilioPage>(
+    result: Result<maton_twilio_api::ResponseValue<P>, maton_twilio_api::Error<()>>,
+) -> Result<Response<Page<P::Item>>, Error> {
+    let response = crate::response::finish(P::OPERATION, result).await?;
+    Ok(response.map(P::into_page))
+}
+
+/// Follows `next_page_uri` with the client's transport (key, connection, rate limit, retries).
+async fn next_page<P: TwilioPage>(
+    client: &Client,
+    next_page_uri: &str,
+) -> Result<Page<P::Item>, Error> {
+    let op = P::OPERATION;
+    // Twilio's v2010 paths are relative; newer APIs give absolute api.twilio.com URLs. Either
+    // way only the path is kept and resolved against our own base URL.
+    let relative = next_page_uri
+        .strip_prefix("https://api.twilio.com")
+        .filter(|rest| rest.starts_with('/'))
+        .unwrap_or(next_page_uri);
+    let url = client
+        .base_url()
+        .join_relative(relative)
+        .map_err(|e| e.with_operation(op))?;
+    let request = client
+        .http()
+        .get(url)
+        .header(http::header::ACCEPT, "application/json")
+        .build()
+        .map_err(|e| Error::from_transport(e).with_operation(op))?;
+    let response = client
+        .transport()
+        .send(client.http(), request, op)
+        .await
+        .map_err(|e| Error::from_transport(e).with_operation(op))?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(maton_core::from_response(Service::Twilio, response)
+            .await
+            .with_operation(op));
+    }
+    let bytes = response.bytes().await.map_err(|e| {
+        Error::from_transport(e)
+            .with_outcome(Outcome::Answered)
+            .with_operation(op)
+    })?;
+    match serde_json::from_slice::<P>(&bytes) {
+        Ok(page) => Ok(page.into_page()),
+        Err(e) => Err(
+            Error::from_decode(status, String::from_utf8_lossy(&bytes).into_owned(), e)
+                .with_operation(op),
+        ),
+    }
+}
+
+type NextFn<T> = fn(Client, String) -> BoxFuture<Result<Page<T>, Error>>;
+
+fn next_fn<P: TwilioPage>() -> NextFn<P::Item> {
+    |client, uri| Box::pin(async move { next_page::<P>(&client, &uri).await })
+}
+
+enum Cursor<T> {
+    First(FirstPage<T>),
+    Next(String),
+    Done,
+}
+
+/// The walk over pages that [`Items`] and [`Pages`] share.
+struct Walk<T> {
+    client: Client,
+    cursor: Cursor<T>,
+    next: NextFn<T>,
+    in_flight: Option<BoxFuture<Result<Page<T>, Error>>>,
+    /// The URI fetched last, to stop a server that points a page at itself.
+    last_uri: Option<String>,
+}
+
+impl<T: Send + 'static> Walk<T> {
+    fn new<P: TwilioPage<Item = T>>(client: Client, first: Result<FirstPage<T>, Error>) -> Self {
+        let (cursor, in_flight) = match first {
+            Ok(first) => (Cursor::First(first), None),
+            Err(error) => (Cursor::Done, Some(failed(error))),
+        };
+        Self {
+            client,
+            cursor,
+            next: next_fn::<P>(),
+            in_flight,
+            last_uri: None,
+        }
+    }
+
+    /// Polls for the next page; `None` when there is none.
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>, Error>>> {
+        if self.in_flight.is_none() {
+            self.in_flight = match std::mem::replace(&mut self.cursor, Cursor::Done) {
+                Cursor::Done => return Poll::Ready(None),
+                Cursor::First(first) => {
+                    Some(Box::pin(
+                        async move { first.await.map(Response::into_value) },
+                    ))
+                }
+                Cursor::Next(uri) => {
+                    if self.last_uri.as_deref() == Some(uri.as_str()) {
+                        Some(failed(Error::decode_message(format!(
+                            "next_page_uri `{uri}` repeats the page just fetched"
+                        ))))
+                    } else {
+                        self.last_uri = Some(uri.clone());
+                        Some((self.next)(self.client.clone(), uri))
+                    }
+                }
+            };
+        }
+        let Some(future) = self.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let result = match future.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(result) => result,
+        };
+        self.in_flight = None;
+        match &result {
+            Ok(page) => {
+                if let Some(next) = page.next_page_uri.as_deref().filter(|u| !u.is_empty()) {
+                    self.cursor = Cursor::Next(next.to_string());
+                }
+            }
+            Err(_) => self.cursor = Cursor::Done,
+        }
+        Poll::Ready(Some(result))
+    }
+}
+
+fn failed<T: Send + 'static>(error: Error) -> BoxFuture<Result<Page<T>, Error>> {
+    Box::pin(async move { Err(error) })
+}
+
+/// Every item of a list, page after page; a [`Stream`] of `Result<T, Error>`.
+///
+/// Fetches a page only when the previous one is used up, and stops after the list builder's
+/// `limit` without fetching more. After an error the stream ends.
+///
+/// Use it with `futures::StreamExt`, or with its own [`next`](Self::next):
+///
+/// ```no_run
+/// # async fn run(client: maton_twilio::Client) -> Result<(), maton_twilio::Error> {
+/// let mut messages = client.messages().list().limit(200).stream();
+/// while let Some(message) = messages.next().await {
+///     let message = message?;
+///     println!("{:?}", message.sid);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct Items<T> {
+    walk: Walk<T>,
+    buffer: VecDeque<T>,
+    remaining: Option<usize>,
+    done: bool,
+}
+
+impl<T: Send + 'static> Items<T> {
+    pub(crate) fn new<P: TwilioPage<Item = T>>(
+        client: Client,
+        paging: Paging,
+        first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
+    ) -> Self {
+        let first = paging.wire_page_size().map(first);
+        Self {
+            walk: Walk::new::<P>(client, first),
+            buffer: VecDeque::new(),
+            remaining: paging.limit,
+            done: false,
+        }
+    }
+
+    /// The next item, `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+// Items are moved out of the buffer, never pinned.
+impl<T> Unpin for Items<T> {}
+
+impl<T: Send + 'static> Stream for Items<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.done || this.remaining == Some(0) {
+                this.done = true;
+                this.buffer.clear();
+                return Poll::Ready(None);
+            }
+            if let Some(item) = this.buffer.pop_front() {
+                if let Some(remaining) = this.remaining.as_mut() {
+                    *remaining -= 1;
+                }
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match this.walk.poll_page(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.items),
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("buffered", &self.buffer.len())
+            .field("remaining", &self.remaining)
+            .field("done", &self.done)
+            .finish()
+    }
+}
+
+/// Every page of a list; a [`Stream`] of `Result<Page<T>, Error>`. The list builder's `limit`
+/// does not apply (it counts items): stop polling when you have enough.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<T> {
+    walk: Walk<T>,
+    done: bool,
+}
+
+impl<T: Send + 'static> Pages<T> {
+    pub(crate) fn new<P: TwilioPage<Item = T>>(
+        client: Client,
+        paging: Paging,
+        first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
+    ) -> Self {
+        let first = paging.wire_page_size().map(first);
+        Self {
+            walk: Walk::new::<P>(client, first),
+            done: false,
+        }
+    }
+
+    /// The next page, `None` after the last.
+    pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<T> Unpin for Pages<T> {}
+
+impl<T: Send + 'static> Stream for Pages<T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let polled = this.walk.poll_page(cx);
+        if matches!(polled, Poll::Ready(None) | Poll::Ready(Some(Err(_)))) {
+            this.done = true;
+        }
+        polled
+    }
+}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").field("done", &self.done).finish()
+    }
+}
+
+/// The methods every list builder shares: page size, limit, one page, a stream of items or of
+/// pages, everything collected. `$first` turns the builder into the first page's future.
+macro_rules! list_methods {
+    ($builder:ident, $item:ty, $page:ty) => {
+        impl $builder {
+            /// How many items to ask for per page, 1 to 1000 (Twilio's default is 50). With a
+            /// [`limit`](Self::limit) and no page size, pages are no larger than the limit.
+            pub fn page_size(mut self, size: u32) -> Self {
+                self.paging.page_size = Some(size);
+                self
+            }
+
+            /// The most items [`stream`](Self::stream) and [`all`](Self::all) yield; no page past
+            /// the one holding the last of them is fetched.
+            pub fn limit(mut self, limit: usize) -> Self {
+                self.paging.limit = Some(limit);
+                self
+            }
+
+            /// The first page.
+            pub async fn page(self) -> Result<$crate::pagination::Page<$item>, $crate::Error> {
+                self.page_with_meta()
+                    .await
+                    .map($crate::Response::into_value)
+            }
+
+            /// The first page, with the response's status and headers.
+            pub async fn page_with_meta(
+                self,
+            ) -> Result<$crate::Response<$crate::pagination::Page<$item>>, $crate::Error> {
+                let size = self.paging.wire_page_size()?;
+                self.first_page(size).await
+            }
+
+            /// Every item, page after page, up to the [`limit`](Self::limit).
+            pub fn stream(self) -> $crate::pagination::Items<$item> {
+                let client = self.client.clone();
+                let paging = self.paging;
+                $crate::pagination::Items::new::<$page>(client, paging, move |size| {
+                    self.first_page(size)
+                })
+            }
+
+            /// Every page, one at a time.
+            pub fn pages(self) -> $crate::pagination::Pages<$item> {
+                let client = self.client.clone();
+                let paging = self.paging;
+                $crate::pagination::Pages::new::<$page>(client, paging, move |size| {
+                    self.first_page(size)
+                })
+            }
+
+            /// Every item up to the [`limit`](Self::limit), collected. Without a limit this
+            /// holds the whole list in memory: prefer [`stream`](Self::stream) for long lists.
+            pub async fn all(self) -> Result<Vec<$item>, $crate::Error> {
+                let mut items = self.stream();
+                let mut all = Vec::new();
+                while let Some(item) = items.next().await {
+                    all.push(item?);
+                }
+                Ok(all)
+            }
+        }
+    };
+}
+pub(crate) use list_methods;

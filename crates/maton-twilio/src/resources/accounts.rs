@@ -1,0 +1,164 @@
+//! The account and its subaccounts.
+
+use std::num::NonZeroU64;
+
+use maton_twilio_api::twilio::types::{self as wire, AccountStatus};
+
+use crate::Error;
+use crate::client::Client;
+use crate::model::Account;
+use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::response::{Pending, Response, finish};
+use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
+use crate::sid::AccountSid;
+
+/// The account and its subaccounts: `client.accounts()`.
+#[derive(Clone, Debug)]
+pub struct Accounts {
+    client: Client,
+}
+
+impl Accounts {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Fetches the account the client works in (configured or discovered).
+    pub fn current(&self) -> Pending<Account> {
+        let client = self.client.clone();
+        Pending::new(async move {
+            let sid = client.account_sid().await?;
+            fetch(&client, &sid).await
+        })
+    }
+
+    /// Fetches an account by SID.
+    pub fn fetch(&self, sid: &AccountSid) -> Pending<Account> {
+        let client = self.client.clone();
+        let sid = sid.clone();
+        Pending::new(async move { fetch(&client, &sid).await })
+    }
+
+    /// Lists the accounts the key sees: the main account and its subaccounts.
+    pub fn list(&self) -> ListAccounts {
+        ListAccounts {
+            client: self.client.clone(),
+            paging: Paging::default(),
+            friendly_name: None,
+            status: None,
+        }
+    }
+
+    /// Creates a subaccount, optionally named (at most 64 characters).
+    pub fn create_subaccount(&self, friendly_name: Option<String>) -> Pending<Account> {
+        let client = self.client.clone();
+        Pending::new(async move {
+            if let Some(name) = &friendly_name {
+                rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
+            }
+            let result = client
+                .api()
+                .create_account()
+                .body_map(move |b| b.friendly_name(friendly_name))
+                .send()
+                .await;
+            finish("CreateAccount", result).await
+        })
+    }
+
+    /// Renames an account or changes its status (`suspended`, `active`, `closed`).
+    pub fn update(&self, sid: &AccountSid) -> UpdateAccount {
+        UpdateAccount {
+            client: self.client.clone(),
+            sid: sid.clone(),
+            friendly_name: None,
+            status: None,
+        }
+    }
+}
+
+async fn fetch(client: &Client, sid: &AccountSid) -> Result<Response<Account>, Error> {
+    let result = client.api().fetch_account().sid(sid.as_str()).send().await;
+    finish("FetchAccount", result).await
+}
+
+/// Changes to an account: `client.accounts().update(&sid)`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct UpdateAccount {
+    client: Client,
+    sid: AccountSid,
+    friendly_name: Option<String>,
+    status: Option<AccountStatus>,
+}
+
+impl UpdateAccount {
+    super::setters! {
+        /// A new display name, at most 64 characters.
+        friendly_name: String;
+        /// A new status: `Suspended`, `Active` or `Closed` (closing cannot be undone).
+        status: AccountStatus;
+    }
+
+    /// Checks the changes and applies them.
+    pub async fn send(self) -> Result<Account, Error> {
+        self.send_with_meta().await.map(Response::into_value)
+    }
+
+    /// [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_meta(self) -> Result<Response<Account>, Error> {
+        if self.friendly_name.is_none() && self.status.is_none() {
+            return Err(Error::invalid_input(
+                "friendly_name",
+                "nothing to change: give a name or a status",
+            ));
+        }
+        rules::opt_friendly_name(&self.friendly_name)?;
+        let result = self
+            .client
+            .api()
+            .update_account()
+            .sid(self.sid.as_str())
+            .body_map(move |b| b.friendly_name(self.friendly_name).status(self.status))
+            .send()
+            .await;
+        finish("UpdateAccount", result).await
+    }
+}
+
+/// Lists accounts: `client.accounts().list()`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until the list is fetched or streamed"]
+pub struct ListAccounts {
+    client: Client,
+    paging: Paging,
+    friendly_name: Option<String>,
+    status: Option<AccountStatus>,
+}
+
+impl ListAccounts {
+    super::setters! {
+        /// Only accounts with this display name.
+        friendly_name: String;
+        /// Only accounts in this status.
+        status: AccountStatus;
+    }
+
+    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Account> {
+        Box::pin(async move {
+            let mut request = self.client.api().list_account();
+            if let Some(size) = size {
+                request = request.page_size(size);
+            }
+            if let Some(name) = self.friendly_name {
+                request = request.friendly_name(name);
+            }
+            if let Some(status) = self.status {
+                request = request.status(status);
+            }
+            converted(request.send().await).await
+        })
+    }
+}
+
+list_methods!(ListAccounts, Account, wire::AccountPage);

@@ -1,0 +1,386 @@
+//! Addresses: the postal addresses that regulatory requirements and emergency calling need.
+
+use std::num::NonZeroU64;
+
+use maton_twilio_api::twilio::types as wire;
+
+use crate::Error;
+use crate::client::Client;
+use crate::model::Address;
+use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::response::{Pending, Response, finish};
+use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
+use crate::sid::AddressSid;
+
+/// The longest name of an emergency address.
+const MAX_EMERGENCY_NAME_CHARS: usize = 32;
+
+/// The account's addresses: `client.addresses()`.
+#[derive(Clone, Debug)]
+pub struct Addresses {
+    client: Client,
+}
+
+impl Addresses {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Starts a new address for `customer_name`; set the street, city, region, postal code and
+    /// country (all required), then [`send`](CreateAddress::send).
+    ///
+    /// ```no_run
+    /// # async fn run(client: maton_twilio::Client) -> Result<(), maton_twilio::Error> {
+    /// let address = client
+    ///     .addresses()
+    ///     .create("Ada Lovelace")
+    ///     .street("1 Main St")
+    ///     .city("San Francisco")
+    ///     .region("CA")
+    ///     .postal_code("94105")
+    ///     .iso_country("US")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create(&self, customer_name: impl Into<String>) -> CreateAddress {
+        CreateAddress {
+            client: self.client.clone(),
+            customer_name: customer_name.into(),
+            street: None,
+            street_secondary: None,
+            city: None,
+            region: None,
+            postal_code: None,
+            iso_country: None,
+            friendly_name: None,
+            emergency_enabled: None,
+            auto_correct_address: None,
+        }
+    }
+
+    /// Starts changes to an address.
+    pub fn update(&self, sid: &AddressSid) -> UpdateAddress {
+        UpdateAddress {
+            client: self.client.clone(),
+            sid: sid.clone(),
+            customer_name: None,
+            street: None,
+            street_secondary: None,
+            city: None,
+            region: None,
+            postal_code: None,
+            friendly_name: None,
+            emergency_enabled: None,
+            auto_correct_address: None,
+        }
+    }
+
+    /// Lists the addresses.
+    pub fn list(&self) -> ListAddresses {
+        ListAddresses {
+            client: self.client.clone(),
+            paging: Paging::default(),
+            customer_name: None,
+            friendly_name: None,
+            emergency_enabled: None,
+            iso_country: None,
+        }
+    }
+
+    /// Fetches one address.
+    pub fn fetch(&self, sid: &AddressSid) -> Pending<Address> {
+        let client = self.client.clone();
+        let sid = sid.clone();
+        Pending::new(async move {
+            let account = client.account_sid().await?;
+            let result = client
+                .api()
+                .fetch_address()
+                .account_sid(account.as_str())
+                .sid(sid.as_str())
+                .send()
+                .await;
+            finish("FetchAddress", result).await
+        })
+    }
+
+    /// Deletes an address (not while a number needs it).
+    pub fn delete(&self, sid: &AddressSid) -> Pending<()> {
+        let client = self.client.clone();
+        let sid = sid.clone();
+        Pending::new(async move {
+            let account = client.account_sid().await?;
+            let result = client
+                .api()
+                .delete_address()
+                .account_sid(account.as_str())
+                .sid(sid.as_str())
+                .send()
+                .await;
+            finish("DeleteAddress", result).await
+        })
+    }
+}
+
+fn check_name(name: &Option<String>, emergency: Option<bool>) -> Result<(), Error> {
+    if let Some(name) = name {
+        let max = if emergency == Some(true) {
+            MAX_EMERGENCY_NAME_CHARS
+        } else {
+            MAX_FRIENDLY_NAME_CHARS
+        };
+        rules::max_chars("friendly_name", name, max)?;
+    }
+    Ok(())
+}
+
+/// A new address: `client.addresses().create(customer_name)`.
+///
+/// Checked in [`send`](Self::send): customer name, street, city, region and postal code given
+/// and not blank; the country two capital letters (ISO 3166-1 alpha-2); a name of at most 64
+/// characters, 32 for an emergency address.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct CreateAddress {
+    client: Client,
+    customer_name: String,
+    street: Option<String>,
+    street_secondary: Option<String>,
+    city: Option<String>,
+    region: Option<String>,
+    postal_code: Option<String>,
+    iso_country: Option<String>,
+    friendly_name: Option<String>,
+    emergency_enabled: Option<bool>,
+    auto_correct_address: Option<bool>,
+}
+
+impl CreateAddress {
+    super::setters! {
+        /// The street (number and name). Required.
+        street: String;
+        /// A second street line (suite, floor).
+        street_secondary: String;
+        /// The city. Required.
+        city: String;
+        /// The state or region. Required.
+        region: String;
+        /// The postal code. Required.
+        postal_code: String;
+        /// The country, ISO 3166-1 alpha-2 (`US`). Required.
+        iso_country: String;
+        /// A display name.
+        friendly_name: String;
+        /// Whether the address is used for emergency calls.
+        emergency_enabled: bool;
+        /// Whether Twilio may correct the address (on by default).
+        auto_correct_address: bool;
+    }
+
+    fn validate(&self) -> Result<(String, String, String, String, String), Error> {
+        rules::not_blank("customer_name", &self.customer_name)?;
+        let required = |field: &'static str, value: &Option<String>| match value {
+            Some(v) if !v.trim().is_empty() => Ok(v.clone()),
+            _ => Err(Error::invalid_input(field, "required")),
+        };
+        let street = required("street", &self.street)?;
+        let city = required("city", &self.city)?;
+        let region = required("region", &self.region)?;
+        let postal_code = required("postal_code", &self.postal_code)?;
+        let country = required("iso_country", &self.iso_country)?;
+        rules::country_code("iso_country", &country)?;
+        check_name(&self.friendly_name, self.emergency_enabled)?;
+        Ok((street, city, region, postal_code, country))
+    }
+
+    /// Checks the address and creates it.
+    pub async fn send(self) -> Result<Address, Error> {
+        self.send_with_meta().await.map(Response::into_value)
+    }
+
+    /// [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
+        let (street, city, region, postal_code, country) = self.validate()?;
+        let account = self.client.account_sid().await?;
+        let result = self
+            .client
+            .api()
+            .create_address()
+            .account_sid(account.as_str())
+            .body_map(move |b| {
+                b.customer_name(self.customer_name)
+                    .street(street)
+                    .street_secondary(self.street_secondary)
+                    .city(city)
+                    .region(region)
+                    .postal_code(postal_code)
+                    .iso_country(country)
+                    .friendly_name(self.friendly_name)
+                    .emergency_enabled(self.emergency_enabled)
+                    .auto_correct_address(self.auto_correct_address)
+            })
+            .send()
+            .await;
+        finish("CreateAddress", result).await
+    }
+}
+
+/// Changes to an address: `client.addresses().update(&sid)`.
+///
+/// Checked in [`send`](Self::send): something to change; no blank required field; a name of at
+/// most 64 characters (32 for an emergency address).
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct UpdateAddress {
+    client: Client,
+    sid: AddressSid,
+    customer_name: Option<String>,
+    street: Option<String>,
+    street_secondary: Option<String>,
+    city: Option<String>,
+    region: Option<String>,
+    postal_code: Option<String>,
+    friendly_name: Option<String>,
+    emergency_enabled: Option<bool>,
+    auto_correct_address: Option<bool>,
+}
+
+impl UpdateAddress {
+    super::setters! {
+        /// A new customer name.
+        customer_name: String;
+        /// A new street.
+        street: String;
+        /// A new second street line.
+        street_secondary: String;
+        /// A new city.
+        city: String;
+        /// A new region.
+        region: String;
+        /// A new postal code.
+        postal_code: String;
+        /// A new display name.
+        friendly_name: String;
+        /// Whether the address is used for emergency calls.
+        emergency_enabled: bool;
+        /// Whether Twilio may correct the address.
+        auto_correct_address: bool;
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let fields = [
+            ("customer_name", &self.customer_name),
+            ("street", &self.street),
+            ("city", &self.city),
+            ("region", &self.region),
+            ("postal_code", &self.postal_code),
+        ];
+        for (field, value) in fields {
+            if let Some(value) = value {
+                rules::not_blank(field, value)?;
+            }
+        }
+        let nothing = fields.iter().all(|(_, v)| v.is_none())
+            && self.street_secondary.is_none()
+            && self.friendly_name.is_none()
+            && self.emergency_enabled.is_none()
+            && self.auto_correct_address.is_none();
+        if nothing {
+            return Err(Error::invalid_input(
+                "address",
+                "nothing to change: set a field to update",
+            ));
+        }
+        check_name(&self.friendly_name, self.emergency_enabled)
+    }
+
+    /// Checks the changes and applies them.
+    pub async fn send(self) -> Result<Address, Error> {
+        self.send_with_meta().await.map(Response::into_value)
+    }
+
+    /// [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
+        self.validate()?;
+        let account = self.client.account_sid().await?;
+        let result = self
+            .client
+            .api()
+            .update_address()
+            .account_sid(account.as_str())
+            .sid(self.sid.as_str())
+            .body_map(move |b| {
+                b.customer_name(self.customer_name)
+                    .street(self.street)
+                    .street_secondary(self.street_secondary)
+                    .city(self.city)
+                    .region(self.region)
+                    .postal_code(self.postal_code)
+                    .friendly_name(self.friendly_name)
+                    .emergency_enabled(self.emergency_enabled)
+                    .auto_correct_address(self.auto_correct_address)
+            })
+            .send()
+            .await;
+        finish("UpdateAddress", result).await
+    }
+}
+
+/// Lists addresses: `client.addresses().list()`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until the list is fetched or streamed"]
+pub struct ListAddresses {
+    client: Client,
+    paging: Paging,
+    customer_name: Option<String>,
+    friendly_name: Option<String>,
+    emergency_enabled: Option<bool>,
+    iso_country: Option<String>,
+}
+
+impl ListAddresses {
+    super::setters! {
+        /// Only addresses of this customer.
+        customer_name: String;
+        /// Only addresses with this display name.
+        friendly_name: String;
+        /// Only addresses that are (or are not) enabled for emergency calls.
+        emergency_enabled: bool;
+        /// Only addresses in this country (ISO 3166-1 alpha-2).
+        iso_country: String;
+    }
+
+    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Address> {
+        Box::pin(async move {
+            if let Some(country) = &self.iso_country {
+                rules::country_code("iso_country", country)?;
+            }
+            let account = self.client.account_sid().await?;
+            let mut request = self
+                .client
+                .api()
+                .list_address()
+                .account_sid(account.as_str());
+            if let Some(size) = size {
+                request = request.page_size(size);
+            }
+            if let Some(v) = self.customer_name {
+                request = request.customer_name(v);
+            }
+            if let Some(v) = self.friendly_name {
+                request = request.friendly_name(v);
+            }
+            if let Some(v) = self.emergency_enabled {
+                request = request.emergency_enabled(v);
+            }
+            if let Some(v) = self.iso_country {
+                request = request.iso_country(v);
+            }
+            converted(request.send().await).await
+        })
+    }
+}
+
+list_methods!(ListAddresses, Address, wire::AddressPage);

@@ -1,0 +1,158 @@
+//! Call queues.
+
+use std::num::NonZeroU64;
+
+use maton_twilio_api::twilio::types as wire;
+
+use crate::Error;
+use crate::client::Client;
+use crate::model::Queue;
+use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::response::{Pending, finish};
+use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
+use crate::sid::QueueSid;
+
+/// The largest `max_size` Twilio allows.
+const MAX_QUEUE_SIZE: i64 = 5000;
+
+/// The account's call queues: `client.queues()`.
+#[derive(Clone, Debug)]
+pub struct Queues {
+    client: Client,
+}
+
+impl Queues {
+    pub(crate) fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// Creates a queue named `friendly_name` (1 to 64 characters) holding at most `max_size`
+    /// calls (1 to 5000; Twilio's default, 1000, when `None`).
+    pub fn create(
+        &self,
+        friendly_name: impl Into<String>,
+        max_size: Option<u32>,
+    ) -> Pending<Queue> {
+        let client = self.client.clone();
+        let name = friendly_name.into();
+        let max_size = max_size.map(i64::from);
+        Pending::new(async move {
+            rules::not_blank("friendly_name", &name)?;
+            rules::max_chars("friendly_name", &name, MAX_FRIENDLY_NAME_CHARS)?;
+            if let Some(size) = max_size {
+                rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
+            }
+            let account = client.account_sid().await?;
+            let result = client
+                .api()
+                .create_queue()
+                .account_sid(account.as_str())
+                .body_map(move |b| b.friendly_name(name).max_size(max_size))
+                .send()
+                .await;
+            finish("CreateQueue", result).await
+        })
+    }
+
+    /// Renames a queue and/or changes its capacity; at least one must be given.
+    pub fn update(
+        &self,
+        sid: &QueueSid,
+        friendly_name: Option<String>,
+        max_size: Option<u32>,
+    ) -> Pending<Queue> {
+        let client = self.client.clone();
+        let sid = sid.clone();
+        let max_size = max_size.map(i64::from);
+        Pending::new(async move {
+            if friendly_name.is_none() && max_size.is_none() {
+                return Err(Error::invalid_input(
+                    "friendly_name",
+                    "nothing to change: give a name or a maximum size",
+                ));
+            }
+            if let Some(name) = &friendly_name {
+                rules::not_blank("friendly_name", name)?;
+                rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
+            }
+            if let Some(size) = max_size {
+                rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
+            }
+            let account = client.account_sid().await?;
+            let result = client
+                .api()
+                .update_queue()
+                .account_sid(account.as_str())
+                .sid(sid.as_str())
+                .body_map(move |b| b.friendly_name(friendly_name).max_size(max_size))
+                .send()
+                .await;
+            finish("UpdateQueue", result).await
+        })
+    }
+
+    /// Lists the queues.
+    pub fn list(&self) -> ListQueues {
+        ListQueues {
+            client: self.client.clone(),
+            paging: Paging::default(),
+        }
+    }
+
+    /// Fetches one queue.
+    pub fn fetch(&self, sid: &QueueSid) -> Pending<Queue> {
+        let client = self.client.clone();
+        let sid = sid.clone();
+        Pending::new(async move {
+            let account = client.account_sid().await?;
+            let result = client
+                .api()
+                .fetch_queue()
+                .account_sid(account.as_str())
+                .sid(sid.as_str())
+                .send()
+                .await;
+            finish("FetchQueue", result).await
+        })
+    }
+
+    /// Deletes a queue (it must be empty).
+    pub fn delete(&self, sid: &QueueSid) -> Pending<()> {
+        let client = self.client.clone();
+        let sid = sid.clone();
+        Pending::new(async move {
+            let account = client.account_sid().await?;
+            let result = client
+                .api()
+                .delete_queue()
+                .account_sid(account.as_str())
+                .sid(sid.as_str())
+                .send()
+                .await;
+            finish("DeleteQueue", result).await
+        })
+    }
+}
+
+/// Lists queues: `client.queues().list()`.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until the list is fetched or streamed"]
+pub struct ListQueues {
+    client: Client,
+    paging: Paging,
+}
+
+impl ListQueues {
+    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Queue> {
+        Box::pin(async move {
+            let account = self.client.account_sid().await?;
+            let mut request = self.client.api().list_queue().account_sid(account.as_str());
+            if let Some(size) = size {
+                request = request.page_size(size);
+            }
+            converted(request.send().await).await
+        })
+    }
+}
+
+list_methods!(ListQueues, Queue, wire::QueuePage);

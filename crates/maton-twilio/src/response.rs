@@ -1,0 +1,136 @@
+//! [`Response`]: a decoded value with the HTTP status and headers it came with, and [`Pending`]:
+//! a simple operation that runs when awaited.
+//!
+//! Most callers only want the value: every operation gives it directly
+//! (`client.messages().fetch(&sid).await?`). Those who need the metadata (Twilio's
+//! `Twilio-Request-Id` for a support ticket, rate-limit headers) ask for it:
+//! `client.messages().fetch(&sid).with_meta().await?` for simple operations, `send_with_meta()`
+//! on builders, `page_with_meta()` on lists.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::ops::Deref;
+use std::pin::Pin;
+
+pub use http::{HeaderMap, StatusCode};
+
+use crate::Error;
+
+/// A decoded value with the status and headers of the response that carried it.
+#[derive(Clone, Debug)]
+pub struct Response<T> {
+    value: T,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
+        Self {
+            value,
+            status,
+            headers,
+        }
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, dropping the metadata.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// The HTTP status (`201 Created` for a create, `204 No Content` for a delete, ...).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Twilio's id for the request (`Twilio-Request-Id`, `RQ…`), worth quoting to Twilio support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get("twilio-request-id")
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Transforms the value, keeping the metadata.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            value: f(self.value),
+            status: self.status,
+            headers: self.headers,
+        }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// A simple operation (fetch, delete, ...) that runs when awaited.
+///
+/// `.await` gives the value; [`with_meta`](Self::with_meta) gives it with the status and headers.
+/// Nothing is sent until it is awaited, and dropping it unawaited sends nothing.
+#[must_use = "nothing is sent until the operation is awaited"]
+pub struct Pending<T> {
+    future: BoxFuture<Result<Response<T>, Error>>,
+}
+
+impl<T: Send + 'static> Pending<T> {
+    pub(crate) fn new(
+        future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
+    ) -> Self {
+        Self {
+            future: Box::pin(future),
+        }
+    }
+
+    /// Runs the operation and returns the value with the response's status and headers.
+    pub async fn with_meta(self) -> Result<Response<T>, Error> {
+        self.future.await
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Pending<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = BoxFuture<Result<T, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.future.await.map(Response::into_value) })
+    }
+}
+
+impl<T> fmt::Debug for Pending<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pending")
+    }
+}
+
+/// Converts what a generated operation returned.
+pub(crate) async fn finish<T>(
+    operation: &'static str,
+    result: Result<maton_twilio_api::ResponseValue<T>, maton_twilio_api::Error<()>>,
+) -> Result<Response<T>, Error> {
+    match result {
+        Ok(value) => {
+            let status = value.status();
+            let headers = value.headers().clone();
+            Ok(Response::new(value.into_inner(), status, headers))
+        }
+        Err(error) => {
+            Err(maton_core::from_generated(maton_core::Service::Twilio, operation, error).await)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! The rules Twilio states for request parameters, checked before a request is sent so that a
+//! mistake costs no round trip (and, for a send, no message).
+
+use crate::Error;
+use crate::sid::shorten;
+
+/// The longest message body, in characters (Unicode scalar values).
+pub const MAX_BODY_CHARS: usize = 1600;
+/// The most `MediaUrl`s one message may carry.
+pub const MAX_MEDIA_URLS: usize = 10;
+/// The longest inline TwiML, in characters.
+pub const MAX_TWIML_CHARS: usize = 4000;
+/// The longest `FriendlyName` on numbers, applications, queues and addresses, in characters.
+pub const MAX_FRIENDLY_NAME_CHARS: usize = 64;
+/// The largest page Twilio serves.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+pub(crate) fn max_chars(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
+    let count = text.chars().count();
+    if count > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("{count} characters; at most {max} are allowed"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn not_blank(field: &'static str, text: &str) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+pub(crate) fn in_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), Error> {
+    if value < min || value > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("{value} is outside {min}..={max}"),
+        ));
+    }
+    Ok(())
+}
+
+/// An absolute `http` or `https` URL with a host: what Twilio can call back or fetch.
+pub(crate) fn absolute_url(field: &'static str, text: &str) -> Result<(), Error> {
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
+        Ok(_) => Err(Error::invalid_input(
+            field,
+            format!("`{}` is not an http(s) URL", shorten(text)),
+        )),
+        Err(e) => Err(Error::invalid_input(
+            field,
+            format!("`{}` is not an absolute URL: {e}", shorten(text)),
+        )),
+    }
+}
+
+pub(crate) fn opt_url(field: &'static str, text: &Option<String>) -> Result<(), Error> {
+    match text {
+        Some(text) => absolute_url(field, text),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn opt_friendly_name(text: &Option<String>) -> Result<(), Error> {
+    match text {
+        Some(text) => max_chars("friendly_name", text, MAX_FRIENDLY_NAME_CHARS),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn page_size(size: u32) -> Result<(), Error> {
+    in_range("page_size", i64::from(size), 1, i64::from(MAX_PAGE_SIZE))
+}
+
+/// An ISO 3166-1 alpha-2 country code (`US`, `GB`).
+pub(crate) fn country_code(field: &'static str, text: &str) -> Result<(), Error> {
+    if text.len() == 2 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Ok(());
+    }
+    Err(Error::invalid_input(
+        field,
+        format!(
+            "`{}` is not an ISO 3166-1 alpha-2 country code such as `US`",
+            shorten(text)
+        ),
+    ))
+}
+
+/// Keys a call may press: digits, `A`–`D`, `#`, `*`, `w` and `W`, at most 32.
+pub(crate) fn send_digits(text: &str) -> Result<(), Error> {
+    max_chars("send_digits", text, 32)?;
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || matches!(c, 'A'..='D' | '#' | '*' | 'w' | 'W')))
+    {
+        return Err(Error::invalid_input(
+            "send_digits",
+            format!("`{bad}` is not a key: use digits, A-D, #, *, w and W"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        assert!(max_chars("body", &"é".repeat(1600), 1600).is_ok());
+        assert!(max_chars("body", &"😀".repeat(1600), 1600).is_ok());
+        assert!(max_chars("body", &"a".repeat(1601), 1600).is_err());
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http() {
+        assert!(absolute_url("url", "https://example.com/a?b=1").is_ok());
+        assert!(absolute_url("url", "http://127.0.0.1:8080/x").is_ok());
+        for bad in [
+            "/relative",
+            "example.com/x",
+            "ftp://example.com",
+            "mailto:a@b.c",
+            "",
+        ] {
+            assert_eq!(
+                absolute_url("url", bad).unwrap_err().field(),
+                Some("url"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn digits_and_countries() {
+        assert!(send_digits("1234#wW*AD").is_ok());
+        assert!(send_digits("12e").is_err());
+        assert!(send_digits(&"1".repeat(33)).is_err());
+        assert!(country_code("country", "US").is_ok());
+        assert!(country_code("country", "us").is_err());
+        assert!(country_code("country", "USA").is_err());
+    }
+}
