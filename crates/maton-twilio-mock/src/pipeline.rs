@@ -1,0 +1,148 @@
+//! One request, start to end: read the body within the limit, record it, route it, draw its
+//! fault, check the key and the rate, perform it, count it, and mangle the answer if the fault
+//! says so.
+
+use bytes::Bytes;
+use http::header::AUTHORIZATION;
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+
+use crate::control;
+use crate::faults::Fault;
+use crate::recorder::RecordedRequest;
+use crate::reply::{ApiError, GatewayError, Reply};
+use crate::routes::{self, Plane, Route, RouteError};
+use crate::shared::{Shared, lock};
+use crate::twilio;
+
+/// What the connection does with a request.
+pub(crate) enum Outcome {
+    /// Answer this.
+    Reply(Reply),
+    /// Drop the connection without answering.
+    Reset,
+}
+
+/// An error in the shape the plane answers with.
+fn plane_error(plane: Plane, twilio: ApiError) -> Reply {
+    match plane {
+        Plane::Twilio => twilio.into_reply(),
+        Plane::Control | Plane::Consent => {
+            GatewayError::new(twilio.status, twilio.message).into_reply()
+        }
+    }
+}
+
+pub(crate) async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> Outcome {
+    let (parts, body) = request.into_parts();
+    let plane = routes::plane(parts.uri.path());
+    let routed = routes::resolve(&parts.method, parts.uri.path());
+    let limit = shared.limits.max_body_bytes;
+    let body = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+            record(shared, &parts, Bytes::new(), routed.as_ref().ok());
+            let error = ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                20001,
+                format!("The request body is larger than {limit} bytes"),
+            );
+            return Outcome::Reply(plane_error(plane, error));
+        }
+        // The client went away mid-body: nobody is left to answer.
+        Err(_) => return Outcome::Reset,
+    };
+    record(shared, &parts, body.clone(), routed.as_ref().ok());
+    let route = match routed {
+        Ok(route) => route,
+        Err(RouteError::NotFound) => {
+            return Outcome::Reply(plane_error(plane, ApiError::not_found(parts.uri.path())));
+        }
+        Err(RouteError::MethodNotAllowed(allow)) => {
+            return Outcome::Reply(plane_error(plane, ApiError::method_not_allowed(allow)));
+        }
+    };
+    let fault = lock(&shared.faults).next_fault(route.operation);
+    match &fault {
+        Some(Fault::Latency(delay)) => tokio::time::sleep(*delay).await,
+        Some(Fault::TooManyRequests { retry_after }) => {
+            return Outcome::Reply(GatewayError::too_many_requests(*retry_after).into_reply());
+        }
+        Some(Fault::InternalServerError) => {
+            return Outcome::Reply(GatewayError::internal().into_reply());
+        }
+        Some(Fault::BadGatewayHtml) => {
+            return Outcome::Reply(Reply::html(StatusCode::BAD_GATEWAY, "502 Bad Gateway"));
+        }
+        Some(Fault::ResetBeforeProcessing) => return Outcome::Reset,
+        _ => {}
+    }
+    let reply = perform(shared, &parts, &route, plane, &body);
+    if reply.is_success() {
+        *lock(&shared.performed).entry(route.operation).or_default() += 1;
+    }
+    match fault {
+        Some(Fault::ResetAfterProcessing) => Outcome::Reset,
+        Some(Fault::TruncatedJson) => {
+            let cut = reply.body.len() / 2;
+            Outcome::Reply(Reply {
+                body: reply.body.slice(..cut),
+                ..reply
+            })
+        }
+        Some(Fault::InvalidJson) => Outcome::Reply(Reply {
+            body: Bytes::from_static(b"{\"sid\": SM, <not json>"),
+            ..reply
+        }),
+        _ => Outcome::Reply(reply),
+    }
+}
+
+fn perform(shared: &Shared, parts: &Parts, route: &Route, plane: Plane, body: &[u8]) -> Reply {
+    let now = shared.clock.now();
+    if plane != Plane::Consent {
+        if !authorised(shared, parts.headers.get(AUTHORIZATION)) {
+            return GatewayError::unauthorized().into_reply();
+        }
+        if let Err(retry_after) = lock(&shared.limiter).admit(&shared.api_key, now) {
+            return GatewayError::too_many_requests(retry_after).into_reply();
+        }
+    }
+    match plane {
+        Plane::Twilio => {
+            let connection = parts
+                .headers
+                .get("maton-connection")
+                .and_then(|v| v.to_str().ok())
+                .map(str::trim)
+                .filter(|v| !v.is_empty());
+            twilio::handle(shared, route, &parts.uri, connection, body, now)
+        }
+        Plane::Control | Plane::Consent => control::handle(shared, route, &parts.uri, body, now),
+    }
+}
+
+fn authorised(shared: &Shared, header: Option<&HeaderValue>) -> bool {
+    let Some(text) = header.and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let Some((scheme, key)) = text.split_once(' ') else {
+        return false;
+    };
+    scheme.eq_ignore_ascii_case("bearer") && key.trim() == shared.api_key
+}
+
+fn record(shared: &Shared, parts: &Parts, body: Bytes, route: Option<&Route>) {
+    let mut headers = parts.headers.clone();
+    headers.remove(AUTHORIZATION);
+    lock(&shared.recorder).push(RecordedRequest {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_string),
+        headers,
+        body,
+        operation: route.map(|r| r.operation),
+    });
+}

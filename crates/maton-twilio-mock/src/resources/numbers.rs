@@ -1,0 +1,370 @@
+//! Incoming phone numbers: the numbers an account owns, and their webhook settings.
+
+use chrono::{DateTime, Utc};
+use http::StatusCode;
+use maton_twilio_api::twilio::types::{
+    HttpMethod, IncomingPhoneNumber, IncomingPhoneNumberAddressRequirement as AddressRequirement,
+    IncomingPhoneNumberEmergencyAddressStatus as EmergencyAddressStatus,
+    IncomingPhoneNumberEmergencyStatus as EmergencyStatus, IncomingPhoneNumberPage,
+    IncomingPhoneNumberVoiceReceiveMode as VoiceReceiveMode, PhoneNumberCapabilities,
+};
+
+use super::{Ctx, account_uri};
+use crate::dates::stamp;
+use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
+use crate::params::Params;
+use crate::phone;
+use crate::reply::{ApiError, Reply};
+use crate::store::Store;
+
+const PREFIX: &[&str] = &["PN"];
+
+fn numbers_of<'a>(
+    store: &'a Store,
+    account: &'a str,
+) -> impl Iterator<Item = &'a IncomingPhoneNumber> + 'a {
+    store
+        .numbers
+        .values()
+        .filter(move |n| n.account_sid.as_deref() == Some(account))
+}
+
+/// Whether `account` owns `number`.
+pub(crate) fn owns(store: &Store, account: &str, number: &str) -> bool {
+    sid_of(store, account, number).is_some()
+}
+
+/// The SID of `account`'s number `number`.
+pub(crate) fn sid_of(store: &Store, account: &str, number: &str) -> Option<String> {
+    numbers_of(store, account)
+        .find(|n| n.phone_number.as_deref() == Some(number))
+        .and_then(|n| n.sid.clone())
+}
+
+/// The oldest number `account` owns.
+pub(crate) fn first_owned(store: &Store, account: &str) -> Option<String> {
+    numbers_of(store, account).find_map(|n| n.phone_number.clone())
+}
+
+/// Whether any account owns `number`.
+pub(crate) fn taken(store: &Store, number: &str) -> bool {
+    store
+        .numbers
+        .values()
+        .any(|n| n.phone_number.as_deref() == Some(number))
+}
+
+/// `(555) 123-4567` for North American numbers.
+pub(crate) fn friendly(number: &str) -> String {
+    match number.strip_prefix("+1") {
+        Some(rest) if rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("({}) {}-{}", &rest[..3], &rest[3..6], &rest[6..])
+        }
+        _ => number.to_string(),
+    }
+}
+
+/// Stores a number for `account` with Twilio's defaults; returns its SID.
+pub(crate) fn insert(store: &mut Store, account: &str, number: &str, now: DateTime<Utc>) -> String {
+    let (seq, record) = build(store, account, number, now);
+    let sid = record.sid.clone().unwrap_or_default();
+    store.numbers.insert(seq, record);
+    sid
+}
+
+/// A number for `account` with Twilio's defaults, and its key; not stored yet.
+fn build(
+    store: &mut Store,
+    account: &str,
+    number: &str,
+    now: DateTime<Utc>,
+) -> (u64, IncomingPhoneNumber) {
+    let (seq, sid) = store.next_sid("PN");
+    let date = stamp(now);
+    let record = IncomingPhoneNumber {
+        account_sid: Some(account.to_string()),
+        address_requirements: Some(AddressRequirement::None),
+        address_sid: None,
+        api_version: Some("2010-04-01".to_string()),
+        beta: Some(false),
+        bundle_sid: None,
+        capabilities: Some(PhoneNumberCapabilities {
+            fax: Some(false),
+            mms: Some(true),
+            sms: Some(true),
+            voice: Some(true),
+            extra: serde_json::Map::new(),
+        }),
+        date_created: Some(date.clone()),
+        date_updated: Some(date),
+        emergency_address_sid: None,
+        emergency_address_status: Some(EmergencyAddressStatus::Unregistered),
+        emergency_status: Some(EmergencyStatus::Inactive),
+        friendly_name: Some(friendly(number)),
+        identity_sid: None,
+        origin: Some("twilio".to_string()),
+        phone_number: Some(number.to_string()),
+        sid: Some(sid.clone()),
+        sms_application_sid: Some(String::new()),
+        sms_fallback_method: Some(HttpMethod::Post),
+        sms_fallback_url: Some(String::new()),
+        sms_method: Some(HttpMethod::Post),
+        sms_url: Some(String::new()),
+        status: Some("in-use".to_string()),
+        status_callback: Some(String::new()),
+        status_callback_method: Some(HttpMethod::Post),
+        trunk_sid: None,
+        type_: Some("local".to_string()),
+        uri: Some(account_uri(
+            account,
+            &format!("IncomingPhoneNumbers/{sid}.json"),
+        )),
+        voice_application_sid: Some(String::new()),
+        voice_caller_id_lookup: Some(false),
+        voice_fallback_method: Some(HttpMethod::Post),
+        voice_fallback_url: Some(String::new()),
+        voice_method: Some(HttpMethod::Post),
+        voice_receive_mode: Some(VoiceReceiveMode::Voice),
+        voice_url: Some(String::new()),
+        extra: serde_json::Map::new(),
+    };
+    (seq, record)
+}
+
+fn sid_field(
+    form: &Params,
+    key: &str,
+    prefix: &str,
+    field: &mut Option<String>,
+) -> Result<(), ApiError> {
+    if let Some(value) = form.get(key) {
+        if !value.is_empty() && !crate::sid::well_formed(value, &[prefix]) {
+            return Err(ApiError::invalid(format!(
+                "{key} {value:?} is not a valid {prefix} SID"
+            )));
+        }
+        *field = Some(value.to_string());
+    }
+    Ok(())
+}
+
+/// Applies the settings that create and update share.
+fn configure(number: &mut IncomingPhoneNumber, form: &Params) -> Result<(), ApiError> {
+    for (key, field) in [
+        ("FriendlyName", &mut number.friendly_name),
+        ("SmsFallbackUrl", &mut number.sms_fallback_url),
+        ("SmsUrl", &mut number.sms_url),
+        ("StatusCallback", &mut number.status_callback),
+        ("VoiceFallbackUrl", &mut number.voice_fallback_url),
+        ("VoiceUrl", &mut number.voice_url),
+        ("ApiVersion", &mut number.api_version),
+    ] {
+        form.apply(key, field);
+    }
+    for (key, field) in [
+        ("SmsFallbackMethod", &mut number.sms_fallback_method),
+        ("SmsMethod", &mut number.sms_method),
+        ("StatusCallbackMethod", &mut number.status_callback_method),
+        ("VoiceFallbackMethod", &mut number.voice_fallback_method),
+        ("VoiceMethod", &mut number.voice_method),
+    ] {
+        if let Some(method) = form.method(key)? {
+            *field = Some(method);
+        }
+    }
+    if let Some(lookup) = form.bool("VoiceCallerIdLookup")? {
+        number.voice_caller_id_lookup = Some(lookup);
+    }
+    if let Some(status) = form.one_of("EmergencyStatus", &["Active", "Inactive"])? {
+        number.emergency_status = Some(EmergencyStatus::from(status.as_str()));
+    }
+    if let Some(mode) = form.one_of("VoiceReceiveMode", &["voice", "fax"])? {
+        number.voice_receive_mode = Some(VoiceReceiveMode::from(mode.as_str()));
+    }
+    sid_field(form, "AddressSid", "AD", &mut number.address_sid)?;
+    sid_field(
+        form,
+        "EmergencyAddressSid",
+        "AD",
+        &mut number.emergency_address_sid,
+    )?;
+    sid_field(
+        form,
+        "SmsApplicationSid",
+        "AP",
+        &mut number.sms_application_sid,
+    )?;
+    sid_field(form, "BundleSid", "BU", &mut number.bundle_sid)?;
+    sid_field(form, "IdentitySid", "RI", &mut number.identity_sid)?;
+    if form.has("TrunkSid") {
+        sid_field(form, "TrunkSid", "TK", &mut number.trunk_sid)?;
+        number.voice_application_sid = Some(String::new());
+    }
+    if form.has("VoiceApplicationSid") {
+        sid_field(
+            form,
+            "VoiceApplicationSid",
+            "AP",
+            &mut number.voice_application_sid,
+        )?;
+        number.trunk_sid = None;
+    }
+    Ok(())
+}
+
+fn number_to_buy(store: &Store, form: &Params) -> Result<String, ApiError> {
+    if let Some(number) = form.non_empty("PhoneNumber") {
+        if !phone::is_e164(number) || number.contains(':') {
+            return Err(ApiError::required(
+                21421,
+                format!("PhoneNumber {number} is invalid."),
+            ));
+        }
+        if taken(store, number) {
+            return Err(ApiError::required(
+                21422,
+                format!("PhoneNumber {number} is not available."),
+            ));
+        }
+        return Ok(number.to_string());
+    }
+    let Some(area) = form.non_empty("AreaCode") else {
+        return Err(ApiError::invalid(
+            "A PhoneNumber or an AreaCode is required.",
+        ));
+    };
+    if area.len() != 3 || !area.bytes().all(|b| b.is_ascii_digit()) || area.starts_with(['0', '1'])
+    {
+        return Err(ApiError::required(
+            21451,
+            format!("Invalid area code {area}."),
+        ));
+    }
+    (100..10_000)
+        .map(|line| format!("+1{area}555{line:04}"))
+        .find(|n| !taken(store, n))
+        .ok_or_else(|| {
+            ApiError::required(
+                21452,
+                format!("No phone numbers found in area code {area}."),
+            )
+        })
+}
+
+pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    store.check_room(store.numbers.len(), "phone numbers")?;
+    let number = number_to_buy(store, ctx.form)?;
+    let (seq, mut record) = build(store, ctx.account, &number, ctx.now);
+    configure(&mut record, ctx.form)?;
+    let reply = Reply::json(StatusCode::CREATED, &record);
+    store.numbers.insert(seq, record);
+    Ok(reply)
+}
+
+fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
+    store
+        .find(&store.numbers, sid, PREFIX, |n| n.sid.as_deref())
+        .filter(|seq| {
+            store
+                .numbers
+                .get(seq)
+                .is_some_and(|n| n.account_sid.as_deref() == Some(ctx.account))
+        })
+        .ok_or_else(|| ApiError::not_found(ctx.path))
+}
+
+pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
+    let seq = find(store, ctx, sid)?;
+    let number = store
+        .numbers
+        .get(&seq)
+        .ok_or_else(|| ApiError::not_found(ctx.path))?;
+    Ok(Reply::json(StatusCode::OK, number))
+}
+
+pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
+    let seq = find(store, ctx, sid)?;
+    let target = match ctx.form.non_empty("AccountSid") {
+        None => None,
+        Some(target) => {
+            let here = super::accounts::get(store, ctx.account).map(|a| a.owner().to_string());
+            let there = super::accounts::get(store, target).map(|a| a.owner().to_string());
+            if here.is_none() || here != there {
+                return Err(ApiError::invalid(format!(
+                    "AccountSid {target} is not an account of the same family"
+                )));
+            }
+            Some(target.to_string())
+        }
+    };
+    let stored = store
+        .numbers
+        .get_mut(&seq)
+        .ok_or_else(|| ApiError::not_found(ctx.path))?;
+    // Change a copy, so that a bad setting leaves the number as it was.
+    let mut number = stored.clone();
+    configure(&mut number, ctx.form)?;
+    if let Some(target) = target {
+        number.uri = Some(account_uri(
+            &target,
+            &format!("IncomingPhoneNumbers/{sid}.json"),
+        ));
+        number.account_sid = Some(target);
+    }
+    number.date_updated = Some(stamp(ctx.now));
+    *stored = number;
+    Ok(Reply::json(StatusCode::OK, &*stored))
+}
+
+pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
+    let seq = find(store, ctx, sid)?;
+    store.numbers.remove(&seq);
+    Ok(Reply::empty(StatusCode::NO_CONTENT))
+}
+
+/// Twilio's number pattern: a part of a number, `*` for any one digit.
+fn matches_pattern(number: &str, pattern: &str) -> bool {
+    let number: Vec<char> = number.chars().collect();
+    let pattern: Vec<char> = pattern.chars().collect();
+    if pattern.is_empty() {
+        return true;
+    }
+    number.windows(pattern.len()).any(|window| {
+        window
+            .iter()
+            .zip(&pattern)
+            .all(|(n, p)| *p == '*' || n == p)
+    })
+}
+
+pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    let query = ctx.query;
+    let request = PageRequest::read(query, PREFIX, store.seed)?;
+    query.bool("Beta")?;
+    let name = query.get("FriendlyName");
+    let pattern = query.get("PhoneNumber");
+    let origin = query.get("Origin");
+    let slice = walk(&store.numbers, Order::OldestFirst, &request, |n| {
+        n.account_sid.as_deref() == Some(ctx.account)
+            && name.is_none_or(|v| n.friendly_name.as_deref() == Some(v))
+            && pattern
+                .is_none_or(|p| matches_pattern(n.phone_number.as_deref().unwrap_or_default(), p))
+            && origin.is_none_or(|o| n.origin.as_deref() == Some(o))
+    });
+    let envelope = Envelope::new(ctx.path, query, &request, &slice, "PN", store.seed);
+    let items = slice.items.iter().map(|(_, n)| (*n).clone()).collect();
+    Ok(Reply::json(
+        StatusCode::OK,
+        &IncomingPhoneNumberPage::from_parts(items, envelope),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn number_patterns() {
+        assert!(super::matches_pattern("+15551234567", "555"));
+        assert!(super::matches_pattern("+15551234567", "+1555***4567"));
+        assert!(!super::matches_pattern("+15551234567", "999"));
+    }
+}

@@ -1,0 +1,382 @@
+//! Usage records: what each account has sent, booked per day when a message or call is created.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
+use http::StatusCode;
+use maton_twilio_api::Timestamp;
+use maton_twilio_api::twilio::types::{UsageRecord, UsageRecordPage};
+
+use super::Ctx;
+use super::messages::numeric;
+use crate::dates::usage_date;
+use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
+use crate::phone;
+use crate::reply::{ApiError, Reply};
+use crate::store::Store;
+
+/// The most periods a `Daily`, `Monthly` or `Yearly` list spans (the most recent ones).
+const MAX_PERIODS: usize = 1000;
+
+/// One day's usage of one account.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DayUsage {
+    messages: u64,
+    segments: u64,
+    message_price: i64,
+    calls: u64,
+    minutes: i64,
+    call_price: i64,
+}
+
+impl DayUsage {
+    fn add(&mut self, other: &DayUsage) {
+        self.messages += other.messages;
+        self.segments += other.segments;
+        self.message_price += other.message_price;
+        self.calls += other.calls;
+        self.minutes += other.minutes;
+        self.call_price += other.call_price;
+    }
+}
+
+/// Usage by account and day.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Usage {
+    days: HashMap<String, BTreeMap<NaiveDate, DayUsage>>,
+}
+
+impl Usage {
+    fn day(&mut self, account: &str, day: NaiveDate) -> &mut DayUsage {
+        self.days
+            .entry(account.to_string())
+            .or_default()
+            .entry(day)
+            .or_default()
+    }
+
+    pub(crate) fn book_message(
+        &mut self,
+        account: &str,
+        day: NaiveDate,
+        segments: u32,
+        price: i64,
+    ) {
+        let usage = self.day(account, day);
+        usage.messages += 1;
+        usage.segments += u64::from(segments);
+        usage.message_price += price;
+    }
+
+    pub(crate) fn book_call(&mut self, account: &str, day: NaiveDate, minutes: i64, price: i64) {
+        let usage = self.day(account, day);
+        usage.calls += 1;
+        usage.minutes += minutes;
+        usage.call_price += price;
+    }
+
+    fn total(&self, accounts: &[String], from: NaiveDate, to: NaiveDate) -> DayUsage {
+        let mut total = DayUsage::default();
+        if from > to {
+            return total;
+        }
+        for account in accounts {
+            if let Some(days) = self.days.get(account) {
+                for usage in days.range(from..=to).map(|(_, u)| u) {
+                    total.add(usage);
+                }
+            }
+        }
+        total
+    }
+
+    fn first_day(&self, accounts: &[String]) -> Option<NaiveDate> {
+        accounts
+            .iter()
+            .filter_map(|a| self.days.get(a).and_then(|d| d.keys().next().copied()))
+            .min()
+    }
+}
+
+/// The period of a `Usage/Records/{Period}.json` list, or `None` for `Usage/Records.json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Period {
+    AllTime,
+    Daily,
+    LastMonth,
+    Monthly,
+    ThisMonth,
+    Today,
+    Yearly,
+    Yesterday,
+}
+
+impl Period {
+    pub(crate) fn from_segment(segment: &str) -> Option<Self> {
+        Some(match segment {
+            "AllTime.json" => Self::AllTime,
+            "Daily.json" => Self::Daily,
+            "LastMonth.json" => Self::LastMonth,
+            "Monthly.json" => Self::Monthly,
+            "ThisMonth.json" => Self::ThisMonth,
+            "Today.json" => Self::Today,
+            "Yearly.json" => Self::Yearly,
+            "Yesterday.json" => Self::Yesterday,
+            _ => return None,
+        })
+    }
+}
+
+fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).unwrap_or(day)
+}
+
+fn year_start(day: NaiveDate) -> NaiveDate {
+    day.with_ordinal(1).unwrap_or(day)
+}
+
+/// The first day of the period after the one holding `day`, if the calendar goes that far.
+fn next(day: NaiveDate, period: Period) -> Option<NaiveDate> {
+    match period {
+        Period::Monthly => month_start(day).checked_add_months(Months::new(1)),
+        Period::Yearly => year_start(day).checked_add_months(Months::new(12)),
+        _ => day.checked_add_signed(TimeDelta::days(1)),
+    }
+}
+
+/// The `(start, end)` buckets of a list, newest first.
+fn buckets(
+    period: Option<Period>,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let yesterday = today.pred_opt().unwrap_or(today);
+    let last_month_end = month_start(today).pred_opt().unwrap_or(today);
+    match period {
+        None | Some(Period::AllTime) => vec![(start, end)],
+        Some(Period::Today) => vec![(today, today)],
+        Some(Period::Yesterday) => vec![(yesterday, yesterday)],
+        Some(Period::ThisMonth) => vec![(month_start(today), today)],
+        Some(Period::LastMonth) => vec![(month_start(last_month_end), last_month_end)],
+        Some(p @ (Period::Daily | Period::Monthly | Period::Yearly)) => {
+            let mut out = VecDeque::new();
+            let mut from = match p {
+                Period::Monthly => month_start(start),
+                Period::Yearly => year_start(start),
+                _ => start,
+            };
+            while from <= end {
+                let following = next(from, p);
+                let to = following.and_then(|f| f.pred_opt()).unwrap_or(end).min(end);
+                out.push_front((from.max(start), to));
+                if out.len() > MAX_PERIODS {
+                    out.pop_back();
+                }
+                match following {
+                    Some(following) if following > from => from = following,
+                    _ => break,
+                }
+            }
+            out.into()
+        }
+    }
+}
+
+const SUBRESOURCES: &[(&str, &str)] = &[
+    ("all_time", "AllTime"),
+    ("daily", "Daily"),
+    ("last_month", "LastMonth"),
+    ("monthly", "Monthly"),
+    ("this_month", "ThisMonth"),
+    ("today", "Today"),
+    ("yearly", "Yearly"),
+    ("yesterday", "Yesterday"),
+];
+
+struct Category {
+    name: &'static str,
+    description: &'static str,
+    count_unit: &'static str,
+    usage_unit: &'static str,
+}
+
+const CATEGORIES: &[Category] = &[
+    Category {
+        name: "calls",
+        description: "Voice Minutes",
+        count_unit: "calls",
+        usage_unit: "minutes",
+    },
+    Category {
+        name: "phonenumbers",
+        description: "Phone Numbers",
+        count_unit: "numbers",
+        usage_unit: "numbers",
+    },
+    Category {
+        name: "sms",
+        description: "SMS Messages",
+        count_unit: "messages",
+        usage_unit: "segments",
+    },
+    Category {
+        name: "totalprice",
+        description: "Total Price",
+        count_unit: "",
+        usage_unit: "usd",
+    },
+];
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    account: &str,
+    category: &Category,
+    usage: &DayUsage,
+    numbers: u64,
+    start: NaiveDate,
+    end: NaiveDate,
+    now: DateTime<Utc>,
+    path: &str,
+) -> UsageRecord {
+    let (count, used, price) = match category.name {
+        "calls" => (
+            usage.calls.to_string(),
+            usage.minutes.to_string(),
+            usage.call_price,
+        ),
+        "phonenumbers" => (numbers.to_string(), numbers.to_string(), 0),
+        "sms" => (
+            usage.messages.to_string(),
+            usage.segments.to_string(),
+            usage.message_price,
+        ),
+        _ => {
+            let total = usage.message_price + usage.call_price;
+            ("0".to_string(), phone::price(-total), total)
+        }
+    };
+    let subresource_uris = SUBRESOURCES
+        .iter()
+        .map(|(key, name)| {
+            (
+                key.to_string(),
+                format!(
+                    "/2010-04-01/Accounts/{account}/Usage/Records/{name}.json?Category={}",
+                    category.name
+                ),
+            )
+        })
+        .collect();
+    UsageRecord {
+        account_sid: Some(account.to_string()),
+        api_version: Some("2010-04-01".to_string()),
+        as_of: Some(now.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()),
+        category: Some(category.name.to_string()),
+        count: Some(numeric(count)),
+        count_unit: Some(category.count_unit.to_string()),
+        description: Some(category.description.to_string()),
+        end_date: Some(Timestamp::from_date(end)),
+        price: Some(numeric(phone::price(-price))),
+        price_unit: Some("usd".to_string()),
+        start_date: Some(Timestamp::from_date(start)),
+        subresource_uris: Some(subresource_uris),
+        uri: Some(format!(
+            "{path}?Category={}&StartDate={start}&EndDate={end}",
+            category.name
+        )),
+        usage: Some(numeric(used)),
+        usage_unit: Some(category.usage_unit.to_string()),
+        extra: serde_json::Map::new(),
+    }
+}
+
+pub(crate) fn list(
+    store: &Store,
+    ctx: &Ctx<'_>,
+    period: Option<Period>,
+) -> Result<Reply, ApiError> {
+    let query = ctx.query;
+    let request = PageRequest::read(query, &["UR"], store.seed)?;
+    let today = ctx.now.date_naive();
+    let include_subaccounts = query.bool("IncludeSubaccounts")?.unwrap_or(true);
+    let mut accounts = vec![ctx.account.to_string()];
+    if include_subaccounts {
+        accounts.extend(
+            store
+                .accounts
+                .values()
+                .filter(|a| a.owner() == ctx.account && a.sid() != ctx.account)
+                .map(|a| a.sid().to_string()),
+        );
+    }
+    let opened = store.usage.first_day(&accounts).unwrap_or(today).min(today);
+    let start = query
+        .get("StartDate")
+        .map(|v| usage_date("StartDate", v, today))
+        .transpose()?
+        .unwrap_or(opened);
+    let end = query
+        .get("EndDate")
+        .map(|v| usage_date("EndDate", v, today))
+        .transpose()?
+        .unwrap_or(today);
+    let category = query.get("Category");
+    let numbers = store
+        .numbers
+        .values()
+        .filter(|n| {
+            n.account_sid
+                .as_deref()
+                .is_some_and(|a| accounts.iter().any(|x| x == a))
+        })
+        .count() as u64;
+    let mut records = BTreeMap::new();
+    for (from, to) in buckets(period, start, end, today) {
+        let usage = store.usage.total(&accounts, from, to);
+        for c in CATEGORIES
+            .iter()
+            .filter(|c| category.is_none_or(|wanted| wanted == c.name))
+        {
+            let key = records.len() as u64;
+            records.insert(
+                key,
+                record(ctx.account, c, &usage, numbers, from, to, ctx.now, ctx.path),
+            );
+        }
+    }
+    let slice = walk(&records, Order::OldestFirst, &request, |_| true);
+    let envelope = Envelope::new(ctx.path, query, &request, &slice, "UR", store.seed);
+    let items = slice.items.iter().map(|(_, r)| (*r).clone()).collect();
+    Ok(Reply::json(
+        StatusCode::OK,
+        &UsageRecordPage::from_parts(items, envelope),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_bounded_and_newest_first() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 9).unwrap_or_default();
+        let far = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
+        let daily = buckets(Some(Period::Daily), far, today, today);
+        assert_eq!(daily.len(), MAX_PERIODS);
+        assert_eq!(daily[0], (today, today));
+        let monthly = buckets(
+            Some(Period::Monthly),
+            today - TimeDelta::days(20),
+            today,
+            today,
+        );
+        assert_eq!(monthly.len(), 2);
+        assert_eq!(
+            monthly[0].0,
+            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap_or_default()
+        );
+        let last = buckets(Some(Period::Yearly), NaiveDate::MAX, NaiveDate::MAX, today);
+        assert_eq!(last.len(), 1, "no endless loop at the end of time");
+    }
+}

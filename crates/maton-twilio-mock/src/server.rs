@@ -1,0 +1,147 @@
+//! The accept loop: HTTP/1.1 on each connection, and the ability to drop a connection without
+//! answering (with a TCP reset) when a fault asks for it.
+
+use std::convert::Infallible;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll};
+
+use http_body_util::Full;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+
+use crate::pipeline::{self, Outcome};
+use crate::reply::Reply;
+use crate::shared::Shared;
+
+/// Serves `listener` until `shutdown` turns true (or its sender is dropped).
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                match accepted {
+                    Ok((stream, _)) => {
+                        tokio::spawn(connection(stream, Arc::clone(&shared), shutdown.clone()));
+                    }
+                    // Out of file descriptors and the like: back off briefly and go on.
+                    Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+                }
+            }
+            changed = shutdown.changed() => {
+                if changed.is_err() || *shutdown.borrow() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn connection(stream: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+    let _ = stream.set_nodelay(true);
+    let reset = Arc::new(AtomicBool::new(false));
+    let abort = Arc::new(Notify::new());
+    let io = TokioIo::new(ResetOnDrop {
+        stream,
+        reset: Arc::clone(&reset),
+    });
+    let service = {
+        let abort = Arc::clone(&abort);
+        service_fn(move |request| {
+            let shared = Arc::clone(&shared);
+            let abort = Arc::clone(&abort);
+            let reset = Arc::clone(&reset);
+            async move {
+                match pipeline::handle(&shared, request).await {
+                    Outcome::Reply(reply) => Ok::<_, Infallible>(response(reply)),
+                    Outcome::Reset => {
+                        reset.store(true, Ordering::SeqCst);
+                        abort.notify_one();
+                        std::future::pending().await
+                    }
+                }
+            }
+        })
+    };
+    let serving = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service);
+    tokio::select! {
+        _ = serving => {}
+        () = abort.notified() => {}
+        _ = shutdown.changed() => {}
+    }
+}
+
+fn response(reply: Reply) -> hyper::Response<Full<bytes::Bytes>> {
+    let mut response = hyper::Response::new(Full::new(reply.body));
+    *response.status_mut() = reply.status;
+    for (name, value) in reply.headers {
+        response.headers_mut().append(name, value);
+    }
+    response
+}
+
+/// A TCP stream that, when dropped after a reset was asked for, closes with RST instead of FIN,
+/// so that the client sees "connection reset" rather than a clean end.
+struct ResetOnDrop {
+    stream: TcpStream,
+    reset: Arc<AtomicBool>,
+}
+
+impl Drop for ResetOnDrop {
+    fn drop(&mut self) {
+        if self.reset.load(Ordering::SeqCst) {
+            let _ = self.stream.set_zero_linger();
+        }
+    }
+}
+
+impl AsyncRead for ResetOnDrop {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for ResetOnDrop {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+}

@@ -1,0 +1,111 @@
+//! Everything the emulator remembers, behind one lock.
+
+use std::collections::BTreeMap;
+
+use maton_twilio_api::twilio::types;
+
+use crate::connections::Connections;
+use crate::limits::Limits;
+use crate::reply::ApiError;
+use crate::resources::accounts::AccountRecord;
+use crate::resources::calls::CallRecord;
+use crate::resources::messages::MessageRecord;
+use crate::resources::usage::Usage;
+use crate::sid;
+
+/// The emulator's state: Twilio's records for every account, and the control plane's
+/// connections. Record maps are keyed by a creation sequence shared by all kinds, so that SIDs
+/// and page tokens can name a position.
+#[derive(Debug)]
+pub(crate) struct Store {
+    pub(crate) seed: u64,
+    next_seq: u64,
+    pub(crate) limits: Limits,
+    pub(crate) accounts: BTreeMap<u64, AccountRecord>,
+    pub(crate) messages: BTreeMap<u64, MessageRecord>,
+    pub(crate) calls: BTreeMap<u64, CallRecord>,
+    pub(crate) numbers: BTreeMap<u64, types::IncomingPhoneNumber>,
+    pub(crate) applications: BTreeMap<u64, types::Application>,
+    pub(crate) queues: BTreeMap<u64, types::Queue>,
+    pub(crate) addresses: BTreeMap<u64, types::Address>,
+    pub(crate) usage: Usage,
+    pub(crate) connections: Connections,
+    pub(crate) evicted: u64,
+}
+
+impl Store {
+    pub(crate) fn new(seed: u64, limits: Limits) -> Self {
+        Self {
+            seed,
+            next_seq: 1,
+            limits,
+            accounts: BTreeMap::new(),
+            messages: BTreeMap::new(),
+            calls: BTreeMap::new(),
+            numbers: BTreeMap::new(),
+            applications: BTreeMap::new(),
+            queues: BTreeMap::new(),
+            addresses: BTreeMap::new(),
+            usage: Usage::default(),
+            connections: Connections::default(),
+            evicted: 0,
+        }
+    }
+
+    /// A fresh sequence number and the SID it gives with `prefix`.
+    pub(crate) fn next_sid(&mut self, prefix: &str) -> (u64, String) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        (seq, sid::make(prefix, seq, self.seed))
+    }
+
+    /// A fresh sequence number alone.
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// The key of the record `sid` names in `map`, if its SID is one of ours and it is there.
+    pub(crate) fn find<T>(
+        &self,
+        map: &BTreeMap<u64, T>,
+        sid: &str,
+        prefixes: &[&str],
+        sid_of: impl Fn(&T) -> Option<&str>,
+    ) -> Option<u64> {
+        let seq = sid::decode(sid, prefixes, self.seed)?;
+        map.get(&seq)
+            .filter(|record| sid_of(record) == Some(sid))
+            .map(|_| seq)
+    }
+
+    /// Refuses a create when a capped kind is full.
+    pub(crate) fn check_room(&self, len: usize, what: &str) -> Result<(), ApiError> {
+        if len >= self.limits.max_resources {
+            return Err(ApiError::invalid(format!(
+                "The emulator keeps at most {} {what}; delete some first",
+                self.limits.max_resources
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Inserts `value` under `key`, evicting the oldest entries beyond `cap`; returns how many went.
+pub(crate) fn insert_evicting<T>(
+    map: &mut BTreeMap<u64, T>,
+    key: u64,
+    value: T,
+    cap: usize,
+) -> u64 {
+    let mut evicted = 0;
+    while map.len() >= cap.max(1) {
+        if map.pop_first().is_none() {
+            break;
+        }
+        evicted += 1;
+    }
+    map.insert(key, value);
+    evicted
+}

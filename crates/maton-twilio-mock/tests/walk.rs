@@ -1,0 +1,575 @@
+//! Walks every operation of `spec/twilio.yaml` and `spec/control.yaml` with the generated client
+//! against the emulator, asserting the decoded values.
+
+mod common;
+
+use std::num::NonZeroU64;
+use std::time::Duration;
+
+use maton_twilio_api::control::types::ConnectionStatus;
+use maton_twilio_api::twilio::types::{AccountStatus, CallStatus, MessageStatus};
+use maton_twilio_mock::MockGateway;
+
+#[tokio::test]
+async fn every_twilio_operation_decodes_with_the_generated_client() {
+    let mock = MockGateway::start().await.expect("start");
+    let client = common::twilio(&mock);
+    let ac = mock.account_sid().to_string();
+    let mut walked = Vec::new();
+
+    // Accounts
+    let accounts = client
+        .list_account()
+        .send()
+        .await
+        .expect("ListAccount")
+        .into_inner();
+    assert_eq!(accounts.accounts.as_deref().map(<[_]>::len), Some(1));
+    walked.push("ListAccount");
+    let sub = client
+        .create_account()
+        .body_map(|b| b.friendly_name(Some("Sub one".to_string())))
+        .send()
+        .await
+        .expect("CreateAccount")
+        .into_inner();
+    assert_eq!(sub.owner_account_sid.as_deref(), Some(ac.as_str()));
+    let sub_sid = sub.sid.clone().expect("sid");
+    walked.push("CreateAccount");
+    let fetched = client
+        .fetch_account()
+        .sid(sub_sid.as_str())
+        .send()
+        .await
+        .expect("FetchAccount")
+        .into_inner();
+    assert_eq!(fetched.friendly_name.as_deref(), Some("Sub one"));
+    walked.push("FetchAccount");
+    let updated = client
+        .update_account()
+        .sid(sub_sid.as_str())
+        .body_map(|b| b.status(Some(AccountStatus::Suspended)))
+        .send()
+        .await
+        .expect("UpdateAccount")
+        .into_inner();
+    assert_eq!(updated.status, Some(AccountStatus::Suspended));
+    walked.push("UpdateAccount");
+
+    // Messages
+    let message = client
+        .create_message()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.to("+15559876543")
+                .from(Some("+15551234567".to_string()))
+                .body(Some("Hello from the walk".to_string()))
+        })
+        .send()
+        .await
+        .expect("CreateMessage");
+    assert_eq!(message.status().as_u16(), 201);
+    let message = message.into_inner();
+    assert_eq!(message.status, Some(MessageStatus::Queued));
+    assert_eq!(
+        message.num_segments.as_ref().and_then(|n| n.to_u64()),
+        Some(1)
+    );
+    let sm = message.sid.clone().expect("sid");
+    walked.push("CreateMessage");
+    let page = client
+        .list_message()
+        .account_sid(ac.as_str())
+        .to("+15559876543")
+        .page_size(NonZeroU64::new(10).expect("nonzero"))
+        .send()
+        .await
+        .expect("ListMessage")
+        .into_inner();
+    assert_eq!(page.messages.as_deref().map(<[_]>::len), Some(1));
+    assert_eq!(page.page_size, Some(10));
+    walked.push("ListMessage");
+    mock.advance(Duration::from_secs(10));
+    let fetched = client
+        .fetch_message()
+        .account_sid(ac.as_str())
+        .sid(sm.as_str())
+        .send()
+        .await
+        .expect("FetchMessage")
+        .into_inner();
+    assert_eq!(fetched.status, Some(MessageStatus::Delivered));
+    assert_eq!(fetched.price.as_ref().map(|p| p.as_str()), Some("-0.00750"));
+    assert!(fetched.date_sent.is_some());
+    walked.push("FetchMessage");
+    let redacted = client
+        .update_message()
+        .account_sid(ac.as_str())
+        .sid(sm.as_str())
+        .body_map(|b| b.body(Some(String::new())))
+        .send()
+        .await
+        .expect("UpdateMessage")
+        .into_inner();
+    assert_eq!(redacted.body.as_deref(), Some(""));
+    walked.push("UpdateMessage");
+    let deleted = client
+        .delete_message()
+        .account_sid(ac.as_str())
+        .sid(sm.as_str())
+        .send()
+        .await
+        .expect("DeleteMessage");
+    assert_eq!(deleted.status().as_u16(), 204);
+    walked.push("DeleteMessage");
+
+    // Applications (before calls, which may use one)
+    let app = client
+        .create_application()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.friendly_name(Some("Walk app".to_string()))
+                .voice_url(Some("https://example.com/voice".to_string()))
+        })
+        .send()
+        .await
+        .expect("CreateApplication")
+        .into_inner();
+    let ap = app.sid.clone().expect("sid");
+    assert_eq!(app.voice_url.as_deref(), Some("https://example.com/voice"));
+    walked.push("CreateApplication");
+    let apps = client
+        .list_application()
+        .account_sid(ac.as_str())
+        .send()
+        .await
+        .expect("ListApplication")
+        .into_inner();
+    assert_eq!(apps.applications.as_deref().map(<[_]>::len), Some(1));
+    walked.push("ListApplication");
+    let app = client
+        .fetch_application()
+        .account_sid(ac.as_str())
+        .sid(ap.as_str())
+        .send()
+        .await
+        .expect("FetchApplication")
+        .into_inner();
+    assert_eq!(app.friendly_name.as_deref(), Some("Walk app"));
+    walked.push("FetchApplication");
+    let app = client
+        .update_application()
+        .account_sid(ac.as_str())
+        .sid(ap.as_str())
+        .body_map(|b| b.friendly_name(Some("Renamed".to_string())))
+        .send()
+        .await
+        .expect("UpdateApplication")
+        .into_inner();
+    assert_eq!(app.friendly_name.as_deref(), Some("Renamed"));
+    walked.push("UpdateApplication");
+
+    // Calls
+    let call = client
+        .create_call()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.to("+15559876543")
+                .from("+15551234567")
+                .url(Some("https://example.com/twiml".to_string()))
+        })
+        .send()
+        .await
+        .expect("CreateCall")
+        .into_inner();
+    assert_eq!(call.status, Some(CallStatus::Queued));
+    let ca = call.sid.clone().expect("sid");
+    walked.push("CreateCall");
+    let calls = client
+        .list_call()
+        .account_sid(ac.as_str())
+        .send()
+        .await
+        .expect("ListCall")
+        .into_inner();
+    assert_eq!(calls.calls.as_deref().map(<[_]>::len), Some(1));
+    walked.push("ListCall");
+    mock.advance(Duration::from_secs(6));
+    let call = client
+        .fetch_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .send()
+        .await
+        .expect("FetchCall")
+        .into_inner();
+    assert_eq!(call.status, Some(CallStatus::InProgress));
+    walked.push("FetchCall");
+    let call = client
+        .update_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .body_map(|b| {
+            b.status(Some(
+                maton_twilio_api::twilio::types::CallUpdateStatus::Completed,
+            ))
+        })
+        .send()
+        .await
+        .expect("UpdateCall")
+        .into_inner();
+    assert_eq!(call.status, Some(CallStatus::Completed));
+    assert_eq!(call.duration.as_ref().map(|d| d.as_str()), Some("1"));
+    walked.push("UpdateCall");
+    client
+        .delete_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .send()
+        .await
+        .expect("DeleteCall");
+    walked.push("DeleteCall");
+    client
+        .delete_application()
+        .account_sid(ac.as_str())
+        .sid(ap.as_str())
+        .send()
+        .await
+        .expect("DeleteApplication");
+    walked.push("DeleteApplication");
+
+    // Available numbers and incoming numbers
+    let local = client
+        .list_available_phone_number_local()
+        .account_sid(ac.as_str())
+        .country_code("US")
+        .area_code(212)
+        .page_size(NonZeroU64::new(5).expect("nonzero"))
+        .send()
+        .await
+        .expect("ListAvailablePhoneNumberLocal")
+        .into_inner();
+    let candidates = local.available_phone_numbers.unwrap_or_default();
+    assert_eq!(candidates.len(), 5);
+    let to_buy = candidates[0].phone_number.clone().expect("number");
+    assert!(to_buy.starts_with("+1212"));
+    walked.push("ListAvailablePhoneNumberLocal");
+    let toll_free = client
+        .list_available_phone_number_toll_free()
+        .account_sid(ac.as_str())
+        .country_code("US")
+        .send()
+        .await
+        .expect("ListAvailablePhoneNumberTollFree")
+        .into_inner();
+    assert!(
+        toll_free.available_phone_numbers.unwrap_or_default()[0]
+            .phone_number
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("+1800")
+    );
+    walked.push("ListAvailablePhoneNumberTollFree");
+    let mobile = client
+        .list_available_phone_number_mobile()
+        .account_sid(ac.as_str())
+        .country_code("GB")
+        .send()
+        .await
+        .expect("ListAvailablePhoneNumberMobile")
+        .into_inner();
+    assert_eq!(
+        mobile.available_phone_numbers.unwrap_or_default()[0]
+            .iso_country
+            .as_deref(),
+        Some("GB")
+    );
+    walked.push("ListAvailablePhoneNumberMobile");
+    let number = client
+        .create_incoming_phone_number()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.phone_number(Some(to_buy.clone()))
+                .friendly_name(Some("Bought".to_string()))
+        })
+        .send()
+        .await
+        .expect("CreateIncomingPhoneNumber")
+        .into_inner();
+    let pn = number.sid.clone().expect("sid");
+    assert_eq!(number.phone_number.as_deref(), Some(to_buy.as_str()));
+    walked.push("CreateIncomingPhoneNumber");
+    let numbers = client
+        .list_incoming_phone_number()
+        .account_sid(ac.as_str())
+        .send()
+        .await
+        .expect("ListIncomingPhoneNumber")
+        .into_inner();
+    assert_eq!(
+        numbers.incoming_phone_numbers.as_deref().map(<[_]>::len),
+        Some(3)
+    );
+    walked.push("ListIncomingPhoneNumber");
+    let number = client
+        .fetch_incoming_phone_number()
+        .account_sid(ac.as_str())
+        .sid(pn.as_str())
+        .send()
+        .await
+        .expect("FetchIncomingPhoneNumber")
+        .into_inner();
+    assert_eq!(number.friendly_name.as_deref(), Some("Bought"));
+    walked.push("FetchIncomingPhoneNumber");
+    let number = client
+        .update_incoming_phone_number()
+        .account_sid(ac.as_str())
+        .sid(pn.as_str())
+        .body_map(|b| b.sms_url(Some("https://example.com/sms".to_string())))
+        .send()
+        .await
+        .expect("UpdateIncomingPhoneNumber")
+        .into_inner();
+    assert_eq!(number.sms_url.as_deref(), Some("https://example.com/sms"));
+    walked.push("UpdateIncomingPhoneNumber");
+    client
+        .delete_incoming_phone_number()
+        .account_sid(ac.as_str())
+        .sid(pn.as_str())
+        .send()
+        .await
+        .expect("DeleteIncomingPhoneNumber");
+    walked.push("DeleteIncomingPhoneNumber");
+
+    // Queues
+    let queue = client
+        .create_queue()
+        .account_sid(ac.as_str())
+        .body_map(|b| b.friendly_name("Support").max_size(Some(50)))
+        .send()
+        .await
+        .expect("CreateQueue")
+        .into_inner();
+    let qu = queue.sid.clone().expect("sid");
+    assert_eq!(queue.max_size, Some(50));
+    walked.push("CreateQueue");
+    let queues = client
+        .list_queue()
+        .account_sid(ac.as_str())
+        .send()
+        .await
+        .expect("ListQueue")
+        .into_inner();
+    assert_eq!(queues.queues.as_deref().map(<[_]>::len), Some(1));
+    walked.push("ListQueue");
+    let queue = client
+        .fetch_queue()
+        .account_sid(ac.as_str())
+        .sid(qu.as_str())
+        .send()
+        .await
+        .expect("FetchQueue")
+        .into_inner();
+    assert_eq!(queue.current_size, Some(0));
+    walked.push("FetchQueue");
+    let queue = client
+        .update_queue()
+        .account_sid(ac.as_str())
+        .sid(qu.as_str())
+        .body_map(|b| b.max_size(Some(100)))
+        .send()
+        .await
+        .expect("UpdateQueue")
+        .into_inner();
+    assert_eq!(queue.max_size, Some(100));
+    walked.push("UpdateQueue");
+    client
+        .delete_queue()
+        .account_sid(ac.as_str())
+        .sid(qu.as_str())
+        .send()
+        .await
+        .expect("DeleteQueue");
+    walked.push("DeleteQueue");
+
+    // Addresses
+    let address = client
+        .create_address()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.customer_name("Acme Inc")
+                .street("123 Main St")
+                .city("San Francisco")
+                .region("CA")
+                .postal_code("94105")
+                .iso_country("US")
+        })
+        .send()
+        .await
+        .expect("CreateAddress")
+        .into_inner();
+    let ad = address.sid.clone().expect("sid");
+    assert_eq!(address.city.as_deref(), Some("San Francisco"));
+    walked.push("CreateAddress");
+    let addresses = client
+        .list_address()
+        .account_sid(ac.as_str())
+        .iso_country("US")
+        .send()
+        .await
+        .expect("ListAddress")
+        .into_inner();
+    assert_eq!(addresses.addresses.as_deref().map(<[_]>::len), Some(1));
+    walked.push("ListAddress");
+    let address = client
+        .fetch_address()
+        .account_sid(ac.as_str())
+        .sid(ad.as_str())
+        .send()
+        .await
+        .expect("FetchAddress")
+        .into_inner();
+    assert_eq!(address.customer_name.as_deref(), Some("Acme Inc"));
+    walked.push("FetchAddress");
+    let address = client
+        .update_address()
+        .account_sid(ac.as_str())
+        .sid(ad.as_str())
+        .body_map(|b| b.friendly_name(Some("Office".to_string())))
+        .send()
+        .await
+        .expect("UpdateAddress")
+        .into_inner();
+    assert_eq!(address.friendly_name.as_deref(), Some("Office"));
+    walked.push("UpdateAddress");
+    client
+        .delete_address()
+        .account_sid(ac.as_str())
+        .sid(ad.as_str())
+        .send()
+        .await
+        .expect("DeleteAddress");
+    walked.push("DeleteAddress");
+
+    // Usage records: the message and the call sent above were booked.
+    let usage = client
+        .list_usage_record()
+        .account_sid(ac.as_str())
+        .category("sms")
+        .send()
+        .await
+        .expect("ListUsageRecord")
+        .into_inner();
+    let records = usage.usage_records.unwrap_or_default();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].count.as_ref().and_then(|c| c.to_u64()), Some(1));
+    assert_eq!(
+        records[0].price.as_ref().map(|p| p.as_str()),
+        Some("0.00750")
+    );
+    walked.push("ListUsageRecord");
+    macro_rules! usage_period {
+        ($method:ident, $id:literal) => {{
+            let page = client
+                .$method()
+                .account_sid(ac.as_str())
+                .send()
+                .await
+                .expect($id)
+                .into_inner();
+            assert!(page.usage_records.is_some(), $id);
+            walked.push($id);
+        }};
+    }
+    usage_period!(list_usage_record_all_time, "ListUsageRecordAllTime");
+    usage_period!(list_usage_record_daily, "ListUsageRecordDaily");
+    usage_period!(list_usage_record_last_month, "ListUsageRecordLastMonth");
+    usage_period!(list_usage_record_monthly, "ListUsageRecordMonthly");
+    usage_period!(list_usage_record_this_month, "ListUsageRecordThisMonth");
+    usage_period!(list_usage_record_today, "ListUsageRecordToday");
+    usage_period!(list_usage_record_yearly, "ListUsageRecordYearly");
+    usage_period!(list_usage_record_yesterday, "ListUsageRecordYesterday");
+    let today = client
+        .list_usage_record_today()
+        .account_sid(ac.as_str())
+        .category("calls")
+        .send()
+        .await
+        .expect("today")
+        .into_inner();
+    assert_eq!(
+        today.usage_records.unwrap_or_default()[0]
+            .count
+            .as_ref()
+            .map(|c| c.as_str()),
+        Some("1")
+    );
+
+    assert_eq!(walked.len(), 46, "every operation of spec/twilio.yaml");
+    for op in &walked {
+        assert!(mock.performed(op) >= 1, "{op} was counted");
+    }
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_control_plane_operation_decodes_with_the_generated_client() {
+    let mock = MockGateway::start().await.expect("start");
+    let client = common::control(&mock);
+    let list = client
+        .list_connections()
+        .app("twilio")
+        .send()
+        .await
+        .expect("ListConnections")
+        .into_inner();
+    assert_eq!(list.connections.as_deref().map(<[_]>::len), Some(1));
+    let created = client
+        .create_connection()
+        .body_map(|b| b.app("twilio"))
+        .send()
+        .await
+        .expect("CreateConnection")
+        .into_inner();
+    let connection = created.connection.expect("connection");
+    assert_eq!(connection.status, Some(ConnectionStatus::Pending));
+    let id = connection.connection_id.clone().expect("id");
+    assert_eq!(
+        connection.creation_time.as_ref().map(|t| t.as_str()),
+        Some("2026-02-09T21:00:00.000000Z")
+    );
+    let got = client
+        .get_connection()
+        .connection_id(id.as_str())
+        .send()
+        .await
+        .expect("GetConnection")
+        .into_inner();
+    assert_eq!(
+        got.connection.and_then(|c| c.connection_id),
+        Some(id.clone())
+    );
+    client
+        .delete_connection()
+        .connection_id(id.as_str())
+        .send()
+        .await
+        .expect("DeleteConnection");
+    let pending = client
+        .list_connections()
+        .status(ConnectionStatus::Pending)
+        .send()
+        .await
+        .expect("list")
+        .into_inner();
+    assert_eq!(pending.connections.unwrap_or_default().len(), 0);
+    for op in [
+        "ListConnections",
+        "CreateConnection",
+        "GetConnection",
+        "DeleteConnection",
+    ] {
+        assert!(mock.performed(op) >= 1, "{op}");
+    }
+    mock.shutdown().await;
+}
