@@ -55,6 +55,8 @@ pub struct Plan {
     pub uses_numeric: bool,
     /// Whether any field was pointed at `Timestamp`.
     pub uses_timestamp: bool,
+    /// Every `operationId` as the spec writes it (`CreateMessage`).
+    pub operation_ids: Vec<String>,
 }
 
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
@@ -99,6 +101,7 @@ pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
             if let Some(params) = op.get_mut("parameters") {
                 rename_range_params(params, &mut plan, &id)?;
             }
+            plan.operation_ids.push(id.clone());
             keep_success_responses(op, &id)?;
             if let Some(name) = form_body_schema(op)
                 && !plan.form_bodies.contains(&name)
@@ -349,7 +352,9 @@ fn request_body_schemas(spec: &Value) -> Vec<String> {
     };
     for item in paths.values().filter_map(Value::as_object) {
         for (_, op) in item.iter().filter(|(k, _)| is_http_method(k)) {
-            let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object)
+            let Some(content) = op
+                .pointer("/requestBody/content")
+                .and_then(Value::as_object)
             else {
                 continue;
             };
@@ -520,8 +525,15 @@ mod tests {
         assert_eq!(plan.form_bodies, ["Body"]);
         let schemas = s.pointer("/components/schemas").unwrap();
         assert_eq!(schemas["Thing"]["additionalProperties"], json!({}));
-        assert_eq!(schemas["Thing"]["properties"]["sid"]["nullable"], json!(true));
-        assert!(schemas["Body"]["properties"]["To"].get("nullable").is_none());
+        assert_eq!(
+            schemas["Thing"]["properties"]["sid"]["nullable"],
+            json!(true)
+        );
+        assert!(
+            schemas["Body"]["properties"]["To"]
+                .get("nullable")
+                .is_none()
+        );
         assert_eq!(
             schemas["Caps"]["additionalProperties"],
             json!({"type": "boolean"})

@@ -5,6 +5,9 @@
 //!   that array fields go out as repeated keys (`MediaUrl=a&MediaUrl=b`): `serde_urlencoded`
 //!   refuses a sequence inside a struct field, which is what typify's derive would produce.
 //! - Puts the wire names of renamed range filters (`DateSent>`) back into the query code.
+//! - Gives each operation's `OperationInfo` the spec's `operationId` (`CreateMessage`) instead of
+//!   progenitor's method name (`create_message`), so that traces and errors name operations the
+//!   way the spec and Twilio do.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -46,6 +49,19 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         items.extend(parsed.items);
     }
 
+    let mut ids = SpecOperationIds {
+        by_method: plan
+            .operation_ids
+            .iter()
+            .map(|id| (snake_case(id), id.clone()))
+            .collect(),
+        unknown: Vec::new(),
+    };
+    ids.visit_file_mut(file);
+    if let Some(unknown) = ids.unknown.first() {
+        return Err(format!("operation `{unknown}` matches no operationId of the spec"));
+    }
+
     if !plan.renamed_params.is_empty() {
         let mut restore = RestoreWireNames { plan, restored: 0 };
         restore.visit_file_mut(file);
@@ -73,6 +89,46 @@ impl VisitMut for RestoreWireNames<'_> {
             self.restored += 1;
         }
     }
+}
+
+struct SpecOperationIds {
+    by_method: std::collections::BTreeMap<String, String>,
+    unknown: Vec<String>,
+}
+
+impl VisitMut for SpecOperationIds {
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        if expr.path.segments.last().is_some_and(|s| s.ident == "OperationInfo") {
+            for field in &mut expr.fields {
+                let is_id = matches!(&field.member, syn::Member::Named(n) if n == "operation_id");
+                if let (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. })) =
+                    (is_id, &mut field.expr)
+                {
+                    match self.by_method.get(&lit.value()) {
+                        Some(id) => *lit = LitStr::new(id, lit.span()),
+                        None => self.unknown.push(lit.value()),
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, expr);
+    }
+}
+
+/// `ListUsageRecordAllTime` -> `list_usage_record_all_time`, as progenitor names methods.
+fn snake_case(id: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in id.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn remove_serialize_derive(strukt: &mut ItemStruct) {
@@ -319,6 +375,12 @@ mod tests {
             assert_eq!(variant_ident(value).as_deref(), Some(ident), "{value}");
         }
         assert_eq!(variant_ident("--"), None);
+    }
+
+    #[test]
+    fn operation_ids_map_back_from_method_names() {
+        assert_eq!(snake_case("ListUsageRecordAllTime"), "list_usage_record_all_time");
+        assert_eq!(snake_case("CreateMessage"), "create_message");
     }
 
     #[test]

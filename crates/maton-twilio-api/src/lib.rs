@@ -33,7 +33,7 @@
 //!     Context::default(),
 //! );
 //! let accounts = client.list_account().page_size(20).send().await?.into_inner();
-//! for account in accounts.accounts {
+//! for account in accounts.accounts.unwrap_or_default() {
 //!     println!("{:?} {:?}", account.sid, account.friendly_name);
 //! }
 //! # Ok(())

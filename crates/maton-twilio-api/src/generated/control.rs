@@ -978,7 +978,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_connections",
+                operation_id: "ListConnections",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -1063,7 +1063,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_connection",
+                operation_id: "CreateConnection",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -1130,7 +1130,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_connection",
+                operation_id: "GetConnection",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -1187,7 +1187,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_connection",
+                operation_id: "DeleteConnection",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;

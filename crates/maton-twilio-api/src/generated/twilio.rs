@@ -17469,7 +17469,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_account",
+                operation_id: "ListAccount",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17570,7 +17570,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_account",
+                operation_id: "CreateAccount",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17789,7 +17789,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_address",
+                operation_id: "ListAddress",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -17907,7 +17907,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_address",
+                operation_id: "CreateAddress",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18003,7 +18003,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_address",
+                operation_id: "FetchAddress",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18133,7 +18133,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_address",
+                operation_id: "UpdateAddress",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18221,7 +18221,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_address",
+                operation_id: "DeleteAddress",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18382,7 +18382,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_application",
+                operation_id: "ListApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18501,7 +18501,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_application",
+                operation_id: "CreateApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18599,7 +18599,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_application",
+                operation_id: "FetchApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18732,7 +18732,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_application",
+                operation_id: "UpdateApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -18822,7 +18822,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_application",
+                operation_id: "DeleteApplication",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -19311,7 +19311,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_available_phone_number_local",
+                operation_id: "ListAvailablePhoneNumberLocal",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -19800,7 +19800,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_available_phone_number_mobile",
+                operation_id: "ListAvailablePhoneNumberMobile",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -20289,7 +20289,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_available_phone_number_toll_free",
+                operation_id: "ListAvailablePhoneNumberTollFree",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -20628,7 +20628,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_call",
+                operation_id: "ListCall",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -20744,7 +20744,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_call",
+                operation_id: "CreateCall",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -20840,7 +20840,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_call",
+                operation_id: "FetchCall",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -20968,7 +20968,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_call",
+                operation_id: "UpdateCall",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21056,7 +21056,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_call",
+                operation_id: "DeleteCall",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21268,7 +21268,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_incoming_phone_number",
+                operation_id: "ListIncomingPhoneNumber",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21390,7 +21390,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_incoming_phone_number",
+                operation_id: "CreateIncomingPhoneNumber",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21490,7 +21490,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_incoming_phone_number",
+                operation_id: "FetchIncomingPhoneNumber",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21626,7 +21626,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_incoming_phone_number",
+                operation_id: "UpdateIncomingPhoneNumber",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21716,7 +21716,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_incoming_phone_number",
+                operation_id: "DeleteIncomingPhoneNumber",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -21955,7 +21955,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_message",
+                operation_id: "ListMessage",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22073,7 +22073,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_message",
+                operation_id: "CreateMessage",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22169,7 +22169,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_message",
+                operation_id: "FetchMessage",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22299,7 +22299,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_message",
+                operation_id: "UpdateMessage",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22387,7 +22387,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_message",
+                operation_id: "DeleteMessage",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22526,7 +22526,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_queue",
+                operation_id: "ListQueue",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22642,7 +22642,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_queue",
+                operation_id: "CreateQueue",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22738,7 +22738,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_queue",
+                operation_id: "FetchQueue",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22866,7 +22866,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_queue",
+                operation_id: "UpdateQueue",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22954,7 +22954,7 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
             let info = OperationInfo {
-                operation_id: "delete_queue",
+                operation_id: "DeleteQueue",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -23172,7 +23172,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record",
+                operation_id: "ListUsageRecord",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -23390,7 +23390,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_all_time",
+                operation_id: "ListUsageRecordAllTime",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -23608,7 +23608,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_daily",
+                operation_id: "ListUsageRecordDaily",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -23826,7 +23826,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_last_month",
+                operation_id: "ListUsageRecordLastMonth",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -24044,7 +24044,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_monthly",
+                operation_id: "ListUsageRecordMonthly",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -24262,7 +24262,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_this_month",
+                operation_id: "ListUsageRecordThisMonth",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -24480,7 +24480,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_today",
+                operation_id: "ListUsageRecordToday",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -24698,7 +24698,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_yearly",
+                operation_id: "ListUsageRecordYearly",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -24916,7 +24916,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_usage_record_yesterday",
+                operation_id: "ListUsageRecordYesterday",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -24998,7 +24998,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "fetch_account",
+                operation_id: "FetchAccount",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -25114,7 +25114,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_account",
+                operation_id: "UpdateAccount",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
