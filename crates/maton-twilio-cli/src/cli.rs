@@ -1,0 +1,467 @@
+//! The command line, as clap sees it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Send SMS, place calls and manage Twilio resources through the Maton gateway.
+///
+/// Exit codes: 0 success, 2 usage or invalid input (nothing sent), 3 API error, 4 authentication
+/// or connection problem, 5 network or timeout.
+#[derive(Debug, Parser)]
+#[command(
+    name = "maton-twilio",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The Maton API key (from maton.ai/settings).
+    #[arg(long, env = "MATON_API_KEY", hide_env_values = true, global = true)]
+    pub api_key: Option<String>,
+    /// The gateway's Twilio base URL.
+    #[arg(
+        long,
+        env = "MATON_TWILIO_BASE_URL",
+        default_value = "https://gateway.maton.ai/twilio",
+        global = true
+    )]
+    pub twilio_base_url: String,
+    /// The control plane's base URL.
+    #[arg(
+        long,
+        env = "MATON_CTRL_BASE_URL",
+        default_value = "https://ctrl.maton.ai",
+        global = true
+    )]
+    pub ctrl_base_url: String,
+    /// The connection to use (`Maton-Connection`); the gateway's oldest ACTIVE one when unset.
+    #[arg(long, env = "MATON_CONNECTION", global = true)]
+    pub connection: Option<String>,
+    /// The account SID; discovered from the key when unset.
+    #[arg(long, env = "MATON_TWILIO_ACCOUNT_SID", global = true)]
+    pub account: Option<String>,
+    /// Print one JSON document on stdout instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Trace requests to stderr (-v: debug, -vv: trace); the key is never shown.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Twilio accounts the key can see.
+    #[command(subcommand)]
+    Accounts(AccountsCmd),
+    /// SMS and MMS.
+    #[command(subcommand)]
+    Messages(MessagesCmd),
+    /// Voice calls.
+    #[command(subcommand)]
+    Calls(CallsCmd),
+    /// Phone numbers: owned, searchable, to buy.
+    #[command(subcommand)]
+    Numbers(NumbersCmd),
+    /// TwiML applications.
+    #[command(subcommand)]
+    Applications(ApplicationsCmd),
+    /// Call queues.
+    #[command(subcommand)]
+    Queues(QueuesCmd),
+    /// Addresses (for number regulations).
+    #[command(subcommand)]
+    Addresses(AddressesCmd),
+    /// Usage records.
+    #[command(subcommand)]
+    Usage(UsageCmd),
+    /// Maton's OAuth connections to Twilio.
+    #[command(subcommand)]
+    Connections(ConnectionsCmd),
+    /// Check the setup step by step: key set, key accepted, ACTIVE connection, account reachable.
+    Doctor,
+    /// A tour of the SDK against an emulator started in-process: no network, no key.
+    Demo,
+}
+
+/// Listing options shared by list commands.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Listing {
+    /// Stop after this many items (all when unset).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Items per page (1 to 1000).
+    #[arg(long)]
+    pub page_size: Option<u32>,
+}
+
+/// `accounts ...`
+#[derive(Debug, Subcommand)]
+pub enum AccountsCmd {
+    /// List the accounts.
+    List {
+        #[command(flatten)]
+        listing: Listing,
+    },
+    /// Show one account (the key's own when no SID is given).
+    Get { sid: Option<String> },
+}
+
+/// `messages ...`
+#[derive(Debug, Subcommand)]
+pub enum MessagesCmd {
+    /// Send a message.
+    Send {
+        /// The recipient, in E.164 (`+15558675310`).
+        #[arg(long)]
+        to: String,
+        /// The sender: a number you own, in E.164.
+        #[arg(
+            long,
+            required_unless_present = "messaging_service",
+            conflicts_with = "messaging_service"
+        )]
+        from: Option<String>,
+        /// A messaging service SID (`MG...`) to send from instead.
+        #[arg(long)]
+        messaging_service: Option<String>,
+        /// The text (at most 1,600 characters).
+        #[arg(long)]
+        body: Option<String>,
+        /// A media URL (repeat for several, at most 10).
+        #[arg(long = "media-url")]
+        media_url: Vec<String>,
+        /// A URL Twilio calls with status updates.
+        #[arg(long)]
+        status_callback: Option<String>,
+    },
+    /// List messages, newest first.
+    List {
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        /// Only messages sent after this date or time (`2026-02-01` or RFC 3339).
+        #[arg(long)]
+        sent_after: Option<String>,
+        /// Only messages sent before this date or time.
+        #[arg(long)]
+        sent_before: Option<String>,
+        #[command(flatten)]
+        listing: Listing,
+    },
+    /// Show one message.
+    Get { sid: String },
+    /// Erase a message's body.
+    Redact { sid: String },
+    /// Cancel a scheduled message.
+    Cancel { sid: String },
+    /// Delete a message.
+    Delete { sid: String },
+}
+
+/// Which URL or document drives a call.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct CallSource {
+    /// A URL that returns TwiML.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// TwiML instructions, inline.
+    #[arg(long)]
+    pub twiml: Option<String>,
+    /// An application SID (`AP...`).
+    #[arg(long)]
+    pub application: Option<String>,
+}
+
+/// `calls ...`
+#[derive(Debug, Subcommand)]
+pub enum CallsCmd {
+    /// Place a call.
+    Create {
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        from: String,
+        #[command(flatten)]
+        source: CallSource,
+        /// A URL Twilio calls with status updates.
+        #[arg(long)]
+        status_callback: Option<String>,
+        /// Seconds to let it ring.
+        #[arg(long)]
+        timeout: Option<u32>,
+        /// Record the call.
+        #[arg(long)]
+        record: bool,
+    },
+    /// List calls, newest first.
+    List {
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        /// queued, ringing, in-progress, completed, busy, failed, no-answer, canceled.
+        #[arg(long)]
+        status: Option<String>,
+        #[command(flatten)]
+        listing: Listing,
+    },
+    /// Show one call.
+    Get { sid: String },
+    /// End a call (or cancel it if it has not started).
+    End { sid: String },
+    /// Delete a call's record.
+    Delete { sid: String },
+}
+
+/// The kinds of number `numbers search` looks for.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NumberType {
+    Local,
+    TollFree,
+    Mobile,
+}
+
+/// `numbers ...`
+#[derive(Debug, Subcommand)]
+pub enum NumbersCmd {
+    /// List the numbers you own.
+    List {
+        #[arg(long)]
+        phone_number: Option<String>,
+        #[arg(long)]
+        friendly_name: Option<String>,
+        #[command(flatten)]
+        listing: Listing,
+    },
+    /// Show one owned number.
+    Get { sid: String },
+    /// Change an owned number.
+    Update {
+        sid: String,
+        #[arg(long)]
+        friendly_name: Option<String>,
+        #[arg(long)]
+        voice_url: Option<String>,
+        #[arg(long)]
+        sms_url: Option<String>,
+    },
+    /// Release (delete) an owned number.
+    Release { sid: String },
+    /// Search numbers available to buy.
+    Search {
+        /// ISO 3166 country code (`US`).
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        area_code: Option<u32>,
+        /// A pattern the number contains (digits, letters or `*`).
+        #[arg(long)]
+        contains: Option<String>,
+        #[arg(long = "type", value_enum, default_value_t = NumberType::Local)]
+        kind: NumberType,
+        #[command(flatten)]
+        listing: Listing,
+    },
+    /// Buy a number.
+    Buy {
+        /// The number to buy, in E.164 (from `numbers search`).
+        #[arg(long, required_unless_present = "area_code")]
+        phone_number: Option<String>,
+        /// Or: any available number in this area code.
+        #[arg(long, conflicts_with = "phone_number")]
+        area_code: Option<u32>,
+        #[arg(long)]
+        friendly_name: Option<String>,
+    },
+}
+
+/// `applications ...`
+#[derive(Debug, Subcommand)]
+pub enum ApplicationsCmd {
+    List {
+        #[arg(long)]
+        friendly_name: Option<String>,
+        #[command(flatten)]
+        listing: Listing,
+    },
+    Get {
+        sid: String,
+    },
+    Create {
+        #[arg(long)]
+        friendly_name: String,
+        #[arg(long)]
+        voice_url: Option<String>,
+        #[arg(long)]
+        sms_url: Option<String>,
+    },
+    Update {
+        sid: String,
+        #[arg(long)]
+        friendly_name: Option<String>,
+        #[arg(long)]
+        voice_url: Option<String>,
+        #[arg(long)]
+        sms_url: Option<String>,
+    },
+    Delete {
+        sid: String,
+    },
+}
+
+/// `queues ...`
+#[derive(Debug, Subcommand)]
+pub enum QueuesCmd {
+    List {
+        #[command(flatten)]
+        listing: Listing,
+    },
+    Get {
+        sid: String,
+    },
+    Create {
+        #[arg(long)]
+        friendly_name: String,
+        #[arg(long)]
+        max_size: Option<u32>,
+    },
+    Update {
+        sid: String,
+        #[arg(long)]
+        friendly_name: Option<String>,
+        #[arg(long)]
+        max_size: Option<u32>,
+    },
+    Delete {
+        sid: String,
+    },
+}
+
+/// `addresses ...`
+#[derive(Debug, Subcommand)]
+pub enum AddressesCmd {
+    List {
+        #[arg(long)]
+        customer_name: Option<String>,
+        #[arg(long)]
+        friendly_name: Option<String>,
+        #[arg(long)]
+        iso_country: Option<String>,
+        #[command(flatten)]
+        listing: Listing,
+    },
+    Get {
+        sid: String,
+    },
+    Create {
+        #[arg(long)]
+        customer_name: String,
+        #[arg(long)]
+        street: String,
+        #[arg(long)]
+        city: String,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        postal_code: String,
+        #[arg(long)]
+        iso_country: String,
+        #[arg(long)]
+        friendly_name: Option<String>,
+    },
+    Update {
+        sid: String,
+        #[arg(long)]
+        customer_name: Option<String>,
+        #[arg(long)]
+        street: Option<String>,
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        postal_code: Option<String>,
+        #[arg(long)]
+        friendly_name: Option<String>,
+    },
+    Delete {
+        sid: String,
+    },
+}
+
+/// The time windows of usage records.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Window {
+    AllTime,
+    Daily,
+    LastMonth,
+    Monthly,
+    ThisMonth,
+    Today,
+    Yearly,
+    Yesterday,
+}
+
+/// `usage ...`
+#[derive(Debug, Subcommand)]
+pub enum UsageCmd {
+    /// List usage records.
+    List {
+        /// A usage category (`sms`, `calls`, ...).
+        #[arg(long)]
+        category: Option<String>,
+        /// First day (`YYYY-MM-DD`).
+        #[arg(long)]
+        start: Option<String>,
+        /// Last day (`YYYY-MM-DD`).
+        #[arg(long)]
+        end: Option<String>,
+        /// A predefined window instead of all records.
+        #[arg(long, value_enum)]
+        window: Option<Window>,
+        #[command(flatten)]
+        listing: Listing,
+    },
+}
+
+/// `connections ...`
+#[derive(Debug, Subcommand)]
+pub enum ConnectionsCmd {
+    /// List connections.
+    List {
+        #[arg(long, default_value = "twilio")]
+        app: String,
+        /// ACTIVE, PENDING or FAILED.
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Show one connection.
+    Get { id: String },
+    /// Delete a connection.
+    Delete { id: String },
+    /// Start a new connection and print the URL that authorises it.
+    Create {
+        #[arg(long, default_value = "twilio")]
+        app: String,
+        /// Open the URL in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Wait until the connection is ACTIVE (or FAILED, or the deadline passes).
+        #[arg(long)]
+        wait: bool,
+        /// How long to wait, in seconds.
+        #[arg(long, default_value_t = 600)]
+        wait_seconds: u64,
+    },
+}

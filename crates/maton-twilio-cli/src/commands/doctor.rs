@@ -1,0 +1,150 @@
+//! `doctor`: the gateway's troubleshooting steps as a checklist.
+
+use maton_twilio::Client;
+use maton_twilio::connections::{Connections, KeyCheck};
+use serde::Serialize;
+
+use crate::cli::Global;
+use crate::exit::{self, Failure};
+use crate::output::Output;
+
+#[derive(Serialize)]
+struct Step {
+    check: &'static str,
+    passed: bool,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<String>,
+}
+
+/// Runs the checks in order, stopping at the first that fails (the later ones depend on it).
+pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
+    let mut steps = Vec::new();
+    let outcome = checks(global, &mut steps).await;
+    if output.is_json() {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({"ready": outcome.is_ok(), "steps": steps})
+            )
+            .unwrap_or_default()
+        );
+    } else {
+        for step in &steps {
+            let mark = if step.passed { "ok  " } else { "FAIL" };
+            println!("[{mark}] {}: {}", step.check, step.detail);
+            if let Some(fix) = &step.fix {
+                println!("       fix: {fix}");
+            }
+        }
+    }
+    outcome
+}
+
+async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
+    let key = global.api_key.clone().filter(|k| !k.trim().is_empty());
+    let check = Connections::check_vars(|name| match name {
+        "MATON_API_KEY" => key.clone(),
+        "MATON_CTRL_BASE_URL" => Some(global.ctrl_base_url.clone()),
+        _ => None,
+    })
+    .await;
+    let fail = |steps: &mut Vec<Step>, check, detail: String, fix: &str, code| {
+        steps.push(Step {
+            check,
+            passed: false,
+            detail: detail.clone(),
+            fix: Some(fix.into()),
+        });
+        Err(Failure::Cli(code, detail))
+    };
+    let check = match check {
+        Ok(check) => check,
+        Err(error) => {
+            return fail(
+                steps,
+                "key accepted",
+                error.to_string(),
+                "check the network and the control-plane URL",
+                exit::code(&error),
+            );
+        }
+    };
+    if matches!(check, KeyCheck::MissingKey) {
+        return fail(
+            steps,
+            "key set",
+            "MATON_API_KEY is not set".into(),
+            check.hint(),
+            exit::AUTH,
+        );
+    }
+    steps.push(Step {
+        check: "key set",
+        passed: true,
+        detail: "MATON_API_KEY is set".into(),
+        fix: None,
+    });
+    if matches!(check, KeyCheck::KeyRejected) {
+        return fail(
+            steps,
+            "key accepted",
+            "the control plane refused the key (401)".into(),
+            check.hint(),
+            exit::AUTH,
+        );
+    }
+    steps.push(Step {
+        check: "key accepted",
+        passed: true,
+        detail: "the control plane accepts the key".into(),
+        fix: None,
+    });
+    let Some(connection) = check.connection() else {
+        let detail = match check.pending() {
+            Some(pending) => format!(
+                "no ACTIVE Twilio connection; one is PENDING: {}",
+                pending.url().unwrap_or("-")
+            ),
+            None => "no ACTIVE Twilio connection".into(),
+        };
+        return fail(
+            steps,
+            "ACTIVE twilio connection",
+            detail,
+            "maton-twilio connections create --open --wait",
+            exit::AUTH,
+        );
+    };
+    steps.push(Step {
+        check: "ACTIVE twilio connection",
+        passed: true,
+        detail: format!(
+            "{} (the gateway's default)",
+            connection.raw_id().unwrap_or("-")
+        ),
+        fix: None,
+    });
+    let client: Client = super::client(global)?;
+    match client.account_sid().await {
+        Ok(account) => {
+            steps.push(Step {
+                check: "account reachable",
+                passed: true,
+                detail: account.to_string(),
+                fix: None,
+            });
+            Ok(())
+        }
+        Err(error) => {
+            let code = exit::code(&error);
+            fail(
+                steps,
+                "account reachable",
+                error.to_string(),
+                "check the connection in the Maton dashboard, or pass --connection",
+                code,
+            )
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! One module per command group; each turns parsed arguments into SDK calls and prints results.
+
+pub mod accounts;
+pub mod calls;
+pub mod connections;
+pub mod demo;
+pub mod doctor;
+pub mod messages;
+pub mod numbers;
+pub mod resources;
+pub mod usage;
+
+use std::io::Write;
+
+use maton_twilio::{Client, Items};
+use serde::Serialize;
+
+use crate::cli::{Global, Listing};
+use crate::exit::{self, Failure};
+use crate::output::{Output, table};
+
+/// Builds the SDK client from the global options.
+pub fn client(global: &Global) -> Result<Client, Failure> {
+    let Some(key) = global.api_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+        return Err(Failure::Cli(
+            exit::AUTH,
+            "no Maton API key: set MATON_API_KEY or pass --api-key (copy it from \
+             https://maton.ai/settings)"
+                .into(),
+        ));
+    };
+    let mut builder = Client::builder()
+        .api_key(key)
+        .base_url(&global.twilio_base_url)
+        .control_base_url(&global.ctrl_base_url);
+    if let Some(connection) = &global.connection {
+        builder = builder.connection(connection);
+    }
+    if let Some(account) = &global.account {
+        builder = builder.account_sid(account.parse()?);
+    }
+    Ok(builder.build()?)
+}
+
+/// Applies `--limit` and `--page-size` to any list builder.
+pub trait ApplyListing: Sized {
+    /// Sets the page size.
+    fn with_page_size(self, size: u32) -> Self;
+    /// Sets the limit.
+    fn with_limit(self, limit: usize) -> Self;
+    /// Applies both, when given.
+    fn listing(mut self, listing: Listing) -> Self {
+        if let Some(size) = listing.page_size {
+            self = self.with_page_size(size);
+        }
+        if let Some(limit) = listing.limit {
+            self = self.with_limit(limit);
+        }
+        self
+    }
+}
+
+macro_rules! apply_listing {
+    ($($builder:ty),* $(,)?) => {$(
+        impl ApplyListing for $builder {
+            fn with_page_size(self, size: u32) -> Self {
+                self.page_size(size)
+            }
+            fn with_limit(self, limit: usize) -> Self {
+                self.limit(limit)
+            }
+        }
+    )*};
+}
+apply_listing!(
+    maton_twilio::ListMessages,
+    maton_twilio::ListCalls,
+    maton_twilio::ListPhoneNumbers,
+    maton_twilio::SearchNumbers,
+    maton_twilio::ListApplications,
+    maton_twilio::ListQueues,
+    maton_twilio::ListAddresses,
+    maton_twilio::ListUsageRecords,
+    maton_twilio::ListAccounts,
+);
+
+/// Prints every item of `items`: as a JSON array written item by item (so memory stays flat
+/// however long the list), or as a table once all are in.
+pub async fn print_items<T: Serialize + Send + 'static>(
+    output: Output,
+    mut items: Items<T>,
+    headers: &[&str],
+    row: impl Fn(&T) -> Vec<String>,
+) -> Result<(), Failure> {
+    if output.is_json() {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(b"[");
+        let mut first = true;
+        while let Some(item) = items.next().await {
+            let item = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    let _ = out.write_all(b"]\n");
+                    return Err(e.into());
+                }
+            };
+            let _ = out.write_all(if first { b"\n  " } else { b",\n  " });
+            first = false;
+            let _ = serde_json::to_writer(&mut out, &item);
+        }
+        let _ = out.write_all(if first { b"]\n" } else { b"\n]\n" });
+        return Ok(());
+    }
+    let mut rows = Vec::new();
+    while let Some(item) = items.next().await {
+        rows.push(row(&item?));
+    }
+    print!("{}", table(headers, &rows));
+    if rows.is_empty() {
+        println!("(none)");
+    }
+    Ok(())
+}
+
+/// Parses a date (`2026-02-01`, midnight UTC) or an RFC 3339 time.
+pub fn parse_time(flag: &str, text: &str) -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| {
+            Failure::Cli(
+                exit::USAGE,
+                format!("--{flag}: `{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time"),
+            )
+        })
+}
+
+/// Parses a date `YYYY-MM-DD`.
+pub fn parse_date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        Failure::Cli(
+            exit::USAGE,
+            format!("--{flag}: `{text}` is not a date (YYYY-MM-DD)"),
+        )
+    })
+}
+
+/// Text of an optional value, `-` when absent.
+pub fn text<T: std::fmt::Display>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// An optional timestamp as RFC 3339 (or its raw text), `-` when absent.
+pub fn when(value: &Option<maton_twilio::raw::Timestamp>) -> String {
+    match value {
+        Some(t) => t
+            .utc()
+            .map(|u| u.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| t.as_str().to_string()),
+        None => "-".into(),
+    }
+}

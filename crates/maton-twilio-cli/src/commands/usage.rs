@@ -1,0 +1,55 @@
+//! `usage list`.
+
+use maton_twilio::model::UsageRecord;
+use maton_twilio::{Client, UsageWindow};
+
+use super::{ApplyListing, parse_date, print_items, text, when};
+use crate::cli::{UsageCmd, Window};
+use crate::exit::Failure;
+use crate::output::Output;
+
+fn row(r: &UsageRecord) -> Vec<String> {
+    vec![
+        text(&r.category),
+        text(&r.count),
+        format!("{} {}", text(&r.usage), text(&r.usage_unit)),
+        format!("{} {}", text(&r.price), text(&r.price_unit)),
+        when(&r.start_date),
+        when(&r.end_date),
+    ]
+}
+
+/// Runs a `usage` command.
+pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(), Failure> {
+    let UsageCmd::List {
+        category,
+        start,
+        end,
+        window,
+        listing,
+    } = command;
+    let mut list = client.usage().records().listing(listing);
+    if let Some(window) = window {
+        list = list.window(match window {
+            Window::AllTime => UsageWindow::AllTime,
+            Window::Daily => UsageWindow::Daily,
+            Window::LastMonth => UsageWindow::LastMonth,
+            Window::Monthly => UsageWindow::Monthly,
+            Window::ThisMonth => UsageWindow::ThisMonth,
+            Window::Today => UsageWindow::Today,
+            Window::Yearly => UsageWindow::Yearly,
+            Window::Yesterday => UsageWindow::Yesterday,
+        });
+    }
+    if let Some(category) = category {
+        list = list.category(category);
+    }
+    if let Some(start) = start {
+        list = list.start_date(parse_date("start", &start)?);
+    }
+    if let Some(end) = end {
+        list = list.end_date(parse_date("end", &end)?);
+    }
+    let headers = ["CATEGORY", "COUNT", "USAGE", "PRICE", "START", "END"];
+    print_items(output, list.stream(), &headers, row).await
+}

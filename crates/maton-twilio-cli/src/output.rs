@@ -1,0 +1,135 @@
+//! Human tables and `--json` documents.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+/// Where results go: aligned tables for people, one JSON document for programs.
+#[derive(Clone, Copy, Debug)]
+pub struct Output {
+    json: bool,
+}
+
+impl Output {
+    /// Tables unless `json`.
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// Whether `--json` was given.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    /// Prints one value: JSON, or the table `rows` made of it.
+    pub fn one<T: Serialize>(
+        &self,
+        value: &T,
+        rows: impl FnOnce(&T) -> Vec<(&'static str, String)>,
+    ) {
+        if self.json {
+            print_json(value);
+        } else {
+            let rows = rows(value);
+            let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            let mut out = std::io::stdout().lock();
+            for (key, value) in rows {
+                let _ = writeln!(out, "{key:<width$}  {value}");
+            }
+        }
+    }
+
+    /// Prints a list: a JSON array, or a table with `headers`.
+    pub fn list<T: Serialize>(
+        &self,
+        items: &[T],
+        headers: &[&str],
+        row: impl Fn(&T) -> Vec<String>,
+    ) {
+        if self.json {
+            print_json(&items);
+            return;
+        }
+        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
+        print!("{}", table(headers, &rows));
+        if rows.is_empty() {
+            println!("(none)");
+        }
+    }
+
+    /// Prints a short confirmation, or `value` as JSON.
+    pub fn done<T: Serialize>(&self, value: &T, message: &str) {
+        if self.json {
+            print_json(value);
+        } else {
+            println!("{message}");
+        }
+    }
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) {
+    let text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    println!("{text}");
+}
+
+/// Columns aligned on the widest cell; cells are cut at 60 characters.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let cut = |s: &str| -> String {
+        let one_line = s.replace(['\r', '\n'], " ");
+        if one_line.chars().count() > 60 {
+            let mut c: String = one_line.chars().take(59).collect();
+            c.push('…');
+            c
+        } else {
+            one_line
+        }
+    };
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| cut(c)).collect())
+        .collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in &cells {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+    }
+    let line = |cols: Vec<&str>| -> String {
+        let mut s = String::new();
+        for (i, col) in cols.iter().enumerate() {
+            if i + 1 == cols.len() {
+                s.push_str(col);
+            } else {
+                let pad = widths[i].saturating_sub(col.chars().count());
+                s.push_str(col);
+                s.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(headers.to_vec());
+    for row in &cells {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_on_the_widest_cell() {
+        let t = table(
+            &["SID", "STATUS"],
+            &[
+                vec!["SM1".into(), "queued".into()],
+                vec!["SM1234".into(), "sent".into()],
+            ],
+        );
+        assert_eq!(t, "SID     STATUS\nSM1     queued\nSM1234  sent\n");
+    }
+}
