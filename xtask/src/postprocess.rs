@@ -59,7 +59,9 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     };
     ids.visit_file_mut(file);
     if let Some(unknown) = ids.unknown.first() {
-        return Err(format!("operation `{unknown}` matches no operationId of the spec"));
+        return Err(format!(
+            "operation `{unknown}` matches no operationId of the spec"
+        ));
     }
 
     if !plan.renamed_params.is_empty() {
@@ -98,11 +100,21 @@ struct SpecOperationIds {
 
 impl VisitMut for SpecOperationIds {
     fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
-        if expr.path.segments.last().is_some_and(|s| s.ident == "OperationInfo") {
+        if expr
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo")
+        {
             for field in &mut expr.fields {
                 let is_id = matches!(&field.member, syn::Member::Named(n) if n == "operation_id");
-                if let (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. })) =
-                    (is_id, &mut field.expr)
+                if let (
+                    true,
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(lit),
+                        ..
+                    }),
+                ) = (is_id, &mut field.expr)
                 {
                     match self.by_method.get(&lit.value()) {
                         Some(id) => *lit = LitStr::new(id, lit.span()),
@@ -379,7 +391,10 @@ mod tests {
 
     #[test]
     fn operation_ids_map_back_from_method_names() {
-        assert_eq!(snake_case("ListUsageRecordAllTime"), "list_usage_record_all_time");
+        assert_eq!(
+            snake_case("ListUsageRecordAllTime"),
+            "list_usage_record_all_time"
+        );
         assert_eq!(snake_case("CreateMessage"), "create_message");
     }
 
