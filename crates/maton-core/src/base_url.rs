@@ -70,9 +70,22 @@ impl BaseUrl {
     /// accepted: an absolute URL, a scheme-relative `//host/...` or a `..` segment is refused, so
     /// the key never goes to another host.
     pub fn join_relative(&self, relative: &str) -> Result<Url, Error> {
+        // What the server sent is echoed shortened, escaped and without any userinfo.
+        let shown = {
+            let visible = relative.split_once('@').map_or(relative, |(_, host)| host);
+            let mut shown: String = visible
+                .chars()
+                .take(80)
+                .flat_map(char::escape_debug)
+                .collect();
+            if visible.chars().count() > 80 {
+                shown.push('…');
+            }
+            shown
+        };
         let refuse = |why: &str| {
             Err(Error::decode_message(format!(
-                "refusing to follow `{relative}`: {why}"
+                "refusing to follow `{shown}`: {why}"
             )))
         };
         if !relative.starts_with('/') || relative.starts_with("//") {
@@ -90,7 +103,7 @@ impl BaseUrl {
         }
         let joined = format!("{}{relative}", self.as_str());
         let url = Url::parse(&joined)
-            .map_err(|e| Error::decode_message(format!("refusing to follow `{relative}`: {e}")))?;
+            .map_err(|e| Error::decode_message(format!("refusing to follow `{shown}`: {e}")))?;
         if !self.contains(&url) {
             return refuse("it leaves the API's base URL");
         }

@@ -110,7 +110,7 @@ impl Error {
         Self {
             inner: Box::new(Inner {
                 kind,
-                message: message.into(),
+                message: redact_bearer(&message.into()),
                 operation: None,
                 status: None,
                 headers: None,
@@ -349,6 +349,35 @@ fn snippet(body: &str) -> String {
     format!(" — {}", cut.replace(['\r', '\n'], " "))
 }
 
+/// Replaces the token after every `Bearer ` (any case) with `<redacted>`: a server or proxy that
+/// echoes the `Authorization` header in an error body must not get the key into a message or a
+/// log line. The raw body stays available through [`Error::body`].
+fn redact_bearer(text: &str) -> String {
+    const WORD: &str = "bearer";
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in lower.match_indices(WORD) {
+        if at < copied {
+            continue;
+        }
+        let after = at + WORD.len();
+        let gap = text[after..].len() - text[after..].trim_start().len();
+        let start = after + gap;
+        let token = text[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | ',' | ';'))
+            .map_or(text.len(), |end| start + end);
+        if gap == 0 || token == start {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str("<redacted>");
+        copied = token;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(op) = self.inner.operation {
@@ -377,14 +406,16 @@ impl fmt::Debug for Error {
             d.field("status", &status.as_u16());
         }
         if let Some(api) = &self.inner.api {
-            d.field("api", api);
+            let mut shown = api.clone();
+            shown.message = shown.message.as_deref().map(redact_bearer);
+            d.field("api", &shown);
         }
         if let Some(field) = self.inner.field {
             d.field("field", &field);
         }
         d.field("outcome", &self.inner.outcome);
         if let Some(source) = &self.inner.source {
-            d.field("source", source);
+            d.field("source", &redact_bearer(&format!("{source:?}")));
         }
         d.finish()
     }
@@ -465,6 +496,25 @@ mod tests {
             e.to_string(),
             "HTTP 400 (Twilio code 21211): Invalid 'To' Phone Number \
              [https://www.twilio.com/docs/errors/21211]"
+        );
+    }
+
+    #[test]
+    fn bearer_tokens_in_server_text_are_redacted() {
+        assert_eq!(
+            redact_bearer("bad token Bearer sk_1234, BEARER\tabc<x> bearer"),
+            "bad token Bearer <redacted>, BEARER\t<redacted><x> bearer"
+        );
+        let e = status(
+            Service::Twilio,
+            401,
+            "echo: Authorization: Bearer sk_live_123",
+        );
+        assert!(!e.to_string().contains("sk_live_123"), "{e}");
+        assert!(!format!("{e:?}").contains("sk_live_123"));
+        assert!(
+            e.body().is_some_and(|b| b.contains("sk_live_123")),
+            "the body is kept"
         );
     }
 

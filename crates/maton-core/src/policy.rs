@@ -165,23 +165,25 @@ impl RateLimit {
     }
 
     /// Waits until one more request fits in the window, and books it.
+    ///
+    /// A slot is booked only when the request goes, never while waiting: a caller that gives up
+    /// (drops the future) leaves nothing behind to delay the others.
     pub async fn acquire(&self) {
-        let slot = {
-            let mut slots = self.slots.lock().await;
-            let now = Instant::now();
-            let slot = if slots.len() >= self.requests {
-                let oldest_in_window = slots[slots.len() - self.requests];
-                (oldest_in_window + self.per).max(now)
-            } else {
-                now
+        loop {
+            let wait_until = {
+                let mut slots = self.slots.lock().await;
+                let now = Instant::now();
+                while slots.front().is_some_and(|t| *t + self.per <= now) {
+                    slots.pop_front();
+                }
+                if slots.len() < self.requests {
+                    slots.push_back(now);
+                    return;
+                }
+                slots[slots.len() - self.requests] + self.per
             };
-            slots.push_back(slot);
-            while slots.len() > self.requests {
-                slots.pop_front();
-            }
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
+            tokio::time::sleep_until(wait_until).await;
+        }
     }
 }
 

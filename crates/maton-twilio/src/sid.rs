@@ -49,10 +49,20 @@ pub(crate) fn check(
     }
 }
 
-/// Echoes at most 40 characters of rejected input, so an error never carries a huge string.
+/// Echoes at most 40 characters of rejected input, so an error never carries a huge string,
+/// with control characters escaped (`\r\n` shows as `\\r\\n`), so it cannot forge log lines.
 pub(crate) fn shorten(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if out.len() < text.len() {
+    let kept: String = text.chars().take(40).collect();
+    let cut = kept.len() < text.len();
+    let mut out = String::with_capacity(kept.len() + 3);
+    for c in kept.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if cut {
         out.push('…');
     }
     out
