@@ -1,0 +1,458 @@
+//! Bad input, one row each, across the facade and the connections crate: every row is refused
+//! with its typed error (kind, and the parameter it names), and the server sees no request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use maton_connections::{ConnectionId, Connections};
+use maton_core::ApiKey;
+use maton_test_support::{MockServer, Reply};
+use maton_twilio::{
+    AccountSid, CallSid, Client, Error, ErrorKind, MessageSid, PhoneNumber, PhoneNumberSid,
+};
+
+type Run = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
+
+fn run<T: Send + 'static, F>(future: F) -> Run
+where
+    F: IntoFuture<Output = Result<T, Error>> + Send + 'static,
+    F::IntoFuture: Send,
+{
+    Box::pin(async move { future.await.map(|_| ()) })
+}
+
+fn now<T: Send + 'static>(result: Result<T, Error>) -> Run {
+    Box::pin(std::future::ready(result.map(|_| ())))
+}
+
+const KEY: &str = "mk_live_Q7vX2pL9sK4wR8tN3bF6hJ1cM5zD0gY7eU2iA9oT4";
+const HEX: &str = "0123456789abcdef0123456789abcdef";
+
+struct Row {
+    name: &'static str,
+    kind: ErrorKind,
+    field: Option<&'static str>,
+    run: Run,
+}
+
+fn row(name: &'static str, kind: ErrorKind, field: Option<&'static str>, run: Run) -> Row {
+    Row {
+        name,
+        kind,
+        field,
+        run,
+    }
+}
+
+fn rows(c: &Client, url: &str) -> Vec<Row> {
+    use ErrorKind::{Config, InvalidInput as Input};
+    let (to, from) = ("+15559876543", "+15551234567");
+    let m = || c.messages();
+    let builder = || {
+        Client::builder()
+            .api_key(KEY)
+            .base_url(format!("{url}/twilio"))
+    };
+    let base = |u: &str| now(builder().base_url(u).build());
+    let control = |u: &str| now(builder().control_base_url(u).build());
+    let sid = |text: String| now(MessageSid::parse(&text));
+    let conn = || c.connections().clone();
+    vec![
+        // SIDs: prefix, length, alphabet, path and header injection.
+        row(
+            "sid wrong prefix",
+            Input,
+            Some("message_sid"),
+            sid(format!("CA{HEX}")),
+        ),
+        row(
+            "sid too short",
+            Input,
+            Some("message_sid"),
+            sid("SM0123".into()),
+        ),
+        row(
+            "sid too long",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM{HEX}0")),
+        ),
+        row("sid empty", Input, Some("message_sid"), sid(String::new())),
+        row(
+            "sid with /",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM{}/x", &HEX[..30])),
+        ),
+        row(
+            "sid with ..",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM../{}", &HEX[..29])),
+        ),
+        row(
+            "sid with %2F",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM%2F{}", &HEX[..29])),
+        ),
+        row(
+            "sid with \\r\\n",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM{}\r\nX: y", &HEX[..27])),
+        ),
+        row(
+            "sid not hex",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM{}", "z".repeat(32))),
+        ),
+        row(
+            "sid non-ASCII",
+            Input,
+            Some("message_sid"),
+            sid(format!("SM{}é", &HEX[..31])),
+        ),
+        row(
+            "account sid lowercase prefix",
+            Input,
+            Some("account_sid"),
+            now(AccountSid::parse(&format!("ac{HEX}"))),
+        ),
+        row(
+            "call sid of a message",
+            Input,
+            Some("call_sid"),
+            now(CallSid::parse(&format!("SM{HEX}"))),
+        ),
+        row(
+            "number sid with query",
+            Input,
+            Some("phone_number_sid"),
+            now(PhoneNumberSid::parse(&format!("PN{}?a=1", &HEX[..28]))),
+        ),
+        // Phone numbers.
+        row(
+            "to without +",
+            Input,
+            Some("to"),
+            run(m().send("15559876543", from).body("x").send()),
+        ),
+        row(
+            "to with spaces",
+            Input,
+            Some("to"),
+            run(m().send("+1 555 987 6543", from).body("x").send()),
+        ),
+        row(
+            "to 16 digits",
+            Input,
+            Some("to"),
+            run(m().send("+1234567890123456", from).body("x").send()),
+        ),
+        row(
+            "to empty",
+            Input,
+            Some("to"),
+            run(m().send("", from).body("x").send()),
+        ),
+        row(
+            "to with \\r\\n",
+            Input,
+            Some("to"),
+            run(m().send("+15559876543\r\nX: y", from).body("x").send()),
+        ),
+        row(
+            "to leading zero",
+            Input,
+            Some("to"),
+            run(m().send("+0123456", from).body("x").send()),
+        ),
+        row(
+            "from with /",
+            Input,
+            Some("from"),
+            run(m().send(to, "+1555/../1").body("x").send()),
+        ),
+        row(
+            "phone number letters",
+            Input,
+            Some("phone_number"),
+            now(PhoneNumber::parse("+1555CALLNOW")),
+        ),
+        // Bodies and sizes.
+        row(
+            "body 1601 chars",
+            Input,
+            Some("body"),
+            run(m().send(to, from).body("a".repeat(1601)).send()),
+        ),
+        row(
+            "body 1 MiB",
+            Input,
+            Some("body"),
+            run(m().send(to, from).body("a".repeat(1 << 20)).send()),
+        ),
+        row(
+            "no content",
+            Input,
+            Some("body"),
+            run(m().send(to, from).send()),
+        ),
+        row(
+            "twiml 4001 chars",
+            Input,
+            Some("twiml"),
+            run(c.calls().place(to, from).twiml("x".repeat(4001)).send()),
+        ),
+        row(
+            "media url relative",
+            Input,
+            Some("media_url"),
+            run(m().send(to, from).media_url("/a.png").send()),
+        ),
+        row(
+            "callback javascript:",
+            Input,
+            Some("status_callback"),
+            run(m()
+                .send(to, from)
+                .body("x")
+                .status_callback("javascript:alert(1)")
+                .send()),
+        ),
+        // Page sizes.
+        row(
+            "page size 0",
+            Input,
+            Some("page_size"),
+            run(m().list().page_size(0).page()),
+        ),
+        row(
+            "page size 1001",
+            Input,
+            Some("page_size"),
+            run(m().list().page_size(1001).page()),
+        ),
+        row(
+            "page size u32::MAX",
+            Input,
+            Some("page_size"),
+            run(m().list().page_size(u32::MAX).page()),
+        ),
+        row(
+            "page size 0 streamed",
+            Input,
+            Some("page_size"),
+            run(m().list().page_size(0).all()),
+        ),
+        row(
+            "calls page size 0",
+            Input,
+            Some("page_size"),
+            run(c.calls().list().page_size(0).page()),
+        ),
+        // Base URLs: https only, plain http on loopback alone, nothing smuggled.
+        row(
+            "base http public host",
+            Config,
+            None,
+            base("http://gateway.maton.ai/twilio"),
+        ),
+        row(
+            "base http private ip",
+            Config,
+            None,
+            base("http://10.1.2.3/twilio"),
+        ),
+        row(
+            "base http 127.0.0.1.evil.com",
+            Config,
+            None,
+            base("http://127.0.0.1.evil.com/twilio"),
+        ),
+        row(
+            "base http localhost.evil.com",
+            Config,
+            None,
+            base("http://localhost.evil.com/twilio"),
+        ),
+        row("base ftp", Config, None, base("ftp://gateway.maton.ai")),
+        row(
+            "base with credentials",
+            Config,
+            None,
+            base("https://user:pw@gateway.maton.ai/twilio"),
+        ),
+        row(
+            "base with query",
+            Config,
+            None,
+            base("https://gateway.maton.ai/twilio?x=1"),
+        ),
+        row("base not a url", Config, None, base("gateway.maton.ai")),
+        row(
+            "control base http public",
+            Config,
+            None,
+            control("http://ctrl.maton.ai"),
+        ),
+        row(
+            "connections base http public",
+            Config,
+            None,
+            now(Connections::builder()
+                .api_key(ApiKey::new(KEY).expect("key"))
+                .base_url("http://ctrl.maton.ai")
+                .build()),
+        ),
+        // API keys.
+        row(
+            "api key empty",
+            Config,
+            None,
+            now(Client::builder()
+                .api_key("  ")
+                .base_url(format!("{url}/twilio"))
+                .build()),
+        ),
+        row(
+            "api key with space",
+            Config,
+            None,
+            now(ApiKey::new("mk live")),
+        ),
+        row(
+            "api key with \\r\\n",
+            Config,
+            None,
+            now(ApiKey::new("mk\r\nX-Evil: 1")),
+        ),
+        // Connection ids, in the connections crate and the facade.
+        row(
+            "connection id empty",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse("")),
+        ),
+        row(
+            "connection id ../admin",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse("../admin")),
+        ),
+        row(
+            "connection id with /",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse("abc/def")),
+        ),
+        row(
+            "connection id %2F",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse("abc%2Fdef")),
+        ),
+        row(
+            "connection id \\r\\n",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse("abc\r\nX-Evil: 1")),
+        ),
+        row(
+            "connection id 129 chars",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse(&"a".repeat(129))),
+        ),
+        row(
+            "connection id leading -",
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse("-abc")),
+        ),
+        row(
+            "get connection ../x",
+            Input,
+            Some("connection_id"),
+            run({
+                let conn = conn();
+                async move { conn.get("../x").await }
+            }),
+        ),
+        row(
+            "delete connection a b",
+            Input,
+            Some("connection_id"),
+            run({
+                let conn = conn();
+                async move { conn.delete("a b").await }
+            }),
+        ),
+        row(
+            "create connection app with /",
+            Input,
+            Some("app"),
+            run(c.connections().create("twi/lio").send()),
+        ),
+        row(
+            "list connections app \\r\\n",
+            Input,
+            Some("app"),
+            run(c.connections().list().app("twilio\r\nX: y").send()),
+        ),
+        row(
+            "client connection ../x",
+            Config,
+            None,
+            now(builder().connection("../x").build()),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_bad_input_is_refused_with_its_typed_error_and_nothing_is_sent() {
+    let server = MockServer::start(|_| Reply::json(500, serde_json::json!({}))).await;
+    // No account SID: a refusal must come before the account is even discovered.
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(format!("{}/twilio", server.url()))
+        .control_base_url(server.url())
+        .no_rate_limit()
+        .build()
+        .expect("client");
+    let rows = rows(&client, &server.url());
+    let count = rows.len();
+    assert!(count >= 40, "{count} rows");
+    let mut panics = 0;
+    println!("\n| bad input | refused with | field |\n| --- | --- | --- |");
+    for Row {
+        name,
+        kind,
+        field,
+        run,
+    } in rows
+    {
+        let err = match tokio::spawn(run).await {
+            Ok(result) => result.expect_err(name),
+            Err(_) => {
+                panics += 1;
+                continue;
+            }
+        };
+        assert_eq!(err.kind(), kind, "{name}: {err}");
+        assert_eq!(err.field(), field, "{name}: {err}");
+        assert_eq!(err.outcome(), maton_twilio::Outcome::NotPerformed, "{name}");
+        assert!(!err.to_string().contains(KEY), "{name}: {err}");
+        assert!(!err.to_string().contains('\r'), "{name}: {err}");
+        println!("| {name} | {kind:?} | {} |", field.unwrap_or("-"));
+    }
+    assert_eq!(panics, 0);
+    assert!(
+        server.requests().is_empty(),
+        "the server saw {:#?}",
+        server.requests()
+    );
+    println!("\nbad inputs {count} · refused before sending {count} · requests seen 0 · panics 0");
+}
