@@ -25,7 +25,7 @@ pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
 pub use error::{ApiError, Error, ErrorKind, Outcome, Service};
 pub use key::{API_KEY_ENV, ApiKey};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
-pub use transport::{CONNECTION_HEADER, Transport};
+pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
 
 /// The HTTP client both services share when the caller supplies none: rustls, no redirects
 /// followed (a redirect from the gateway is an error, and the key never follows one), the given

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use maton_twilio_api::{Execute, ExecuteFuture};
+use reqwest::ResponseBuilderExt;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument;
 
@@ -20,6 +21,11 @@ use crate::policy::{RateLimit, RetryPolicy, retry_after};
 /// The header that picks a connection.
 pub const CONNECTION_HEADER: HeaderName = HeaderName::from_static("maton-connection");
 
+/// The most of a response body that is read by default: 64 MiB, far above Twilio's largest page
+/// (1,000 items), so that a broken or hostile server cannot make the client allocate without
+/// bound. A longer body fails to read, as an error, instead.
+pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
 /// Authentication, pacing and retries for one base URL.
 #[derive(Debug)]
 pub struct Transport {
@@ -28,6 +34,7 @@ pub struct Transport {
     connection: Option<HeaderValue>,
     retry: RetryPolicy,
     limit: Option<Arc<RateLimit>>,
+    max_body: usize,
 }
 
 impl Transport {
@@ -39,6 +46,7 @@ impl Transport {
             connection: None,
             retry: RetryPolicy::default(),
             limit: None,
+            max_body: DEFAULT_MAX_BODY,
         }
     }
 
@@ -64,6 +72,12 @@ impl Transport {
     /// A rate limit shared with other transports (`None` for none).
     pub fn rate_limit(mut self, limit: Option<Arc<RateLimit>>) -> Self {
         self.limit = limit;
+        self
+    }
+
+    /// The most bytes of a response body that are read ([`DEFAULT_MAX_BODY`] unless set).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
         self
     }
 
@@ -168,10 +182,22 @@ impl Transport {
                     request = copy;
                     attempt += 1;
                 }
-                _ => return result,
+                _ => return result.map(|response| limit_body(response, self.max_body)),
             }
         }
     }
+}
+
+/// Wraps the body so that reading more than `limit` bytes fails instead of allocating on.
+fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    let url = response.url().clone();
+    let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    let limited = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    // Keep the response's URL, which the conversion to `http::Response` leaves behind.
+    if let Ok(with_url) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(with_url.into_parts().0.extensions);
+    }
+    reqwest::Response::from(http::Response::from_parts(parts, limited))
 }
 
 async fn sleep(wait: Duration) {
