@@ -29,7 +29,8 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 /// Authentication, pacing and retries for one base URL.
 #[derive(Debug)]
 pub struct Transport {
-    key: ApiKey,
+    /// `Bearer <key>`, built once (and marked sensitive) rather than per request.
+    authorization: HeaderValue,
     base: BaseUrl,
     connection: Option<HeaderValue>,
     retry: RetryPolicy,
@@ -41,7 +42,7 @@ impl Transport {
     /// A transport for `base`, authenticating with `key`.
     pub fn new(key: ApiKey, base: BaseUrl) -> Self {
         Self {
-            key,
+            authorization: key.authorization(),
             base,
             connection: None,
             retry: RetryPolicy::default(),
@@ -107,7 +108,7 @@ impl Transport {
         if self.base.contains(request.url()) {
             request
                 .headers_mut()
-                .insert(AUTHORIZATION, self.key.authorization());
+                .insert(AUTHORIZATION, self.authorization.clone());
         } else {
             request.headers_mut().remove(AUTHORIZATION);
             tracing::warn!(
