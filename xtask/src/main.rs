@@ -3,13 +3,19 @@
 //! - `codegen [--check]`: regenerate `crates/maton-twilio-api/src/generated/` from `spec/`.
 //! - `spec-audit --upstream PATH [--allow FILE]`: compare `spec/twilio.yaml` with Twilio's own
 //!   OpenAPI description of API v2010.
+//! - `record SCENARIO...`: record contract-test fixtures from the live gateway (needs
+//!   `MATON_API_KEY`; never in CI).
+//! - `bench [--quick] [--builds]`: every benchmark against the emulator; a table and
+//!   `target/bench/report.json` (see `BENCHMARKS.md`).
 
 use std::process::ExitCode;
 
 mod audit;
+mod bench;
 mod codegen;
 mod normalise;
 mod postprocess;
+mod record;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +29,8 @@ fn main() -> ExitCode {
     let result = match task {
         "codegen" => codegen::main(rest),
         "spec-audit" => audit::main(rest),
+        "bench" => bench::main(rest),
+        "record" => record::main(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -43,7 +51,13 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   codegen [--check]                      regenerate the low-level crate from spec/
   spec-audit --upstream PATH [--spec F] [--allow F]
-                                         compare spec/twilio.yaml with Twilio's v2010 spec";
+                                         compare spec/twilio.yaml with Twilio's v2010 spec
+  record SCENARIO... [--upstream URL] [--control-upstream URL] [--out DIR] [--send FROM TO]
+                                         record fixtures from the live gateway into
+                                         tests/fixtures/ (MATON_API_KEY; never in CI)
+  bench [--quick] [--builds] [--profile dev|release]
+                                         run the benchmarks against the emulator; writes
+                                         target/bench/report.json";
 
 /// The workspace root, found from this crate's manifest directory.
 pub fn workspace_root() -> std::path::PathBuf {

@@ -21,12 +21,26 @@ async fn a_body_longer_than_the_limit_fails_to_read_instead_of_growing() {
     let request = http.get(format!("{}/big", server.url())).build().unwrap();
     let response = limited.execute(&http, request, "Big").await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.url().as_str(), format!("{}/big", server.url()), "the URL is kept");
-    assert!(response.bytes().await.is_err(), "reading past the limit must fail");
+    assert_eq!(
+        response.url().as_str(),
+        format!("{}/big", server.url()),
+        "the URL is kept"
+    );
+    assert!(
+        response.bytes().await.is_err(),
+        "reading past the limit must fail"
+    );
 
     let request = http.get(format!("{}/big", server.url())).build().unwrap();
-    let response = transport(&server).execute(&http, request, "Big").await.unwrap();
-    assert_eq!(response.bytes().await.unwrap().len(), 4096, "under the default limit it reads");
+    let response = transport(&server)
+        .execute(&http, request, "Big")
+        .await
+        .unwrap();
+    assert_eq!(
+        response.bytes().await.unwrap().len(),
+        4096,
+        "under the default limit it reads"
+    );
 }
 
 #[tokio::test]
@@ -39,6 +53,9 @@ async fn the_key_is_sent_only_under_the_base_url() {
     t.execute(&http, to_own, "Own").await.unwrap();
     let to_other = http.get(format!("{}/x", other.url())).build().unwrap();
     t.execute(&http, to_other, "Other").await.unwrap();
-    assert_eq!(own.single_request().header("authorization"), Some("Bearer test-key-not-secret"));
+    assert_eq!(
+        own.single_request().header("authorization"),
+        Some("Bearer test-key-not-secret")
+    );
     assert_eq!(other.single_request().header("authorization"), None);
 }

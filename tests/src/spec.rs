@@ -1,0 +1,358 @@
+//! An index of the operations in `spec/twilio.yaml` and `spec/control.yaml`: enough to tell which
+//! operation a request is for, which query parameters and body fields it may carry, and how a
+//! form field is typed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use crate::fixture::Service;
+
+/// One operation of a spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: String,
+    /// The spec it belongs to.
+    pub service: Service,
+    /// `GET`, `POST` or `DELETE`.
+    pub method: String,
+    /// Its first tag: the resource it belongs to (`Messages`, `Connections`, ...).
+    pub tag: String,
+    /// The path template, e.g. `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`.
+    pub path: String,
+    /// The names of its query parameters, as they go on the wire (`DateSent>`).
+    pub query: Vec<String>,
+    /// Its request body, if any.
+    pub body: Option<Body>,
+}
+
+/// How an operation's request body is encoded, and the schema that describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// `application/x-www-form-urlencoded`, described by this schema of `components/schemas`.
+    Form(String),
+    /// `application/json`, described by this schema of `components/schemas`.
+    Json(String),
+}
+
+/// Both specs, indexed.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// Every operation, Twilio's first, in file order.
+    pub operations: Vec<Operation>,
+    schemas: BTreeMap<Service, Map<String, Value>>,
+}
+
+impl Spec {
+    /// Reads `twilio.yaml` and `control.yaml` from `dir`.
+    pub fn load(dir: &Path) -> Result<Spec, String> {
+        let mut spec = Spec {
+            operations: Vec::new(),
+            schemas: BTreeMap::new(),
+        };
+        for (file, service) in [
+            ("twilio.yaml", Service::Twilio),
+            ("control.yaml", Service::Control),
+        ] {
+            let path = dir.join(file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let doc: Value = serde_yaml_ng::from_str(&text)
+                .map_err(|e| format!("{}: not YAML: {e}", path.display()))?;
+            spec.add(service, &doc)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(spec)
+    }
+
+    fn add(&mut self, service: Service, doc: &Value) -> Result<(), String> {
+        let params = doc
+            .pointer("/components/parameters")
+            .cloned()
+            .unwrap_or_default();
+        let resolve = |p: &Value| -> Value {
+            match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => r
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| params.get(name))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                None => p.clone(),
+            }
+        };
+        let paths = doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .ok_or("no `paths`")?;
+        for (path, item) in paths {
+            let shared: Vec<Value> = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|ps| ps.iter().map(resolve).collect())
+                .unwrap_or_default();
+            for method in ["get", "post", "delete", "put", "patch"] {
+                let Some(op) = item.get(method) else { continue };
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("{method} {path} has no operationId"))?;
+                let own: Vec<Value> = op
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .map(|ps| ps.iter().map(resolve).collect())
+                    .unwrap_or_default();
+                let query = shared
+                    .iter()
+                    .chain(&own)
+                    .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+                    .filter_map(|p| p.get("name").and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect();
+                let content = op.pointer("/requestBody/content");
+                let schema_name = |media: &str| {
+                    content
+                        .and_then(|c| c.get(media))
+                        .and_then(|m| m.pointer("/schema/$ref"))
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                        .map(str::to_string)
+                };
+                let body = schema_name("application/x-www-form-urlencoded")
+                    .map(Body::Form)
+                    .or_else(|| schema_name("application/json").map(Body::Json));
+                let tag = op
+                    .pointer("/tags/0")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                self.operations.push(Operation {
+                    id: id.to_string(),
+                    service,
+                    tag,
+                    method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    query,
+                    body,
+                });
+            }
+        }
+        let schemas = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        self.schemas.insert(service, schemas);
+        Ok(())
+    }
+
+    /// The operation with this `operationId`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.id == id)
+    }
+
+    /// The operation whose method and path template match a request, with the path parameters.
+    /// When several templates match, the one with the most literal text wins.
+    pub fn match_request(
+        &self,
+        service: Service,
+        method: &str,
+        path: &str,
+    ) -> Option<(&Operation, BTreeMap<String, String>)> {
+        self.operations
+            .iter()
+            .filter(|o| o.service == service && o.method.eq_ignore_ascii_case(method))
+            .filter_map(|o| match_template(&o.path, path).map(|params| (o, params)))
+            .max_by_key(|(o, params)| {
+                o.path.len() - params.keys().map(|k| k.len() + 2).sum::<usize>()
+            })
+    }
+
+    /// The properties of a body schema: wire name to property schema.
+    pub fn body_properties(&self, service: Service, schema: &str) -> Option<&Map<String, Value>> {
+        self.schemas
+            .get(&service)?
+            .get(schema)?
+            .get("properties")?
+            .as_object()
+    }
+
+    /// The form pairs of a request as the JSON object the body schema describes: repeated keys
+    /// of array properties become arrays, booleans and numbers are parsed, everything else stays
+    /// text. Fails on a field the schema does not have.
+    pub fn form_to_json(
+        &self,
+        operation: &Operation,
+        pairs: &[(String, String)],
+    ) -> Result<Value, String> {
+        let Some(Body::Form(schema)) = &operation.body else {
+            return Err(format!("{} takes no form body", operation.id));
+        };
+        let properties = self
+            .body_properties(operation.service, schema)
+            .ok_or_else(|| format!("schema {schema} has no properties"))?;
+        let mut object = Map::new();
+        for (key, value) in pairs {
+            let property = properties
+                .get(key)
+                .ok_or_else(|| format!("form field `{key}` is not in {schema}"))?;
+            let kind = self.type_of(operation.service, property);
+            if kind == "array" {
+                let entry = object
+                    .entry(key.clone())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(items) = entry {
+                    items.push(Value::String(value.clone()));
+                }
+                continue;
+            }
+            if object.contains_key(key) {
+                return Err(format!(
+                    "form field `{key}` is repeated but not an array in {schema}"
+                ));
+            }
+            let typed = match kind.as_str() {
+                "boolean" => value
+                    .parse::<bool>()
+                    .map(Value::Bool)
+                    .unwrap_or_else(|_| Value::String(value.clone())),
+                "integer" => value
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or_else(|_| Value::String(value.clone())),
+                "number" => value
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or_else(|| Value::String(value.clone())),
+                _ => Value::String(value.clone()),
+            };
+            object.insert(key.clone(), typed);
+        }
+        Ok(Value::Object(object))
+    }
+
+    /// The `type` of a property schema, following `$ref` and `allOf`.
+    fn type_of(&self, service: Service, schema: &Value) -> String {
+        if let Some(t) = schema.get("type").and_then(Value::as_str) {
+            return t.to_string();
+        }
+        let target = schema
+            .get("$ref")
+            .or_else(|| schema.pointer("/allOf/0/$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|name| self.schemas.get(&service)?.get(name));
+        match target {
+            Some(t) => self.type_of(service, t),
+            None => "string".to_string(),
+        }
+    }
+}
+
+/// Matches a concrete path against a template, segment by segment; `{Name}` may sit between a
+/// literal prefix and suffix within its segment (`{Sid}.json`).
+fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    let t: Vec<&str> = template.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    if t.len() != p.len() {
+        return None;
+    }
+    let mut params = BTreeMap::new();
+    for (ts, ps) in t.iter().zip(&p) {
+        match (ts.find('{'), ts.find('}')) {
+            (Some(open), Some(close)) if open < close => {
+                let (prefix, suffix) = (&ts[..open], &ts[close + 1..]);
+                let value = ps.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                if value.is_empty() {
+                    return None;
+                }
+                params.insert(ts[open + 1..close].to_string(), value.to_string());
+            }
+            _ if ts == ps => {}
+            _ => return None,
+        }
+    }
+    Some(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> Spec {
+        Spec::load(&crate::spec_dir()).unwrap()
+    }
+
+    #[test]
+    fn indexes_fifty_operations() {
+        let spec = spec();
+        assert_eq!(spec.operations.len(), 50);
+        let list = spec.operation("ListMessage").unwrap();
+        assert!(list.query.iter().any(|q| q == "DateSent>"));
+        assert!(list.query.iter().any(|q| q == "PageToken"));
+        assert_eq!(
+            spec.operation("CreateConnection").unwrap().body,
+            Some(Body::Json("CreateConnectionRequest".into()))
+        );
+    }
+
+    #[test]
+    fn matches_paths_to_operations() {
+        let spec = spec();
+        let (op, params) = spec
+            .match_request(
+                Service::Twilio,
+                "GET",
+                "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/SMded05904ccb347238880ca9264e8fe1c.json",
+            )
+            .unwrap();
+        assert_eq!(op.id, "FetchMessage");
+        assert_eq!(params["Sid"], "SMded05904ccb347238880ca9264e8fe1c");
+        let (op, _) = spec
+            .match_request(
+                Service::Twilio,
+                "GET",
+                "/2010-04-01/Accounts/AC1/Usage/Records/Daily.json",
+            )
+            .unwrap();
+        assert_eq!(op.id, "ListUsageRecordDaily");
+        let (op, _) = spec
+            .match_request(Service::Twilio, "GET", "/2010-04-01/Accounts/AC1.json")
+            .unwrap();
+        assert_eq!(op.id, "FetchAccount");
+        assert!(
+            spec.match_request(Service::Control, "GET", "/2010-04-01/Accounts.json")
+                .is_none()
+        );
+        assert!(
+            spec.match_request(Service::Twilio, "PUT", "/2010-04-01/Accounts.json")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn types_form_fields_from_the_schema() {
+        let spec = spec();
+        let op = spec.operation("CreateMessage").unwrap();
+        let pairs = [
+            ("To", "+15559876543"),
+            ("MediaUrl", "https://a"),
+            ("MediaUrl", "https://b"),
+            ("SendAsMms", "true"),
+            ("ValidityPeriod", "60"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        assert_eq!(
+            spec.form_to_json(op, &pairs).unwrap(),
+            serde_json::json!({"To": "+15559876543", "MediaUrl": ["https://a", "https://b"],
+                               "SendAsMms": true, "ValidityPeriod": 60})
+        );
+        let err = spec
+            .form_to_json(op, &[("Tooo".to_string(), "x".to_string())])
+            .unwrap_err();
+        assert_eq!(err, "form field `Tooo` is not in CreateMessageRequest");
+    }
+}

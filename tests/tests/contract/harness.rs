@@ -1,0 +1,194 @@
+//! The harness fails as it should: a request of the wrong shape, a body that does not decode, a
+//! missing key and a wrong status each fail with a message that says what is wrong.
+
+use maton_contract_tests::fixture::Fixture;
+
+use crate::raw::{TEST_KEY, replay_with};
+use crate::replay::{Outcome, check_outcome};
+use crate::{fixtures, spec};
+
+fn fixture(name: &str) -> Fixture {
+    fixtures()
+        .into_iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no fixture {name}"))
+        .fixture
+}
+
+fn first_request(fixture: &mut Fixture) -> &mut maton_contract_tests::fixture::Request {
+    match fixture.request.as_mut() {
+        Some(request) => request,
+        None => &mut fixture.interactions[0].request,
+    }
+}
+
+#[tokio::test]
+async fn an_extra_form_field_fails_with_a_diff_of_the_form() {
+    let spec = spec();
+    let expected = fixture("messages/send_message.json");
+    let mut sent = expected.clone();
+    first_request(&mut sent)
+        .form
+        .as_mut()
+        .unwrap()
+        .push(("StatusCallback".into(), "https://example.com/cb".into()));
+    let err = replay_with(&spec, &expected, &sent, Some(TEST_KEY))
+        .await
+        .unwrap_err();
+    assert!(
+        err.contains("request 1: the request does not match the fixture"),
+        "{err}"
+    );
+    assert!(err.contains("form:"), "{err}");
+    assert!(
+        err.contains("unexpected StatusCallback=\"https://example.com/cb\""),
+        "{err}"
+    );
+    assert!(!err.contains("path:"), "only the form differs:\n{err}");
+}
+
+#[tokio::test]
+async fn a_wrong_path_fails_with_expected_and_received_paths() {
+    let spec = spec();
+    let expected = fixture("messages/fetch_message.json");
+    let mut sent = expected.clone();
+    let request = first_request(&mut sent);
+    let wrong = "SMffffffffffffffffffffffffffffffff";
+    let right = request
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".json")
+        .to_string();
+    request.path = request.path.replace(&right, wrong);
+    let err = replay_with(&spec, &expected, &sent, Some(TEST_KEY))
+        .await
+        .unwrap_err();
+    assert!(err.contains("path:"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "expected /2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/{right}.json"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "received /2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Messages/{wrong}.json"
+        )),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_query_pair_and_a_missing_connection_header_are_named() {
+    let spec = spec();
+    let expected = fixture("messages/send_mms_with_service_and_connection.json");
+    let mut sent = expected.clone();
+    first_request(&mut sent).headers.remove("Maton-Connection");
+    let err = replay_with(&spec, &expected, &sent, Some(TEST_KEY))
+        .await
+        .unwrap_err();
+    assert!(err.contains("header Maton-Connection:"), "{err}");
+    assert!(
+        err.contains("expected \"ebe566b1-3eaf-4926-bc92-0d8d47445f12\""),
+        "{err}"
+    );
+
+    let expected = fixture("messages/list_messages_two_pages.json");
+    let mut sent = expected.clone();
+    sent.interactions[1]
+        .request
+        .query
+        .retain(|(k, _)| k != "PageToken");
+    let err = replay_with(&spec, &expected, &sent, Some(TEST_KEY))
+        .await
+        .unwrap_err();
+    assert!(
+        err.contains("request 2: the request does not match"),
+        "{err}"
+    );
+    assert!(
+        err.contains("missing    PageToken=\"PAMMc26223853f8c46b4ab7dfaa6abba0a26\""),
+        "{err}"
+    );
+    assert!(
+        !err.contains("request 1:"),
+        "the first page is right:\n{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_request_without_the_key_fails() {
+    let spec = spec();
+    let expected = fixture("queues/fetch_queue.json");
+    let err = replay_with(&spec, &expected, &expected, None)
+        .await
+        .unwrap_err();
+    assert!(err.contains("header authorization:"), "{err}");
+    assert!(err.contains("expected `Bearer <key>`"), "{err}");
+}
+
+#[tokio::test]
+async fn an_undecodable_body_fails_naming_the_problem() {
+    let spec = spec();
+    let mut broken = fixture("messages/fetch_message.json");
+    broken.response.as_mut().unwrap().json = Some(serde_json::json!({
+        "sid": "SMb7c0a2ce80504485a6f653a7110836f5",
+        "num_segments": true
+    }));
+    let err = replay_with(&spec, &broken, &broken, Some(TEST_KEY))
+        .await
+        .unwrap_err();
+    assert!(
+        err.contains("response 1: the response body does not decode into the operation's type"),
+        "{err}"
+    );
+    assert!(err.contains("a number, or a string holding one"), "{err}");
+    assert!(
+        err.contains("\"num_segments\":true"),
+        "the body is shown:\n{err}"
+    );
+}
+
+#[test]
+fn a_wrong_status_or_a_lost_field_in_the_outcome_fails() {
+    let deleted = fixture("messages/delete_message.json").response.unwrap();
+    let refused = Outcome::Refused {
+        status: 404,
+        body: String::new(),
+        twilio_code: None,
+    };
+    let err = check_outcome(&deleted, &refused).unwrap_err();
+    assert_eq!(
+        err,
+        "the client reported an error (404) for a 204 response: "
+    );
+
+    let fetched = fixture("queues/fetch_queue.json").response.unwrap();
+    let mut value = fetched.json.clone().unwrap();
+    value.as_object_mut().unwrap().remove("max_size");
+    let err = check_outcome(&fetched, &Outcome::Decoded { status: 200, value }).unwrap_err();
+    assert_eq!(
+        err,
+        "the decoded value differs from the body:\n  $.max_size: lost (expected 100)"
+    );
+
+    let not_found = fixture("queues/delete_queue_not_found.json")
+        .response
+        .unwrap();
+    let body = String::from_utf8(not_found.body_bytes()).unwrap();
+    let err = check_outcome(
+        &not_found,
+        &Outcome::Refused {
+            status: 404,
+            body,
+            twilio_code: Some(20001),
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "Twilio code: expected Some(20404), the client saw Some(20001)"
+    );
+}
