@@ -65,6 +65,15 @@ pub(crate) fn opt_url(field: &'static str, text: &Option<String>) -> Result<(), 
     }
 }
 
+/// Like [`opt_url`], but an empty string is allowed: on a number's or an application's settings
+/// Twilio takes `""` as "clear this URL".
+pub(crate) fn opt_url_or_clear(field: &'static str, text: &Option<String>) -> Result<(), Error> {
+    match text.as_deref() {
+        Some("") | None => Ok(()),
+        Some(_) => opt_url(field, text),
+    }
+}
+
 pub(crate) fn opt_friendly_name(text: &Option<String>) -> Result<(), Error> {
     match text {
         Some(text) => max_chars("friendly_name", text, MAX_FRIENDLY_NAME_CHARS),
@@ -114,6 +123,23 @@ mod tests {
         assert!(max_chars("body", &"é".repeat(1600), 1600).is_ok());
         assert!(max_chars("body", &"😀".repeat(1600), 1600).is_ok());
         assert!(max_chars("body", &"a".repeat(1601), 1600).is_err());
+    }
+
+    #[test]
+    fn settings_urls_may_be_cleared_with_an_empty_string() {
+        assert!(opt_url_or_clear("sms_url", &Some(String::new())).is_ok());
+        assert!(opt_url_or_clear("sms_url", &None).is_ok());
+        assert!(opt_url_or_clear("sms_url", &Some("https://example.com/sms".into())).is_ok());
+        assert_eq!(
+            opt_url_or_clear("sms_url", &Some("not a url".into()))
+                .unwrap_err()
+                .field(),
+            Some("sms_url")
+        );
+        assert!(
+            opt_url("url", &Some(String::new())).is_err(),
+            "elsewhere a URL is a URL"
+        );
     }
 
     #[test]

@@ -578,11 +578,7 @@ pub async fn replay(spec: &Spec, fixture: &Fixture) -> Result<Verdict, String> {
 
 /// Fixtures the facade does not pass yet, each with the reason and a piece of the failure text.
 /// A gap that closes fails the test, so that this list stays true.
-const KNOWN_GAPS: &[(&str, &str, &str)] = &[(
-    "numbers/update_number.json",
-    "the facade refuses SmsUrl=\"\", which Twilio takes as \"clear the URL\"",
-    "invalid `sms_url`",
-)];
+const KNOWN_GAPS: &[(&str, &str, &str)] = &[];
 
 #[tokio::test]
 async fn every_fixture_replays_through_the_facade() {

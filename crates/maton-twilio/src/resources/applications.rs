@@ -171,7 +171,7 @@ impl ApplicationSettings {
             ("sms_status_callback", &self.sms_status_callback),
             ("message_status_callback", &self.message_status_callback),
         ] {
-            rules::opt_url(field, url)?;
+            rules::opt_url_or_clear(field, url)?;
         }
         let nothing = self.friendly_name.is_none()
             && self.voice_url.is_none()

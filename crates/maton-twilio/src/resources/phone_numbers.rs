@@ -149,11 +149,11 @@ struct NumberSettings {
 impl NumberSettings {
     fn validate(&self) -> Result<(), Error> {
         rules::opt_friendly_name(&self.friendly_name)?;
-        rules::opt_url("voice_url", &self.voice_url)?;
-        rules::opt_url("voice_fallback_url", &self.voice_fallback_url)?;
-        rules::opt_url("sms_url", &self.sms_url)?;
-        rules::opt_url("sms_fallback_url", &self.sms_fallback_url)?;
-        rules::opt_url("status_callback", &self.status_callback)?;
+        rules::opt_url_or_clear("voice_url", &self.voice_url)?;
+        rules::opt_url_or_clear("voice_fallback_url", &self.voice_fallback_url)?;
+        rules::opt_url_or_clear("sms_url", &self.sms_url)?;
+        rules::opt_url_or_clear("sms_fallback_url", &self.sms_fallback_url)?;
+        rules::opt_url_or_clear("status_callback", &self.status_callback)?;
         Ok(())
     }
 
