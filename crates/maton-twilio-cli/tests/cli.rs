@@ -151,6 +151,10 @@ async fn messages_commands_print_json_and_exit_0() {
         str_at(&ok_json(&mock, &["messages", "redact", &sid]).await, "body"),
         ""
     );
+    // Only a scheduled message can be canceled: Twilio's error, exit 3.
+    let cancel = run(&mock, &["messages", "cancel", &sid]).await;
+    assert_eq!(cancel.code, 3, "{}", cancel.stderr);
+    assert!(cancel.stderr.contains("Twilio code:"), "{}", cancel.stderr);
     let deleted = ok_json(&mock, &["messages", "delete", &sid]).await;
     assert_eq!(str_at(&deleted, "deleted"), sid);
     let gone = run(&mock, &["messages", "get", &sid]).await;
