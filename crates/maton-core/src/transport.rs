@@ -191,6 +191,13 @@ impl Transport {
 
 /// Wraps the body so that reading more than `limit` bytes fails instead of allocating on.
 fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    // A declared length within the limit is already enforced by HTTP framing: no wrapper needed.
+    if response
+        .content_length()
+        .is_some_and(|length| length <= limit as u64)
+    {
+        return response;
+    }
     let url = response.url().clone();
     let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
     let limited = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));

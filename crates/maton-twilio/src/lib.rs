@@ -96,7 +96,7 @@ pub use config::{
 pub use pagination::{Items, Page, Pages};
 pub use phone::PhoneNumber;
 pub use resources::*;
-pub use response::{HeaderMap, Pending, Response, StatusCode};
+pub use response::{HeaderMap, Pending, PendingValue, Response, StatusCode};
 pub use rules::{
     MAX_BODY_CHARS, MAX_FRIENDLY_NAME_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_TWIML_CHARS,
 };

@@ -105,10 +105,39 @@ impl<T: Send + 'static> Pending<T> {
 
 impl<T: Send + 'static> IntoFuture for Pending<T> {
     type Output = Result<T, Error>;
-    type IntoFuture = BoxFuture<Result<T, Error>>;
+    type IntoFuture = PendingValue<T>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.future.await.map(Response::into_value) })
+        PendingValue {
+            future: self.future,
+        }
+    }
+}
+
+/// The future of an awaited [`Pending`]: its value without the response metadata.
+#[must_use = "futures do nothing unless awaited"]
+pub struct PendingValue<T> {
+    future: BoxFuture<Result<Response<T>, Error>>,
+}
+
+impl<T> Future for PendingValue<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        // No second box: map the inner future's output in place.
+        self.future
+            .as_mut()
+            .poll(cx)
+            .map(|result| result.map(Response::into_value))
+    }
+}
+
+impl<T> fmt::Debug for PendingValue<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PendingValue")
     }
 }
 
