@@ -31,6 +31,8 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 pub struct Transport {
     /// `Bearer <key>`, built once (and marked sensitive) rather than per request.
     authorization: HeaderValue,
+    /// Kept to scrub from error bodies that echo it.
+    key: ApiKey,
     base: BaseUrl,
     connection: Option<HeaderValue>,
     retry: RetryPolicy,
@@ -43,6 +45,7 @@ impl Transport {
     pub fn new(key: ApiKey, base: BaseUrl) -> Self {
         Self {
             authorization: key.authorization(),
+            key,
             base,
             connection: None,
             retry: RetryPolicy::default(),
@@ -183,10 +186,62 @@ impl Transport {
                     request = copy;
                     attempt += 1;
                 }
-                _ => return result.map(|response| limit_body(response, self.max_body)),
+                _ => {
+                    return match result {
+                        Ok(response) if !response.status().is_success() => {
+                            Ok(self.scrub_key(limit_body(response, self.max_body)).await)
+                        }
+                        other => other.map(|response| limit_body(response, self.max_body)),
+                    };
+                }
             }
         }
     }
+}
+
+impl Transport {
+    /// An error answer that echoes the key (a misbehaving proxy, a debugging endpoint) must not
+    /// carry it into error messages and logs: the key's text is replaced in the body. Error
+    /// bodies are small; a body that cannot be read is passed on empty.
+    async fn scrub_key(&self, response: reqwest::Response) -> reqwest::Response {
+        let url = response.url().clone();
+        let status = response.status();
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.unwrap_or_default();
+        let body = redact(&body, self.key.expose().as_bytes());
+        let mut rebuilt = http::Response::builder()
+            .status(status)
+            .version(version)
+            .url(url);
+        if let Some(map) = rebuilt.headers_mut() {
+            *map = headers;
+            map.remove(http::header::CONTENT_LENGTH);
+        }
+        match rebuilt.body(reqwest::Body::from(body)) {
+            Ok(response) => reqwest::Response::from(response),
+            Err(_) => reqwest::Response::from(http::Response::new(reqwest::Body::from(Vec::new()))),
+        }
+    }
+}
+
+/// `body` with every occurrence of `secret` replaced by `<redacted>`.
+fn redact(body: &[u8], secret: &[u8]) -> Vec<u8> {
+    if secret.is_empty() || body.len() < secret.len() {
+        return body.to_vec();
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i..].starts_with(secret) {
+            out.extend_from_slice(b"<redacted>");
+            i += secret.len();
+        } else {
+            out.push(body[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Wraps the body so that reading more than `limit` bytes fails instead of allocating on.
@@ -222,5 +277,23 @@ impl Execute for Transport {
         operation_id: &'static str,
     ) -> ExecuteFuture<'a> {
         Box::pin(self.run(http, request, operation_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn the_key_is_replaced_wherever_it_stands() {
+        assert_eq!(
+            redact(b"bad key sk_123 (sk_123)", b"sk_123"),
+            b"bad key <redacted> (<redacted>)"
+        );
+        assert_eq!(redact(b"nothing here", b"sk_123"), b"nothing here");
+        assert_eq!(
+            redact(b"\xff\xfe sk_123", b"sk_123"),
+            b"\xff\xfe <redacted>"
+        );
     }
 }

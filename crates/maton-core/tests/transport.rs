@@ -59,3 +59,32 @@ async fn the_key_is_sent_only_under_the_base_url() {
     );
     assert_eq!(other.single_request().header("authorization"), None);
 }
+
+#[tokio::test]
+async fn an_error_body_echoing_the_key_reaches_the_caller_without_it() {
+    let echo = "invalid key test-key-not-secret (no Bearer prefix)";
+    let server = MockServer::always(Reply::raw(401, "text/plain", echo)).await;
+    let http = reqwest::Client::new();
+    let request = http.get(format!("{}/x", server.url())).build().unwrap();
+    let response = transport(&server)
+        .execute(&http, request, "X")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(response.headers()["content-type"], "text/plain");
+    let error = maton_core::from_response(maton_core::Service::Twilio, response).await;
+    assert_eq!(
+        error.body(),
+        Some("invalid key <redacted> (no Bearer prefix)")
+    );
+    assert!(!format!("{error} {error:?}").contains("test-key-not-secret"));
+
+    // Success bodies are left alone.
+    let server = MockServer::always(Reply::raw(200, "text/plain", echo)).await;
+    let request = http.get(format!("{}/x", server.url())).build().unwrap();
+    let response = transport(&server)
+        .execute(&http, request, "X")
+        .await
+        .unwrap();
+    assert_eq!(response.text().await.unwrap(), echo);
+}
