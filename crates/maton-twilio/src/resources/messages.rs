@@ -212,22 +212,46 @@ impl SendMessage {
         }
     }
 
-    /// The sender: an E.164 number the account owns, a short code, an alphanumeric sender ID or a
-    /// channel address.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
+    super::setters! {
+        /// The sender: an E.164 number the account owns, a short code, an alphanumeric sender ID
+        /// or a channel address.
+        from: String;
+        /// The text, at most 1,600 characters.
+        body: String;
+        /// Where Twilio posts status changes (`sent`, `delivered`, ...): an absolute http(s) URL.
+        status_callback: String;
+        /// How long, in seconds (1 to 36000), the message may wait in Twilio's queue.
+        validity_period: i64;
+        /// Which attempt this is, for your own retries (1 for the first).
+        attempt: i64;
+        /// Asks Twilio to track delivery feedback.
+        provide_feedback: bool;
+        /// Bypasses Twilio's check for a message already delivered (reserved for approved
+        /// senders).
+        force_delivery: bool;
+        /// Replaces Unicode characters that have a GSM-7 look-alike, to save segments.
+        smart_encoded: bool;
+        /// Shortens links in the body (needs a Messaging Service with link shortening).
+        shorten_urls: bool;
+        /// Sends as MMS even without media (where the carrier supports it).
+        send_as_mms: bool;
+        /// Whether Twilio keeps the recipient's address after delivery.
+        address_retention: MessageAddressRetention;
+        /// Whether Twilio keeps the text after delivery.
+        content_retention: MessageContentRetention;
+        /// Turns SMS pumping protection on or off for this message.
+        risk_check: MessageRiskCheck;
+    }
+
+    exact_setters! {
+        /// Schedules the message (`ScheduleType=fixed`); needs a Messaging Service. Twilio accepts
+        /// times between 15 minutes and 35 days ahead.
+        send_at: DateTime<Utc>;
     }
 
     /// Sends through a Messaging Service (with or without `from`).
     pub fn messaging_service(mut self, service: &MessagingServiceSid) -> Self {
         self.messaging_service = Some(service.clone());
-        self
-    }
-
-    /// The text, at most 1,600 characters.
-    pub fn body(mut self, body: impl Into<String>) -> Self {
-        self.body = Some(body.into());
         self
     }
 
@@ -249,64 +273,9 @@ impl SendMessage {
         self
     }
 
-    /// Where Twilio posts status changes (`sent`, `delivered`, ...): an absolute http(s) URL.
-    pub fn status_callback(mut self, url: impl Into<String>) -> Self {
-        self.status_callback = Some(url.into());
-        self
-    }
-
     /// A TwiML application whose message status callback gets the status changes.
     pub fn application(mut self, application: &ApplicationSid) -> Self {
         self.application = Some(application.clone());
-        self
-    }
-
-    /// How long, in seconds (1 to 36000), the message may wait in Twilio's queue.
-    pub fn validity_period(mut self, seconds: i64) -> Self {
-        self.validity_period = Some(seconds);
-        self
-    }
-
-    /// Which attempt this is, for your own retries (1 for the first).
-    pub fn attempt(mut self, attempt: i64) -> Self {
-        self.attempt = Some(attempt);
-        self
-    }
-
-    /// Asks Twilio to track delivery feedback.
-    pub fn provide_feedback(mut self, yes: bool) -> Self {
-        self.provide_feedback = Some(yes);
-        self
-    }
-
-    /// Bypasses Twilio's check for a message already delivered (reserved for approved senders).
-    pub fn force_delivery(mut self, yes: bool) -> Self {
-        self.force_delivery = Some(yes);
-        self
-    }
-
-    /// Replaces Unicode characters that have a GSM-7 look-alike, to save segments.
-    pub fn smart_encoded(mut self, yes: bool) -> Self {
-        self.smart_encoded = Some(yes);
-        self
-    }
-
-    /// Shortens links in the body (needs a Messaging Service with link shortening).
-    pub fn shorten_urls(mut self, yes: bool) -> Self {
-        self.shorten_urls = Some(yes);
-        self
-    }
-
-    /// Sends as MMS even without media (where the carrier supports it).
-    pub fn send_as_mms(mut self, yes: bool) -> Self {
-        self.send_as_mms = Some(yes);
-        self
-    }
-
-    /// Schedules the message (`ScheduleType=fixed`); needs a Messaging Service. Twilio accepts
-    /// times between 15 minutes and 35 days ahead.
-    pub fn send_at(mut self, when: DateTime<Utc>) -> Self {
-        self.send_at = Some(when);
         self
     }
 
@@ -314,24 +283,6 @@ impl SendMessage {
     /// them.
     pub fn persistent_action(mut self, action: impl Into<String>) -> Self {
         self.persistent_action.push(action.into());
-        self
-    }
-
-    /// Whether Twilio keeps the recipient's address after delivery.
-    pub fn address_retention(mut self, retention: MessageAddressRetention) -> Self {
-        self.address_retention = Some(retention);
-        self
-    }
-
-    /// Whether Twilio keeps the text after delivery.
-    pub fn content_retention(mut self, retention: MessageContentRetention) -> Self {
-        self.content_retention = Some(retention);
-        self
-    }
-
-    /// Turns SMS pumping protection on or off for this message.
-    pub fn risk_check(mut self, check: MessageRiskCheck) -> Self {
-        self.risk_check = Some(check);
         self
     }
 
