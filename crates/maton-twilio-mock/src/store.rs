@@ -80,6 +80,21 @@ impl Store {
             .map(|_| seq)
     }
 
+    /// Like [`find`](Self::find), for a record that must also belong to `account`: another
+    /// account's SID is as unknown as a made-up one, as on Twilio.
+    pub(crate) fn find_owned<T>(
+        &self,
+        map: &BTreeMap<u64, T>,
+        sid: &str,
+        prefixes: &[&str],
+        account: &str,
+        sid_of: impl Fn(&T) -> Option<&str>,
+        account_of: impl Fn(&T) -> Option<&str>,
+    ) -> Option<u64> {
+        self.find(map, sid, prefixes, sid_of)
+            .filter(|seq| map.get(seq).and_then(&account_of) == Some(account))
+    }
+
     /// Refuses a create when a capped kind is full.
     pub(crate) fn check_room(&self, len: usize, what: &str) -> Result<(), ApiError> {
         if len >= self.limits.max_resources {

@@ -90,13 +90,14 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
 
 fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
     store
-        .find(&store.addresses, sid, PREFIX, |a| a.sid.as_deref())
-        .filter(|seq| {
-            store
-                .addresses
-                .get(seq)
-                .is_some_and(|a| a.account_sid.as_deref() == Some(ctx.account))
-        })
+        .find_owned(
+            &store.addresses,
+            sid,
+            PREFIX,
+            ctx.account,
+            |a| a.sid.as_deref(),
+            |a| a.account_sid.as_deref(),
+        )
         .ok_or_else(|| ApiError::not_found(ctx.path))
 }
 

@@ -324,13 +324,14 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
 
 fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
     store
-        .find(&store.calls, sid, PREFIX, |c| Some(c.sid.as_str()))
-        .filter(|seq| {
-            store
-                .calls
-                .get(seq)
-                .is_some_and(|c| *c.account == *ctx.account)
-        })
+        .find_owned(
+            &store.calls,
+            sid,
+            PREFIX,
+            ctx.account,
+            |c| Some(c.sid.as_str()),
+            |c| Some(&*c.account),
+        )
         .ok_or_else(|| ApiError::not_found(ctx.path))
 }
 

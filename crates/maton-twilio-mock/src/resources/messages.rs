@@ -344,13 +344,14 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
 
 fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
     store
-        .find(&store.messages, sid, PREFIX, |m| Some(m.sid.as_str()))
-        .filter(|seq| {
-            store
-                .messages
-                .get(seq)
-                .is_some_and(|m| *m.account == *ctx.account)
-        })
+        .find_owned(
+            &store.messages,
+            sid,
+            PREFIX,
+            ctx.account,
+            |m| Some(m.sid.as_str()),
+            |m| Some(&*m.account),
+        )
         .ok_or_else(|| ApiError::not_found(ctx.path))
 }
 

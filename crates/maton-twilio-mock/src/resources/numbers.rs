@@ -263,13 +263,14 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
 
 fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
     store
-        .find(&store.numbers, sid, PREFIX, |n| n.sid.as_deref())
-        .filter(|seq| {
-            store
-                .numbers
-                .get(seq)
-                .is_some_and(|n| n.account_sid.as_deref() == Some(ctx.account))
-        })
+        .find_owned(
+            &store.numbers,
+            sid,
+            PREFIX,
+            ctx.account,
+            |n| n.sid.as_deref(),
+            |n| n.account_sid.as_deref(),
+        )
         .ok_or_else(|| ApiError::not_found(ctx.path))
 }
 

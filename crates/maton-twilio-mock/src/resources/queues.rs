@@ -62,13 +62,14 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
 
 fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
     store
-        .find(&store.queues, sid, PREFIX, |q| q.sid.as_deref())
-        .filter(|seq| {
-            store
-                .queues
-                .get(seq)
-                .is_some_and(|q| q.account_sid.as_deref() == Some(ctx.account))
-        })
+        .find_owned(
+            &store.queues,
+            sid,
+            PREFIX,
+            ctx.account,
+            |q| q.sid.as_deref(),
+            |q| q.account_sid.as_deref(),
+        )
         .ok_or_else(|| ApiError::not_found(ctx.path))
 }
 
