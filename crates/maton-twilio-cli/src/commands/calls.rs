@@ -3,7 +3,7 @@
 use maton_twilio::model::Call;
 use maton_twilio::{ApplicationSid, CallSid, Client};
 
-use super::{ApplyListing, print_items, text, when};
+use super::{ApplyListing, Maybe, print_items, text, when};
 use crate::cli::CallsCmd;
 use crate::exit::Failure;
 use crate::output::Output;
@@ -60,12 +60,8 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             if let Some(application) = source.application {
                 place = place.application(&application.parse::<ApplicationSid>()?);
             }
-            if let Some(url) = status_callback {
-                place = place.status_callback(url);
-            }
-            if let Some(seconds) = timeout {
-                place = place.timeout(i64::from(seconds));
-            }
+            place = place.maybe(status_callback, |b, url| b.status_callback(url));
+            place = place.maybe(timeout, |b, seconds| b.timeout(i64::from(seconds)));
             if record {
                 place = place.record(true);
             }
@@ -78,16 +74,14 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             status,
             listing,
         } => {
-            let mut list = calls.list().listing(listing);
-            if let Some(to) = to {
-                list = list.to(to);
-            }
-            if let Some(from) = from {
-                list = list.from(from);
-            }
-            if let Some(status) = status {
-                list = list.status(maton_twilio::model::CallStatus::from(status.as_str()));
-            }
+            let mut list = calls
+                .list()
+                .listing(listing)
+                .maybe(to, |b, to| b.to(to))
+                .maybe(from, |b, from| b.from(from));
+            list = list.maybe(status, |b, status| {
+                b.status(maton_twilio::model::CallStatus::from(status.as_str()))
+            });
             print_items(output, list.stream(), HEADERS, row).await?;
         }
         CallsCmd::Get { sid } => {

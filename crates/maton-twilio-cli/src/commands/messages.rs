@@ -3,7 +3,7 @@
 use maton_twilio::model::Message;
 use maton_twilio::{Client, MessageSid, MessagingServiceSid};
 
-use super::{ApplyListing, parse_time, print_items, text, when};
+use super::{ApplyListing, Maybe, parse_time, print_items, text, when};
 use crate::cli::MessagesCmd;
 use crate::exit::Failure;
 use crate::output::Output;
@@ -53,22 +53,18 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
             media_url,
             status_callback,
         } => {
-            let mut send = match (from, messaging_service) {
+            let send = match (from, messaging_service) {
                 (_, Some(service)) => {
                     messages.send_with_service(to, &service.parse::<MessagingServiceSid>()?)
                 }
                 (Some(from), None) => messages.send(to, from),
                 (None, None) => messages.create(to),
             };
-            if let Some(body) = body {
-                send = send.body(body);
-            }
-            for url in media_url {
-                send = send.media_url(url);
-            }
-            if let Some(url) = status_callback {
-                send = send.status_callback(url);
-            }
+            let send = media_url
+                .into_iter()
+                .fold(send, |b, url| b.media_url(url))
+                .maybe(body, |b, body| b.body(body))
+                .maybe(status_callback, |b, url| b.status_callback(url));
             let message = send.send().await?;
             output.one(&message, details);
         }
@@ -79,19 +75,19 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
             sent_before,
             listing,
         } => {
-            let mut list = messages.list().listing(listing);
-            if let Some(to) = to {
-                list = list.to(to);
-            }
-            if let Some(from) = from {
-                list = list.from(from);
-            }
-            if let Some(after) = sent_after {
-                list = list.sent_on_or_after(parse_time("sent-after", &after)?);
-            }
-            if let Some(before) = sent_before {
-                list = list.sent_on_or_before(parse_time("sent-before", &before)?);
-            }
+            let mut list = messages
+                .list()
+                .listing(listing)
+                .maybe(to, |b, to| b.to(to))
+                .maybe(from, |b, from| b.from(from));
+            let after = sent_after
+                .map(|t| parse_time("sent-after", &t))
+                .transpose()?;
+            list = list.maybe(after, |b, t| b.sent_on_or_after(t));
+            let before = sent_before
+                .map(|t| parse_time("sent-before", &t))
+                .transpose()?;
+            list = list.maybe(before, |b, t| b.sent_on_or_before(t));
             print_items(output, list.stream(), HEADERS, row).await?;
         }
         MessagesCmd::Get { sid } => {

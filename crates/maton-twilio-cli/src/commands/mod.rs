@@ -42,6 +42,20 @@ pub fn client(global: &Global) -> Result<Client, Failure> {
     Ok(builder.build()?)
 }
 
+/// Applies a builder setter only when the option was given:
+/// `update.maybe(voice_url, |b, url| b.voice_url(url))`.
+pub trait Maybe: Sized {
+    /// `set(self, value)` for `Some(value)`, `self` for `None`.
+    fn maybe<V>(self, value: Option<V>, set: impl FnOnce(Self, V) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
+}
+
+impl<T> Maybe for T {}
+
 /// Applies `--limit` and `--page-size` to any list builder.
 pub trait ApplyListing: Sized {
     /// Sets the page size.

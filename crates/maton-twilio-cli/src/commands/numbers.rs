@@ -3,7 +3,7 @@
 use maton_twilio::model::{AvailablePhoneNumber, IncomingPhoneNumber, PhoneNumberCapabilities};
 use maton_twilio::{Client, NumberKind, PhoneNumberSid};
 
-use super::{ApplyListing, print_items, text};
+use super::{ApplyListing, Maybe, print_items, text};
 use crate::cli::{NumberType, NumbersCmd};
 use crate::exit::{self, Failure};
 use crate::output::Output;
@@ -72,13 +72,11 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             friendly_name,
             listing,
         } => {
-            let mut list = numbers.list().listing(listing);
-            if let Some(number) = phone_number {
-                list = list.phone_number(number);
-            }
-            if let Some(name) = friendly_name {
-                list = list.friendly_name(name);
-            }
+            let list = numbers
+                .list()
+                .listing(listing)
+                .maybe(phone_number, |b, number| b.phone_number(number))
+                .maybe(friendly_name, |b, name| b.friendly_name(name));
             let headers = ["SID", "NUMBER", "NAME", "CAPABILITIES"];
             print_items(output, list.stream(), &headers, owned_row).await?;
         }
@@ -98,16 +96,11 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                     "nothing to change: give --friendly-name, --voice-url or --sms-url".into(),
                 ));
             }
-            let mut update = numbers.update(&sid.parse::<PhoneNumberSid>()?);
-            if let Some(name) = friendly_name {
-                update = update.friendly_name(name);
-            }
-            if let Some(url) = voice_url {
-                update = update.voice_url(url);
-            }
-            if let Some(url) = sms_url {
-                update = update.sms_url(url);
-            }
+            let update = numbers
+                .update(&sid.parse::<PhoneNumberSid>()?)
+                .maybe(friendly_name, |b, name| b.friendly_name(name))
+                .maybe(voice_url, |b, url| b.voice_url(url))
+                .maybe(sms_url, |b, url| b.sms_url(url));
             let number = update.send().await?;
             output.one(&number, owned_details);
         }
@@ -130,13 +123,12 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 NumberType::TollFree => NumberKind::TollFree,
                 NumberType::Mobile => NumberKind::Mobile,
             };
-            let mut search = numbers.available(country).kind(kind).listing(listing);
-            if let Some(code) = area_code {
-                search = search.area_code(i64::from(code));
-            }
-            if let Some(pattern) = contains {
-                search = search.contains(pattern);
-            }
+            let search = numbers
+                .available(country)
+                .kind(kind)
+                .listing(listing)
+                .maybe(area_code, |b, code| b.area_code(i64::from(code)))
+                .maybe(contains, |b, pattern| b.contains(pattern));
             let headers = ["NUMBER", "LOCALITY", "REGION", "COUNTRY", "CAPABILITIES"];
             print_items(output, search.stream(), &headers, available_row).await?;
         }
@@ -160,9 +152,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                     ));
                 }
             };
-            if let Some(name) = friendly_name {
-                buy = buy.friendly_name(name);
-            }
+            buy = buy.maybe(friendly_name, |b, name| b.friendly_name(name));
             let number = buy.send().await?;
             output.one(&number, owned_details);
         }

@@ -3,7 +3,7 @@
 use maton_twilio::model::{Address, Application, Queue};
 use maton_twilio::{AddressSid, ApplicationSid, Client, QueueSid};
 
-use super::{ApplyListing, print_items, text, when};
+use super::{ApplyListing, Maybe, print_items, text, when};
 use crate::cli::{AddressesCmd, ApplicationsCmd, QueuesCmd};
 use crate::exit::Failure;
 use crate::output::Output;
@@ -37,10 +37,10 @@ pub async fn applications(
             friendly_name,
             listing,
         } => {
-            let mut list = apps.list().listing(listing);
-            if let Some(name) = friendly_name {
-                list = list.friendly_name(name);
-            }
+            let list = apps
+                .list()
+                .listing(listing)
+                .maybe(friendly_name, |b, name| b.friendly_name(name));
             let row = |a: &Application| {
                 vec![
                     text(&a.sid),
@@ -66,13 +66,11 @@ pub async fn applications(
             voice_url,
             sms_url,
         } => {
-            let mut create = apps.create().friendly_name(friendly_name);
-            if let Some(url) = voice_url {
-                create = create.voice_url(url);
-            }
-            if let Some(url) = sms_url {
-                create = create.sms_url(url);
-            }
+            let create = apps
+                .create()
+                .friendly_name(friendly_name)
+                .maybe(voice_url, |b, url| b.voice_url(url))
+                .maybe(sms_url, |b, url| b.sms_url(url));
             output.one(&create.send().await?, application_details);
         }
         ApplicationsCmd::Update {
@@ -81,16 +79,11 @@ pub async fn applications(
             voice_url,
             sms_url,
         } => {
-            let mut update = apps.update(&sid.parse::<ApplicationSid>()?);
-            if let Some(name) = friendly_name {
-                update = update.friendly_name(name);
-            }
-            if let Some(url) = voice_url {
-                update = update.voice_url(url);
-            }
-            if let Some(url) = sms_url {
-                update = update.sms_url(url);
-            }
+            let update = apps
+                .update(&sid.parse::<ApplicationSid>()?)
+                .maybe(friendly_name, |b, name| b.friendly_name(name))
+                .maybe(voice_url, |b, url| b.voice_url(url))
+                .maybe(sms_url, |b, url| b.sms_url(url));
             output.one(&update.send().await?, application_details);
         }
         ApplicationsCmd::Delete { sid } => {
@@ -187,16 +180,12 @@ pub async fn addresses(
             iso_country,
             listing,
         } => {
-            let mut list = addresses.list().listing(listing);
-            if let Some(name) = customer_name {
-                list = list.customer_name(name);
-            }
-            if let Some(name) = friendly_name {
-                list = list.friendly_name(name);
-            }
-            if let Some(country) = iso_country {
-                list = list.iso_country(country);
-            }
+            let list = addresses
+                .list()
+                .listing(listing)
+                .maybe(customer_name, |b, name| b.customer_name(name))
+                .maybe(friendly_name, |b, name| b.friendly_name(name))
+                .maybe(iso_country, |b, country| b.iso_country(country));
             let row = |a: &Address| {
                 vec![
                     text(&a.sid),
@@ -228,16 +217,14 @@ pub async fn addresses(
             iso_country,
             friendly_name,
         } => {
-            let mut create = addresses
+            let create = addresses
                 .create(customer_name)
                 .street(street)
                 .city(city)
                 .region(region)
                 .postal_code(postal_code)
-                .iso_country(iso_country);
-            if let Some(name) = friendly_name {
-                create = create.friendly_name(name);
-            }
+                .iso_country(iso_country)
+                .maybe(friendly_name, |b, name| b.friendly_name(name));
             output.one(&create.send().await?, address_details);
         }
         AddressesCmd::Update {
@@ -249,25 +236,14 @@ pub async fn addresses(
             postal_code,
             friendly_name,
         } => {
-            let mut update = addresses.update(&sid.parse::<AddressSid>()?);
-            if let Some(v) = customer_name {
-                update = update.customer_name(v);
-            }
-            if let Some(v) = street {
-                update = update.street(v);
-            }
-            if let Some(v) = city {
-                update = update.city(v);
-            }
-            if let Some(v) = region {
-                update = update.region(v);
-            }
-            if let Some(v) = postal_code {
-                update = update.postal_code(v);
-            }
-            if let Some(v) = friendly_name {
-                update = update.friendly_name(v);
-            }
+            let update = addresses
+                .update(&sid.parse::<AddressSid>()?)
+                .maybe(customer_name, |b, v| b.customer_name(v))
+                .maybe(street, |b, v| b.street(v))
+                .maybe(city, |b, v| b.city(v))
+                .maybe(region, |b, v| b.region(v))
+                .maybe(postal_code, |b, v| b.postal_code(v))
+                .maybe(friendly_name, |b, v| b.friendly_name(v));
             output.one(&update.send().await?, address_details);
         }
         AddressesCmd::Delete { sid } => {

@@ -3,7 +3,7 @@
 use maton_twilio::model::UsageRecord;
 use maton_twilio::{Client, UsageWindow};
 
-use super::{ApplyListing, parse_date, print_items, text, when};
+use super::{ApplyListing, Maybe, parse_date, print_items, text, when};
 use crate::cli::{UsageCmd, Window};
 use crate::exit::Failure;
 use crate::output::Output;
@@ -41,15 +41,11 @@ pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(
             Window::Yesterday => UsageWindow::Yesterday,
         });
     }
-    if let Some(category) = category {
-        list = list.category(category);
-    }
-    if let Some(start) = start {
-        list = list.start_date(parse_date("start", &start)?);
-    }
-    if let Some(end) = end {
-        list = list.end_date(parse_date("end", &end)?);
-    }
+    list = list.maybe(category, |b, category| b.category(category));
+    let start = start.map(|d| parse_date("start", &d)).transpose()?;
+    list = list.maybe(start, |b, d| b.start_date(d));
+    let end = end.map(|d| parse_date("end", &d)).transpose()?;
+    list = list.maybe(end, |b, d| b.end_date(d));
     let headers = ["CATEGORY", "COUNT", "USAGE", "PRICE", "START", "END"];
     print_items(output, list.stream(), &headers, row).await
 }
