@@ -18,6 +18,7 @@ mod convert;
 mod error;
 mod key;
 mod policy;
+mod tls;
 mod transport;
 
 pub use base_url::BaseUrl;
@@ -27,7 +28,8 @@ pub use key::{API_KEY_ENV, ApiKey};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
 pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
 
-/// The HTTP client both services share when the caller supplies none: rustls, no redirects
+/// The HTTP client both services share when the caller supplies none: the TLS stack of the
+/// crate's features (rustls with `ring` by default; see the crate docs), no redirects
 /// followed (a redirect from the gateway is an error, and the key never follows one), the given
 /// timeouts and user agent.
 pub fn http_client(
@@ -35,7 +37,7 @@ pub fn http_client(
     timeout: std::time::Duration,
     connect_timeout: std::time::Duration,
 ) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+    tls::configure(reqwest::Client::builder())?
         .user_agent(user_agent)
         .timeout(timeout)
         .connect_timeout(connect_timeout)
