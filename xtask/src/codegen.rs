@@ -1,7 +1,7 @@
 //! `cargo xtask codegen [--check]`: generates `crates/maton-twilio-api/src/generated/` from
 //! `spec/`.
 //!
-//! Pipeline for each spec: YAML -> JSON value -> [`normalise`](crate::normalise) ->
+//! Pipeline for each spec: YAML -> JSON value -> [`crate::normalise`] ->
 //! `openapiv3::OpenAPI` -> progenitor (builder style, hooks expected) -> the
 //! [post-pass](crate::postprocess) on the syntax tree -> prettyplease -> header. The output is a
 //! pure function of the spec files, so repeated runs are byte-identical and `--check` can compare.

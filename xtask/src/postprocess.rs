@@ -1,6 +1,6 @@
 //! The post-pass: finishes progenitor's output on the syntax tree, before it is formatted.
 //!
-//! - Adds the open enums planned by [`normalise`](crate::normalise) to the `types` module.
+//! - Adds the open enums planned by [`crate::normalise`] to the `types` module.
 //! - Gives every form body a `Serialize` impl that writes a sequence of `(key, value)` pairs, so
 //!   that array fields go out as repeated keys (`MediaUrl=a&MediaUrl=b`): `serde_urlencoded`
 //!   refuses a sequence inside a struct field, which is what typify's derive would produce.

@@ -14,7 +14,7 @@
 //! fields as repeated keys, range filters under their wire names (`DateSent>`).
 //!
 //! Only success responses are typed. Every other status comes back as
-//! [`Error::UnexpectedResponse`](progenitor_client::Error::UnexpectedResponse) with its status,
+//! [`progenitor_client::Error::UnexpectedResponse`] with its status,
 //! headers and body untouched, so that callers can read Twilio's JSON error body or the gateway's
 //! non-JSON one alike.
 //!

@@ -1,43 +1,4 @@
-//! Send SMS, place calls and manage Twilio resources through [Maton's API gateway], in idiomatic
-//! Rust.
-//!
-//! The gateway (`https://gateway.maton.ai/twilio/...`) holds the Twilio credentials; this crate
-//! authenticates with a Maton API key (`Authorization: Bearer`), optionally picks a connection
-//! (`Maton-Connection`), and gives Twilio's REST API v2010 typed handlers, validated inputs,
-//! pagination as streams, retries that never resend a message, a client-side rate limit, tracing
-//! and one error type.
-//!
-//! # Quick start
-//!
-//! ```no_run
-//! use maton_twilio::{Client, MessageSid};
-//!
-//! # async fn run() -> Result<(), maton_twilio::Error> {
-//! // MATON_API_KEY (required), MATON_CONNECTION, MATON_TWILIO_ACCOUNT_SID, ...
-//! let client = Client::from_env()?;
-//!
-//! // Send an SMS: the inputs are checked before anything goes out.
-//! let message = client
-//!     .messages()
-//!     .send("+15559876543", "+15551234567")
-//!     .body("Hello from Rust!")
-//!     .send()
-//!     .await?;
-//! println!("sent {:?}: {:?}", message.sid, message.status);
-//!
-//! // Fetch it again by its typed SID.
-//! let sid: MessageSid = "SM0123456789abcdef0123456789abcdef".parse()?;
-//! let again = client.messages().fetch(&sid).await?;
-//! println!("price: {:?}", again.price.as_ref().and_then(|p| p.to_f64()));
-//!
-//! // Walk the last 100 messages to a number, page by page under the hood.
-//! let mut messages = client.messages().list().to("+15559876543").limit(100).stream();
-//! while let Some(message) = messages.next().await {
-//!     println!("{:?}", message?.body);
-//! }
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 //!
 //! # The pieces
 //!
