@@ -42,7 +42,7 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
 }
 
 async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
-    let key = global.api_key.clone().filter(|k| !k.trim().is_empty());
+    let key = global.key.as_ref().map(|k| k.expose().to_string());
     let check = Connections::check_vars(|name| match name {
         "MATON_API_KEY" => key.clone(),
         "MATON_CTRL_BASE_URL" => Some(global.ctrl_base_url.clone()),
@@ -138,10 +138,14 @@ async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
         }
         Err(error) => {
             let code = exit::code(&error);
+            let detail = match exit::discovery_detail(&error, global) {
+                Some(detail) => detail,
+                None => crate::text::echo_n(&error.to_string(), 400),
+            };
             fail(
                 steps,
                 "account reachable",
-                error.to_string(),
+                detail,
                 "check the connection in the Maton dashboard, or pass --connection",
                 code,
             )
