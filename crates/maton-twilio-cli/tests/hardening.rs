@@ -192,3 +192,30 @@ async fn timeout_bounds_the_whole_command_and_exits_5() {
     let bad = run(&mock, &["--timeout", "soon", "accounts", "list"]).await;
     assert_eq!(bad.code, 2, "{}", bad.stderr);
 }
+
+#[tokio::test]
+async fn a_hostile_connection_url_is_neither_opened_nor_printed_raw() {
+    let hostile = "javascript:alert(1)\u{1b}]0;pwned\u{7}\r\nerror: FORGED";
+    let control = maton_test_support::MockServer::always(maton_test_support::Reply::json(
+        200,
+        serde_json::json!({"connection": {
+            "connection_id": "0b9f1c2d-3e4f-4a5b-8c7d-6e5f4a3b2c1d",
+            "status": "PENDING\u{1b}[2J",
+            "url": hostile,
+            "app": "twilio",
+        }}),
+    ))
+    .await;
+    let mock = MockGateway::start().await.unwrap();
+    let mut cmd = command(&mock, mock.api_key(), &["connections", "create", "--open"]);
+    cmd.env("MATON_CTRL_BASE_URL", control.url())
+        .env("MATON_TWILIO_OPENER", "/nonexistent/opener");
+    let out = finish(&mut cmd).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("not opening the URL"), "{}", out.stderr);
+    assert!(!out.stderr.contains("could not start"), "{}", out.stderr);
+    for text in [&out.stdout, &out.stderr] {
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        no_forged_line(text);
+    }
+}

@@ -10,7 +10,7 @@ use maton_twilio::connections::{
 use crate::cli::ConnectionsCmd;
 use crate::exit::{self, Failure};
 use crate::output::Output;
-use crate::text::echo;
+use crate::text::{clean, echo};
 
 const HEADERS: &[&str] = &["ID", "STATUS", "APP", "CREATED", "UPDATED"];
 
@@ -79,10 +79,10 @@ pub async fn run(
             if !output.is_json() {
                 println!(
                     "created {} ({})",
-                    created.raw_id().unwrap_or("-"),
-                    status_text(&created)
+                    clean(created.raw_id().unwrap_or("-")),
+                    clean(&status_text(&created))
                 );
-                println!("open this URL to authorise it:\n  {url}");
+                println!("open this URL to authorise it:\n  {}", clean(&url));
             }
             if open && !url.is_empty() {
                 open_browser(&url);
@@ -127,7 +127,7 @@ async fn wait_until_active(
         .wait_until_active(id)
         .deadline(deadline)
         .on_progress(move |progress| {
-            let status = progress.status_text().to_string();
+            let status = echo(progress.status_text());
             let mut err = std::io::stderr().lock();
             if tty {
                 let frame = frames[progress.polls() as usize % frames.len()];

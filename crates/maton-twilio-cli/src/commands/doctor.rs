@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cli::Global;
 use crate::exit::{self, Failure};
 use crate::output::Output;
+use crate::text::clean;
 
 #[derive(Serialize)]
 struct Step {
@@ -32,9 +33,9 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
     } else {
         for step in &steps {
             let mark = if step.passed { "ok  " } else { "FAIL" };
-            println!("[{mark}] {}: {}", step.check, step.detail);
+            println!("[{mark}] {}: {}", step.check, clean(&step.detail));
             if let Some(fix) = &step.fix {
-                println!("       fix: {fix}");
+                println!("       fix: {}", clean(fix));
             }
         }
     }
