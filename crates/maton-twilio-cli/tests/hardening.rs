@@ -157,11 +157,16 @@ async fn the_browser_opener_gets_no_maton_variable() {
     });
     let out = finish(&mut cmd).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let env = tokio::time::timeout(Duration::from_secs(30), reader)
-        .await
-        .expect("the opener ran")
-        .unwrap()
-        .unwrap();
+    let mut reader = reader;
+    let env = match tokio::time::timeout(Duration::from_secs(30), &mut reader).await {
+        Ok(read) => read.unwrap().unwrap(),
+        Err(_) => {
+            // Unblock the reader (it waits for a writer) before failing, so the test ends.
+            drop(std::fs::OpenOptions::new().write(true).open(&fifo));
+            let _ = reader.await;
+            panic!("the opener never ran: {}", out.stderr);
+        }
+    };
     assert!(env.contains("URL=http://127.0.0.1"), "{env}");
     assert!(env.contains("OPENER_OUT="), "{env}");
     assert!(!env.contains("MATON_"), "{env}");
