@@ -224,3 +224,35 @@ async fn a_hostile_connection_url_is_neither_opened_nor_printed_raw() {
         no_forged_line(text);
     }
 }
+
+#[tokio::test]
+async fn a_hostile_twilio_error_is_printed_escaped() {
+    let gateway = maton_test_support::MockServer::always(maton_test_support::Reply::json(
+        400,
+        serde_json::json!({
+            "code": 21211,
+            "message": format!("bad\u{1b}]0;pwned\u{7}\r\nerror: FORGED {}", "x".repeat(5_000)),
+            "more_info": "https://www.twilio.com/docs/errors/21211\u{1b}[2J\nerror: FORGED",
+            "status": 400,
+        }),
+    ))
+    .await;
+    let mock = MockGateway::start().await.unwrap();
+    let account = mock.account_sid().to_string();
+    let mut cmd = command(
+        &mock,
+        mock.api_key(),
+        &["--account", &account, "accounts", "get"],
+    );
+    cmd.env("MATON_TWILIO_BASE_URL", format!("{}/twilio", gateway.url()));
+    let out = finish(&mut cmd).await;
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(out.stderr.contains("21211"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains('\u{1b}') && !out.stderr.contains('\r'),
+        "{:?}",
+        out.stderr
+    );
+    assert!(out.stderr.len() < 1_000, "{}", out.stderr);
+    no_forged_line(&out.stderr);
+}
