@@ -21,11 +21,18 @@ pub struct Cli {
 }
 
 /// Options every command takes.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// The Maton API key (from maton.ai/settings).
-    #[arg(long, env = "MATON_API_KEY", hide_env_values = true, global = true)]
-    pub api_key: Option<String>,
+    /// A file holding the Maton API key (`-`: read it from stdin). Without it, the key is read
+    /// from MATON_API_KEY (copy it from maton.ai/settings).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub api_key_file: Option<std::path::PathBuf>,
+    /// Deprecated: visible to other users in `ps`. Use MATON_API_KEY or --api-key-file.
+    #[arg(long, hide = true, global = true)]
+    pub api_key: Option<crate::key::Secret>,
+    /// The key, once read from --api-key-file, --api-key or MATON_API_KEY.
+    #[arg(skip)]
+    pub key: Option<crate::key::Secret>,
     /// The gateway's Twilio base URL.
     #[arg(
         long,
@@ -54,6 +61,10 @@ pub struct Global {
     /// Trace requests to stderr (-v: debug, -vv: trace); the key is never shown.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// Give up on the whole command (all requests, retries and waits) after this long: `30s`,
+    /// `2m`, `500ms`. Exits 5.
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse_arg, global = true)]
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// What to do.
@@ -92,7 +103,7 @@ pub enum Command {
     Demo,
 }
 
-/// Listing options shared by list commands.
+// `--limit` and `--page-size`, flattened into every list command.
 #[derive(Debug, Args, Clone, Copy)]
 pub struct Listing {
     /// Stop after this many items (all when unset).
@@ -123,16 +134,16 @@ pub enum MessagesCmd {
         /// The recipient, in E.164 (`+15558675310`).
         #[arg(long)]
         to: String,
-        /// The sender: a number you own, in E.164.
-        #[arg(
-            long,
-            required_unless_present = "messaging_service",
-            conflicts_with = "messaging_service"
-        )]
+        /// The sender: a number you own, in E.164 (one of --from or --messaging-service).
+        #[arg(long)]
         from: Option<String>,
-        /// A messaging service SID (`MG...`) to send from instead.
+        /// A messaging service SID (`MG...`) to send through (with or without --from).
         #[arg(long)]
         messaging_service: Option<String>,
+        /// Schedule the message: an RFC 3339 time or `+DURATION` from now (`+1h`, `+2d`),
+        /// 15 minutes to 35 days ahead. Needs --messaging-service.
+        #[arg(long, value_name = "TIME")]
+        send_at: Option<String>,
         /// The text (at most 1,600 characters).
         #[arg(long)]
         body: Option<String>,
@@ -145,8 +156,10 @@ pub enum MessagesCmd {
     },
     /// List messages, newest first.
     List {
+        /// Only messages to this number.
         #[arg(long)]
         to: Option<String>,
+        /// Only messages from this number.
         #[arg(long)]
         from: Option<String>,
         /// Only messages sent after this date or time (`2026-02-01` or RFC 3339).
@@ -188,8 +201,10 @@ pub struct CallSource {
 pub enum CallsCmd {
     /// Place a call.
     Create {
+        /// The number to call, in E.164.
         #[arg(long)]
         to: String,
+        /// The caller: a number you own, in E.164.
         #[arg(long)]
         from: String,
         #[command(flatten)]
@@ -197,17 +212,19 @@ pub enum CallsCmd {
         /// A URL Twilio calls with status updates.
         #[arg(long)]
         status_callback: Option<String>,
-        /// Seconds to let it ring.
+        /// Seconds to let it ring (Twilio's `Timeout`).
         #[arg(long)]
-        timeout: Option<u32>,
+        ring_timeout: Option<u32>,
         /// Record the call.
         #[arg(long)]
         record: bool,
     },
     /// List calls, newest first.
     List {
+        /// Only calls to this number.
         #[arg(long)]
         to: Option<String>,
+        /// Only calls from this number.
         #[arg(long)]
         from: Option<String>,
         /// queued, ringing, in-progress, completed, busy, failed, no-answer, canceled.
@@ -247,6 +264,7 @@ pub enum NumbersCmd {
     /// Show one owned number.
     Get { sid: String },
     /// Change an owned number.
+    /// Change an application.
     Update {
         sid: String,
         #[arg(long)]
@@ -289,15 +307,16 @@ pub enum NumbersCmd {
 /// `applications ...`
 #[derive(Debug, Subcommand)]
 pub enum ApplicationsCmd {
+    /// List TwiML applications.
     List {
         #[arg(long)]
         friendly_name: Option<String>,
         #[command(flatten)]
         listing: Listing,
     },
-    Get {
-        sid: String,
-    },
+    /// Show one application.
+    Get { sid: String },
+    /// Create an application.
     Create {
         #[arg(long)]
         friendly_name: String,
@@ -306,6 +325,7 @@ pub enum ApplicationsCmd {
         #[arg(long)]
         sms_url: Option<String>,
     },
+    /// Change an application.
     Update {
         sid: String,
         #[arg(long)]
@@ -315,27 +335,28 @@ pub enum ApplicationsCmd {
         #[arg(long)]
         sms_url: Option<String>,
     },
-    Delete {
-        sid: String,
-    },
+    /// Delete an application.
+    Delete { sid: String },
 }
 
 /// `queues ...`
 #[derive(Debug, Subcommand)]
 pub enum QueuesCmd {
+    /// List call queues.
     List {
         #[command(flatten)]
         listing: Listing,
     },
-    Get {
-        sid: String,
-    },
+    /// Show one queue.
+    Get { sid: String },
+    /// Create a queue.
     Create {
         #[arg(long)]
         friendly_name: String,
         #[arg(long)]
         max_size: Option<u32>,
     },
+    /// Change a queue.
     Update {
         sid: String,
         #[arg(long)]
@@ -343,14 +364,14 @@ pub enum QueuesCmd {
         #[arg(long)]
         max_size: Option<u32>,
     },
-    Delete {
-        sid: String,
-    },
+    /// Delete a queue.
+    Delete { sid: String },
 }
 
 /// `addresses ...`
 #[derive(Debug, Subcommand)]
 pub enum AddressesCmd {
+    /// List addresses.
     List {
         #[arg(long)]
         customer_name: Option<String>,
@@ -361,9 +382,9 @@ pub enum AddressesCmd {
         #[command(flatten)]
         listing: Listing,
     },
-    Get {
-        sid: String,
-    },
+    /// Show one address.
+    Get { sid: String },
+    /// Create an address.
     Create {
         #[arg(long)]
         customer_name: String,
@@ -380,6 +401,7 @@ pub enum AddressesCmd {
         #[arg(long)]
         friendly_name: Option<String>,
     },
+    /// Change an address.
     Update {
         sid: String,
         #[arg(long)]
@@ -395,9 +417,8 @@ pub enum AddressesCmd {
         #[arg(long)]
         friendly_name: Option<String>,
     },
-    Delete {
-        sid: String,
-    },
+    /// Delete an address.
+    Delete { sid: String },
 }
 
 /// The time windows of usage records.

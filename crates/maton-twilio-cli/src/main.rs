@@ -2,8 +2,11 @@
 
 mod cli;
 mod commands;
+mod duration;
 mod exit;
+mod key;
 mod output;
+mod text;
 
 use std::process::ExitCode;
 
@@ -14,8 +17,20 @@ use exit::Failure;
 use output::Output;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_failure(e),
+    };
     init_tracing(cli.global.verbose);
+    if !matches!(cli.command, Command::Demo) {
+        match key::resolve(&cli.global) {
+            Ok(key) => cli.global.key = key,
+            Err(failure) => {
+                eprintln!("{}", failure.report(&cli.global));
+                return ExitCode::from(failure.code());
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -26,13 +41,57 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let timeout = cli.global.timeout;
+    let global = cli.global.clone();
+    let outcome = runtime.block_on(async move {
+        match timeout {
+            // Bounds everything: discovery, every request and retry, waits for a connection.
+            Some(limit) => tokio::time::timeout(limit, run(cli))
+                .await
+                .unwrap_or_else(|_| Err(timed_out(limit))),
+            None => run(cli).await,
+        }
+    });
+    // Whatever is still in flight is dropped with the runtime, without waiting for it.
+    runtime.shutdown_background();
+    match outcome {
         Ok(()) => ExitCode::from(exit::OK),
         Err(failure) => {
-            eprintln!("{}", failure.report());
+            eprintln!("{}", failure.report(&global));
             ExitCode::from(failure.code())
         }
     }
+}
+
+/// Prints clap's error (or help) with every argument it quotes that is long or holds control
+/// characters shortened and escaped, as every other echo of input.
+fn clap_failure(e: clap::Error) -> ExitCode {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::from(exit::OK);
+    }
+    let mut message = e.render().to_string();
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy();
+        let value = arg.split_once('=').map_or(&*arg, |(_, value)| value);
+        for raw in [&*arg, value] {
+            if raw.chars().count() > text::ECHO_CHARS || raw.chars().any(char::is_control) {
+                message = message.replace(raw, &text::echo(raw));
+            }
+        }
+    }
+    eprint!("{message}");
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(exit::USAGE))
+}
+
+fn timed_out(limit: std::time::Duration) -> Failure {
+    Failure::Cli(
+        exit::NETWORK,
+        format!(
+            "the command did not finish within --timeout {limit:?}; a request in flight may have \
+             been carried out: check before running it again"
+        ),
+    )
 }
 
 /// `-v` traces the SDK's requests (operation, method, path, status, attempt, time) to stderr.

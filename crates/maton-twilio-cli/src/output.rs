@@ -3,6 +3,9 @@
 use std::io::Write;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::text::clean;
 
 /// Where results go: aligned tables for people, one JSON document for programs.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +37,7 @@ impl Output {
             let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
             let mut out = std::io::stdout().lock();
             for (key, value) in rows {
-                let _ = writeln!(out, "{key:<width$}  {value}");
+                let _ = writeln!(out, "{key:<width$}  {}", clean(&value));
             }
         }
     }
@@ -62,7 +65,7 @@ impl Output {
         if self.json {
             print_json(value);
         } else {
-            println!("{message}");
+            println!("{}", clean(message));
         }
     }
 }
@@ -73,27 +76,21 @@ fn print_json<T: Serialize + ?Sized>(value: &T) {
     println!("{text}");
 }
 
-/// Columns aligned on the widest cell; cells are cut at 60 characters.
+/// The widest a cell is shown, in terminal columns.
+const MAX_CELL: usize = 60;
+
+/// Columns aligned on the widest cell, measured in terminal columns (an emoji or a CJK character
+/// takes two); cells are [`clean`]ed and cut at 60 columns.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let cut = |s: &str| -> String {
-        let one_line = s.replace(['\r', '\n'], " ");
-        if one_line.chars().count() > 60 {
-            let mut c: String = one_line.chars().take(59).collect();
-            c.push('…');
-            c
-        } else {
-            one_line
-        }
-    };
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| cut(c)).collect())
+        .map(|r| r.iter().map(|c| cut(&clean(c))).collect())
         .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for row in &cells {
         for (i, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.chars().count());
+                *w = (*w).max(cell.width());
             }
         }
     }
@@ -103,7 +100,11 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
             if i + 1 == cols.len() {
                 s.push_str(col);
             } else {
-                let pad = widths[i].saturating_sub(col.chars().count());
+                let pad = widths
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(col.width());
                 s.push_str(col);
                 s.push_str(&" ".repeat(pad + 2));
             }
@@ -114,6 +115,25 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     for row in &cells {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
+    out
+}
+
+/// `text` cut to at most [`MAX_CELL`] columns, the last one an ellipsis when cut.
+fn cut(text: &str) -> String {
+    if text.width() <= MAX_CELL {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > MAX_CELL - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
     out
 }
 
@@ -131,5 +151,24 @@ mod tests {
             ],
         );
         assert_eq!(t, "SID     STATUS\nSM1     queued\nSM1234  sent\n");
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        let t = table(
+            &["A", "B"],
+            &[
+                vec!["😀😀".into(), "x".into()],
+                vec!["漢字漢".into(), "y".into()],
+            ],
+        );
+        assert_eq!(t, "A       B\n😀😀    x\n漢字漢  y\n");
+    }
+
+    #[test]
+    fn long_cells_are_cut_by_columns() {
+        let cell = cut(&"漢".repeat(40));
+        assert!(cell.width() <= MAX_CELL, "{cell}");
+        assert!(cell.ends_with('…'));
     }
 }

@@ -1,74 +1,11 @@
 //! The `maton-twilio` binary against the emulator: exit codes, `--json` output, and the demo.
 
-use std::process::Stdio;
+mod common;
 
+use common::{command, ok_json, run, run_with_key, str_at};
 use maton_twilio_mock::MockGateway;
-use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-/// The binary with a clean environment, pointed at `mock`.
-fn command(mock: &MockGateway, key: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_maton-twilio"));
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("MATON_API_KEY", key)
-        .env("MATON_TWILIO_BASE_URL", mock.twilio_url())
-        .env("MATON_CTRL_BASE_URL", mock.control_url())
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    cmd
-}
-
-async fn run(mock: &MockGateway, args: &[&str]) -> Run {
-    run_with_key(mock, mock.api_key(), args).await
-}
-
-async fn run_with_key(mock: &MockGateway, key: &str, args: &[&str]) -> Run {
-    let out = command(mock, key, args)
-        .output()
-        .await
-        .expect("run maton-twilio");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-async fn ok_json(mock: &MockGateway, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let run = run(mock, &all).await;
-    assert_eq!(run.code, 0, "{args:?} failed:\n{}", run.stderr);
-    run.json()
-}
-
-fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
-    value[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("no string `{key}` in {value}"))
-}
 
 #[tokio::test]
 async fn messages_commands_print_json_and_exit_0() {
@@ -217,7 +154,7 @@ async fn an_invalid_phone_number_exits_2_and_sends_nothing() {
     )
     .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("invalid `to`"), "{}", run.stderr);
+    assert!(run.stderr.contains("invalid `--to`"), "{}", run.stderr);
     assert!(
         mock.requests().is_empty(),
         "requests were sent: {:?}",
@@ -309,7 +246,7 @@ async fn calls_numbers_and_account_commands() {
             &from,
             "--url",
             "https://example.com/twiml",
-            "--timeout",
+            "--ring-timeout",
             "30",
         ],
     )

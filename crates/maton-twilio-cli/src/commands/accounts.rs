@@ -43,7 +43,10 @@ pub async fn run(client: &Client, output: Output, command: AccountsCmd) -> Resul
         }
         AccountsCmd::Get { sid: None } => output.one(&accounts.current().await?, details),
         AccountsCmd::Get { sid: Some(sid) } => {
-            output.one(&accounts.fetch(&sid.parse::<AccountSid>()?).await?, details);
+            output.one(
+                &accounts.fetch(&super::sid::<AccountSid>(&sid)?).await?,
+                details,
+            );
         }
     }
     Ok(())

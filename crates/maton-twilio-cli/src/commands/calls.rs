@@ -47,7 +47,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             from,
             source,
             status_callback,
-            timeout,
+            ring_timeout,
             record,
         } => {
             let mut place = calls.place(to, from);
@@ -61,7 +61,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
                 place = place.application(&application.parse::<ApplicationSid>()?);
             }
             place = place.maybe(status_callback, |b, url| b.status_callback(url));
-            place = place.maybe(timeout, |b, seconds| b.timeout(i64::from(seconds)));
+            place = place.maybe(ring_timeout, |b, seconds| b.timeout(i64::from(seconds)));
             if record {
                 place = place.record(true);
             }
@@ -85,18 +85,18 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             print_items(output, list.stream(), HEADERS, row).await?;
         }
         CallsCmd::Get { sid } => {
-            let call = calls.fetch(&sid.parse::<CallSid>()?).await?;
+            let call = calls.fetch(&super::sid::<CallSid>(&sid)?).await?;
             output.one(&call, details);
         }
         CallsCmd::End { sid } => {
-            let call = calls.hang_up(&sid.parse::<CallSid>()?).await?;
+            let call = calls.hang_up(&super::sid::<CallSid>(&sid)?).await?;
             output.done(
                 &call,
                 &format!("ended {sid} (status {})", text(&call.status)),
             );
         }
         CallsCmd::Delete { sid } => {
-            calls.delete(&sid.parse::<CallSid>()?).await?;
+            calls.delete(&super::sid::<CallSid>(&sid)?).await?;
             output.done(
                 &serde_json::json!({"deleted": sid}),
                 &format!("deleted {sid}"),

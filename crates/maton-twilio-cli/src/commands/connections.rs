@@ -3,11 +3,14 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use maton_twilio::connections::{Connection, ConnectionStatus, Connections, WaitError};
+use maton_twilio::connections::{
+    Connection, ConnectionId, ConnectionStatus, Connections, WaitError,
+};
 
 use crate::cli::ConnectionsCmd;
 use crate::exit::{self, Failure};
 use crate::output::Output;
+use crate::text::{clean, echo};
 
 const HEADERS: &[&str] = &["ID", "STATUS", "APP", "CREATED", "UPDATED"];
 
@@ -55,9 +58,11 @@ pub async fn run(
             let found = list.send().await?;
             output.list(&found, HEADERS, row);
         }
-        ConnectionsCmd::Get { id } => output.one(&connections.get(id.as_str()).await?, details),
+        ConnectionsCmd::Get { id } => {
+            output.one(&connections.get(connection_id(&id)?).await?, details)
+        }
         ConnectionsCmd::Delete { id } => {
-            connections.delete(id.as_str()).await?;
+            connections.delete(connection_id(&id)?).await?;
             output.done(
                 &serde_json::json!({"deleted": id}),
                 &format!("deleted {id}"),
@@ -74,10 +79,10 @@ pub async fn run(
             if !output.is_json() {
                 println!(
                     "created {} ({})",
-                    created.raw_id().unwrap_or("-"),
-                    status_text(&created)
+                    clean(created.raw_id().unwrap_or("-")),
+                    clean(&status_text(&created))
                 );
-                println!("open this URL to authorise it:\n  {url}");
+                println!("open this URL to authorise it:\n  {}", clean(&url));
             }
             if open && !url.is_empty() {
                 open_browser(&url);
@@ -96,6 +101,11 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+/// Parses the positional connection id; an error names it `ID`.
+fn connection_id(text: &str) -> Result<ConnectionId, Failure> {
+    ConnectionId::parse(text).map_err(|e| exit::input(e, "ID"))
 }
 
 fn status_text(c: &Connection) -> String {
@@ -117,7 +127,7 @@ async fn wait_until_active(
         .wait_until_active(id)
         .deadline(deadline)
         .on_progress(move |progress| {
-            let status = progress.status_text().to_string();
+            let status = echo(progress.status_text());
             let mut err = std::io::stderr().lock();
             if tty {
                 let frame = frames[progress.polls() as usize % frames.len()];
@@ -145,22 +155,105 @@ async fn wait_until_active(
     })
 }
 
-/// Best effort: the URL is printed anyway.
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(target_os = "windows") {
-        "explorer"
-    } else {
-        "xdg-open"
+/// The environment variable naming the program that opens URLs (instead of the system's).
+pub const OPENER_VAR: &str = "MATON_TWILIO_OPENER";
+
+/// Whether `url` may be handed to a browser: https, or http on a loopback host only. Anything
+/// else (`file:`, `javascript:`, a custom scheme handler, http elsewhere) is refused. Returns the
+/// URL re-serialised by the parser, so no raw server text reaches the opener.
+pub fn openable(url: &str) -> Result<String, String> {
+    let parsed =
+        url::Url::parse(url.trim()).map_err(|e| format!("`{}` is not a URL ({e})", echo(url)))?;
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(host)) => host.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     };
-    if std::process::Command::new(opener)
-        .arg(url)
+    match parsed.scheme() {
+        "https" if parsed.host().is_some() => Ok(parsed.to_string()),
+        "http" if loopback => Ok(parsed.to_string()),
+        scheme => Err(format!(
+            "`{}` is not opened: only https URLs (or http on this machine) are ({} given)",
+            echo(url),
+            echo(scheme)
+        )),
+    }
+}
+
+/// Best effort: the URL is printed anyway. The opener runs without any `MATON_*` variable, so
+/// the key never reaches a browser or its helpers.
+fn open_browser(url: &str) {
+    let url = match openable(url) {
+        Ok(url) => url,
+        Err(why) => {
+            eprintln!("not opening the URL: {why}");
+            return;
+        }
+    };
+    let opener = std::env::var_os(OPENER_VAR).unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            "open"
+        } else if cfg!(target_os = "windows") {
+            "explorer"
+        } else {
+            "xdg-open"
+        }
+        .into()
+    });
+    let mut command = std::process::Command::new(&opener);
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("MATON_") {
+            command.env_remove(name);
+        }
+    }
+    if command
+        .arg(&url)
+        .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .is_err()
     {
-        eprintln!("could not start {opener}: open the URL yourself");
+        eprintln!(
+            "could not start {}: open the URL yourself",
+            echo(&opener.to_string_lossy())
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::openable;
+
+    #[test]
+    fn only_https_or_loopback_http_is_opened() {
+        for ok in [
+            "https://ctrl.maton.ai/connect/abc/authorize",
+            "http://127.0.0.1:8080/connect/x",
+            "http://localhost/x",
+            "http://[::1]:80/x",
+        ] {
+            assert!(openable(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://example.com/x",
+            "http://127.0.0.1.evil.com/x",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "ms-settings:",
+            "-a calculator",
+            "https://",
+            "",
+            "smb://host/share",
+        ] {
+            let refused = openable(bad);
+            assert!(refused.is_err(), "{bad}: {refused:?}");
+        }
+        let forged = openable("ftp://x\n\u{1b}]0;t").unwrap_err();
+        assert!(
+            !forged.contains('\n') && !forged.contains('\u{1b}'),
+            "{forged}"
+        );
     }
 }

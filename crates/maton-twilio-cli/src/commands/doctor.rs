@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::cli::Global;
 use crate::exit::{self, Failure};
 use crate::output::Output;
+use crate::text::clean;
 
 #[derive(Serialize)]
 struct Step {
@@ -32,9 +33,9 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
     } else {
         for step in &steps {
             let mark = if step.passed { "ok  " } else { "FAIL" };
-            println!("[{mark}] {}: {}", step.check, step.detail);
+            println!("[{mark}] {}: {}", step.check, clean(&step.detail));
             if let Some(fix) = &step.fix {
-                println!("       fix: {fix}");
+                println!("       fix: {}", clean(fix));
             }
         }
     }
@@ -42,7 +43,7 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
 }
 
 async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
-    let key = global.api_key.clone().filter(|k| !k.trim().is_empty());
+    let key = global.key.as_ref().map(|k| k.expose().to_string());
     let check = Connections::check_vars(|name| match name {
         "MATON_API_KEY" => key.clone(),
         "MATON_CTRL_BASE_URL" => Some(global.ctrl_base_url.clone()),
@@ -138,10 +139,14 @@ async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
         }
         Err(error) => {
             let code = exit::code(&error);
+            let detail = match exit::discovery_detail(&error, global) {
+                Some(detail) => detail,
+                None => crate::text::echo_n(&error.to_string(), 400),
+            };
             fail(
                 steps,
                 "account reachable",
-                error.to_string(),
+                detail,
                 "check the connection in the Maton dashboard, or pass --connection",
                 code,
             )

@@ -3,9 +3,9 @@
 use maton_twilio::model::Message;
 use maton_twilio::{Client, MessageSid, MessagingServiceSid};
 
-use super::{ApplyListing, Maybe, parse_time, print_items, text, when};
+use super::{ApplyListing, Maybe, parse_time, print_items, schedule, text, when};
 use crate::cli::MessagesCmd;
-use crate::exit::Failure;
+use crate::exit::{self, Failure};
 use crate::output::Output;
 
 const HEADERS: &[&str] = &["SID", "STATUS", "FROM", "TO", "SENT", "BODY"];
@@ -49,17 +49,28 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
             to,
             from,
             messaging_service,
+            send_at,
             body,
             media_url,
             status_callback,
         } => {
-            let send = match (from, messaging_service) {
-                (_, Some(service)) => {
-                    messages.send_with_service(to, &service.parse::<MessagingServiceSid>()?)
-                }
-                (Some(from), None) => messages.send(to, from),
-                (None, None) => messages.create(to),
-            };
+            if from.is_none() && messaging_service.is_none() {
+                return Err(Failure::Cli(
+                    exit::USAGE,
+                    "one of --from or --messaging-service is required".into(),
+                ));
+            }
+            let service = messaging_service
+                .map(|s| s.parse::<MessagingServiceSid>())
+                .transpose()?;
+            let send_at = send_at
+                .map(|t| schedule::send_at(&t, service.is_some(), chrono::Utc::now()))
+                .transpose()?;
+            let send = messages
+                .create(to)
+                .maybe(from, |b, from| b.from(from))
+                .maybe(service.as_ref(), |b, service| b.messaging_service(service))
+                .maybe(send_at, |b, t| b.send_at(t));
             let send = media_url
                 .into_iter()
                 .fold(send, |b, url| b.media_url(url))
@@ -91,22 +102,22 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
             print_items(output, list.stream(), HEADERS, row).await?;
         }
         MessagesCmd::Get { sid } => {
-            let message = messages.fetch(&sid.parse::<MessageSid>()?).await?;
+            let message = messages.fetch(&super::sid::<MessageSid>(&sid)?).await?;
             output.one(&message, details);
         }
         MessagesCmd::Redact { sid } => {
-            let message = messages.redact(&sid.parse::<MessageSid>()?).await?;
+            let message = messages.redact(&super::sid::<MessageSid>(&sid)?).await?;
             output.done(&message, &format!("redacted {sid}"));
         }
         MessagesCmd::Cancel { sid } => {
-            let message = messages.cancel(&sid.parse::<MessageSid>()?).await?;
+            let message = messages.cancel(&super::sid::<MessageSid>(&sid)?).await?;
             output.done(
                 &message,
                 &format!("canceled {sid} (status {})", text(&message.status)),
             );
         }
         MessagesCmd::Delete { sid } => {
-            messages.delete(&sid.parse::<MessageSid>()?).await?;
+            messages.delete(&super::sid::<MessageSid>(&sid)?).await?;
             output.done(
                 &serde_json::json!({"deleted": sid}),
                 &format!("deleted {sid}"),

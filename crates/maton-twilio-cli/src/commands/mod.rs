@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod messages;
 pub mod numbers;
 pub mod resources;
+pub mod schedule;
 pub mod usage;
 
 use std::io::Write;
@@ -18,13 +19,14 @@ use serde::Serialize;
 use crate::cli::{Global, Listing};
 use crate::exit::{self, Failure};
 use crate::output::{Output, table};
+use crate::text::echo;
 
 /// Builds the SDK client from the global options.
 pub fn client(global: &Global) -> Result<Client, Failure> {
-    let Some(key) = global.api_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+    let Some(key) = global.key.as_ref().map(|k| k.expose()) else {
         return Err(Failure::Cli(
             exit::AUTH,
-            "no Maton API key: set MATON_API_KEY or pass --api-key (copy it from \
+            "no Maton API key: set MATON_API_KEY or pass --api-key-file PATH (copy it from \
              https://maton.ai/settings)"
                 .into(),
         ));
@@ -37,7 +39,7 @@ pub fn client(global: &Global) -> Result<Client, Failure> {
         builder = builder.connection(connection);
     }
     if let Some(account) = &global.account {
-        builder = builder.account_sid(account.parse()?);
+        builder = builder.account_sid(account.parse().map_err(|e| exit::input(e, "--account"))?);
     }
     Ok(builder.build()?)
 }
@@ -125,15 +127,38 @@ pub async fn print_items<T: Serialize + Send + 'static>(
         let _ = out.write_all(if first { b"]\n" } else { b"\n]\n" });
         return Ok(());
     }
+    // On an error mid-way (a later page failing), what was read is printed before the error.
     let mut rows = Vec::new();
+    let mut failure = None;
     while let Some(item) = items.next().await {
-        rows.push(row(&item?));
+        match item {
+            Ok(item) => rows.push(row(&item)),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
     }
     print!("{}", table(headers, &rows));
-    if rows.is_empty() {
-        println!("(none)");
+    match failure {
+        Some(e) => {
+            if !rows.is_empty() {
+                eprintln!("(stopped after {} items)", rows.len());
+            }
+            Err(e.into())
+        }
+        None => {
+            if rows.is_empty() {
+                println!("(none)");
+            }
+            Ok(())
+        }
     }
-    Ok(())
+}
+
+/// Parses a SID given as the positional argument; an error names it `SID`.
+pub fn sid<T: std::str::FromStr<Err = maton_twilio::Error>>(text: &str) -> Result<T, Failure> {
+    text.parse().map_err(|e| exit::input(e, "SID"))
 }
 
 /// Parses a date (`2026-02-01`, midnight UTC) or an RFC 3339 time.
@@ -148,7 +173,10 @@ pub fn parse_time(flag: &str, text: &str) -> Result<chrono::DateTime<chrono::Utc
         .ok_or_else(|| {
             Failure::Cli(
                 exit::USAGE,
-                format!("--{flag}: `{text}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time"),
+                format!(
+                    "--{flag}: `{}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time",
+                    echo(text)
+                ),
             )
         })
 }
@@ -158,7 +186,7 @@ pub fn parse_date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> 
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         Failure::Cli(
             exit::USAGE,
-            format!("--{flag}: `{text}` is not a date (YYYY-MM-DD)"),
+            format!("--{flag}: `{}` is not a date (YYYY-MM-DD)", echo(text)),
         )
     })
 }

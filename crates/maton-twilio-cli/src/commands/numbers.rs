@@ -81,7 +81,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             print_items(output, list.stream(), &headers, owned_row).await?;
         }
         NumbersCmd::Get { sid } => {
-            let number = numbers.fetch(&sid.parse::<PhoneNumberSid>()?).await?;
+            let number = numbers.fetch(&super::sid::<PhoneNumberSid>(&sid)?).await?;
             output.one(&number, owned_details);
         }
         NumbersCmd::Update {
@@ -97,7 +97,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 ));
             }
             let update = numbers
-                .update(&sid.parse::<PhoneNumberSid>()?)
+                .update(&super::sid::<PhoneNumberSid>(&sid)?)
                 .maybe(friendly_name, |b, name| b.friendly_name(name))
                 .maybe(voice_url, |b, url| b.voice_url(url))
                 .maybe(sms_url, |b, url| b.sms_url(url));
@@ -105,7 +105,9 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             output.one(&number, owned_details);
         }
         NumbersCmd::Release { sid } => {
-            numbers.release(&sid.parse::<PhoneNumberSid>()?).await?;
+            numbers
+                .release(&super::sid::<PhoneNumberSid>(&sid)?)
+                .await?;
             output.done(
                 &serde_json::json!({"released": sid}),
                 &format!("released {sid}"),

@@ -58,7 +58,7 @@ pub async fn applications(
             .await?;
         }
         ApplicationsCmd::Get { sid } => {
-            let app = apps.fetch(&sid.parse::<ApplicationSid>()?).await?;
+            let app = apps.fetch(&super::sid::<ApplicationSid>(&sid)?).await?;
             output.one(&app, application_details);
         }
         ApplicationsCmd::Create {
@@ -80,14 +80,14 @@ pub async fn applications(
             sms_url,
         } => {
             let update = apps
-                .update(&sid.parse::<ApplicationSid>()?)
+                .update(&super::sid::<ApplicationSid>(&sid)?)
                 .maybe(friendly_name, |b, name| b.friendly_name(name))
                 .maybe(voice_url, |b, url| b.voice_url(url))
                 .maybe(sms_url, |b, url| b.sms_url(url));
             output.one(&update.send().await?, application_details);
         }
         ApplicationsCmd::Delete { sid } => {
-            apps.delete(&sid.parse::<ApplicationSid>()?).await?;
+            apps.delete(&super::sid::<ApplicationSid>(&sid)?).await?;
             deleted(output, &sid);
         }
     }
@@ -122,7 +122,7 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
         }
         QueuesCmd::Get { sid } => {
             output.one(
-                &queues.fetch(&sid.parse::<QueueSid>()?).await?,
+                &queues.fetch(&super::sid::<QueueSid>(&sid)?).await?,
                 queue_details,
             );
         }
@@ -141,12 +141,12 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
             max_size,
         } => {
             let queue = queues
-                .update(&sid.parse::<QueueSid>()?, friendly_name, max_size)
+                .update(&super::sid::<QueueSid>(&sid)?, friendly_name, max_size)
                 .await?;
             output.one(&queue, queue_details);
         }
         QueuesCmd::Delete { sid } => {
-            queues.delete(&sid.parse::<QueueSid>()?).await?;
+            queues.delete(&super::sid::<QueueSid>(&sid)?).await?;
             deleted(output, &sid);
         }
     }
@@ -204,7 +204,7 @@ pub async fn addresses(
         }
         AddressesCmd::Get { sid } => {
             output.one(
-                &addresses.fetch(&sid.parse::<AddressSid>()?).await?,
+                &addresses.fetch(&super::sid::<AddressSid>(&sid)?).await?,
                 address_details,
             );
         }
@@ -237,7 +237,7 @@ pub async fn addresses(
             friendly_name,
         } => {
             let update = addresses
-                .update(&sid.parse::<AddressSid>()?)
+                .update(&super::sid::<AddressSid>(&sid)?)
                 .maybe(customer_name, |b, v| b.customer_name(v))
                 .maybe(street, |b, v| b.street(v))
                 .maybe(city, |b, v| b.city(v))
@@ -247,7 +247,7 @@ pub async fn addresses(
             output.one(&update.send().await?, address_details);
         }
         AddressesCmd::Delete { sid } => {
-            addresses.delete(&sid.parse::<AddressSid>()?).await?;
+            addresses.delete(&super::sid::<AddressSid>(&sid)?).await?;
             deleted(output, &sid);
         }
     }
