@@ -15,6 +15,12 @@ pub struct BaseUrl(Url);
 impl BaseUrl {
     /// Checks and wraps `text`.
     pub fn parse(text: &str) -> Result<Self, Error> {
+        // `Url::parse` would drop tabs and line breaks silently: refuse them instead.
+        if text.chars().any(char::is_control) {
+            return Err(Error::config(
+                "a base URL must not hold control characters (tab, CR, LF, ...)",
+            ));
+        }
         let url = Url::parse(text.trim())
             .map_err(|e| Error::config(format!("base URL `{text}` is not a URL: {e}")))?;
         if !url.username().is_empty() || url.password().is_some() {
@@ -178,6 +184,8 @@ mod tests {
             "https://user:pw@gateway.maton.ai",
             "https://gateway.maton.ai/twilio?x=1",
             "not a url",
+            "https://gateway.maton.ai/twi\tlio",
+            "https://gateway.maton.ai/twilio\r\n",
         ] {
             let err = BaseUrl::parse(bad).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad}");

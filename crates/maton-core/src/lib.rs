@@ -18,6 +18,8 @@ mod convert;
 mod error;
 mod key;
 mod policy;
+mod proxy;
+mod redact;
 mod transport;
 
 pub use base_url::BaseUrl;
@@ -25,21 +27,25 @@ pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
 pub use error::{ApiError, Error, ErrorKind, Outcome, Service};
 pub use key::{API_KEY_ENV, ApiKey};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
+pub use redact::{MIN_SECRET_LEN, quote_server_text};
 pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
 
 /// The HTTP client both services share when the caller supplies none: rustls, no redirects
 /// followed (a redirect from the gateway is an error, and the key never follows one), the given
-/// timeouts and user agent.
+/// timeouts and user agent, and the environment's proxies (`HTTP_PROXY`, `HTTPS_PROXY`,
+/// `ALL_PROXY`, `NO_PROXY`) except for plain `http` to a loopback host, which goes direct so that
+/// no proxy sees the key in clear.
 pub fn http_client(
     user_agent: &str,
     timeout: std::time::Duration,
     connect_timeout: std::time::Duration,
 ) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+    let builder = reqwest::Client::builder()
         .user_agent(user_agent)
         .timeout(timeout)
         .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    proxy::from_env(builder, |name| std::env::var(name).ok())
         .build()
         .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
 }
