@@ -8,8 +8,8 @@ use std::fmt;
 use std::time::Duration;
 
 use http::{HeaderMap, HeaderValue, StatusCode};
-use serde::Deserialize;
 
+use crate::api_error::ApiError;
 use crate::redact::{quote_server_text, redact};
 
 /// What went wrong, in categories a caller acts on differently.
@@ -59,29 +59,6 @@ pub enum Outcome {
     /// be read or decoded (a body cut short, not JSON, not the expected shape). A send in this
     /// state went out: do not repeat it; look it up instead.
     Performed,
-}
-
-/// Twilio's error body: `{code, message, more_info, status, details}`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ApiError {
-    /// Twilio's error code (`21211`), documented at [`more_info`](Self::more_info).
-    pub code: Option<i64>,
-    /// What went wrong.
-    pub message: Option<String>,
-    /// A link to the code's documentation.
-    pub more_info: Option<String>,
-    /// The HTTP status Twilio says it sent.
-    pub status: Option<i64>,
-    /// Further details, when given.
-    pub details: Option<serde_json::Value>,
-}
-
-impl ApiError {
-    /// Reads Twilio's error body; `None` when `body` is not one (the gateway's own errors, HTML).
-    pub fn parse(body: &str) -> Option<Self> {
-        let parsed: Self = serde_json::from_str(body).ok()?;
-        (parsed.code.is_some() || parsed.more_info.is_some()).then_some(parsed)
-    }
 }
 
 /// Which service answered: they describe errors differently.
@@ -424,34 +401,6 @@ fn redact_headers(mut headers: HeaderMap) -> HeaderMap {
         }
     }
     headers
-}
-
-impl ApiError {
-    /// Every text field through the redaction step.
-    fn redacted(mut self) -> Self {
-        self.message = self.message.as_deref().map(redact);
-        self.more_info = self.more_info.as_deref().map(redact);
-        if let Some(details) = self.details.as_mut() {
-            redact_json(details);
-        }
-        self
-    }
-}
-
-fn redact_json(value: &mut serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => *text = redact(text),
-        Value::Array(items) => items.iter_mut().for_each(redact_json),
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            for (key, mut item) in entries {
-                redact_json(&mut item);
-                map.insert(redact(&key), item);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Server text kept as an error's source, already redacted.

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+mod api_error;
 mod base_url;
 mod convert;
 mod error;
@@ -22,9 +23,10 @@ mod proxy;
 mod redact;
 mod transport;
 
+pub use api_error::ApiError;
 pub use base_url::BaseUrl;
 pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
-pub use error::{ApiError, Error, ErrorKind, Outcome, Service};
+pub use error::{Error, ErrorKind, Outcome, Service};
 pub use key::{API_KEY_ENV, ApiKey};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
 pub use redact::{MIN_SECRET_LEN, quote_server_text};

@@ -43,3 +43,82 @@ pub(crate) fn from_env(
     }
     builder
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// A proxy on 127.0.0.1 that records the request line of everything it is sent.
+    async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut buf = vec![0u8; 4096];
+                let n = socket.read(&mut buf).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                record
+                    .lock()
+                    .unwrap()
+                    .push(head.lines().next().unwrap_or("").to_string());
+                let _ = socket
+                    .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+            }
+        });
+        (url, seen)
+    }
+
+    fn client(vars: Vec<(&'static str, String)>) -> reqwest::Client {
+        let lookup = move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
+        };
+        from_env(reqwest::Client::builder(), lookup)
+            .build()
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn plain_http_to_loopback_goes_direct_and_the_rest_through_the_proxy() {
+        let (proxy, seen) = proxy().await;
+        let direct = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let direct_url = format!("http://{}/x", direct.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = direct.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket
+                    .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\ndirect")
+                    .await;
+            }
+        });
+        for vars in [
+            vec![("HTTP_PROXY", proxy.clone())],
+            vec![("http_proxy", proxy.clone())],
+            vec![
+                ("ALL_PROXY", proxy.clone()),
+                ("NO_PROXY", "example.org".into()),
+            ],
+        ] {
+            let client = client(vars);
+            let answer = client.get(&direct_url).send().await.unwrap();
+            assert_eq!(answer.text().await.unwrap(), "direct");
+            for host in ["localhost", "127.0.0.1"] {
+                let url = direct_url.replace("127.0.0.1", host);
+                assert_eq!(client.get(&url).send().await.unwrap().status(), 200);
+            }
+            let other = client.get("http://other.invalid/y").send().await.unwrap();
+            assert_eq!(other.status(), 204, "answered by the proxy");
+        }
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen, vec!["GET http://other.invalid/y HTTP/1.1"; 3]);
+    }
+}

@@ -557,7 +557,7 @@ async fn a_page_keeps_last_page_uri() {
 #[tokio::test]
 async fn each_usage_window_names_its_own_operation() {
     let server = MockServer::always(Reply::raw(500, "text/plain", "down")).await;
-    let client = client(&server);
+    let windowed = client(&server);
     let windows = [
         (UsageWindow::AllTime, "ListUsageRecordAllTime"),
         (UsageWindow::Daily, "ListUsageRecordDaily"),
@@ -569,10 +569,15 @@ async fn each_usage_window_names_its_own_operation() {
         (UsageWindow::Yesterday, "ListUsageRecordYesterday"),
     ];
     for (window, operation) in windows {
-        let error = client.usage().records_for(window).page().await.unwrap_err();
+        let error = windowed
+            .usage()
+            .records_for(window)
+            .page()
+            .await
+            .unwrap_err();
         assert_eq!(error.operation(), Some(operation));
     }
-    let error = client.usage().records().page().await.unwrap_err();
+    let error = windowed.usage().records().page().await.unwrap_err();
     assert_eq!(error.operation(), Some("ListUsageRecord"));
 
     // A next page that fails is named after the window too.
@@ -585,17 +590,13 @@ async fn each_usage_window_names_its_own_operation() {
         }
     })
     .await;
-    let error = client_for(&server)
+    let error = client(&server)
         .usage()
         .records_for(UsageWindow::Daily)
         .all()
         .await
         .unwrap_err();
     assert_eq!(error.operation(), Some("ListUsageRecordDaily"));
-}
-
-fn client_for(server: &MockServer) -> Client {
-    client(server)
 }
 
 #[test]

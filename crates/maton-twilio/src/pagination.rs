@@ -29,6 +29,10 @@ use crate::client::Client;
 use crate::response::Response;
 use crate::{Error, rules};
 
+mod visited;
+pub use visited::MAX_REMEMBERED_PAGES;
+use visited::Visited;
+
 /// One page of a list: its items and Twilio's paging envelope.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -229,10 +233,6 @@ enum Cursor<T> {
     Done,
 }
 
-/// How many page URIs a walk remembers to catch a server that leads it in a circle. Past this,
-/// the oldest are forgotten: memory stays bounded, and only a cycle longer than this goes unseen.
-pub(crate) const MAX_REMEMBERED_PAGES: usize = 100_000;
-
 /// How many empty pages in a row that still point to a next page end a walk with an error.
 pub const MAX_EMPTY_PAGES: usize = 3;
 
@@ -251,41 +251,6 @@ struct Walk<T> {
     /// Items and pages read so far, for the error that ends a broken walk.
     items_read: usize,
     pages_read: usize,
-}
-
-/// A bounded set of page URIs (hashed: a few bytes per page, whatever the URI's length).
-#[derive(Default)]
-struct Visited {
-    seen: std::collections::HashSet<u64>,
-    order: VecDeque<u64>,
-}
-
-impl Visited {
-    /// Records `uri`; `false` when it was already there.
-    fn insert(&mut self, uri: &str) -> bool {
-        use std::hash::BuildHasher;
-        // Fixed keys, so the same URI always hashes the same; 64 bits make a false match
-        // between distinct URIs unlikely (about 1 in 10^9 with the bound below full).
-        let hash = std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default()
-            .hash_one(page_key(uri));
-        if !self.seen.insert(hash) {
-            return false;
-        }
-        self.order.push_back(hash);
-        if self.order.len() > MAX_REMEMBERED_PAGES
-            && let Some(oldest) = self.order.pop_front()
-        {
-            self.seen.remove(&oldest);
-        }
-        true
-    }
-}
-
-/// What identifies a page: its path and query, whether given relative or on api.twilio.com.
-fn page_key(uri: &str) -> &str {
-    uri.strip_prefix("https://api.twilio.com")
-        .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(uri)
 }
 
 impl<T: Send + 'static> Walk<T> {
