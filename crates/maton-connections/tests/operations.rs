@@ -357,3 +357,26 @@ async fn select_by_id_gives_only_usable_connections() {
     let e = client(&server).select_by_id(ID).await.unwrap_err();
     assert!(e.is_unauthorized());
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_total_timeout_bounds_retries_and_their_waits() {
+    let server =
+        MockServer::always(Reply::raw(503, "text/plain", "busy").with_header("retry-after", "60"))
+            .await;
+    let connections = Connections::builder()
+        .api_key(ApiKey::new(KEY).unwrap())
+        .base_url(&server.url())
+        .retry_policy(RetryPolicy::default().max_attempts(3))
+        .total_timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    let e = connections.get(ID).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Server);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}: without it, two waits of 60 s",
+        started.elapsed()
+    );
+    assert_eq!(server.requests().len(), 1);
+}

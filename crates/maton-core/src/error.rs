@@ -39,8 +39,9 @@ pub enum ErrorKind {
     Transport,
     /// The request timed out.
     Timeout,
-    /// A success response whose body could not be decoded, or that broke a protocol rule (a
-    /// `next_page_uri` pointing elsewhere).
+    /// A success response whose body could not be read or decoded (see [`Outcome::Performed`]),
+    /// or that broke a protocol rule (a `next_page_uri` pointing elsewhere, a pagination cycle,
+    /// endless empty pages).
     Decode,
 }
 

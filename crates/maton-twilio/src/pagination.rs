@@ -12,7 +12,10 @@
 //! The next page is Twilio's `next_page_uri`, a path relative to `api.twilio.com`. It is resolved
 //! against the client's base URL and refused when it would leave it (an absolute URL to another
 //! host, `//host`, `..` segments): the API key never travels anywhere else. Such a refusal ends
-//! the walk with an [`ErrorKind::Decode`](crate::ErrorKind::Decode) error.
+//! the walk with an [`ErrorKind::Decode`](crate::ErrorKind::Decode) error, and so does a
+//! `next_page_uri` that leads back to a page already read (a cycle; up to
+//! [`MAX_REMEMBERED_PAGES`] are remembered) or [`MAX_EMPTY_PAGES`] empty pages in a row that still
+//! point to another. The items read before are yielded first.
 
 use std::collections::VecDeque;
 use std::fmt;
