@@ -25,25 +25,26 @@ pub const MIN_SECRET_LEN: usize = 8;
 /// Every key made in the process, weakly.
 static SECRETS: Mutex<Vec<Weak<str>>> = Mutex::new(Vec::new());
 
-/// Remembers `secret` so that every later error is scrubbed of it.
+/// Remembers `secret` so that every later error is scrubbed of it, for as long as it lives.
+/// (Each key made is remembered on its own: two equal keys may be dropped at different times.)
 pub(crate) fn register(secret: &Arc<str>) {
     if secret.len() < MIN_SECRET_LEN {
         return;
     }
     let mut secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
     secrets.retain(|s| s.strong_count() > 0);
-    if !secrets
-        .iter()
-        .filter_map(Weak::upgrade)
-        .any(|s| *s == **secret)
-    {
-        secrets.push(Arc::downgrade(secret));
-    }
+    secrets.push(Arc::downgrade(secret));
 }
 
+/// The keys alive now, each text once.
 fn live_secrets() -> Vec<Arc<str>> {
-    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
-    secrets.iter().filter_map(Weak::upgrade).collect()
+    let mut live: Vec<Arc<str>> = {
+        let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+        secrets.iter().filter_map(Weak::upgrade).collect()
+    };
+    live.sort();
+    live.dedup();
+    live
 }
 
 /// `text` with every live key (in any of the shapes above) and every `Bearer` token replaced.
@@ -82,64 +83,59 @@ pub fn quote_server_text(text: &str, max_chars: usize) -> String {
 }
 
 /// `body` with `secret` replaced wherever it stands, as is or encoded; `None` when absent.
+///
+/// The body is read token by token (a JSON escape, a `%XX`, an HTML reference or a plain byte,
+/// each decoding to one byte); a match is a run of tokens that decodes to the secret, and that
+/// whole run is replaced. Nothing but the output is allocated, whatever the body's size.
 pub(crate) fn replace_decoded(body: &[u8], secret: &[u8]) -> Option<Vec<u8>> {
     if secret.is_empty() || body.len() < secret.len() {
         return None;
     }
-    let units = decode(body);
-    let decoded: Vec<u8> = units.iter().map(|u| u.byte).collect();
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut out: Option<Vec<u8>> = None;
+    let mut copied = 0;
     let mut i = 0;
-    while i + secret.len() <= decoded.len() {
-        if decoded[i..].starts_with(secret) {
-            let last = i + secret.len() - 1;
-            cuts.push((units[i].start, units[last].end));
-            i += secret.len();
-        } else {
-            i += 1;
+    while i < body.len() {
+        match match_at(body, i, secret) {
+            Some(end) => {
+                let out = out.get_or_insert_with(|| Vec::with_capacity(body.len()));
+                out.extend_from_slice(&body[copied..i]);
+                out.extend_from_slice(REDACTED.as_bytes());
+                copied = end;
+                i = end;
+            }
+            None => i += token(body, i).1,
         }
     }
-    if cuts.is_empty() {
-        return None;
-    }
-    let mut out = Vec::with_capacity(body.len());
-    let mut copied = 0;
-    for (start, end) in cuts {
-        out.extend_from_slice(&body[copied..start]);
-        out.extend_from_slice(REDACTED.as_bytes());
-        copied = end;
-    }
+    let mut out = out?;
     out.extend_from_slice(&body[copied..]);
     Some(out)
 }
 
-/// One decoded byte and the span of the original it came from.
-struct Unit {
-    byte: u8,
-    start: usize,
-    end: usize,
+/// Where a run of tokens from `start` that decodes to `secret` ends, if there is one.
+fn match_at(body: &[u8], start: usize, secret: &[u8]) -> Option<usize> {
+    let mut i = start;
+    for &want in secret {
+        if i >= body.len() {
+            return None;
+        }
+        let (byte, len) = token(body, i);
+        if byte != want {
+            return None;
+        }
+        i += len;
+    }
+    Some(i)
 }
 
 /// Stands for any decoded character that is not ASCII: it never matches a key's byte.
 const NOT_ASCII: u8 = 0xff;
 
-/// Decodes JSON string escapes, percent-encoding and HTML character references in one pass,
-/// keeping where each decoded byte came from. Anything else is taken byte by byte.
-fn decode(body: &[u8]) -> Vec<Unit> {
-    let mut units = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        let (byte, len) = decode_at(&body[i..]).unwrap_or((body[i], 1));
-        units.push(Unit {
-            byte,
-            start: i,
-            end: i + len,
-        });
-        i += len;
-    }
-    units
+/// The byte the token at `i` decodes to, and its length in `body`.
+fn token(body: &[u8], i: usize) -> (u8, usize) {
+    decode_at(&body[i..]).unwrap_or((body[i], 1))
 }
 
+/// Decodes a JSON string escape, a percent-encoded byte or an HTML character reference.
 fn decode_at(rest: &[u8]) -> Option<(u8, usize)> {
     match rest {
         [b'\\', b'u', a, b, c, d, ..] => {
@@ -254,6 +250,27 @@ mod tests {
         ] {
             assert_eq!(scrub(absent, key), absent, "{absent}");
         }
+    }
+
+    #[test]
+    fn every_live_key_is_redacted_until_its_last_copy_is_dropped() {
+        let text = "echo mk_unit_live_key_42 and %6Dk_unit_live_key_42";
+        let first = crate::ApiKey::new("mk_unit_live_key_42").unwrap();
+        let second = crate::ApiKey::new("mk_unit_live_key_42").unwrap();
+        let copy = second.clone();
+        assert_eq!(redact(text), "echo <redacted> and <redacted>");
+        drop(first);
+        drop(second);
+        assert_eq!(
+            redact(text),
+            "echo <redacted> and <redacted>",
+            "a copy lives"
+        );
+        drop(copy);
+        assert_eq!(redact(text), text, "forgotten once dropped");
+        let short = crate::ApiKey::new("mk_7").unwrap();
+        assert_eq!(redact("mk_7"), "mk_7", "too short to search for everywhere");
+        drop(short);
     }
 
     #[test]
