@@ -76,18 +76,11 @@ impl BaseUrl {
     /// accepted: an absolute URL, a scheme-relative `//host/...` or a `..` segment is refused, so
     /// the key never goes to another host.
     pub fn join_relative(&self, relative: &str) -> Result<Url, Error> {
-        // What the server sent is echoed shortened, escaped and without any userinfo.
+        // What the server sent is echoed without any userinfo, redacted before it is shortened
+        // (so no part of a key is left behind) and escaped.
         let shown = {
             let visible = relative.split_once('@').map_or(relative, |(_, host)| host);
-            let mut shown: String = visible
-                .chars()
-                .take(80)
-                .flat_map(char::escape_debug)
-                .collect();
-            if visible.chars().count() > 80 {
-                shown.push('…');
-            }
-            shown
+            crate::redact::quote_server_text(visible, 80)
         };
         let refuse = |why: &str| {
             Err(Error::decode_message(format!(

@@ -29,7 +29,7 @@ pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
 pub use error::{Error, ErrorKind, Outcome, Service};
 pub use key::{API_KEY_ENV, ApiKey};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
-pub use redact::{MIN_SECRET_LEN, quote_server_text};
+pub use redact::{MIN_SECRET_LEN, quote_server_text, redact_server_text};
 pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
 
 /// The HTTP client both services share when the caller supplies none: rustls, no redirects

@@ -48,6 +48,10 @@ fn live_secrets() -> Vec<Arc<str>> {
 }
 
 /// `text` with every live key (in any of the shapes above) and every `Bearer` token replaced.
+pub fn redact_server_text(text: &str) -> String {
+    redact(text)
+}
+
 pub(crate) fn redact(text: &str) -> String {
     let secrets = live_secrets();
     let mut out = text.to_string();
