@@ -278,6 +278,15 @@ mod tests {
     }
 
     #[test]
+    fn bytes_that_are_not_utf8_are_kept_around_the_key() {
+        assert_eq!(
+            replace_decoded(b"\xff\xfe sk_123456 \xc3", b"sk_123456").unwrap(),
+            b"\xff\xfe <redacted> \xc3"
+        );
+        assert_eq!(replace_decoded(b"\xff nothing", b"sk_123456"), None);
+    }
+
+    #[test]
     fn bearer_tokens_in_server_text_are_redacted() {
         assert_eq!(
             redact_bearer("bad token Bearer sk_1234, BEARER\tabc<x> bearer"),

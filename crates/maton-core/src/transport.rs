@@ -102,7 +102,9 @@ impl Transport {
     /// The most one call may take, all attempts, `Retry-After` and backoff waits and rate-limit
     /// waits included (`None`, the default, for no such bound). A retry whose wait would end past
     /// it is not made: the last answer or error is returned instead; an attempt is cut at it
-    /// (a [`Timeout`](crate::ErrorKind::Timeout)).
+    /// (a [`Timeout`](crate::ErrorKind::Timeout)). When it passes while the rate limit holds
+    /// the request back, nothing is sent and the answer is a made-up `408` with no body, which
+    /// [`from_response`](crate::from_response) turns into a `Timeout` error saying so.
     pub fn total_timeout(mut self, total: Option<Duration>) -> Self {
         self.total_timeout = total;
         self
