@@ -105,6 +105,8 @@ pub struct ConnectionsBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     limit: Option<Arc<RateLimit>>,
+    total_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
 }
 
 impl ConnectionsBuilder {
@@ -143,6 +145,22 @@ impl ConnectionsBuilder {
         self
     }
 
+    /// The most one call may take, every attempt, retry wait and rate-limit wait included;
+    /// default none (each attempt is still bounded by the HTTP client's timeout). See
+    /// [`Transport::total_timeout`].
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.total_timeout = Some(total);
+        self
+    }
+
+    /// The timeout of one attempt of the HTTP client given to
+    /// [`http_client`](Self::http_client), when known: with a
+    /// [`total_timeout`](Self::total_timeout), an attempt gets the smaller of the two.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
     /// Checks the settings and builds the client: a [`Config`](crate::ErrorKind::Config) error
     /// when the key is missing or the base URL is not acceptable.
     pub fn build(self) -> Result<Connections, Error> {
@@ -153,13 +171,19 @@ impl ConnectionsBuilder {
             )
         })?;
         let base = BaseUrl::parse(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let attempt_timeout = match self.http {
+            Some(_) => self.attempt_timeout,
+            None => Some(TIMEOUT),
+        };
         let http = match self.http {
             Some(http) => http,
             None => maton_core::http_client(maton_core::USER_AGENT, TIMEOUT, CONNECT_TIMEOUT)?,
         };
         let transport = Transport::new(key, base.clone())
             .retry(self.retry)
-            .rate_limit(self.limit);
+            .rate_limit(self.limit)
+            .total_timeout(self.total_timeout)
+            .attempt_timeout(attempt_timeout);
         let client = control::Client::new_with_client(
             base.as_str(),
             http,

@@ -59,8 +59,10 @@ fn check(text: &str) -> Result<(), Error> {
     if first_ok && rest_ok && text.len() <= MAX_LEN {
         return Ok(());
     }
-    let shown: String = text.chars().take(40).collect();
-    let shown = if shown.len() < text.len() {
+    // A server's text too (an id it listed): redacted before it is cut.
+    let redacted = maton_core::redact_server_text(text);
+    let shown: String = redacted.chars().take(40).collect();
+    let shown = if shown.len() < redacted.len() {
         format!("{shown:?}…")
     } else {
         format!("{shown:?}")
@@ -218,6 +220,15 @@ mod tests {
             assert!(ConnectionId::try_from(bad.to_string()).is_err());
             assert!(!ConnectionId::is_valid(bad));
         }
+    }
+
+    #[test]
+    fn a_key_given_as_an_id_is_redacted_before_it_is_cut() {
+        let key = crate::ApiKey::new("mk_id_test_Qz8Wx5Rv2Tn7Yp4").unwrap();
+        let text = format!("{}{}tail", "-".repeat(20), key.expose());
+        let message = ConnectionId::parse(&text).unwrap_err().to_string();
+        assert!(!message.contains("Qz8Wx5"), "{message}");
+        assert!(message.contains("<redacted>"), "{message}");
     }
 
     #[test]

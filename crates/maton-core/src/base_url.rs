@@ -15,6 +15,12 @@ pub struct BaseUrl(Url);
 impl BaseUrl {
     /// Checks and wraps `text`.
     pub fn parse(text: &str) -> Result<Self, Error> {
+        // `Url::parse` would drop tabs and line breaks silently: refuse them instead.
+        if text.chars().any(char::is_control) {
+            return Err(Error::config(
+                "a base URL must not hold control characters (tab, CR, LF, ...)",
+            ));
+        }
         let url = Url::parse(text.trim())
             .map_err(|e| Error::config(format!("base URL `{text}` is not a URL: {e}")))?;
         if !url.username().is_empty() || url.password().is_some() {
@@ -70,18 +76,11 @@ impl BaseUrl {
     /// accepted: an absolute URL, a scheme-relative `//host/...` or a `..` segment is refused, so
     /// the key never goes to another host.
     pub fn join_relative(&self, relative: &str) -> Result<Url, Error> {
-        // What the server sent is echoed shortened, escaped and without any userinfo.
+        // What the server sent is echoed without any userinfo, redacted before it is shortened
+        // (so no part of a key is left behind) and escaped.
         let shown = {
             let visible = relative.split_once('@').map_or(relative, |(_, host)| host);
-            let mut shown: String = visible
-                .chars()
-                .take(80)
-                .flat_map(char::escape_debug)
-                .collect();
-            if visible.chars().count() > 80 {
-                shown.push('…');
-            }
-            shown
+            crate::redact::quote_server_text(visible, 80)
         };
         let refuse = |why: &str| {
             Err(Error::decode_message(format!(
@@ -178,6 +177,8 @@ mod tests {
             "https://user:pw@gateway.maton.ai",
             "https://gateway.maton.ai/twilio?x=1",
             "not a url",
+            "https://gateway.maton.ai/twi\tlio",
+            "https://gateway.maton.ai/twilio\r\n",
         ] {
             let err = BaseUrl::parse(bad).unwrap_err();
             assert_eq!(err.kind(), crate::ErrorKind::Config, "{bad}");

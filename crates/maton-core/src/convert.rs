@@ -1,6 +1,7 @@
 //! Turning what the generated clients return into [`Error`].
 
-use crate::error::{Error, ErrorKind, Outcome, Service};
+use crate::error::{Error, ErrorKind, Service};
+use crate::transport::DeadlineBeforeSending;
 
 /// The most of an error body that is kept (larger bodies are cut, and say so).
 pub const MAX_ERROR_BODY: usize = 256 * 1024;
@@ -15,7 +16,8 @@ pub async fn from_generated(
     let converted = match error {
         G::InvalidRequest(message) => Error::invalid_input("request", message),
         G::CommunicationError(e) | G::InvalidUpgrade(e) => Error::from_transport(e),
-        G::ResponseBodyError(e) => Error::from_transport(e).with_outcome(Outcome::Answered),
+        // Only a success status has its body read by the generated code: the request was done.
+        G::ResponseBodyError(e) => Error::unreadable_success(None, e),
         G::InvalidResponsePayload(bytes, e) => Error::from_decode(
             http::StatusCode::OK,
             String::from_utf8_lossy(&bytes).into_owned(),
@@ -35,6 +37,9 @@ pub async fn from_generated(
 
 /// Builds the error for a response with an error status, reading (a bounded part of) its body.
 pub async fn from_response(service: Service, mut response: reqwest::Response) -> Error {
+    if let Some(deadline) = response.extensions().get::<DeadlineBeforeSending>() {
+        return Error::deadline_before_sending(deadline.total);
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let mut body = Vec::new();
@@ -61,7 +66,7 @@ pub async fn from_response(service: Service, mut response: reqwest::Response) ->
     if cut {
         text.push_str("\n[body cut: it was larger than the error body limit or broke off]");
     }
-    let error = Error::from_status(service, status, headers, text);
+    let error = Error::status_error(service, status, headers, text, cut);
     debug_assert!(error.kind() != ErrorKind::Decode);
     error
 }

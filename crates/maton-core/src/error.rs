@@ -7,8 +7,10 @@
 use std::fmt;
 use std::time::Duration;
 
-use http::{HeaderMap, StatusCode};
-use serde::Deserialize;
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use crate::api_error::ApiError;
+use crate::redact::{quote_server_text, redact};
 
 /// What went wrong, in categories a caller acts on differently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,8 +39,9 @@ pub enum ErrorKind {
     Transport,
     /// The request timed out.
     Timeout,
-    /// A success response whose body could not be decoded, or that broke a protocol rule (a
-    /// `next_page_uri` pointing elsewhere).
+    /// A success response whose body could not be read or decoded (see [`Outcome::Performed`]),
+    /// or that broke a protocol rule (a `next_page_uri` pointing elsewhere, a pagination cycle,
+    /// endless empty pages).
     Decode,
 }
 
@@ -50,32 +53,13 @@ pub enum Outcome {
     /// Unknown: the request left, and no answer came back (a timeout or a connection dropped
     /// mid-way). A send in this state must not be retried blindly: it may have gone out.
     Unknown,
-    /// The server answered, so it decided: an error status means it was not carried out (as far as
-    /// HTTP semantics go); a decode error means it was.
+    /// The server answered with an error status, so it decided: it was not carried out (as far
+    /// as HTTP semantics go).
     Answered,
-}
-
-/// Twilio's error body: `{code, message, more_info, status, details}`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct ApiError {
-    /// Twilio's error code (`21211`), documented at [`more_info`](Self::more_info).
-    pub code: Option<i64>,
-    /// What went wrong.
-    pub message: Option<String>,
-    /// A link to the code's documentation.
-    pub more_info: Option<String>,
-    /// The HTTP status Twilio says it sent.
-    pub status: Option<i64>,
-    /// Further details, when given.
-    pub details: Option<serde_json::Value>,
-}
-
-impl ApiError {
-    /// Reads Twilio's error body; `None` when `body` is not one (the gateway's own errors, HTML).
-    pub fn parse(body: &str) -> Option<Self> {
-        let parsed: Self = serde_json::from_str(body).ok()?;
-        (parsed.code.is_some() || parsed.more_info.is_some()).then_some(parsed)
-    }
+    /// The server answered with a success status, so it was carried out, but its answer could not
+    /// be read or decoded (a body cut short, not JSON, not the expected shape). A send in this
+    /// state went out: do not repeat it; look it up instead.
+    Performed,
 }
 
 /// Which service answered: they describe errors differently.
@@ -110,7 +94,7 @@ impl Error {
         Self {
             inner: Box::new(Inner {
                 kind,
-                message: redact_bearer(&message.into()),
+                message: redact(&message.into()),
                 operation: None,
                 status: None,
                 headers: None,
@@ -140,19 +124,35 @@ impl Error {
         Self::new(ErrorKind::Decode, message, Outcome::Answered)
     }
 
-    /// An error status, classified from the status and the body (which is kept whole).
+    /// An error status, classified from the status and the body (which is kept whole, but for
+    /// the API key in any shape, which is replaced by `<redacted>`).
     pub fn from_status(
         service: Service,
         status: StatusCode,
         headers: HeaderMap,
         body: String,
     ) -> Self {
-        let api = ApiError::parse(&body);
+        Self::status_error(service, status, headers, body, false)
+    }
+
+    /// [`from_status`](Self::from_status) for a body that was cut (at [`MAX_ERROR_BODY`] or
+    /// because it broke off): it cannot be read as Twilio's error body, but the status still
+    /// decides the kind, and a cut 400 is not the gateway's own short "no connection" answer.
+    ///
+    /// [`MAX_ERROR_BODY`]: crate::MAX_ERROR_BODY
+    pub(crate) fn status_error(
+        service: Service,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: String,
+        cut: bool,
+    ) -> Self {
+        let api = ApiError::parse(&body).map(ApiError::redacted);
         let kind = match (status.as_u16(), service, &api) {
             (401, _, _) => ErrorKind::Unauthorized,
             (429, _, _) => ErrorKind::RateLimited,
             (404, _, _) => ErrorKind::NotFound,
-            (400, Service::Twilio, None) => ErrorKind::NoConnection,
+            (400, Service::Twilio, None) if !cut => ErrorKind::NoConnection,
             (500..=599, _, None) => ErrorKind::Server,
             _ => ErrorKind::Api,
         };
@@ -163,15 +163,19 @@ impl Error {
                     m.push_str(&format!(" (Twilio code {code})"));
                 }
                 if let Some(text) = &api.message {
-                    m.push_str(&format!(": {text}"));
+                    m.push_str(&format!(": {}", quote_server_text(text, 300)));
                 }
                 if let Some(link) = &api.more_info {
-                    m.push_str(&format!(" [{link}]"));
+                    m.push_str(&format!(" [{}]", quote_server_text(link, 200)));
                 }
                 m
             }
             None => {
                 let hint = match kind {
+                    _ if cut => {
+                        ": the error body was cut (too large, or it broke off), so it could not be \
+                         read as Twilio's error"
+                    }
                     ErrorKind::Unauthorized => {
                         ": the Maton API key is missing, invalid or expired (check MATON_API_KEY)"
                     }
@@ -186,10 +190,16 @@ impl Error {
                 format!("HTTP {}{hint}{}", status.as_u16(), snippet(&body))
             }
         };
-        let mut e = Self::new(kind, message, Outcome::Answered);
+        // A gateway or proxy that failed or timed out upstream (502, 504) cannot say whether the
+        // request reached Twilio and was carried out.
+        let outcome = match (status.as_u16(), &api) {
+            (502 | 504, None) => Outcome::Unknown,
+            _ => Outcome::Answered,
+        };
+        let mut e = Self::new(kind, message, outcome);
         e.inner.status = Some(status);
-        e.inner.headers = Some(headers);
-        e.inner.body = Some(body);
+        e.inner.headers = Some(redact_headers(headers));
+        e.inner.body = Some(redact(&body));
         e.inner.api = api;
         e
     }
@@ -225,24 +235,59 @@ impl Error {
         e
     }
 
-    /// A success response whose body did not decode; the body is kept.
+    /// A success response whose body did not decode: the request was carried out
+    /// ([`Outcome::Performed`]). The body is kept (but for the key in any shape).
     pub fn from_decode(
         status: StatusCode,
         body: String,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
+        let cause = quote_server_text(&source.to_string(), 200);
         let mut e = Self::new(
             ErrorKind::Decode,
             format!(
-                "HTTP {} with a body that does not decode: {source}",
+                "HTTP {}: the server accepted the request (it was carried out), but its answer \
+                 does not decode: {cause}",
                 status.as_u16()
             ),
-            Outcome::Answered,
+            Outcome::Performed,
         );
         e.inner.status = Some(status);
-        e.inner.body = Some(body);
-        e.inner.source = Some(Box::new(source));
+        e.inner.body = Some(redact(&body));
+        // The decoder's own message quotes the body: only its redacted text is kept.
+        e.inner.source = Some(Box::new(ServerText(redact(&source.to_string()))));
         e
+    }
+
+    /// A success status whose body could not be read to the end (cut short, or a connection
+    /// that broke): the request was carried out ([`Outcome::Performed`]), only its answer is lost.
+    pub fn unreadable_success(status: Option<StatusCode>, error: reqwest::Error) -> Self {
+        let shown = status.map_or("a success status".to_string(), |s| {
+            format!("HTTP {}", s.as_u16())
+        });
+        let mut e = Self::new(
+            ErrorKind::Decode,
+            format!(
+                "{shown}: the server accepted the request (it was carried out), but its answer \
+                 could not be read to the end"
+            ),
+            Outcome::Performed,
+        );
+        e.inner.status = status;
+        e.inner.source = Some(Box::new(error.without_url()));
+        e
+    }
+
+    /// A call whose total timeout passed before its request could be sent: nothing was sent.
+    pub(crate) fn deadline_before_sending(total: Duration) -> Self {
+        Self::new(
+            ErrorKind::Timeout,
+            format!(
+                "the total timeout ({total:?}) passed while waiting for the rate limit: nothing \
+                 was sent"
+            ),
+            Outcome::NotPerformed,
+        )
     }
 
     /// Names the operation the error came from (`CreateMessage`).
@@ -336,47 +381,40 @@ impl Error {
     }
 }
 
-/// The first 200 characters of a non-JSON body, for messages.
+/// The first 200 characters of a non-JSON body, for messages: redacted and escaped.
 fn snippet(body: &str) -> String {
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return String::new();
     }
-    let mut cut: String = trimmed.chars().take(200).collect();
-    if cut.len() < trimmed.len() {
-        cut.push('…');
-    }
-    format!(" — {}", cut.replace(['\r', '\n'], " "))
+    format!(" — {}", quote_server_text(trimmed, 200))
 }
 
-/// Replaces the token after every `Bearer ` (any case) with `<redacted>`: a server or proxy that
-/// echoes the `Authorization` header in an error body must not get the key into a message or a
-/// log line. The raw body stays available through [`Error::body`].
-fn redact_bearer(text: &str) -> String {
-    const WORD: &str = "bearer";
-    let lower = text.to_ascii_lowercase();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    for (at, _) in lower.match_indices(WORD) {
-        if at < copied {
-            continue;
+/// Header values that echo the key lose it; the others are kept as they came.
+fn redact_headers(mut headers: HeaderMap) -> HeaderMap {
+    for value in headers.values_mut() {
+        let Ok(text) = value.to_str() else { continue };
+        let redacted = redact(text);
+        if redacted != text
+            && let Ok(clean) = HeaderValue::from_str(&redacted)
+        {
+            *value = clean;
         }
-        let after = at + WORD.len();
-        let gap = text[after..].len() - text[after..].trim_start().len();
-        let start = after + gap;
-        let token = text[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | ',' | ';'))
-            .map_or(text.len(), |end| start + end);
-        if gap == 0 || token == start {
-            continue;
-        }
-        out.push_str(&text[copied..start]);
-        out.push_str("<redacted>");
-        copied = token;
     }
-    out.push_str(&text[copied..]);
-    out
+    headers
 }
+
+/// Server text kept as an error's source, already redacted.
+#[derive(Debug)]
+struct ServerText(String);
+
+impl fmt::Display for ServerText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ServerText {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -406,16 +444,14 @@ impl fmt::Debug for Error {
             d.field("status", &status.as_u16());
         }
         if let Some(api) = &self.inner.api {
-            let mut shown = api.clone();
-            shown.message = shown.message.as_deref().map(redact_bearer);
-            d.field("api", &shown);
+            d.field("api", api);
         }
         if let Some(field) = self.inner.field {
             d.field("field", &field);
         }
         d.field("outcome", &self.inner.outcome);
         if let Some(source) = &self.inner.source {
-            d.field("source", &redact_bearer(&format!("{source:?}")));
+            d.field("source", &redact(&format!("{source:?}")));
         }
         d.finish()
     }
@@ -488,7 +524,12 @@ mod tests {
             assert_eq!(e.kind(), kind, "{service:?} {code} {body}");
             assert_eq!(e.status().map(|s| s.as_u16()), Some(code));
             assert_eq!(e.body(), Some(body), "the body is kept whole");
-            assert_eq!(e.outcome(), Outcome::Answered);
+            let outcome = if code == 502 {
+                Outcome::Unknown
+            } else {
+                Outcome::Answered
+            };
+            assert_eq!(e.outcome(), outcome, "{code}: a failed gateway cannot say");
         }
         let e = status(Service::Twilio, 400, twilio_400);
         assert_eq!(e.code(), Some(21211));
@@ -501,10 +542,6 @@ mod tests {
 
     #[test]
     fn bearer_tokens_in_server_text_are_redacted() {
-        assert_eq!(
-            redact_bearer("bad token Bearer sk_1234, BEARER\tabc<x> bearer"),
-            "bad token Bearer <redacted>, BEARER\t<redacted><x> bearer"
-        );
         let e = status(
             Service::Twilio,
             401,
@@ -512,9 +549,10 @@ mod tests {
         );
         assert!(!e.to_string().contains("sk_live_123"), "{e}");
         assert!(!format!("{e:?}").contains("sk_live_123"));
-        assert!(
-            e.body().is_some_and(|b| b.contains("sk_live_123")),
-            "the body is kept"
+        assert_eq!(
+            e.body(),
+            Some("echo: Authorization: Bearer <redacted>"),
+            "the body keeps all but the token"
         );
     }
 

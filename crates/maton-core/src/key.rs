@@ -1,6 +1,7 @@
 //! [`ApiKey`]: the Maton API key, kept out of every printout.
 
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::header::HeaderValue;
 
@@ -15,7 +16,7 @@ pub const API_KEY_ENV: &str = "MATON_API_KEY";
 /// sensitive, so reqwest and `http` hide it too. The only way to the text is
 /// [`expose`](Self::expose), which says what it does.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub struct ApiKey(Arc<str>);
 
 impl ApiKey {
     /// Checks and wraps a key: not empty, and only visible ASCII (it goes into a header).
@@ -30,7 +31,10 @@ impl ApiKey {
                 "the Maton API key holds whitespace, control or non-ASCII characters",
             ));
         }
-        Ok(Self(key.to_string()))
+        let key: Arc<str> = Arc::from(key);
+        // Every error built while the key lives is scrubbed of it (see `redact.rs`).
+        crate::redact::register(&key);
+        Ok(Self(key))
     }
 
     /// Reads the key from `MATON_API_KEY`.

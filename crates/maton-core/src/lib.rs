@@ -13,35 +13,43 @@
 
 #![warn(missing_docs)]
 
+mod api_error;
 mod base_url;
 mod convert;
 mod error;
 mod key;
 mod policy;
+mod proxy;
+mod redact;
 mod tls;
 mod transport;
 
+pub use api_error::ApiError;
 pub use base_url::BaseUrl;
 pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
-pub use error::{ApiError, Error, ErrorKind, Outcome, Service};
+pub use error::{Error, ErrorKind, Outcome, Service};
 pub use key::{API_KEY_ENV, ApiKey};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
+pub use redact::{MIN_SECRET_LEN, quote_server_text, redact_server_text};
 pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
 
 /// The HTTP client both services share when the caller supplies none: the TLS stack of the
 /// crate's features (rustls with `ring` by default; see the crate docs), no redirects
 /// followed (a redirect from the gateway is an error, and the key never follows one), the given
-/// timeouts and user agent.
+/// timeouts and user agent, and the environment's proxies (`HTTP_PROXY`, `HTTPS_PROXY`,
+/// `ALL_PROXY`, `NO_PROXY`) except for plain `http` to a loopback host, which goes direct so that
+/// no proxy sees the key in clear.
 pub fn http_client(
     user_agent: &str,
     timeout: std::time::Duration,
     connect_timeout: std::time::Duration,
 ) -> Result<reqwest::Client, Error> {
-    tls::configure(reqwest::Client::builder())?
+    let builder = tls::configure(reqwest::Client::builder())?
         .user_agent(user_agent)
         .timeout(timeout)
         .connect_timeout(connect_timeout)
-        .redirect(reqwest::redirect::Policy::none())
+        .redirect(reqwest::redirect::Policy::none());
+    proxy::from_env(builder, |name| std::env::var(name).ok())
         .build()
         .map_err(|e| Error::config(format!("could not build the HTTP client: {e}")))
 }

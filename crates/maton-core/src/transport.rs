@@ -38,6 +38,18 @@ pub struct Transport {
     retry: RetryPolicy,
     limit: Option<Arc<RateLimit>>,
     max_body: usize,
+    /// The most one call may take, every attempt and wait included.
+    total_timeout: Option<Duration>,
+    /// The client's own timeout of one attempt, when known: an attempt gets the smaller of it
+    /// and what is left of `total_timeout`.
+    attempt_timeout: Option<Duration>,
+}
+
+/// Marks the answer the transport makes up when a call's total timeout passed before its
+/// request could be sent (while waiting for the rate limit): nothing was sent.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DeadlineBeforeSending {
+    pub(crate) total: Duration,
 }
 
 impl Transport {
@@ -51,6 +63,8 @@ impl Transport {
             retry: RetryPolicy::default(),
             limit: None,
             max_body: DEFAULT_MAX_BODY,
+            total_timeout: None,
+            attempt_timeout: None,
         }
     }
 
@@ -82,6 +96,25 @@ impl Transport {
     /// The most bytes of a response body that are read ([`DEFAULT_MAX_BODY`] unless set).
     pub fn max_body(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
+        self
+    }
+
+    /// The most one call may take, all attempts, `Retry-After` and backoff waits and rate-limit
+    /// waits included (`None`, the default, for no such bound). A retry whose wait would end past
+    /// it is not made: the last answer or error is returned instead; an attempt is cut at it
+    /// (a [`Timeout`](crate::ErrorKind::Timeout)). When it passes while the rate limit holds
+    /// the request back, nothing is sent and the answer is a made-up `408` with no body, which
+    /// [`from_response`](crate::from_response) turns into a `Timeout` error saying so.
+    pub fn total_timeout(mut self, total: Option<Duration>) -> Self {
+        self.total_timeout = total;
+        self
+    }
+
+    /// The HTTP client's own timeout of one attempt, when the caller knows it: with a
+    /// [`total_timeout`](Self::total_timeout), an attempt gets the smaller of the two (a request's
+    /// own timeout replaces the client's in reqwest).
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = timeout;
         self
     }
 
@@ -127,6 +160,9 @@ impl Transport {
         }
         let method = request.method().clone();
         let path = request.url().path().to_string();
+        let deadline = self
+            .total_timeout
+            .map(|total| (total, tokio::time::Instant::now() + total));
         let mut attempt = 1;
         loop {
             // A body that cannot be cloned (a stream) is sent once, without retries.
@@ -136,7 +172,25 @@ impl Transport {
                 None
             };
             if let Some(limit) = &self.limit {
-                limit.acquire().await;
+                match deadline {
+                    Some((total, at)) => {
+                        if tokio::time::timeout_at(at, limit.acquire()).await.is_err() {
+                            return Ok(deadline_before_sending(total, request.url()));
+                        }
+                    }
+                    None => limit.acquire().await,
+                }
+            }
+            if let Some((total, at)) = deadline {
+                let left = at.saturating_duration_since(tokio::time::Instant::now());
+                if left.is_zero() {
+                    return Ok(deadline_before_sending(total, request.url()));
+                }
+                let own = [request.timeout().copied(), self.attempt_timeout]
+                    .into_iter()
+                    .flatten()
+                    .min();
+                *request.timeout_mut() = Some(own.map_or(left, |own| own.min(left)));
             }
             let span = tracing::debug_span!(
                 "maton.request",
@@ -174,6 +228,10 @@ impl Transport {
                         .flatten()
                 }
             };
+            // A wait that would end past the total timeout is not waited: the answer stands.
+            let wait = wait.filter(|wait| {
+                deadline.is_none_or(|(_, at)| tokio::time::Instant::now() + *wait < at)
+            });
             match (wait, retry_copy) {
                 (Some(wait), Some(copy)) => {
                     tracing::debug!(
@@ -209,7 +267,8 @@ impl Transport {
         let version = response.version();
         let headers = response.headers().clone();
         let body = response.bytes().await.unwrap_or_default();
-        let body = redact(&body, self.key.expose().as_bytes());
+        let body = crate::redact::replace_decoded(&body, self.key.expose().as_bytes())
+            .unwrap_or_else(|| body.to_vec());
         let mut rebuilt = http::Response::builder()
             .status(status)
             .version(version)
@@ -225,23 +284,20 @@ impl Transport {
     }
 }
 
-/// `body` with every occurrence of `secret` replaced by `<redacted>`.
-fn redact(body: &[u8], secret: &[u8]) -> Vec<u8> {
-    if secret.is_empty() || body.len() < secret.len() {
-        return body.to_vec();
-    }
-    let mut out = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        if body[i..].starts_with(secret) {
-            out.extend_from_slice(b"<redacted>");
-            i += secret.len();
-        } else {
-            out.push(body[i]);
-            i += 1;
-        }
-    }
-    out
+/// The answer for a call whose total timeout passed before its request went out. It never
+/// reaches a caller as such: [`from_response`](crate::from_response) turns it into a
+/// [`Timeout`](crate::ErrorKind::Timeout) error that says nothing was sent.
+fn deadline_before_sending(total: Duration, url: &reqwest::Url) -> reqwest::Response {
+    let mut response = http::Response::builder()
+        .status(http::StatusCode::REQUEST_TIMEOUT)
+        .url(url.clone())
+        .body(reqwest::Body::from(Vec::new()))
+        .unwrap_or_else(|_| http::Response::new(reqwest::Body::from(Vec::new())));
+    *response.status_mut() = http::StatusCode::REQUEST_TIMEOUT;
+    response
+        .extensions_mut()
+        .insert(DeadlineBeforeSending { total });
+    reqwest::Response::from(response)
 }
 
 /// Wraps the body so that reading more than `limit` bytes fails instead of allocating on.
@@ -277,23 +333,5 @@ impl Execute for Transport {
         operation_id: &'static str,
     ) -> ExecuteFuture<'a> {
         Box::pin(self.run(http, request, operation_id))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn the_key_is_replaced_wherever_it_stands() {
-        assert_eq!(
-            redact(b"bad key sk_123 (sk_123)", b"sk_123"),
-            b"bad key <redacted> (<redacted>)"
-        );
-        assert_eq!(redact(b"nothing here", b"sk_123"), b"nothing here");
-        assert_eq!(
-            redact(b"\xff\xfe sk_123", b"sk_123"),
-            b"\xff\xfe <redacted>"
-        );
     }
 }

@@ -62,7 +62,7 @@ async fn the_key_is_sent_only_under_the_base_url() {
 
 #[tokio::test]
 async fn an_error_body_echoing_the_key_reaches_the_caller_without_it() {
-    let echo = "invalid key test-key-not-secret (no Bearer prefix)";
+    let echo = "invalid key test-key-not-secret (no scheme prefix)";
     let server = MockServer::always(Reply::raw(401, "text/plain", echo)).await;
     let http = reqwest::Client::new();
     let request = http.get(format!("{}/x", server.url())).build().unwrap();
@@ -75,7 +75,7 @@ async fn an_error_body_echoing_the_key_reaches_the_caller_without_it() {
     let error = maton_core::from_response(maton_core::Service::Twilio, response).await;
     assert_eq!(
         error.body(),
-        Some("invalid key <redacted> (no Bearer prefix)")
+        Some("invalid key <redacted> (no scheme prefix)")
     );
     assert!(!format!("{error} {error:?}").contains("test-key-not-secret"));
 

@@ -66,6 +66,8 @@ pub(crate) struct Parts {
     pub retry: RetryPolicy,
     pub limit: Option<Arc<RateLimit>>,
     pub http: reqwest::Client,
+    pub total_timeout: Option<std::time::Duration>,
+    pub attempt_timeout: Option<std::time::Duration>,
 }
 
 impl Client {
@@ -90,17 +92,25 @@ impl Client {
         let transport = Transport::new(parts.key.clone(), parts.base.clone())
             .retry(parts.retry.clone())
             .rate_limit(parts.limit.clone())
+            .total_timeout(parts.total_timeout)
+            .attempt_timeout(parts.attempt_timeout)
             .connection(parts.connection.as_ref().map(ConnectionId::as_str))
             .map_err(|_| Error::config("the connection id cannot go into a header"))?;
         let transport = Arc::new(transport);
         // The control plane documents no rate limit: it gets the retry policy and the HTTP
         // client, not the gateway's limiter.
-        let connections = Connections::builder()
+        let mut connections = Connections::builder()
             .api_key(parts.key.clone())
             .base_url(parts.control_base.as_str())
             .http_client(parts.http.clone())
-            .retry_policy(parts.retry.clone())
-            .build()?;
+            .retry_policy(parts.retry.clone());
+        if let Some(total) = parts.total_timeout {
+            connections = connections.total_timeout(total);
+        }
+        if let Some(attempt) = parts.attempt_timeout {
+            connections = connections.attempt_timeout(attempt);
+        }
+        let connections = connections.build()?;
         let api = twilio::Client::new_with_client(
             parts.base.as_str(),
             parts.http.clone(),
@@ -167,7 +177,7 @@ impl Client {
         match chosen {
             Some(sid) => AccountSid::parse(sid).map_err(|_| {
                 Error::decode_message(format!(
-                    "/Accounts.json listed an account whose SID is not one: `{}`",
+                    "/Accounts.json listed an account whose SID is not an account SID: `{}`",
                     crate::sid::shorten(sid)
                 ))
                 .with_operation("ListAccount")

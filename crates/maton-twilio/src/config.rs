@@ -69,6 +69,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     limit: Limit,
     http: Option<reqwest::Client>,
+    total_timeout: Option<Duration>,
 }
 
 impl Default for ClientBuilder {
@@ -85,6 +86,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             limit: Limit::Gateway,
             http: None,
+            total_timeout: None,
         }
     }
 }
@@ -180,6 +182,16 @@ impl ClientBuilder {
         self
     }
 
+    /// The most one call may take, every attempt, `Retry-After` or backoff wait and rate-limit
+    /// wait included; none by default (then a call may take up to the retry policy's attempts
+    /// times [`timeout`](Self::timeout), plus its waits). A retry whose wait would end past it is
+    /// not made (the last answer or error is returned); an attempt is cut when it is reached (a
+    /// [`Timeout`](crate::ErrorKind::Timeout) error). Applies to the control plane too.
+    pub fn total_timeout(mut self, total: Duration) -> Self {
+        self.total_timeout = Some(total);
+        self
+    }
+
     /// The timeout for opening a connection, [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored
     /// with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -252,6 +264,7 @@ impl ClientBuilder {
             })?),
             None => None,
         };
+        let attempt_timeout = self.http.is_none().then_some(self.timeout);
         let http = match self.http {
             Some(http) => http,
             None => maton_core::http_client(&self.user_agent, self.timeout, self.connect_timeout)?,
@@ -270,6 +283,8 @@ impl ClientBuilder {
             retry: self.retry,
             limit,
             http,
+            total_timeout: self.total_timeout,
+            attempt_timeout,
         })
     }
 }
@@ -288,6 +303,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("rate_limit", &self.limit)
             .field("custom_http_client", &self.http.is_some())
+            .field("total_timeout", &self.total_timeout)
             .finish()
     }
 }

@@ -12,7 +12,10 @@
 //! The next page is Twilio's `next_page_uri`, a path relative to `api.twilio.com`. It is resolved
 //! against the client's base URL and refused when it would leave it (an absolute URL to another
 //! host, `//host`, `..` segments): the API key never travels anywhere else. Such a refusal ends
-//! the walk with an [`ErrorKind::Decode`](crate::ErrorKind::Decode) error.
+//! the walk with an [`ErrorKind::Decode`](crate::ErrorKind::Decode) error, and so does a
+//! `next_page_uri` that leads back to a page already read (a cycle; up to
+//! [`MAX_REMEMBERED_PAGES`] are remembered) or [`MAX_EMPTY_PAGES`] empty pages in a row that still
+//! point to another. The items read before are yielded first.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -22,12 +25,16 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use maton_core::{Outcome, Service};
+use maton_core::{Service, quote_server_text};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::response::Response;
 use crate::{Error, rules};
+
+mod visited;
+pub use visited::MAX_REMEMBERED_PAGES;
+use visited::Visited;
 
 /// One page of a list: its items and Twilio's paging envelope.
 #[derive(Clone, Debug)]
@@ -51,6 +58,8 @@ pub struct Page<T> {
     pub next_page_uri: Option<String>,
     /// The previous page's path, `None` on the first page.
     pub previous_page_uri: Option<String>,
+    /// Legacy: the last page's path, when an older endpoint still sends it.
+    pub last_page_uri: Option<String>,
     /// Legacy: the number of items in all pages, when an older endpoint still sends it.
     pub total: Option<i64>,
     /// Legacy: the number of pages, when an older endpoint still sends it.
@@ -106,6 +115,7 @@ macro_rules! twilio_pages {
                     first_page_uri: self.first_page_uri,
                     next_page_uri: self.next_page_uri,
                     previous_page_uri: self.previous_page_uri,
+                    last_page_uri: self.last_page_uri,
                     total: self.total,
                     num_pages: self.num_pages,
                 }
@@ -156,7 +166,15 @@ impl Paging {
 pub(crate) async fn converted<P: TwilioPage>(
     result: Result<maton_twilio_api::ResponseValue<P>, maton_twilio_api::Error<()>>,
 ) -> Result<Response<Page<P::Item>>, Error> {
-    let response = crate::response::finish(P::OPERATION, result).await?;
+    converted_as(P::OPERATION, result).await
+}
+
+/// [`converted`] for an operation that shares its page type with others (the usage windows).
+pub(crate) async fn converted_as<P: TwilioPage>(
+    operation: &'static str,
+    result: Result<maton_twilio_api::ResponseValue<P>, maton_twilio_api::Error<()>>,
+) -> Result<Response<Page<P::Item>>, Error> {
+    let response = crate::response::finish(operation, result).await?;
     Ok(response.map(P::into_page))
 }
 
@@ -164,8 +182,8 @@ pub(crate) async fn converted<P: TwilioPage>(
 async fn next_page<P: TwilioPage>(
     client: &Client,
     next_page_uri: &str,
+    op: &'static str,
 ) -> Result<Page<P::Item>, Error> {
-    let op = P::OPERATION;
     // Twilio's v2010 paths are relative; newer APIs give absolute api.twilio.com URLs. Either
     // way only the path is kept and resolved against our own base URL.
     let relative = next_page_uri
@@ -193,11 +211,10 @@ async fn next_page<P: TwilioPage>(
             .await
             .with_operation(op));
     }
-    let bytes = response.bytes().await.map_err(|e| {
-        Error::from_transport(e)
-            .with_outcome(Outcome::Answered)
-            .with_operation(op)
-    })?;
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::unreadable_success(Some(status), e).with_operation(op))?;
     match serde_json::from_slice::<P>(&bytes) {
         Ok(page) => Ok(page.into_page()),
         Err(e) => Err(
@@ -207,10 +224,10 @@ async fn next_page<P: TwilioPage>(
     }
 }
 
-type NextFn<T> = fn(Client, String) -> BoxFuture<Result<Page<T>, Error>>;
+type NextFn<T> = fn(Client, String, &'static str) -> BoxFuture<Result<Page<T>, Error>>;
 
 fn next_fn<P: TwilioPage>() -> NextFn<P::Item> {
-    |client, uri| Box::pin(async move { next_page::<P>(&client, &uri).await })
+    |client, uri, op| Box::pin(async move { next_page::<P>(&client, &uri, op).await })
 }
 
 enum Cursor<T> {
@@ -219,18 +236,32 @@ enum Cursor<T> {
     Done,
 }
 
+/// How many empty pages in a row that still point to a next page end a walk with an error.
+pub const MAX_EMPTY_PAGES: usize = 3;
+
 /// The walk over pages that [`Items`] and [`Pages`] share.
 struct Walk<T> {
     client: Client,
     cursor: Cursor<T>,
     next: NextFn<T>,
     in_flight: Option<BoxFuture<Result<Page<T>, Error>>>,
-    /// The URI fetched last, to stop a server that points a page at itself.
-    last_uri: Option<String>,
+    /// The operation named in errors (`ListMessage`, `ListUsageRecordDaily`).
+    operation: &'static str,
+    /// The pages already read, to stop a server that leads the walk back to one of them.
+    visited: Visited,
+    /// Empty pages in a row that pointed to yet another page.
+    empty_in_a_row: usize,
+    /// Items and pages read so far, for the error that ends a broken walk.
+    items_read: usize,
+    pages_read: usize,
 }
 
 impl<T: Send + 'static> Walk<T> {
-    fn new<P: TwilioPage<Item = T>>(client: Client, first: Result<FirstPage<T>, Error>) -> Self {
+    fn new<P: TwilioPage<Item = T>>(
+        client: Client,
+        operation: &'static str,
+        first: Result<FirstPage<T>, Error>,
+    ) -> Self {
         let (cursor, in_flight) = match first {
             Ok(first) => (Cursor::First(first), None),
             Err(error) => (Cursor::Done, Some(failed(error))),
@@ -240,7 +271,11 @@ impl<T: Send + 'static> Walk<T> {
             cursor,
             next: next_fn::<P>(),
             in_flight,
-            last_uri: None,
+            operation,
+            visited: Visited::default(),
+            empty_in_a_row: 0,
+            items_read: 0,
+            pages_read: 0,
         }
     }
 
@@ -255,13 +290,13 @@ impl<T: Send + 'static> Walk<T> {
                     ))
                 }
                 Cursor::Next(uri) => {
-                    if self.last_uri.as_deref() == Some(uri.as_str()) {
-                        Some(failed(Error::decode_message(format!(
-                            "next_page_uri `{uri}` repeats the page just fetched"
-                        ))))
+                    if self.visited.insert(&uri) {
+                        Some((self.next)(self.client.clone(), uri, self.operation))
                     } else {
-                        self.last_uri = Some(uri.clone());
-                        Some((self.next)(self.client.clone(), uri))
+                        Some(failed(self.broken(&format!(
+                            "next_page_uri `{}` leads back to a page already read (a cycle)",
+                            quote_server_text(&uri, 80)
+                        ))))
                     }
                 }
             };
@@ -276,13 +311,44 @@ impl<T: Send + 'static> Walk<T> {
         self.in_flight = None;
         match &result {
             Ok(page) => {
+                self.pages_read += 1;
+                self.items_read += page.items.len();
+                if self.pages_read == 1 {
+                    // The first page came from the list operation: remember it by its own URI.
+                    if let Some(uri) = page.uri.as_deref().filter(|u| !u.is_empty()) {
+                        self.visited.insert(uri);
+                    }
+                }
                 if let Some(next) = page.next_page_uri.as_deref().filter(|u| !u.is_empty()) {
-                    self.cursor = Cursor::Next(next.to_string());
+                    self.empty_in_a_row = if page.items.is_empty() {
+                        self.empty_in_a_row + 1
+                    } else {
+                        0
+                    };
+                    self.cursor = if self.empty_in_a_row >= MAX_EMPTY_PAGES {
+                        let error = self.broken(&format!(
+                            "{MAX_EMPTY_PAGES} empty pages in a row, each pointing to yet another"
+                        ));
+                        // Reported once this page (empty) has been handed over.
+                        self.in_flight = Some(failed(error));
+                        Cursor::Done
+                    } else {
+                        Cursor::Next(next.to_string())
+                    };
                 }
             }
             Err(_) => self.cursor = Cursor::Done,
         }
         Poll::Ready(Some(result))
+    }
+
+    /// The error that ends a walk the server leads astray, saying what was read before it.
+    fn broken(&self, what: &str) -> Error {
+        Error::decode_message(format!(
+            "pagination stopped: {what}; {} items on {} pages were read before",
+            self.items_read, self.pages_read
+        ))
+        .with_operation(self.operation)
     }
 }
 
@@ -318,12 +384,13 @@ pub struct Items<T> {
 impl<T: Send + 'static> Items<T> {
     pub(crate) fn new<P: TwilioPage<Item = T>>(
         client: Client,
+        operation: &'static str,
         paging: Paging,
         first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
     ) -> Self {
         let first = paging.wire_page_size().map(first);
         Self {
-            walk: Walk::new::<P>(client, first),
+            walk: Walk::new::<P>(client, operation, first),
             buffer: VecDeque::new(),
             remaining: paging.limit,
             done: false,
@@ -393,12 +460,13 @@ pub struct Pages<T> {
 impl<T: Send + 'static> Pages<T> {
     pub(crate) fn new<P: TwilioPage<Item = T>>(
         client: Client,
+        operation: &'static str,
         paging: Paging,
         first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
     ) -> Self {
         let first = paging.wire_page_size().map(first);
         Self {
-            walk: Walk::new::<P>(client, first),
+            walk: Walk::new::<P>(client, operation, first),
             done: false,
         }
     }
@@ -438,6 +506,18 @@ impl<T> fmt::Debug for Pages<T> {
 macro_rules! list_methods {
     ($builder:ident, $item:ty, $page:ty) => {
         impl $builder {
+            fn operation(&self) -> &'static str {
+                <$page as $crate::pagination::TwilioPage>::OPERATION
+            }
+        }
+        $crate::pagination::list_methods!(@methods $builder, $item, $page);
+    };
+    // For a builder whose own `operation()` names it (one page type, several operations).
+    ($builder:ident, $item:ty, $page:ty, named) => {
+        $crate::pagination::list_methods!(@methods $builder, $item, $page);
+    };
+    (@methods $builder:ident, $item:ty, $page:ty) => {
+        impl $builder {
             /// How many items to ask for per page, 1 to 1000 (Twilio's default is 50). With a
             /// [`limit`](Self::limit) and no page size, pages are no larger than the limit.
             pub fn page_size(mut self, size: u32) -> Self {
@@ -471,7 +551,8 @@ macro_rules! list_methods {
             pub fn stream(self) -> $crate::pagination::Items<$item> {
                 let client = self.client.clone();
                 let paging = self.paging;
-                $crate::pagination::Items::new::<$page>(client, paging, move |size| {
+                let operation = self.operation();
+                $crate::pagination::Items::new::<$page>(client, operation, paging, move |size| {
                     self.first_page(size)
                 })
             }
@@ -480,7 +561,8 @@ macro_rules! list_methods {
             pub fn pages(self) -> $crate::pagination::Pages<$item> {
                 let client = self.client.clone();
                 let paging = self.paging;
-                $crate::pagination::Pages::new::<$page>(client, paging, move |size| {
+                let operation = self.operation();
+                $crate::pagination::Pages::new::<$page>(client, operation, paging, move |size| {
                     self.first_page(size)
                 })
             }

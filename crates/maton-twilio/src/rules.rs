@@ -44,7 +44,25 @@ pub(crate) fn in_range(field: &'static str, value: i64, min: i64, max: i64) -> R
 }
 
 /// An absolute `http` or `https` URL with a host: what Twilio can call back or fetch.
+///
+/// `Url::parse` silently drops tabs and line breaks (and trims spaces and control characters at
+/// the ends), but the text itself is what is sent: such a URL is refused, not cleaned.
 pub(crate) fn absolute_url(field: &'static str, text: &str) -> Result<(), Error> {
+    if text.chars().any(char::is_control) {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "`{}` holds a control character (tab, CR, LF, ...)",
+                shorten(text)
+            ),
+        ));
+    }
+    if text.trim() != text {
+        return Err(Error::invalid_input(
+            field,
+            format!("`{}` starts or ends with whitespace", shorten(text)),
+        ));
+    }
     match url::Url::parse(text) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(()),
         Ok(_) => Err(Error::invalid_input(
@@ -152,6 +170,12 @@ mod tests {
             "ftp://example.com",
             "mailto:a@b.c",
             "",
+            "https://example.com/a\r\nX-Injected: 1",
+            "https://exam\tple.com/",
+            "https://example.com/\n",
+            "https://example.com/\u{7f}",
+            "https://example.com/\u{85}",
+            " https://example.com/",
         ] {
             assert_eq!(
                 absolute_url("url", bad).unwrap_err().field(),

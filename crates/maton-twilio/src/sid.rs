@@ -41,31 +41,28 @@ pub(crate) fn check(
         Err(Error::invalid_input(
             field,
             format!(
-                "`{}` is not a {kind} SID: expected {} followed by 32 hexadecimal digits",
+                "`{}` is not {} {kind} SID: expected {} followed by 32 hexadecimal digits",
                 shorten(text),
+                article(kind),
                 prefixes.join(" or ")
             ),
         ))
     }
 }
 
+/// `an` before a vowel sound (`an account SID`, `an application SID`), else `a`.
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    }
+}
+
 /// Echoes at most 40 characters of rejected input, so an error never carries a huge string,
 /// with control characters escaped (`\r\n` shows as `\\r\\n`), so it cannot forge log lines.
 pub(crate) fn shorten(text: &str) -> String {
-    let kept: String = text.chars().take(40).collect();
-    let cut = kept.len() < text.len();
-    let mut out = String::with_capacity(kept.len() + 3);
-    for c in kept.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    if cut {
-        out.push('…');
-    }
-    out
+    // Redacted before it is cut, so that a key longer than what is shown cannot leave a prefix.
+    maton_core::quote_server_text(text, 40)
 }
 
 macro_rules! sids {

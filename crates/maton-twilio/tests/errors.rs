@@ -139,7 +139,11 @@ async fn an_undecodable_success_body_is_a_decode_error_with_the_body() {
     .await;
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.body(), Some("{\"sid\": [unterminated"));
-    assert_eq!(err.outcome(), Outcome::Answered);
+    assert_eq!(
+        err.outcome(),
+        Outcome::Performed,
+        "a success status: it was done"
+    );
     let (err, _) = fetch_with(Reply::raw(200, "text/html", "<html>login</html>")).await;
     assert_eq!(err.kind(), ErrorKind::Decode);
 }

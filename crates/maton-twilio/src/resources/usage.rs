@@ -8,7 +8,7 @@ use maton_twilio_api::twilio::types as wire;
 use crate::Error;
 use crate::client::Client;
 use crate::model::UsageRecord;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{FirstPage, Paging, converted_as, list_methods};
 
 /// The account's usage: `client.usage()`.
 #[derive(Clone, Debug)]
@@ -130,6 +130,21 @@ impl ListUsageRecords {
         Ok(())
     }
 
+    /// The operation the window is (`ListUsageRecordDaily`), named in errors.
+    fn operation(&self) -> &'static str {
+        match self.window {
+            None => "ListUsageRecord",
+            Some(UsageWindow::AllTime) => "ListUsageRecordAllTime",
+            Some(UsageWindow::Daily) => "ListUsageRecordDaily",
+            Some(UsageWindow::LastMonth) => "ListUsageRecordLastMonth",
+            Some(UsageWindow::Monthly) => "ListUsageRecordMonthly",
+            Some(UsageWindow::ThisMonth) => "ListUsageRecordThisMonth",
+            Some(UsageWindow::Today) => "ListUsageRecordToday",
+            Some(UsageWindow::Yearly) => "ListUsageRecordYearly",
+            Some(UsageWindow::Yesterday) => "ListUsageRecordYesterday",
+        }
+    }
+
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<UsageRecord> {
         Box::pin(async move {
             self.validate()?;
@@ -138,6 +153,7 @@ impl ListUsageRecords {
             let account = account.as_str();
             macro_rules! run {
                 ($op:ident) => {{
+                    let name = self.operation();
                     let mut r = api.$op().account_sid(account);
                     if let Some(size) = size {
                         r = r.page_size(size);
@@ -154,7 +170,7 @@ impl ListUsageRecords {
                     if let Some(v) = self.include_subaccounts {
                         r = r.include_subaccounts(v);
                     }
-                    converted(r.send().await).await
+                    converted_as(name, r.send().await).await
                 }};
             }
             match self.window {
@@ -172,4 +188,4 @@ impl ListUsageRecords {
     }
 }
 
-list_methods!(ListUsageRecords, UsageRecord, wire::UsageRecordPage);
+list_methods!(ListUsageRecords, UsageRecord, wire::UsageRecordPage, named);
