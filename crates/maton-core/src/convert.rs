@@ -35,6 +35,12 @@ pub async fn from_generated(
 
 /// Builds the error for a response with an error status, reading (a bounded part of) its body.
 pub async fn from_response(service: Service, mut response: reqwest::Response) -> Error {
+    if let Some(refused) = response.extensions().get::<crate::limiter::Refused>() {
+        return Error::limiter_refused(format!(
+            "not sent: the rate limiter refused the request: {}",
+            refused.0
+        ));
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let mut body = Vec::new();

@@ -16,6 +16,7 @@ use tracing::Instrument;
 use crate::base_url::BaseUrl;
 use crate::error::Error;
 use crate::key::ApiKey;
+use crate::limiter::{Limiter, refused_response};
 use crate::policy::{RateLimit, RetryPolicy, retry_after};
 
 /// The header that picks a connection.
@@ -36,7 +37,7 @@ pub struct Transport {
     base: BaseUrl,
     connection: Option<HeaderValue>,
     retry: RetryPolicy,
-    limit: Option<Arc<RateLimit>>,
+    limit: Option<Arc<dyn Limiter>>,
     max_body: usize,
 }
 
@@ -75,6 +76,14 @@ impl Transport {
 
     /// A rate limit shared with other transports (`None` for none).
     pub fn rate_limit(mut self, limit: Option<Arc<RateLimit>>) -> Self {
+        self.limit = limit.map(|limit| limit as Arc<dyn Limiter>);
+        self
+    }
+
+    /// Any [`Limiter`] (in-process, or shared through Redis), shared with other transports
+    /// (`None` for none). A refusal is returned as a 429 without sending anything, which
+    /// [`from_response`](crate::from_response) turns into the limiter's error.
+    pub fn limiter(mut self, limit: Option<Arc<dyn Limiter>>) -> Self {
         self.limit = limit;
         self
     }
@@ -135,8 +144,11 @@ impl Transport {
             } else {
                 None
             };
-            if let Some(limit) = &self.limit {
-                limit.acquire().await;
+            if let Some(limit) = &self.limit
+                && let Err(refused) = limit.acquire().await
+            {
+                tracing::debug!(operation, attempt, "refused by the rate limiter: not sent");
+                return Ok(refused_response(refused));
             }
             let span = tracing::debug_span!(
                 "maton.request",
