@@ -317,8 +317,9 @@ impl RedisLimiter {
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(timeout)
             .set_response_timeout(timeout)
-            .set_number_of_retries(2)
-            .set_max_delay(self.settings.probe_every);
+            // One attempt per reconnection: retrying is the probes' job, and a request never
+            // waits for a backoff.
+            .set_number_of_retries(0);
         let manager = ConnectionManager::new_lazy_with_config(self.settings.client.clone(), config)
             .map_err(|e| e.to_string())?;
         *slot = Some(manager.clone());
