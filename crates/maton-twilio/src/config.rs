@@ -47,7 +47,7 @@ enum Limit {
     Custom(Arc<RateLimit>),
     Any(Arc<dyn Limiter>),
     #[cfg(feature = "redis")]
-    Redis(maton_core::RedisLimit),
+    Redis(Box<maton_core::RedisLimit>),
 }
 
 /// Configures a [`Client`]. Every setting has a default except the API key.
@@ -239,7 +239,7 @@ impl ClientBuilder {
     /// the rate, the outage behaviour and the replica count.
     #[cfg(feature = "redis")]
     pub fn redis_rate_limit(mut self, limit: maton_core::RedisLimit) -> Self {
-        self.limit = Limit::Redis(limit);
+        self.limit = Limit::Redis(Box::new(limit));
         self
     }
 
@@ -267,7 +267,7 @@ impl ClientBuilder {
         #[cfg(feature = "redis")]
         {
             let limit = maton_core::RedisLimit::new(&url)?;
-            self.limit = Limit::Redis(limit.replicas(replicas.unwrap_or(1)));
+            self.limit = Limit::Redis(Box::new(limit.replicas(replicas.unwrap_or(1))));
             Ok(())
         }
         #[cfg(not(feature = "redis"))]
