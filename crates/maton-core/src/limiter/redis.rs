@@ -423,6 +423,17 @@ mod tests {
     fn the_default_keeps_under_the_gateway_limit() {
         let limit = RedisLimit::new("redis://127.0.0.1").unwrap();
         assert_eq!(limit.interval(), Duration::from_millis(102));
+        let debug = format!("{limit:?}");
+        for default in [
+            "burst: 1,",
+            "timeout: 250ms",
+            "probe_every: 1s",
+            "replicas: 1,",
+            "on_outage: Fallback",
+            "redis: \"127.0.0.1:6379\"",
+        ] {
+            assert!(debug.contains(default), "{default} in {debug}");
+        }
         assert_eq!(
             limit.clone().rate(0, Duration::from_secs(1)).interval(),
             Duration::from_secs(1)
