@@ -1,9 +1,11 @@
 //! Four replicas, each its own OS process, each trying 30 sends per second for 10 seconds
 //! against the emulator with the gateway's 10 requests/second per account on: with one limit
 //! shared through Redis the gateway sees 10 ± 1 per second and answers no 429; with in-process
-//! limits only (the contrast) it answers many.
+//! limits only (the contrast) it answers many. And the same replicas with Redis killed mid-run
+//! and restarted on the same port: the fallback keeps the aggregate near the limit, and the
+//! replicas share the new Redis once it is back.
 //!
-//! Slow (two runs of 10 s), so it is a test binary of its own:
+//! Slow (three runs of 10 s), so it is a test binary of its own:
 //! `cargo test -p maton-shared-limit --test replicas -- --nocapture`.
 
 use std::collections::HashSet;
@@ -31,9 +33,17 @@ struct Run {
     elapsed: Duration,
 }
 
+type Waits = Vec<tokio::task::JoinHandle<std::io::Result<std::process::Output>>>;
+
 async fn run_replicas(mock: &MockGateway, redis_url: Option<String>) -> Run {
-    let from = mock.owned_numbers()[0].clone();
     let started = Instant::now();
+    let waits = spawn_replicas(mock, redis_url, SECONDS);
+    collect(waits, started).await
+}
+
+/// Starts the replicas, each sending for `seconds`.
+fn spawn_replicas(mock: &MockGateway, redis_url: Option<String>, seconds: u64) -> Waits {
+    let from = mock.owned_numbers()[0].clone();
     let mut waits = Vec::new();
     for replica in 0..REPLICAS {
         let mut command = Command::new(env!("CARGO_BIN_EXE_limit-sender"));
@@ -41,7 +51,7 @@ async fn run_replicas(mock: &MockGateway, redis_url: Option<String>) -> Run {
             .args([
                 replica.to_string(),
                 PER_SECOND.to_string(),
-                SECONDS.to_string(),
+                seconds.to_string(),
                 from.clone(),
                 TO.to_string(),
             ])
@@ -62,6 +72,11 @@ async fn run_replicas(mock: &MockGateway, redis_url: Option<String>) -> Run {
             child.wait_with_output()
         }));
     }
+    waits
+}
+
+/// Waits for the replicas and adds up what they printed.
+async fn collect(waits: Waits, started: Instant) -> Run {
     let mut run = Run::default();
     for wait in waits {
         let output = wait.await.expect("joined").expect("limit-sender ran");
@@ -177,5 +192,61 @@ async fn four_processes_with_in_process_limits_only_collect_429s() {
         refused > 0,
         "4 replicas at 10/s each against 10/s must be refused"
     );
+    assert_eq!(distinct.len(), bodies.len(), "a message was sent twice");
+}
+
+/// Polls (every 20 ms) until the emulator holds at least `count` messages.
+async fn stored_at_least(mock: &MockGateway, count: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while mock.stats().messages < count {
+        assert!(Instant::now() < deadline, "never reached {count} messages");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_survive_redis_killed_and_share_again_after_restart() {
+    const RUN: u64 = 10;
+    let _serial = SERIAL.lock().await;
+    let Some(mut redis) = RedisServer::start_or_skip("four_processes_survive_redis_killed") else {
+        return;
+    };
+    let mock = gateway().await;
+    let seeded = mock.stats().messages;
+    let started = Instant::now();
+    let waits = spawn_replicas(&mock, Some(redis.url()), RUN);
+    // Shared for a while, then Redis dies mid-run: the replicas pace themselves at 10/4 per
+    // second each; then it comes back, empty, on the same port.
+    stored_at_least(&mock, seeded + 15).await;
+    redis.kill();
+    let (killed_at, outage) = (mock.stats().messages, Instant::now());
+    stored_at_least(&mock, killed_at + 15).await;
+    let fallback_rate = (mock.stats().messages - killed_at) as f64 / outage.elapsed().as_secs_f64();
+    redis.restart();
+    let restarted_after = started.elapsed();
+    let run = collect(waits, started).await;
+    let stored = mock.stats().messages - seeded;
+    let rate = stored as f64 / RUN as f64;
+    println!(
+        "Redis killed after {} stored, {fallback_rate:.2}/s stored during the outage, restarted \
+         at {:.1} s: {stored} stored in {RUN} s = {rate:.2}/s, {} answered 429 by the emulator",
+        killed_at - seeded,
+        restarted_after.as_secs_f64(),
+        mock.rate_limited()
+    );
+    assert_eq!(run.errors, 0, "{run:?}");
+    assert!(rate <= 11.0, "{rate:.2}/s through");
+    assert!(
+        fallback_rate <= 11.0,
+        "the fallback let {fallback_rate:.2}/s through"
+    );
+    assert!(
+        restarted_after < Duration::from_secs(RUN - 2),
+        "the run was nearly over before Redis came back"
+    );
+    // The replicas booked slots in the new, empty Redis: shared limiting resumed.
+    assert_eq!(redis.keys("maton:ratelimit:*").len(), 1);
+    let bodies = stored_bodies(&mock).await;
+    let distinct: HashSet<&String> = bodies.iter().collect();
     assert_eq!(distinct.len(), bodies.len(), "a message was sent twice");
 }
