@@ -9,6 +9,7 @@
 //! what came back, configured by the environment like any service) and `limiter-bench` (the
 //! latency Redis adds to each request).
 
+use std::io::Write as _;
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -37,7 +38,9 @@ impl RedisServer {
                      (apt-get install -y redis-server)"
                 );
             }
-            eprintln!(
+            // Straight to stderr, not `eprintln!`: the test harness would capture that.
+            let _ = writeln!(
+                std::io::stderr(),
                 "\n########################################################################\n\
                  ## SKIPPED {test}: redis-server is not on the PATH.\n\
                  ## Install it (apt-get install -y redis-server) to run this test;\n\
