@@ -40,6 +40,12 @@ pub async fn from_response(service: Service, mut response: reqwest::Response) ->
     if let Some(deadline) = response.extensions().get::<DeadlineBeforeSending>() {
         return Error::deadline_before_sending(deadline.total);
     }
+    if let Some(refused) = response.extensions().get::<crate::limiter::Refused>() {
+        return Error::limiter_refused(format!(
+            "not sent: the rate limiter refused the request: {}",
+            refused.0
+        ));
+    }
     let status = response.status();
     let headers = response.headers().clone();
     let mut body = Vec::new();

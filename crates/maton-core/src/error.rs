@@ -119,6 +119,12 @@ impl Error {
         Self::new(ErrorKind::Config, message, Outcome::NotPerformed)
     }
 
+    /// A request the client-side rate limiter refused to send (a shared limiter that cannot be
+    /// reached and is set to fail closed): [`ErrorKind::RateLimited`], nothing sent, no status.
+    pub fn limiter_refused(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::RateLimited, message, Outcome::NotPerformed)
+    }
+
     /// A body or protocol problem in a success response.
     pub fn decode_message(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Decode, message, Outcome::Answered)

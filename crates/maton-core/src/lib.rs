@@ -8,6 +8,8 @@
 //!   timeouts and undecodable bodies, and saying whether a failed request may have been performed.
 //! - [`Transport`], [`RetryPolicy`], [`RateLimit`]: authentication, pacing, retries and tracing
 //!   for every request, plugged into the generated clients.
+//! - [`Limiter`]: what the transport waits on; [`RateLimit`] in the process, or (feature
+//!   `redis`) `RedisLimiter`, one limit shared by every replica of a service.
 //!
 //! Users reach these through `maton-twilio` and `maton-connections`, which re-export them.
 
@@ -18,6 +20,7 @@ mod base_url;
 mod convert;
 mod error;
 mod key;
+mod limiter;
 mod policy;
 mod proxy;
 mod redact;
@@ -29,6 +32,9 @@ pub use base_url::BaseUrl;
 pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
 pub use error::{Error, ErrorKind, Outcome, Service};
 pub use key::{API_KEY_ENV, ApiKey};
+#[cfg(feature = "redis")]
+pub use limiter::redis::{OnOutage, REDIS_URL_ENV, RedisLimit, RedisLimiter, RedisLimiterStats};
+pub use limiter::{LimitError, LimitFuture, Limiter};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
 pub use redact::{MIN_SECRET_LEN, quote_server_text, redact_server_text};
 pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};

@@ -16,6 +16,7 @@ use tracing::Instrument;
 use crate::base_url::BaseUrl;
 use crate::error::Error;
 use crate::key::ApiKey;
+use crate::limiter::{Limiter, refused_response};
 use crate::policy::{RateLimit, RetryPolicy, retry_after};
 
 /// The header that picks a connection.
@@ -36,7 +37,7 @@ pub struct Transport {
     base: BaseUrl,
     connection: Option<HeaderValue>,
     retry: RetryPolicy,
-    limit: Option<Arc<RateLimit>>,
+    limit: Option<Arc<dyn Limiter>>,
     max_body: usize,
     /// The most one call may take, every attempt and wait included.
     total_timeout: Option<Duration>,
@@ -89,6 +90,14 @@ impl Transport {
 
     /// A rate limit shared with other transports (`None` for none).
     pub fn rate_limit(mut self, limit: Option<Arc<RateLimit>>) -> Self {
+        self.limit = limit.map(|limit| limit as Arc<dyn Limiter>);
+        self
+    }
+
+    /// Any [`Limiter`] (in-process, or shared through Redis), shared with other transports
+    /// (`None` for none). A refusal is returned as a 429 without sending anything, which
+    /// [`from_response`](crate::from_response) turns into the limiter's error.
+    pub fn limiter(mut self, limit: Option<Arc<dyn Limiter>>) -> Self {
         self.limit = limit;
         self
     }
@@ -172,13 +181,16 @@ impl Transport {
                 None
             };
             if let Some(limit) = &self.limit {
-                match deadline {
-                    Some((total, at)) => {
-                        if tokio::time::timeout_at(at, limit.acquire()).await.is_err() {
-                            return Ok(deadline_before_sending(total, request.url()));
-                        }
-                    }
+                let acquired = match deadline {
+                    Some((total, at)) => match tokio::time::timeout_at(at, limit.acquire()).await {
+                        Ok(acquired) => acquired,
+                        Err(_) => return Ok(deadline_before_sending(total, request.url())),
+                    },
                     None => limit.acquire().await,
+                };
+                if let Err(refused) = acquired {
+                    tracing::debug!(operation, attempt, "refused by the rate limiter: not sent");
+                    return Ok(refused_response(refused));
                 }
             }
             if let Some((total, at)) = deadline {

@@ -55,6 +55,16 @@ pub struct Global {
     /// The account SID; discovered from the key when unset.
     #[arg(long, env = "MATON_TWILIO_ACCOUNT_SID", global = true)]
     pub account: Option<String>,
+    /// Share the gateway's rate limit with every other process using this Redis
+    /// (`redis://host:port/db`); without it each process paces itself alone.
+    #[arg(
+        long = "rate-limit-redis",
+        value_name = "URL",
+        env = "MATON_RATE_LIMIT_REDIS_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub rate_limit_redis: Option<String>,
     /// Print one JSON document on stdout instead of tables.
     #[arg(long, global = true)]
     pub json: bool,

@@ -297,6 +297,12 @@ impl MockGateway {
         lock(&self.shared.limiter).set(per_second);
     }
 
+    /// How many requests the rate limit answered with 429 since start (all keys together;
+    /// faults injected as 429 are not counted).
+    pub fn rate_limited(&self) -> u64 {
+        lock(&self.shared.limiter).refused()
+    }
+
     /// Puts `plan` in force for `operation`: an operation id of either spec (`"CreateMessage"`,
     /// `"ListConnections"`), `"AuthorizeConnection"` / `"DenyConnection"` for the consent
     /// pages, or `"*"` for every operation without a plan of its own. Replaces any plan the

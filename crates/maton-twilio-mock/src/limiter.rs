@@ -10,12 +10,19 @@ use chrono::{DateTime, Utc};
 pub(crate) struct RateLimiter {
     per_second: Option<u32>,
     windows: HashMap<String, (i64, u32)>,
+    /// 429s answered since start, every key together.
+    refused: u64,
 }
 
 impl RateLimiter {
     pub(crate) fn set(&mut self, per_second: Option<u32>) {
         self.per_second = per_second;
         self.windows.clear();
+    }
+
+    /// How many requests were answered 429 since start.
+    pub(crate) fn refused(&self) -> u64 {
+        self.refused
     }
 
     /// Counts a request of `key` at `now`; `Err(retry_after_seconds)` when over the limit.
@@ -29,6 +36,7 @@ impl RateLimiter {
             *window = (second, 0);
         }
         if window.1 >= limit {
+            self.refused += 1;
             return Err(1);
         }
         window.1 += 1;
@@ -50,6 +58,8 @@ mod tests {
             assert!(limiter.admit("k", t).is_ok());
         }
         assert_eq!(limiter.admit("k", t), Err(1));
+        assert_eq!(limiter.admit("k", t), Err(1));
+        assert_eq!(limiter.refused(), 2, "every 429 is counted");
         assert!(limiter.admit("other", t).is_ok(), "per key");
         assert!(
             limiter

@@ -62,5 +62,11 @@ async fn main() -> ExitCode {
         eprintln!("maton-twilio-mock: cannot wait for Ctrl-C: {error}");
     }
     mock.shutdown().await;
+    if args.rate_limit.is_some() {
+        println!(
+            "429 responses sent by the rate limit: {}",
+            mock.rate_limited()
+        );
+    }
     ExitCode::SUCCESS
 }

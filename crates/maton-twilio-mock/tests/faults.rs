@@ -220,8 +220,10 @@ async fn the_rate_limit_allows_ten_per_second_per_key_when_on() {
             200
         );
     }
+    assert_eq!(mock.rate_limited(), 0);
     let limited = client.get(&url).send().await.expect("send");
     assert_eq!(limited.status().as_u16(), 429);
+    assert_eq!(mock.rate_limited(), 1, "the 429 is counted");
     assert_eq!(
         limited
             .headers()

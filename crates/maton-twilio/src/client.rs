@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use maton_connections::{ConnectionId, Connections};
-use maton_core::{ApiKey, BaseUrl, RateLimit, RetryPolicy, Transport};
+use maton_core::{ApiKey, BaseUrl, Limiter, RetryPolicy, Transport};
 use maton_twilio_api::{Context, twilio};
 use tokio::sync::OnceCell;
 
@@ -52,7 +52,7 @@ struct Shared {
     connections: Connections,
     connection: Option<ConnectionId>,
     retry: RetryPolicy,
-    limit: Option<Arc<RateLimit>>,
+    limit: Option<Arc<dyn Limiter>>,
     configured_account: Option<AccountSid>,
     discovered_account: OnceCell<AccountSid>,
 }
@@ -64,7 +64,7 @@ pub(crate) struct Parts {
     pub connection: Option<ConnectionId>,
     pub account_sid: Option<AccountSid>,
     pub retry: RetryPolicy,
-    pub limit: Option<Arc<RateLimit>>,
+    pub limit: Option<Arc<dyn Limiter>>,
     pub http: reqwest::Client,
     pub total_timeout: Option<std::time::Duration>,
     pub attempt_timeout: Option<std::time::Duration>,
@@ -91,7 +91,7 @@ impl Client {
     pub(crate) fn from_parts(parts: Parts) -> Result<Self, Error> {
         let transport = Transport::new(parts.key.clone(), parts.base.clone())
             .retry(parts.retry.clone())
-            .rate_limit(parts.limit.clone())
+            .limiter(parts.limit.clone())
             .total_timeout(parts.total_timeout)
             .attempt_timeout(parts.attempt_timeout)
             .connection(parts.connection.as_ref().map(ConnectionId::as_str))

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use maton_connections::ConnectionId;
-use maton_core::{ApiKey, BaseUrl, RateLimit, RetryPolicy};
+use maton_core::{ApiKey, BaseUrl, Limiter, RateLimit, RetryPolicy};
 
 use crate::Error;
 use crate::client::Client;
@@ -33,6 +33,11 @@ pub mod env {
     pub const CTRL_BASE_URL: &str = "MATON_CTRL_BASE_URL";
     /// The account SID to use; discovered from `/Accounts.json` when unset.
     pub const ACCOUNT_SID: &str = "MATON_TWILIO_ACCOUNT_SID";
+    /// The Redis URL of a rate limit shared by every replica (needs the `redis` feature);
+    /// the in-process limit when unset.
+    pub const RATE_LIMIT_REDIS_URL: &str = "MATON_RATE_LIMIT_REDIS_URL";
+    /// How many replicas share that limit (the in-process fallback's divisor); 1 when unset.
+    pub const RATE_LIMIT_REPLICAS: &str = "MATON_RATE_LIMIT_REPLICAS";
 }
 
 #[derive(Clone, Debug)]
@@ -40,6 +45,9 @@ enum Limit {
     Gateway,
     Off,
     Custom(Arc<RateLimit>),
+    Any(Arc<dyn Limiter>),
+    #[cfg(feature = "redis")]
+    Redis(Box<maton_core::RedisLimit>),
 }
 
 /// Configures a [`Client`]. Every setting has a default except the API key.
@@ -98,8 +106,10 @@ impl ClientBuilder {
     }
 
     /// A builder filled from the environment (see [`env`](mod@env)): `MATON_API_KEY` (required),
-    /// `MATON_CONNECTION`, `MATON_TWILIO_BASE_URL`, `MATON_CTRL_BASE_URL` and
-    /// `MATON_TWILIO_ACCOUNT_SID`. Later calls override what it read.
+    /// `MATON_CONNECTION`, `MATON_TWILIO_BASE_URL`, `MATON_CTRL_BASE_URL`,
+    /// `MATON_TWILIO_ACCOUNT_SID`, and `MATON_RATE_LIMIT_REDIS_URL` with
+    /// `MATON_RATE_LIMIT_REPLICAS` for a limit shared by replicas. Later calls override what it
+    /// read.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -130,6 +140,7 @@ impl ClientBuilder {
             })?;
             builder.account_sid = Some(sid);
         }
+        builder.shared_limit_from(&get)?;
         Ok(builder)
     }
 
@@ -228,6 +239,60 @@ impl ClientBuilder {
         self
     }
 
+    /// Any [`Limiter`], shared by every clone of the client and by whoever else holds the `Arc`
+    /// (a [`RedisLimiter`](crate::RedisLimiter) you built, to read its stats).
+    pub fn limiter(mut self, limiter: Arc<dyn Limiter>) -> Self {
+        self.limit = Limit::Any(limiter);
+        self
+    }
+
+    /// One rate limit shared, through Redis, by every replica of a service that uses the same
+    /// key, connection and Redis (feature `redis`): see [`RedisLimit`](crate::RedisLimit) for
+    /// the rate, the outage behaviour and the replica count.
+    #[cfg(feature = "redis")]
+    pub fn redis_rate_limit(mut self, limit: maton_core::RedisLimit) -> Self {
+        self.limit = Limit::Redis(Box::new(limit));
+        self
+    }
+
+    /// Reads `MATON_RATE_LIMIT_REDIS_URL` and `MATON_RATE_LIMIT_REPLICAS`.
+    fn shared_limit_from(&mut self, get: &impl Fn(&str) -> Option<String>) -> Result<(), Error> {
+        let replicas = match get(env::RATE_LIMIT_REPLICAS) {
+            Some(text) => Some(
+                text.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        Error::config(format!(
+                            "{} is not a positive whole number: `{}`",
+                            env::RATE_LIMIT_REPLICAS,
+                            shorten(text.trim())
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
+        let Some(url) = get(env::RATE_LIMIT_REDIS_URL) else {
+            return Ok(());
+        };
+        #[cfg(feature = "redis")]
+        {
+            let limit = maton_core::RedisLimit::new(&url)?;
+            self.limit = Limit::Redis(Box::new(limit.replicas(replicas.unwrap_or(1))));
+            Ok(())
+        }
+        #[cfg(not(feature = "redis"))]
+        {
+            let _ = (url, replicas);
+            Err(Error::config(format!(
+                "{} is set but this build has no Redis support (the `redis` feature of \
+                 maton-twilio)",
+                env::RATE_LIMIT_REDIS_URL
+            )))
+        }
+    }
+
     /// Uses a `reqwest::Client` you configured (proxies, TLS roots, connection pool). Do not
     /// give it default headers carrying secrets: the key is added per request, for the base URL
     /// only. Its redirect policy should stay off, as in the client this crate builds.
@@ -270,9 +335,14 @@ impl ClientBuilder {
             None => maton_core::http_client(&self.user_agent, self.timeout, self.connect_timeout)?,
         };
         let limit = match self.limit {
-            Limit::Gateway => Some(Arc::new(RateLimit::gateway())),
+            Limit::Gateway => Some(Arc::new(RateLimit::gateway()) as Arc<dyn Limiter>),
             Limit::Off => None,
-            Limit::Custom(limit) => Some(limit),
+            Limit::Custom(limit) => Some(limit as Arc<dyn Limiter>),
+            Limit::Any(limit) => Some(limit),
+            #[cfg(feature = "redis")]
+            Limit::Redis(limit) => Some(Arc::new(
+                limit.build(&key, connection.as_ref().map(ConnectionId::as_str)),
+            ) as Arc<dyn Limiter>),
         };
         Client::from_parts(crate::client::Parts {
             key,
@@ -392,6 +462,29 @@ mod tests {
                     .is_ok(),
                 "{ok}"
             );
+        }
+    }
+
+    #[test]
+    fn a_shared_limit_from_the_environment() {
+        let with = |vars: &[(&str, &str)]| {
+            let mut all = vec![("MATON_API_KEY", "k-123")];
+            all.extend_from_slice(vars);
+            ClientBuilder::from_lookup(lookup(&all))
+        };
+        let err = with(&[("MATON_RATE_LIMIT_REPLICAS", "0")]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        let set = with(&[("MATON_RATE_LIMIT_REDIS_URL", "redis://:pw-9@127.0.0.1:1/0")]);
+        if cfg!(feature = "redis") {
+            let debug = format!("{:?}", set.unwrap());
+            assert!(debug.contains("RedisLimit"), "{debug}");
+            assert!(!debug.contains("pw-9"), "{debug}");
+            let err = with(&[("MATON_RATE_LIMIT_REDIS_URL", "http://x")]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config);
+        } else {
+            let err = set.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config);
+            assert!(err.to_string().contains("redis"), "{err}");
         }
     }
 

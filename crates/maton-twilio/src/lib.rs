@@ -67,6 +67,9 @@ pub use sid::{
 };
 
 pub use maton_core::{ApiError, BaseUrl, Error, ErrorKind, Outcome, RateLimit, RetryPolicy};
+pub use maton_core::{LimitError, Limiter};
+#[cfg(feature = "redis")]
+pub use maton_core::{OnOutage, RedisLimit, RedisLimiter, RedisLimiterStats};
 
 /// The generated low-level client (`maton-twilio-api`): every operation and field exactly as the
 /// spec names them. Reach it through [`Client::raw`] to keep this client's policies.

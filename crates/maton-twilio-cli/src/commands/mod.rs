@@ -41,6 +41,13 @@ pub fn client(global: &Global) -> Result<Client, Failure> {
     if let Some(account) = &global.account {
         builder = builder.account_sid(account.parse().map_err(|e| exit::input(e, "--account"))?);
     }
+    if let Some(url) = global
+        .rate_limit_redis
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
+        builder = builder.redis_rate_limit(maton_twilio::RedisLimit::new(url)?);
+    }
     Ok(builder.build()?)
 }
 
