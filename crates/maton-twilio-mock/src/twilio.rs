@@ -49,18 +49,21 @@ fn run(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Reply, Failure> {
+    // Parsing is proportional to the request's size: it happens before the store is locked, so
+    // that the lock is only held for work bounded by the store's own caps.
+    let path = uri.path().strip_prefix("/twilio").unwrap_or(uri.path());
+    let query = Params::parse(uri.query().unwrap_or_default().as_bytes());
+    let form = if route.method == Method::POST {
+        Params::parse(body)
+    } else {
+        Ok(Params::default())
+    };
     let mut store = lock(&shared.store);
     let main = store
         .connections
         .twilio_account(connection)
         .map_err(|message| Failure::Gateway(GatewayError::new(StatusCode::BAD_REQUEST, message)))?;
-    let path = uri.path().strip_prefix("/twilio").unwrap_or(uri.path());
-    let query = Params::parse(uri.query().unwrap_or_default().as_bytes())?;
-    let form = if route.method == Method::POST {
-        Params::parse(body)?
-    } else {
-        Params::default()
-    };
+    let (query, form) = (query?, form?);
     let ctx = |account| Ctx {
         now,
         path,

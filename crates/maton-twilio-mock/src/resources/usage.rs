@@ -151,22 +151,48 @@ fn buckets(
     end: NaiveDate,
     today: NaiveDate,
 ) -> Vec<(NaiveDate, NaiveDate)> {
+    buckets_counted(period, start, end, today).0
+}
+
+/// The first period a `Daily`, `Monthly` or `Yearly` list needs: at most [`MAX_PERIODS`] before
+/// the one holding `end`, so that the walk never depends on how far back `start` lies.
+fn first_period(period: Period, start: NaiveDate, end: NaiveDate) -> NaiveDate {
+    let back = u32::try_from(MAX_PERIODS).unwrap_or(u32::MAX);
+    let earliest = match period {
+        Period::Monthly => month_start(end).checked_sub_months(Months::new(back)),
+        Period::Yearly => year_start(end).checked_sub_months(Months::new(back.saturating_mul(12))),
+        _ => end.checked_sub_signed(TimeDelta::days(i64::from(back))),
+    };
+    let start = match period {
+        Period::Monthly => month_start(start),
+        Period::Yearly => year_start(start),
+        _ => start,
+    };
+    earliest.map_or(start, |earliest| start.max(earliest))
+}
+
+/// [`buckets`], with the number of loop steps it took (never more than `MAX_PERIODS + 2`).
+fn buckets_counted(
+    period: Option<Period>,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> (Vec<(NaiveDate, NaiveDate)>, usize) {
     let yesterday = today.pred_opt().unwrap_or(today);
     let last_month_end = month_start(today).pred_opt().unwrap_or(today);
+    let one = |bucket| (vec![bucket], 1);
     match period {
-        None | Some(Period::AllTime) => vec![(start, end)],
-        Some(Period::Today) => vec![(today, today)],
-        Some(Period::Yesterday) => vec![(yesterday, yesterday)],
-        Some(Period::ThisMonth) => vec![(month_start(today), today)],
-        Some(Period::LastMonth) => vec![(month_start(last_month_end), last_month_end)],
+        None | Some(Period::AllTime) => one((start, end)),
+        Some(Period::Today) => one((today, today)),
+        Some(Period::Yesterday) => one((yesterday, yesterday)),
+        Some(Period::ThisMonth) => one((month_start(today), today)),
+        Some(Period::LastMonth) => one((month_start(last_month_end), last_month_end)),
         Some(p @ (Period::Daily | Period::Monthly | Period::Yearly)) => {
             let mut out = VecDeque::new();
-            let mut from = match p {
-                Period::Monthly => month_start(start),
-                Period::Yearly => year_start(start),
-                _ => start,
-            };
-            while from <= end {
+            let mut from = first_period(p, start, end);
+            let mut steps = 0;
+            while from <= end && steps <= MAX_PERIODS + 1 {
+                steps += 1;
                 let following = next(from, p);
                 let to = following.and_then(|f| f.pred_opt()).unwrap_or(end).min(end);
                 out.push_front((from.max(start), to));
@@ -178,7 +204,7 @@ fn buckets(
                     _ => break,
                 }
             }
-            out.into()
+            (out.into(), steps)
         }
     }
 }
@@ -378,5 +404,24 @@ mod tests {
         );
         let last = buckets(Some(Period::Yearly), NaiveDate::MAX, NaiveDate::MAX, today);
         assert_eq!(last.len(), 1, "no endless loop at the end of time");
+    }
+
+    #[test]
+    fn work_does_not_grow_with_the_range() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 9).unwrap_or_default();
+        for period in [Period::Daily, Period::Monthly, Period::Yearly] {
+            let (out, steps) = buckets_counted(Some(period), NaiveDate::MIN, NaiveDate::MAX, today);
+            assert!(steps <= MAX_PERIODS + 2, "{period:?}: {steps} steps");
+            assert!(out.len() <= MAX_PERIODS, "{period:?}");
+            assert_eq!(out[0].1, NaiveDate::MAX, "{period:?}: newest first");
+        }
+        let (daily, _) = buckets_counted(
+            Some(Period::Daily),
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(),
+            today,
+            today,
+        );
+        assert_eq!(daily.len(), MAX_PERIODS);
+        assert_eq!(daily[MAX_PERIODS - 1].0, today - TimeDelta::days(999));
     }
 }
