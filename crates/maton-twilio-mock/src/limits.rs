@@ -1,5 +1,7 @@
 //! The caps that keep the emulator's memory bounded, whatever its clients send.
 
+use std::time::Duration;
+
 /// How much the emulator stores and accepts. The defaults are generous for tests and benchmarks
 /// and still bound memory to a few hundred MiB.
 ///
@@ -11,6 +13,13 @@
 /// | connections | 1,000 | create answers 400 `{"error": ...}` |
 /// | request body | 64 KiB | 413, code 20001, nothing performed |
 /// | recorded requests | 1,000 | the oldest record is dropped |
+/// | request head (request line and headers) | 32 KiB | 431 and the connection is closed |
+/// | time to send a request head | 10 s | the connection is closed |
+/// | time to send a request body | 30 s | 408, code 20001, and the connection is closed |
+/// | open connections | 256 | further connections wait, unaccepted, until one closes |
+///
+/// The key is checked as soon as a request's head is in, before its body is read: a request
+/// without the right key gets its 401 with the body left unread (and the connection closed).
 ///
 /// Messages and calls are evicted rather than refused so that long benchmark runs keep going;
 /// an evicted record simply disappears, as a deleted one does, and paging stays consistent.
@@ -29,6 +38,16 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// How many requests [`MockGateway::requests`](crate::MockGateway::requests) remembers.
     pub recorded_requests: usize,
+    /// The largest request head (request line and headers), in bytes: hyper's read buffer
+    /// (`max_buf_size`), so never less than 8,192.
+    pub max_header_bytes: usize,
+    /// How long a client may take to send a whole request head, from the moment the emulator
+    /// starts waiting for it (also on an idle keep-alive connection).
+    pub header_read_timeout: Duration,
+    /// How long a client may take to send a request body once its head is in.
+    pub body_read_timeout: Duration,
+    /// Connections served at once; past it, new connections are left in the listen backlog.
+    pub max_open_connections: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +59,10 @@ impl Default for Limits {
             max_connections: 1_000,
             max_body_bytes: 64 * 1024,
             recorded_requests: 1_000,
+            max_header_bytes: 32 * 1024,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            max_open_connections: 256,
         }
     }
 }
