@@ -188,8 +188,11 @@ pub struct StoreStats {
     pub messages: usize,
     /// Calls stored, all accounts together.
     pub calls: usize,
-    /// Messages and calls evicted because their cap was reached.
+    /// Messages and calls evicted because their cap or the byte budget was reached.
     pub evicted: u64,
+    /// The estimated bytes of every stored record, which
+    /// [`Limits::max_store_bytes`](crate::Limits::max_store_bytes) bounds.
+    pub bytes: usize,
 }
 
 /// A running emulator of the Maton gateway's Twilio API and of Maton's control plane, on
@@ -337,6 +340,7 @@ impl MockGateway {
             messages: store.messages.len(),
             calls: store.calls.len(),
             evicted: store.evicted,
+            bytes: store.bytes.total(),
         }
     }
 

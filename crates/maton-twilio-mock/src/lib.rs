@@ -89,6 +89,7 @@ mod connections;
 mod control;
 mod dates;
 mod faults;
+mod footprint;
 mod gateway;
 mod limiter;
 mod limits;
@@ -116,5 +117,7 @@ pub use limits::Limits;
 pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use recorder::RecordedRequest;
 pub use resources::calls::{ANSWERED_AFTER, COMPLETED_AFTER, RINGING_AFTER};
-pub use resources::messages::{DELIVERED_AFTER, MAX_BODY_CHARS, SENT_AFTER};
+pub use resources::messages::{
+    DELIVERED_AFTER, MAX_BODY_CHARS, SCHEDULE_MAX_AHEAD, SCHEDULE_MIN_AHEAD, SENT_AFTER,
+};
 pub use seed::DEFAULT_NUMBERS;

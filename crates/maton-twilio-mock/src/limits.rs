@@ -7,6 +7,7 @@ use std::time::Duration;
 ///
 /// | what | default | when full |
 /// |---|---|---|
+/// | estimated bytes of all stored records | 256 MiB | a new message or call evicts the oldest of its kind; any other record is refused (400, code 20001) |
 /// | messages, all accounts together | 200,000 | the oldest message is evicted |
 /// | calls, all accounts together | 200,000 | the oldest call is evicted |
 /// | accounts, phone numbers, applications, queues, addresses (each kind) | 10,000 | create answers 400, code 20001 |
@@ -25,6 +26,10 @@ use std::time::Duration;
 /// an evicted record simply disappears, as a deleted one does, and paging stays consistent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
+    /// The store's byte budget: the estimated memory of every stored record together (inline
+    /// size, owned strings, allocation and map overhead). A new message or call evicts the oldest
+    /// of its kind to stay within it; a record of any other kind is refused past it.
+    pub max_store_bytes: usize,
     /// Messages kept before the oldest is evicted.
     pub max_messages: usize,
     /// Calls kept before the oldest is evicted.
@@ -53,6 +58,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
+            max_store_bytes: 256 * 1024 * 1024,
             max_messages: 200_000,
             max_calls: 200_000,
             max_resources: 10_000,

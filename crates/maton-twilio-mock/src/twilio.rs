@@ -58,6 +58,9 @@ fn run(
     } else {
         Ok(Params::default())
     };
+    if let Ok(form) = &form {
+        check_lengths(form)?;
+    }
     let mut store = lock(&shared.store);
     let main = store
         .connections
@@ -115,6 +118,26 @@ fn run(
         }
     };
     Ok(reply)
+}
+
+/// The longest value a form parameter may have, in characters, except the ones each resource
+/// bounds by its own rule (`Body`: 1,600 characters; `To` and `From`: addresses).
+pub(crate) const MAX_PARAM_CHARS: usize = 4000;
+
+/// Refuses a form parameter longer than [`MAX_PARAM_CHARS`] (400, 20001), so that no stored
+/// field can be larger than that.
+fn check_lengths(form: &Params) -> Result<(), ApiError> {
+    for (key, value) in form.pairs() {
+        if matches!(key.as_str(), "Body" | "To" | "From") || value.len() <= MAX_PARAM_CHARS {
+            continue;
+        }
+        if value.chars().count() > MAX_PARAM_CHARS {
+            return Err(ApiError::invalid(format!(
+                "{key} is longer than {MAX_PARAM_CHARS} characters"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The account in the path must exist (404), belong to the connection's Twilio account (401,
