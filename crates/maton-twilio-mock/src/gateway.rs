@@ -163,7 +163,10 @@ impl MockGatewayBuilder {
             store: Mutex::new(store),
             faults: Mutex::new(FaultBook::default()),
             performed: Mutex::new(HashMap::new()),
-            recorder: Mutex::new(Recorder::new(self.limits.recorded_requests)),
+            recorder: Mutex::new(Recorder::new(
+                self.limits.recorded_requests,
+                self.limits.max_recorded_bytes,
+            )),
             limiter: Mutex::new(limiter),
             limits: self.limits,
         });

@@ -13,7 +13,7 @@ use std::time::Duration;
 /// | accounts, phone numbers, applications, queues, addresses (each kind) | 10,000 | create answers 400, code 20001 |
 /// | connections | 1,000 | create answers 400 `{"error": ...}` |
 /// | request body | 64 KiB | 413, code 20001, nothing performed |
-/// | recorded requests | 1,000 | the oldest record is dropped |
+/// | recorded requests | 1,000, and 16 MiB together | the oldest record is dropped |
 /// | request head (request line and headers) | 32 KiB | 431 and the connection is closed |
 /// | time to send a request head | 10 s | the connection is closed |
 /// | time to send a request body | 30 s | 408, code 20001, and the connection is closed |
@@ -43,6 +43,8 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// How many requests [`MockGateway::requests`](crate::MockGateway::requests) remembers.
     pub recorded_requests: usize,
+    /// The most bytes the recorded requests (bodies, paths, queries, headers) take together.
+    pub max_recorded_bytes: usize,
     /// The largest request head (request line and headers), in bytes: hyper's read buffer
     /// (`max_buf_size`), so never less than 8,192.
     pub max_header_bytes: usize,
@@ -65,6 +67,7 @@ impl Default for Limits {
             max_connections: 1_000,
             max_body_bytes: 64 * 1024,
             recorded_requests: 1_000,
+            max_recorded_bytes: 16 * 1024 * 1024,
             max_header_bytes: 32 * 1024,
             header_read_timeout: Duration::from_secs(10),
             body_read_timeout: Duration::from_secs(30),

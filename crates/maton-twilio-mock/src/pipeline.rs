@@ -162,15 +162,24 @@ fn authorised(shared: &Shared, header: Option<&HeaderValue>) -> bool {
     scheme.eq_ignore_ascii_case("bearer") && key.trim() == shared.api_key
 }
 
+/// Records the request with copies of its headers and body: the originals share the
+/// connection's read buffer, which a kept slice would keep alive whole.
 fn record(shared: &Shared, parts: &Parts, body: Bytes, route: Option<&Route>) {
-    let mut headers = parts.headers.clone();
-    headers.remove(AUTHORIZATION);
+    let mut headers = http::HeaderMap::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        if name == AUTHORIZATION {
+            continue;
+        }
+        if let Ok(copy) = HeaderValue::from_bytes(value.as_bytes()) {
+            headers.append(name.clone(), copy);
+        }
+    }
     lock(&shared.recorder).push(RecordedRequest {
         method: parts.method.clone(),
         path: parts.uri.path().to_string(),
         query: parts.uri.query().map(str::to_string),
         headers,
-        body,
+        body: Bytes::copy_from_slice(&body),
         operation: route.map(|r| r.operation),
     });
 }
