@@ -75,3 +75,28 @@ impl Default for Limits {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let limits = Limits::default();
+        assert_eq!(limits.max_store_bytes, 256 << 20);
+        assert_eq!(limits.max_recorded_bytes, 16 << 20);
+        assert_eq!((limits.max_messages, limits.max_calls), (200_000, 200_000));
+        assert_eq!(
+            (limits.max_resources, limits.max_connections),
+            (10_000, 1_000)
+        );
+        assert_eq!(
+            (limits.max_body_bytes, limits.max_header_bytes),
+            (64 << 10, 32 << 10)
+        );
+        assert_eq!(limits.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(limits.body_read_timeout, Duration::from_secs(30));
+        assert_eq!(limits.max_open_connections, 256);
+        assert_eq!(limits.recorded_requests, 1_000);
+    }
+}
