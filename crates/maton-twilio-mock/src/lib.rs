@@ -54,9 +54,9 @@
 //!   [`Limits::max_open_connections`] (256) are served at once, the rest wait unaccepted.
 //!
 //! The memory ceiling: the emulator's data are bounded by `max_store_bytes +
-//! max_recorded_bytes + max_open_connections × (max_header_bytes + max_body_bytes)` (about
-//! 296 MiB with the defaults); allocator overhead comes on top (the reliability suite checks that
-//! a process's peak RSS grows by at most twice the two budgets plus 16 MiB).
+//! max_recorded_bytes + max_open_connections × max(256 KiB, max_header_bytes + max_body_bytes)`
+//! (about 336 MiB with the defaults); allocator overhead comes on top (the reliability suite
+//! checks that a process's peak RSS grows by at most twice the two budgets plus 16 MiB).
 //!
 //! The gateway's own errors (401 bad key, 400 no connection, 429, the 500 fault) are
 //! `{"error": "..."}`; everything Twilio would answer has Twilio's body. Responses are built from

@@ -45,8 +45,9 @@ pub struct Limits {
     pub recorded_requests: usize,
     /// The most bytes the recorded requests (bodies, paths, queries, headers) take together.
     pub max_recorded_bytes: usize,
-    /// The largest request head (request line and headers), in bytes: hyper's read buffer
-    /// (`max_buf_size`), so never less than 8,192.
+    /// The largest request head (request line and headers), in bytes (hyper's
+    /// `max_header_size`; 431 past it). hyper's buffer per connection is capped at this plus
+    /// `max_body_bytes`, or 256 KiB if that is more.
     pub max_header_bytes: usize,
     /// How long a client may take to send a whole request head, from the moment the emulator
     /// starts waiting for it (also on an idle keep-alive connection).

@@ -20,8 +20,19 @@ use crate::pipeline::{self, Outcome};
 use crate::reply::Reply;
 use crate::shared::Shared;
 
-/// hyper refuses a read buffer smaller than this.
+/// hyper refuses a buffer smaller than this.
 const MIN_BUF_SIZE: usize = 8192;
+
+/// hyper's per-connection buffer cap (reads and writes alike): room for one whole request, head
+/// and body, and never less than 256 KiB, so that large answers (a page of 1,000 records is about
+/// 900 KB) are not written in small pieces.
+fn buffer_size(limits: &crate::limits::Limits) -> usize {
+    limits
+        .max_header_bytes
+        .saturating_add(limits.max_body_bytes)
+        .max(256 * 1024)
+        .max(MIN_BUF_SIZE)
+}
 
 /// Serves `listener` until `shutdown` turns true (or its sender is dropped). At most
 /// `max_open_connections` connections are served at once: the next one is accepted only when one
@@ -101,7 +112,8 @@ async fn connection(
         .keep_alive(true)
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        .max_buf_size(limits.max_header_bytes.max(MIN_BUF_SIZE))
+        .max_header_size(limits.max_header_bytes)
+        .max_buf_size(buffer_size(&limits))
         .serve_connection(io, service);
     tokio::select! {
         _ = serving => {}
