@@ -86,24 +86,38 @@ impl DateFilter {
     }
 }
 
+/// How far from today a usage-records date may lie, either way, in days (about 100 years).
+pub(crate) const MAX_USAGE_OFFSET_DAYS: i64 = 36_500;
+
 /// A usage-records date: `YYYY-MM-DD`, or an offset from today such as `-30days` / `+2days`.
+/// Either must lie within [`MAX_USAGE_OFFSET_DAYS`] of today: anything else is a 400 (20001),
+/// so that no date range can ask for unbounded work.
 pub(crate) fn usage_date(key: &str, text: &str, today: NaiveDate) -> Result<NaiveDate, ApiError> {
-    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day);
-    }
     let bad = || {
         ApiError::invalid(format!(
-            "{key} must be YYYY-MM-DD or an offset such as -30days, not {text:?}"
+            "{key} must be YYYY-MM-DD or an offset such as -30days, within \
+             {MAX_USAGE_OFFSET_DAYS} days of today, not {text:?}"
         ))
     };
-    let days = text.strip_suffix("days").ok_or_else(bad)?;
-    let days: i64 = days.trim_start_matches('+').parse().map_err(|_| bad())?;
-    if days.abs() > 36_500 {
-        return Err(bad());
+    let day = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(day) => day,
+        Err(_) => {
+            let days = text.strip_suffix("days").ok_or_else(bad)?;
+            let days: i64 = days.trim_start_matches('+').parse().map_err(|_| bad())?;
+            if !(-MAX_USAGE_OFFSET_DAYS..=MAX_USAGE_OFFSET_DAYS).contains(&days) {
+                return Err(bad());
+            }
+            TimeDelta::try_days(days)
+                .and_then(|delta| today.checked_add_signed(delta))
+                .ok_or_else(bad)?
+        }
+    };
+    let distance = day.signed_duration_since(today).num_days();
+    if (-MAX_USAGE_OFFSET_DAYS..=MAX_USAGE_OFFSET_DAYS).contains(&distance) {
+        Ok(day)
+    } else {
+        Err(bad())
     }
-    today
-        .checked_add_signed(TimeDelta::days(days))
-        .ok_or_else(bad)
 }
 
 #[cfg(test)]
@@ -147,5 +161,26 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 1, 31).unwrap()
         );
         assert!(usage_date("StartDate", "soon", today).is_err());
+    }
+
+    #[test]
+    fn usage_dates_out_of_range_are_400_not_panics() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 9).unwrap();
+        for bad in [
+            "-9223372036854775808days",
+            "9223372036854775807days",
+            "+9223372036854775807days",
+            "-36501days",
+            "-262000-01-01",
+            "+262000-12-31",
+            "1900-01-01",
+            "2200-01-01",
+        ] {
+            let err = usage_date("StartDate", bad, today).unwrap_err();
+            assert_eq!(err.code, 20001, "{bad}");
+        }
+        for good in ["-36500days", "+36500days", "2000-01-01", "2100-12-31"] {
+            assert!(usage_date("EndDate", good, today).is_ok(), "{good}");
+        }
     }
 }

@@ -163,7 +163,10 @@ impl MockGatewayBuilder {
             store: Mutex::new(store),
             faults: Mutex::new(FaultBook::default()),
             performed: Mutex::new(HashMap::new()),
-            recorder: Mutex::new(Recorder::new(self.limits.recorded_requests)),
+            recorder: Mutex::new(Recorder::new(
+                self.limits.recorded_requests,
+                self.limits.max_recorded_bytes,
+            )),
             limiter: Mutex::new(limiter),
             limits: self.limits,
         });
@@ -188,8 +191,11 @@ pub struct StoreStats {
     pub messages: usize,
     /// Calls stored, all accounts together.
     pub calls: usize,
-    /// Messages and calls evicted because their cap was reached.
+    /// Messages and calls evicted because their cap or the byte budget was reached.
     pub evicted: u64,
+    /// The estimated bytes of every stored record, which
+    /// [`Limits::max_store_bytes`](crate::Limits::max_store_bytes) bounds.
+    pub bytes: usize,
 }
 
 /// A running emulator of the Maton gateway's Twilio API and of Maton's control plane, on
@@ -343,6 +349,7 @@ impl MockGateway {
             messages: store.messages.len(),
             calls: store.calls.len(),
             evicted: store.evicted,
+            bytes: store.bytes.total(),
         }
     }
 

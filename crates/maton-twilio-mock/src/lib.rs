@@ -20,7 +20,9 @@
 //!   (21604) or `From` (21603), no content (21602), invalid number (21211), body over 1,600
 //!   characters (21617), unknown SID (404, 20404), `Page` without `PageToken` (400, 20001),
 //!   `PageSize` outside 1..=1000 (400, 20001), wrong method (405, 20004), body over 64 KiB
-//!   (413, 20001).
+//!   (413, 20001). Scheduled messages need `ScheduleType=fixed` (35115), a Messaging Service
+//!   (35111) and a `SendAt` from 15 minutes to 35 days ahead of the emulated clock (35114); they
+//!   stay `scheduled` until then.
 //! - **Twilio's paging**: `PageSize` (default 50, max 1000), `next_page_uri` with a `PageToken`
 //!   that names a position, so a reader never sees an item twice or misses one while others
 //!   insert.
@@ -31,6 +33,30 @@
 //!   [`MockGateway::performed`] counts what really ran, to prove a send was not duplicated.
 //! - **Limits**: the gateway's 10 requests/second per key can be switched on
 //!   ([`MockGatewayBuilder::rate_limit`]); storage is capped ([`Limits`]).
+//!
+//! # Hostile clients
+//!
+//! Nothing a client sends can panic the emulator, hold it, or grow it without bound:
+//!
+//! - **Input**: numbers from the query are read with checked or saturating arithmetic; usage
+//!   dates must lie within 36,500 days of today and a `Daily`/`Monthly`/`Yearly` list walks at
+//!   most its 1,000 newest periods; query and form are parsed before the store is locked.
+//! - **Size**: call addresses are E.164 or `client:`/`sip:` of at most 256 characters (21211,
+//!   21212), message bodies at most 1,600 characters (21617), every other form value at most
+//!   4,000 characters (400, 20001). [`Limits::max_store_bytes`] (default 256 MiB) bounds the
+//!   estimated size of every stored record together: a new message or call evicts the oldest of
+//!   its kind, anything else is refused (400, 20001). [`Limits::max_recorded_bytes`] (16 MiB)
+//!   bounds the recorded requests.
+//! - **Connections**: the key is checked as soon as a request's head is in, so a request without
+//!   it gets its 401 with the body unread; a head must arrive within
+//!   [`Limits::header_read_timeout`] (10 s) and fit [`Limits::max_header_bytes`] (32 KiB), a body
+//!   within [`Limits::body_read_timeout`] (30 s, else 408); at most
+//!   [`Limits::max_open_connections`] (256) are served at once, the rest wait unaccepted.
+//!
+//! The memory ceiling: the emulator's data are bounded by `max_store_bytes +
+//! max_recorded_bytes + max_open_connections × max(256 KiB, max_header_bytes + max_body_bytes)`
+//! (about 336 MiB with the defaults); allocator overhead comes on top (the reliability suite
+//! checks that a process's peak RSS grows by at most twice the two budgets plus 16 MiB).
 //!
 //! The gateway's own errors (401 bad key, 400 no connection, 429, the 500 fault) are
 //! `{"error": "..."}`; everything Twilio would answer has Twilio's body. Responses are built from
@@ -89,6 +115,7 @@ mod connections;
 mod control;
 mod dates;
 mod faults;
+mod footprint;
 mod gateway;
 mod limiter;
 mod limits;
@@ -116,5 +143,7 @@ pub use limits::Limits;
 pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use recorder::RecordedRequest;
 pub use resources::calls::{ANSWERED_AFTER, COMPLETED_AFTER, RINGING_AFTER};
-pub use resources::messages::{DELIVERED_AFTER, MAX_BODY_CHARS, SENT_AFTER};
+pub use resources::messages::{
+    DELIVERED_AFTER, MAX_BODY_CHARS, SCHEDULE_MAX_AHEAD, SCHEDULE_MIN_AHEAD, SENT_AFTER,
+};
 pub use seed::DEFAULT_NUMBERS;

@@ -117,7 +117,7 @@ pub(crate) fn walk<'a, T>(
             Order::NewestFirst => Box::new(map.range((Excluded(before), Unbounded))),
         }
     };
-    let take = request.size + 1;
+    let take = request.size.saturating_add(1);
     match request.token {
         Some(Token::Before(key)) => {
             let mut items: Vec<(u64, &T)> = backward(key)
@@ -201,7 +201,7 @@ impl Envelope {
             .flatten()
             .map(|(key, _)| {
                 link(
-                    request.page + 1,
+                    request.page.saturating_add(1),
                     Some(&format!("PA{}", sid::make(kind, *key, seed))),
                 )
             });
@@ -298,6 +298,20 @@ mod tests {
             let err = PageRequest::read(&query(bad), &["SM"], 0).unwrap_err();
             assert_eq!(err.code, 20001, "{bad}");
         }
+        let ok = PageRequest::read(&query(""), &["SM"], 0).unwrap();
+        assert_eq!((ok.size, ok.page), (DEFAULT_PAGE_SIZE, 0));
+    }
+
+    #[test]
+    fn the_largest_page_number_does_not_overflow() {
+        let map: BTreeMap<u64, u64> = (1..=7).map(|k| (k, k)).collect();
+        let token = format!("PA{}", sid::make("SM", 3, 0));
+        let text = format!("PageSize=2&Page={}&PageToken={token}", u64::MAX);
+        let request = PageRequest::read(&query(&text), &["SM"], 0).unwrap();
+        let slice = walk(&map, Order::OldestFirst, &request, |_| true);
+        let envelope = Envelope::new("/x.json", &query(&text), &request, &slice, "SM", 0);
+        assert_eq!(envelope.page, i64::MAX);
+        assert!(envelope.next_page_uri.is_some());
         let ok = PageRequest::read(&query(""), &["SM"], 0).unwrap();
         assert_eq!((ok.size, ok.page), (DEFAULT_PAGE_SIZE, 0));
     }

@@ -1,12 +1,13 @@
-//! One request, start to end: read the body within the limit, record it, route it, draw its
-//! fault, check the key and the rate, perform it, count it, and mangle the answer if the fault
-//! says so.
+//! One request, start to end: check the key (before any of the body is read), read the body
+//! within the size and time limits, record it, route it, draw its fault, check the rate, perform
+//! it, count it, and mangle the answer if the fault says so.
 
 use bytes::Bytes;
 use http::header::AUTHORIZATION;
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use http_body_util::{BodyExt, Limited};
+use hyper::body::Body;
 use hyper::body::Incoming;
 
 use crate::control;
@@ -39,20 +40,47 @@ pub(crate) async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -
     let (parts, body) = request.into_parts();
     let plane = routes::plane(parts.uri.path());
     let routed = routes::resolve(&parts.method, parts.uri.path());
+    // The key is checked before a byte of the body is read, so that a client without it cannot
+    // make the emulator buffer anything (the body is left unread and the connection closed).
+    if plane != Plane::Consent && !authorised(shared, parts.headers.get(AUTHORIZATION)) {
+        record(shared, &parts, Bytes::new(), routed.as_ref().ok());
+        return Outcome::Reply(GatewayError::unauthorized().into_reply());
+    }
     let limit = shared.limits.max_body_bytes;
-    let body = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) if error.is::<http_body_util::LengthLimitError>() => {
+    let too_large = || {
+        let error = ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            20001,
+            format!("The request body is larger than {limit} bytes"),
+        );
+        Outcome::Reply(plane_error(plane, error))
+    };
+    if body.size_hint().lower() > u64::try_from(limit).unwrap_or(u64::MAX) {
+        record(shared, &parts, Bytes::new(), routed.as_ref().ok());
+        return too_large();
+    }
+    let timeout = shared.limits.body_read_timeout;
+    let read = tokio::time::timeout(timeout, Limited::new(body, limit).collect());
+    let body = match read.await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            record(shared, &parts, Bytes::new(), routed.as_ref().ok());
+            return too_large();
+        }
+        // The client went away mid-body: nobody is left to answer.
+        Ok(Err(_)) => return Outcome::Reset,
+        Err(_) => {
             record(shared, &parts, Bytes::new(), routed.as_ref().ok());
             let error = ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                StatusCode::REQUEST_TIMEOUT,
                 20001,
-                format!("The request body is larger than {limit} bytes"),
+                format!(
+                    "The request body did not arrive within {} ms",
+                    timeout.as_millis()
+                ),
             );
             return Outcome::Reply(plane_error(plane, error));
         }
-        // The client went away mid-body: nobody is left to answer.
-        Err(_) => return Outcome::Reset,
     };
     record(shared, &parts, body.clone(), routed.as_ref().ok());
     let route = match routed {
@@ -134,15 +162,24 @@ fn authorised(shared: &Shared, header: Option<&HeaderValue>) -> bool {
     scheme.eq_ignore_ascii_case("bearer") && key.trim() == shared.api_key
 }
 
+/// Records the request with copies of its headers and body: the originals share the
+/// connection's read buffer, which a kept slice would keep alive whole.
 fn record(shared: &Shared, parts: &Parts, body: Bytes, route: Option<&Route>) {
-    let mut headers = parts.headers.clone();
-    headers.remove(AUTHORIZATION);
+    let mut headers = http::HeaderMap::with_capacity(parts.headers.len());
+    for (name, value) in &parts.headers {
+        if name == AUTHORIZATION {
+            continue;
+        }
+        if let Ok(copy) = HeaderValue::from_bytes(value.as_bytes()) {
+            headers.append(name.clone(), copy);
+        }
+    }
     lock(&shared.recorder).push(RecordedRequest {
         method: parts.method.clone(),
         path: parts.uri.path().to_string(),
         query: parts.uri.query().map(str::to_string),
         headers,
-        body,
+        body: Bytes::copy_from_slice(&body),
         operation: route.map(|r| r.operation),
     });
 }

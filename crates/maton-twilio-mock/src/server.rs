@@ -11,27 +11,57 @@ use std::task::{Context, Poll};
 use http_body_util::Full;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, watch};
 
 use crate::pipeline::{self, Outcome};
 use crate::reply::Reply;
 use crate::shared::Shared;
 
-/// Serves `listener` until `shutdown` turns true (or its sender is dropped).
+/// hyper refuses a buffer smaller than this.
+const MIN_BUF_SIZE: usize = 8192;
+
+/// hyper's per-connection buffer cap (reads and writes alike): room for one whole request, head
+/// and body, and never less than 256 KiB, so that large answers (a page of 1,000 records is about
+/// 900 KB) are not written in small pieces.
+fn buffer_size(limits: &crate::limits::Limits) -> usize {
+    limits
+        .max_header_bytes
+        .saturating_add(limits.max_body_bytes)
+        .max(256 * 1024)
+        .max(MIN_BUF_SIZE)
+}
+
+/// Serves `listener` until `shutdown` turns true (or its sender is dropped). At most
+/// `max_open_connections` connections are served at once: the next one is accepted only when one
+/// of them closes, so that slow clients cannot pile up tasks and buffers without bound.
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let open = Arc::new(Semaphore::new(shared.limits.max_open_connections.max(1)));
     loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&open).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => return,
+            },
+            changed = shutdown.changed() => {
+                if changed.is_err() || *shutdown.borrow() {
+                    return;
+                }
+                continue;
+            }
+        };
         tokio::select! {
             accepted = listener.accept() => {
                 match accepted {
                     Ok((stream, _)) => {
-                        tokio::spawn(connection(stream, Arc::clone(&shared), shutdown.clone()));
+                        let task = connection(stream, Arc::clone(&shared), shutdown.clone(), permit);
+                        tokio::spawn(task);
                     }
                     // Out of file descriptors and the like: back off briefly and go on.
                     Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
@@ -46,7 +76,12 @@ pub(crate) async fn serve(
     }
 }
 
-async fn connection(stream: TcpStream, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>) {
+async fn connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+    _permit: OwnedSemaphorePermit,
+) {
     let _ = stream.set_nodelay(true);
     let reset = Arc::new(AtomicBool::new(false));
     let abort = Arc::new(Notify::new());
@@ -54,6 +89,7 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, mut shutdown: watch:
         stream,
         reset: Arc::clone(&reset),
     });
+    let limits = shared.limits.clone();
     let service = {
         let abort = Arc::clone(&abort);
         service_fn(move |request| {
@@ -74,6 +110,10 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, mut shutdown: watch:
     };
     let serving = http1::Builder::new()
         .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_header_size(limits.max_header_bytes)
+        .max_buf_size(buffer_size(&limits))
         .serve_connection(io, service);
     tokio::select! {
         _ = serving => {}

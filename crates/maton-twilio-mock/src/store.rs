@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use maton_twilio_api::twilio::types;
 
 use crate::connections::Connections;
+use crate::footprint::Footprint;
 use crate::limits::Limits;
 use crate::reply::ApiError;
 use crate::resources::accounts::AccountRecord;
@@ -31,6 +32,31 @@ pub(crate) struct Store {
     pub(crate) usage: Usage,
     pub(crate) connections: Connections,
     pub(crate) evicted: u64,
+    /// Estimated bytes of the messages, of the calls, and of every other record.
+    pub(crate) bytes: StoreBytes,
+}
+
+/// The store's estimated memory, by the kinds that evict and the rest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct StoreBytes {
+    pub(crate) messages: usize,
+    pub(crate) calls: usize,
+    pub(crate) other: usize,
+}
+
+impl StoreBytes {
+    pub(crate) fn total(&self) -> usize {
+        self.messages
+            .saturating_add(self.calls)
+            .saturating_add(self.other)
+    }
+}
+
+/// The refusal when the byte budget leaves no room.
+pub(crate) fn store_full(budget: usize) -> ApiError {
+    ApiError::invalid(format!(
+        "The emulator's store is full (its budget is {budget} bytes); delete some records first"
+    ))
 }
 
 impl Store {
@@ -49,6 +75,7 @@ impl Store {
             usage: Usage::default(),
             connections: Connections::default(),
             evicted: 0,
+            bytes: StoreBytes::default(),
         }
     }
 
@@ -107,20 +134,60 @@ impl Store {
     }
 }
 
-/// Inserts `value` under `key`, evicting the oldest entries beyond `cap`; returns how many went.
-pub(crate) fn insert_evicting<T>(
+/// Inserts `value` under `key`, evicting the oldest entries while the map holds `cap` or the
+/// store would go past `budget` bytes; returns how many went. `own` is the map's share of the
+/// store's bytes, `others` everything else's. Refused (nothing evicted) when even an empty map
+/// would leave no room.
+pub(crate) fn insert_evicting<T: Footprint>(
     map: &mut BTreeMap<u64, T>,
+    own: &mut usize,
+    others: usize,
     key: u64,
     value: T,
     cap: usize,
-) -> u64 {
+    budget: usize,
+) -> Result<u64, ApiError> {
+    let size = value.footprint();
+    if others.saturating_add(size) > budget {
+        return Err(store_full(budget));
+    }
     let mut evicted = 0;
-    while map.len() >= cap.max(1) {
-        if map.pop_first().is_none() {
+    while map.len() >= cap.max(1) || others.saturating_add(*own).saturating_add(size) > budget {
+        let Some((_, old)) = map.pop_first() else {
             break;
-        }
+        };
+        *own = own.saturating_sub(old.footprint());
         evicted += 1;
     }
     map.insert(key, value);
-    evicted
+    *own = own.saturating_add(size);
+    Ok(evicted)
+}
+
+impl Store {
+    /// Makes room for a record of another kind growing from `before` to `after` bytes (0 for a
+    /// new one), or refuses when that would go past the budget. Shrinking always succeeds.
+    pub(crate) fn charge(&mut self, before: usize, after: usize) -> Result<(), ApiError> {
+        let budget = self.limits.max_store_bytes;
+        let other = self
+            .bytes
+            .other
+            .saturating_sub(before)
+            .saturating_add(after);
+        let total = self
+            .bytes
+            .messages
+            .saturating_add(self.bytes.calls)
+            .saturating_add(other);
+        if after > before && total > budget {
+            return Err(store_full(budget));
+        }
+        self.bytes.other = other;
+        Ok(())
+    }
+
+    /// Gives back the bytes of a record of another kind that was removed.
+    pub(crate) fn release(&mut self, bytes: usize) {
+        self.bytes.other = self.bytes.other.saturating_sub(bytes);
+    }
 }

@@ -49,18 +49,24 @@ fn run(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Reply, Failure> {
+    // Parsing is proportional to the request's size: it happens before the store is locked, so
+    // that the lock is only held for work bounded by the store's own caps.
+    let path = uri.path().strip_prefix("/twilio").unwrap_or(uri.path());
+    let query = Params::parse(uri.query().unwrap_or_default().as_bytes());
+    let form = if route.method == Method::POST {
+        Params::parse(body)
+    } else {
+        Ok(Params::default())
+    };
+    if let Ok(form) = &form {
+        check_lengths(form)?;
+    }
     let mut store = lock(&shared.store);
     let main = store
         .connections
         .twilio_account(connection)
         .map_err(|message| Failure::Gateway(GatewayError::new(StatusCode::BAD_REQUEST, message)))?;
-    let path = uri.path().strip_prefix("/twilio").unwrap_or(uri.path());
-    let query = Params::parse(uri.query().unwrap_or_default().as_bytes())?;
-    let form = if route.method == Method::POST {
-        Params::parse(body)?
-    } else {
-        Params::default()
-    };
+    let (query, form) = (query?, form?);
     let ctx = |account| Ctx {
         now,
         path,
@@ -112,6 +118,26 @@ fn run(
         }
     };
     Ok(reply)
+}
+
+/// The longest value a form parameter may have, in characters, except the ones each resource
+/// bounds by its own rule (`Body`: 1,600 characters; `To` and `From`: addresses).
+pub(crate) const MAX_PARAM_CHARS: usize = 4000;
+
+/// Refuses a form parameter longer than [`MAX_PARAM_CHARS`] (400, 20001), so that no stored
+/// field can be larger than that.
+fn check_lengths(form: &Params) -> Result<(), ApiError> {
+    for (key, value) in form.pairs() {
+        if matches!(key.as_str(), "Body" | "To" | "From") || value.len() <= MAX_PARAM_CHARS {
+            continue;
+        }
+        if value.chars().count() > MAX_PARAM_CHARS {
+            return Err(ApiError::invalid(format!(
+                "{key} is longer than {MAX_PARAM_CHARS} characters"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The account in the path must exist (404), belong to the connection's Twilio account (401,

@@ -7,6 +7,7 @@ use maton_twilio_api::twilio::types::{self, AccountPage, AccountStatus, AccountT
 
 use super::Ctx;
 use crate::dates::stamp;
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
@@ -75,7 +76,9 @@ pub(crate) fn insert(
         uri: Some(format!("/2010-04-01/Accounts/{sid}.json")),
         extra: serde_json::Map::new(),
     };
-    store.accounts.insert(seq, AccountRecord { api });
+    let record = AccountRecord { api };
+    store.bytes.other = store.bytes.other.saturating_add(record.footprint());
+    store.accounts.insert(seq, record);
     sid
 }
 
@@ -126,6 +129,9 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
             "FriendlyName must be at most 64 characters",
         ));
     }
+    if store.bytes.total() >= store.limits.max_store_bytes {
+        return Err(crate::store::store_full(store.limits.max_store_bytes));
+    }
     let sid = insert(store, &name, Some(ctx.account), ctx.now);
     fetch_as(store, &sid, StatusCode::CREATED, ctx.path)
 }
@@ -168,9 +174,17 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
         }
         record.api.status = Some(status);
     }
+    let before = record.footprint();
     if let Some(name) = name {
         record.api.friendly_name = Some(name.to_string());
     }
     record.api.date_updated = Some(stamp(ctx.now));
-    Ok(Reply::json(StatusCode::OK, &record.api))
+    let (after, reply) = (record.footprint(), Reply::json(StatusCode::OK, &record.api));
+    // A name is at most 64 characters: the change is small and always kept.
+    store.bytes.other = store
+        .bytes
+        .other
+        .saturating_sub(before)
+        .saturating_add(after);
+    Ok(reply)
 }

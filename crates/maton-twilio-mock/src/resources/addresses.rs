@@ -5,6 +5,7 @@ use maton_twilio_api::twilio::types::{Address, AddressPage};
 
 use super::{Ctx, account_uri};
 use crate::dates::stamp;
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
@@ -83,6 +84,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         extra: serde_json::Map::new(),
     };
     configure(&mut address, ctx.form)?;
+    store.charge(0, address.footprint())?;
     let reply = Reply::json(StatusCode::CREATED, &address);
     store.addresses.insert(seq, address);
     Ok(reply)
@@ -114,16 +116,19 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
     let seq = find(store, ctx, sid)?;
     let stored = store
         .addresses
-        .get_mut(&seq)
+        .get(&seq)
         .ok_or_else(|| ApiError::not_found(ctx.path))?;
+    let before = stored.footprint();
     let mut address = stored.clone();
     configure(&mut address, ctx.form)?;
     if let Some(empty) = REQUIRED.iter().find(|k| ctx.form.get(k) == Some("")) {
         return Err(ApiError::invalid(format!("{empty} cannot be empty")));
     }
     address.date_updated = Some(stamp(ctx.now));
-    *stored = address;
-    Ok(Reply::json(StatusCode::OK, &*stored))
+    store.charge(before, address.footprint())?;
+    let reply = Reply::json(StatusCode::OK, &address);
+    store.addresses.insert(seq, address);
+    Ok(reply)
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
@@ -138,7 +143,9 @@ pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
             "The address is in use by a phone number and cannot be deleted.",
         ));
     }
-    store.addresses.remove(&seq);
+    if let Some(gone) = store.addresses.remove(&seq) {
+        store.release(gone.footprint());
+    }
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

@@ -5,6 +5,7 @@ use maton_twilio_api::twilio::types::{Application, ApplicationPage, HttpMethod};
 
 use super::{Ctx, account_uri};
 use crate::dates::stamp;
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
@@ -97,6 +98,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         extra: serde_json::Map::new(),
     };
     configure(&mut app, ctx.form)?;
+    store.charge(0, app.footprint())?;
     let reply = Reply::json(StatusCode::CREATED, &app);
     store.applications.insert(seq, app);
     Ok(reply)
@@ -128,18 +130,23 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
     let seq = find(store, ctx, sid)?;
     let stored = store
         .applications
-        .get_mut(&seq)
+        .get(&seq)
         .ok_or_else(|| ApiError::not_found(ctx.path))?;
+    let before = stored.footprint();
     let mut app = stored.clone();
     configure(&mut app, ctx.form)?;
     app.date_updated = Some(stamp(ctx.now));
-    *stored = app;
-    Ok(Reply::json(StatusCode::OK, &*stored))
+    store.charge(before, app.footprint())?;
+    let reply = Reply::json(StatusCode::OK, &app);
+    store.applications.insert(seq, app);
+    Ok(reply)
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = find(store, ctx, sid)?;
-    store.applications.remove(&seq);
+    if let Some(gone) = store.applications.remove(&seq) {
+        store.release(gone.footprint());
+    }
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

@@ -11,6 +11,7 @@ use maton_twilio_api::twilio::types::{self, CallPage, CallStatus};
 use super::messages::numeric;
 use super::{Ctx, account_uri};
 use crate::dates::{DateFilter, stamp};
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::{ApiError, Reply};
@@ -185,8 +186,15 @@ fn formatted(number: &str) -> String {
     }
 }
 
+/// The longest `client:` or `sip:` address a call accepts, in characters.
+pub(crate) const MAX_ENDPOINT_CHARS: usize = 256;
+
+/// An E.164 number (bounded by its format), or a `client:` / `sip:` address of bounded length.
 fn is_endpoint(value: &str) -> bool {
-    phone::is_e164(value) || value.starts_with("client:") || value.starts_with("sip:")
+    phone::is_e164(value)
+        || ((value.starts_with("client:") || value.starts_with("sip:"))
+            && value.len() > 4
+            && value.chars().count() <= MAX_ENDPOINT_CHARS)
 }
 
 fn is_url(value: &str) -> bool {
@@ -309,7 +317,18 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         outcome: phone::outcome(to),
     };
     let api = record.to_api(ctx.now);
-    let talked = record.outcome == Outcome::Normal;
+    let (cap, budget) = (store.limits.max_calls, store.limits.max_store_bytes);
+    let others = store.bytes.total().saturating_sub(store.bytes.calls);
+    store.evicted += insert_evicting(
+        &mut store.calls,
+        &mut store.bytes.calls,
+        others,
+        seq,
+        record,
+        cap,
+        budget,
+    )?;
+    let talked = phone::outcome(to) == Outcome::Normal;
     let minutes = if talked { 1 } else { 0 };
     store.usage.book_call(
         ctx.account,
@@ -317,8 +336,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         minutes,
         MINUTE_PRICE * minutes,
     );
-    let cap = store.limits.max_calls;
-    store.evicted += insert_evicting(&mut store.calls, seq, record, cap);
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
@@ -401,7 +418,9 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = find(store, ctx, sid)?;
-    store.calls.remove(&seq);
+    if let Some(gone) = store.calls.remove(&seq) {
+        store.bytes.calls = store.bytes.calls.saturating_sub(gone.footprint());
+    }
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

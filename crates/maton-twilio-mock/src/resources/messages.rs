@@ -11,6 +11,7 @@ use maton_twilio_api::twilio::types::{self, MessageDirection, MessagePage, Messa
 
 use super::{Ctx, account_uri};
 use crate::dates::{DateFilter, stamp};
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::ApiError;
@@ -272,27 +273,7 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
             "ValidityPeriod must be from 1 to 36000 seconds",
         ));
     }
-    let send_at = match (
-        form.one_of("ScheduleType", &["fixed"])?,
-        form.non_empty("SendAt"),
-    ) {
-        (None, None) => None,
-        (None, Some(_)) => return Err(ApiError::invalid("SendAt needs ScheduleType=fixed")),
-        (Some(_), None) => return Err(ApiError::invalid("ScheduleType=fixed needs SendAt")),
-        (Some(_), Some(text)) => {
-            let at = DateTime::parse_from_rfc3339(text)
-                .map_err(|_| {
-                    ApiError::invalid(format!(
-                        "SendAt must be an ISO 8601 date-time, not {text:?}"
-                    ))
-                })?
-                .with_timezone(&Utc);
-            if at <= ctx.now {
-                return Err(ApiError::invalid("SendAt must be in the future"));
-            }
-            Some(at)
-        }
-    };
+    let send_at = schedule(ctx, service)?;
     if let Some(error) = phone::create_error(to, true) {
         return Err(error);
     }
@@ -309,6 +290,56 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
         send_at,
         mms: !media.is_empty() || form.bool("SendAsMms")? == Some(true),
     })
+}
+
+/// How soon a scheduled message may be sent, at the earliest.
+pub const SCHEDULE_MIN_AHEAD: Duration = Duration::from_secs(15 * 60);
+/// How far ahead a message may be scheduled, at the latest.
+pub const SCHEDULE_MAX_AHEAD: Duration = Duration::from_secs(35 * 24 * 60 * 60);
+
+/// Twilio's scheduling rules: `ScheduleType=fixed` (else 35115) with a `SendAt` between 15
+/// minutes and 35 days ahead of the emulated clock, inclusive (else 35114), through a
+/// Messaging Service (else 35111).
+fn schedule(ctx: &Ctx<'_>, service: Option<&str>) -> Result<Option<DateTime<Utc>>, ApiError> {
+    let form = ctx.form;
+    let kind = match form.get("ScheduleType") {
+        None => None,
+        Some("fixed") => Some("fixed"),
+        Some(other) => {
+            return Err(ApiError::required(
+                35115,
+                format!("Invalid ScheduleType {other:?}: the only one is fixed"),
+            ));
+        }
+    };
+    let text = match (kind, form.non_empty("SendAt")) {
+        (None, None) => return Ok(None),
+        (None, Some(_)) => return Err(ApiError::invalid("SendAt needs ScheduleType=fixed")),
+        (Some(_), None) => return Err(ApiError::invalid("ScheduleType=fixed needs SendAt")),
+        (Some(_), Some(text)) => text,
+    };
+    if service.is_none() {
+        return Err(ApiError::required(
+            35111,
+            "Invalid Parameter: MessagingServiceSid is required to schedule a message",
+        ));
+    }
+    let at = DateTime::parse_from_rfc3339(text)
+        .map_err(|_| {
+            ApiError::invalid(format!(
+                "SendAt must be an ISO 8601 date-time, not {text:?}"
+            ))
+        })?
+        .with_timezone(&Utc);
+    let earliest = after(ctx.now, SCHEDULE_MIN_AHEAD);
+    let latest = after(ctx.now, SCHEDULE_MAX_AHEAD);
+    if at < earliest || at > latest {
+        return Err(ApiError::required(
+            35114,
+            "Scheduling does not support this timestamp: SendAt must be between 15 minutes and 35 days ahead",
+        ));
+    }
+    Ok(Some(at))
 }
 
 pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
@@ -331,14 +362,23 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         updated: ctx.now,
     };
     let api = record.to_api(ctx.now);
+    let (cap, budget) = (store.limits.max_messages, store.limits.max_store_bytes);
+    let others = store.bytes.total().saturating_sub(store.bytes.messages);
+    store.evicted += insert_evicting(
+        &mut store.messages,
+        &mut store.bytes.messages,
+        others,
+        seq,
+        record,
+        cap,
+        budget,
+    )?;
     store.usage.book_message(
         ctx.account,
         ctx.now.date_naive(),
         segments,
         SEGMENT_PRICE * i64::from(segments),
     );
-    let cap = store.limits.max_messages;
-    store.evicted += insert_evicting(&mut store.messages, seq, record, cap);
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
@@ -394,7 +434,9 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = find(store, ctx, sid)?;
-    store.messages.remove(&seq);
+    if let Some(gone) = store.messages.remove(&seq) {
+        store.bytes.messages = store.bytes.messages.saturating_sub(gone.footprint());
+    }
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

@@ -11,6 +11,7 @@ use maton_twilio_api::twilio::types::{
 
 use super::{Ctx, account_uri};
 use crate::dates::stamp;
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::phone;
@@ -68,6 +69,7 @@ pub(crate) fn friendly(number: &str) -> String {
 pub(crate) fn insert(store: &mut Store, account: &str, number: &str, now: DateTime<Utc>) -> String {
     let (seq, record) = build(store, account, number, now);
     let sid = record.sid.clone().unwrap_or_default();
+    store.bytes.other = store.bytes.other.saturating_add(record.footprint());
     store.numbers.insert(seq, record);
     sid
 }
@@ -256,6 +258,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     let number = number_to_buy(store, ctx.form)?;
     let (seq, mut record) = build(store, ctx.account, &number, ctx.now);
     configure(&mut record, ctx.form)?;
+    store.charge(0, record.footprint())?;
     let reply = Reply::json(StatusCode::CREATED, &record);
     store.numbers.insert(seq, record);
     Ok(reply)
@@ -300,8 +303,9 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
     };
     let stored = store
         .numbers
-        .get_mut(&seq)
+        .get(&seq)
         .ok_or_else(|| ApiError::not_found(ctx.path))?;
+    let before = stored.footprint();
     // Change a copy, so that a bad setting leaves the number as it was.
     let mut number = stored.clone();
     configure(&mut number, ctx.form)?;
@@ -313,13 +317,17 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
         number.account_sid = Some(target);
     }
     number.date_updated = Some(stamp(ctx.now));
-    *stored = number;
-    Ok(Reply::json(StatusCode::OK, &*stored))
+    store.charge(before, number.footprint())?;
+    let reply = Reply::json(StatusCode::OK, &number);
+    store.numbers.insert(seq, number);
+    Ok(reply)
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = find(store, ctx, sid)?;
-    store.numbers.remove(&seq);
+    if let Some(gone) = store.numbers.remove(&seq) {
+        store.release(gone.footprint());
+    }
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

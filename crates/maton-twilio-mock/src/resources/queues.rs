@@ -5,6 +5,7 @@ use maton_twilio_api::twilio::types::{Queue, QueuePage};
 
 use super::{Ctx, account_uri};
 use crate::dates::stamp;
+use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
@@ -55,6 +56,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         extra: serde_json::Map::new(),
     };
     configure(&mut queue, ctx.form)?;
+    store.charge(0, queue.footprint())?;
     let reply = Reply::json(StatusCode::CREATED, &queue);
     store.queues.insert(seq, queue);
     Ok(reply)
@@ -86,18 +88,23 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
     let seq = find(store, ctx, sid)?;
     let stored = store
         .queues
-        .get_mut(&seq)
+        .get(&seq)
         .ok_or_else(|| ApiError::not_found(ctx.path))?;
+    let before = stored.footprint();
     let mut queue = stored.clone();
     configure(&mut queue, ctx.form)?;
     queue.date_updated = Some(stamp(ctx.now));
-    *stored = queue;
-    Ok(Reply::json(StatusCode::OK, &*stored))
+    store.charge(before, queue.footprint())?;
+    let reply = Reply::json(StatusCode::OK, &queue);
+    store.queues.insert(seq, queue);
+    Ok(reply)
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = find(store, ctx, sid)?;
-    store.queues.remove(&seq);
+    if let Some(gone) = store.queues.remove(&seq) {
+        store.release(gone.footprint());
+    }
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

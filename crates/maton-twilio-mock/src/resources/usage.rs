@@ -31,12 +31,12 @@ pub(crate) struct DayUsage {
 
 impl DayUsage {
     fn add(&mut self, other: &DayUsage) {
-        self.messages += other.messages;
-        self.segments += other.segments;
-        self.message_price += other.message_price;
-        self.calls += other.calls;
-        self.minutes += other.minutes;
-        self.call_price += other.call_price;
+        self.messages = self.messages.saturating_add(other.messages);
+        self.segments = self.segments.saturating_add(other.segments);
+        self.message_price = self.message_price.saturating_add(other.message_price);
+        self.calls = self.calls.saturating_add(other.calls);
+        self.minutes = self.minutes.saturating_add(other.minutes);
+        self.call_price = self.call_price.saturating_add(other.call_price);
     }
 }
 
@@ -63,33 +63,57 @@ impl Usage {
         price: i64,
     ) {
         let usage = self.day(account, day);
-        usage.messages += 1;
-        usage.segments += u64::from(segments);
-        usage.message_price += price;
+        usage.add(&DayUsage {
+            messages: 1,
+            segments: u64::from(segments),
+            message_price: price,
+            ..DayUsage::default()
+        });
     }
 
     pub(crate) fn book_call(&mut self, account: &str, day: NaiveDate, minutes: i64, price: i64) {
         let usage = self.day(account, day);
-        usage.calls += 1;
-        usage.minutes += minutes;
-        usage.call_price += price;
+        usage.add(&DayUsage {
+            calls: 1,
+            minutes,
+            call_price: price,
+            ..DayUsage::default()
+        });
     }
 
-    fn total(&self, accounts: &[String], from: NaiveDate, to: NaiveDate) -> DayUsage {
-        let mut total = DayUsage::default();
+    /// The usage of all `accounts` together, per day from `from` to `to`: one pass over what
+    /// is stored, so that many accounts times many periods cost no more than their sum.
+    fn merged(
+        &self,
+        accounts: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> BTreeMap<NaiveDate, DayUsage> {
+        let mut merged = BTreeMap::<NaiveDate, DayUsage>::new();
         if from > to {
-            return total;
+            return merged;
         }
-        for account in accounts {
-            if let Some(days) = self.days.get(account) {
-                for usage in days.range(from..=to).map(|(_, u)| u) {
-                    total.add(usage);
-                }
+        for days in accounts.iter().filter_map(|a| self.days.get(a)) {
+            for (day, usage) in days.range(from..=to) {
+                merged.entry(*day).or_default().add(usage);
             }
         }
-        total
+        merged
     }
+}
 
+/// The usage in `days` from `from` to `to`.
+fn total(days: &BTreeMap<NaiveDate, DayUsage>, from: NaiveDate, to: NaiveDate) -> DayUsage {
+    let mut total = DayUsage::default();
+    if from <= to {
+        for usage in days.range(from..=to).map(|(_, u)| u) {
+            total.add(usage);
+        }
+    }
+    total
+}
+
+impl Usage {
     fn first_day(&self, accounts: &[String]) -> Option<NaiveDate> {
         accounts
             .iter()
@@ -151,22 +175,48 @@ fn buckets(
     end: NaiveDate,
     today: NaiveDate,
 ) -> Vec<(NaiveDate, NaiveDate)> {
+    buckets_counted(period, start, end, today).0
+}
+
+/// The first period a `Daily`, `Monthly` or `Yearly` list needs: at most [`MAX_PERIODS`] before
+/// the one holding `end`, so that the walk never depends on how far back `start` lies.
+fn first_period(period: Period, start: NaiveDate, end: NaiveDate) -> NaiveDate {
+    let back = u32::try_from(MAX_PERIODS).unwrap_or(u32::MAX);
+    let earliest = match period {
+        Period::Monthly => month_start(end).checked_sub_months(Months::new(back)),
+        Period::Yearly => year_start(end).checked_sub_months(Months::new(back.saturating_mul(12))),
+        _ => end.checked_sub_signed(TimeDelta::days(i64::from(back))),
+    };
+    let start = match period {
+        Period::Monthly => month_start(start),
+        Period::Yearly => year_start(start),
+        _ => start,
+    };
+    earliest.map_or(start, |earliest| start.max(earliest))
+}
+
+/// [`buckets`], with the number of loop steps it took (never more than `MAX_PERIODS + 2`).
+fn buckets_counted(
+    period: Option<Period>,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> (Vec<(NaiveDate, NaiveDate)>, usize) {
     let yesterday = today.pred_opt().unwrap_or(today);
     let last_month_end = month_start(today).pred_opt().unwrap_or(today);
+    let one = |bucket| (vec![bucket], 1);
     match period {
-        None | Some(Period::AllTime) => vec![(start, end)],
-        Some(Period::Today) => vec![(today, today)],
-        Some(Period::Yesterday) => vec![(yesterday, yesterday)],
-        Some(Period::ThisMonth) => vec![(month_start(today), today)],
-        Some(Period::LastMonth) => vec![(month_start(last_month_end), last_month_end)],
+        None | Some(Period::AllTime) => one((start, end)),
+        Some(Period::Today) => one((today, today)),
+        Some(Period::Yesterday) => one((yesterday, yesterday)),
+        Some(Period::ThisMonth) => one((month_start(today), today)),
+        Some(Period::LastMonth) => one((month_start(last_month_end), last_month_end)),
         Some(p @ (Period::Daily | Period::Monthly | Period::Yearly)) => {
             let mut out = VecDeque::new();
-            let mut from = match p {
-                Period::Monthly => month_start(start),
-                Period::Yearly => year_start(start),
-                _ => start,
-            };
-            while from <= end {
+            let mut from = first_period(p, start, end);
+            let mut steps = 0;
+            while from <= end && steps <= MAX_PERIODS + 1 {
+                steps += 1;
                 let following = next(from, p);
                 let to = following.and_then(|f| f.pred_opt()).unwrap_or(end).min(end);
                 out.push_front((from.max(start), to));
@@ -178,7 +228,7 @@ fn buckets(
                     _ => break,
                 }
             }
-            out.into()
+            (out.into(), steps)
         }
     }
 }
@@ -332,8 +382,12 @@ pub(crate) fn list(
         })
         .count() as u64;
     let mut records = BTreeMap::new();
-    for (from, to) in buckets(period, start, end, today) {
-        let usage = store.usage.total(&accounts, from, to);
+    let buckets = buckets(period, start, end, today);
+    let first = buckets.iter().map(|(from, _)| *from).min().unwrap_or(start);
+    let last = buckets.iter().map(|(_, to)| *to).max().unwrap_or(end);
+    let days = store.usage.merged(&accounts, first, last);
+    for (from, to) in buckets {
+        let usage = total(&days, from, to);
         for c in CATEGORIES
             .iter()
             .filter(|c| category.is_none_or(|wanted| wanted == c.name))
@@ -378,5 +432,47 @@ mod tests {
         );
         let last = buckets(Some(Period::Yearly), NaiveDate::MAX, NaiveDate::MAX, today);
         assert_eq!(last.len(), 1, "no endless loop at the end of time");
+    }
+
+    #[test]
+    fn totals_add_every_account_within_each_bucket() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).unwrap_or_default();
+        let mut usage = Usage::default();
+        usage.book_message("AC1", day(1), 2, -1500);
+        usage.book_message("AC2", day(1), 1, -750);
+        usage.book_message("AC2", day(3), 1, -750);
+        usage.book_call("AC1", day(3), 1, -1400);
+        usage.book_message("AC3", day(2), 5, -3750);
+        let accounts = ["AC1".to_string(), "AC2".to_string()];
+        let days = usage.merged(&accounts, day(1), day(3));
+        let first = total(&days, day(1), day(1));
+        assert_eq!(
+            (first.messages, first.segments, first.message_price),
+            (2, 3, -2250)
+        );
+        let second = total(&days, day(2), day(2));
+        assert_eq!(second, DayUsage::default(), "AC3 is not asked for");
+        let all = total(&days, day(1), day(3));
+        assert_eq!((all.messages, all.calls, all.call_price), (3, 1, -1400));
+        assert_eq!(total(&days, day(3), day(1)), DayUsage::default());
+    }
+
+    #[test]
+    fn work_does_not_grow_with_the_range() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 9).unwrap_or_default();
+        for period in [Period::Daily, Period::Monthly, Period::Yearly] {
+            let (out, steps) = buckets_counted(Some(period), NaiveDate::MIN, NaiveDate::MAX, today);
+            assert!(steps <= MAX_PERIODS + 2, "{period:?}: {steps} steps");
+            assert!(out.len() <= MAX_PERIODS, "{period:?}");
+            assert_eq!(out[0].1, NaiveDate::MAX, "{period:?}: newest first");
+        }
+        let (daily, _) = buckets_counted(
+            Some(Period::Daily),
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default(),
+            today,
+            today,
+        );
+        assert_eq!(daily.len(), MAX_PERIODS);
+        assert_eq!(daily[MAX_PERIODS - 1].0, today - TimeDelta::days(999));
     }
 }
