@@ -87,6 +87,10 @@ mod resources;
 mod response;
 mod rules;
 pub mod sid;
+#[cfg(feature = "twiml")]
+pub mod twiml;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use client::Client;
 pub use config::{
