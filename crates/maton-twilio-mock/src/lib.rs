@@ -84,6 +84,7 @@
 
 #![warn(missing_docs)]
 
+mod callbacks;
 mod clock;
 mod connections;
 mod control;
@@ -107,6 +108,10 @@ mod sid;
 mod store;
 mod twilio;
 
+pub use callbacks::{
+    CallbackDelivery, CallbackKind, DEFAULT_CALLBACK_TIMEOUT, InboundError, MAX_RECORDED_CALLBACKS,
+    TWIML_RETRIEVAL_FAILURE,
+};
 pub use clock::ClockMode;
 pub use faults::{Fault, FaultPlan};
 pub use gateway::{
