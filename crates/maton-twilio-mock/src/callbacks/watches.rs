@@ -204,7 +204,8 @@ fn call_at(store: &Store, sid: &str, at: DateTime<Utc>) -> Option<(Seen, CallSta
     ))
 }
 
-/// The instants where `watch`'s record may change, after it was last checked, up to `now`.
+/// The instants where `watch`'s record may change, after it was last checked, up to `now`
+/// (always included).
 fn instants(store: &Store, watch: &Watch, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
     let mut out = Vec::new();
     if watch.call {
@@ -227,8 +228,9 @@ fn instants(store: &Store, watch: &Watch, now: DateTime<Utc>) -> Vec<DateTime<Ut
             }
         }
     }
+    // Now is always looked at: a request (hanging up) changes a status without moving time.
+    out.retain(|t| *t > watch.checked && *t < now);
     out.push(now);
-    out.retain(|t| *t > watch.checked && *t <= now);
     out.sort();
     out.dedup();
     out
