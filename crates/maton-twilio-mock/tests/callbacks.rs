@@ -414,3 +414,65 @@ async fn inbound_sms_through_the_library_and_the_control_endpoint() {
     assert_eq!(get(&pairs(&got[0].body), "Body"), Some("via HTTP"));
     assert_eq!(mock.callbacks().len(), 2);
 }
+
+#[tokio::test]
+async fn a_2xx_answer_that_is_not_xml_fails_the_call_with_11200() {
+    let (base, mut rx) = receiver(200, "hello, not TwiML").await;
+    let mock = MockGateway::builder()
+        .auth_token(TOKEN)
+        .start()
+        .await
+        .expect("start");
+    let response = raw(&mock)
+        .post(url(&mock, "Calls.json"))
+        .form(&[
+            ("To", "+15559876543"),
+            ("From", "+15551234567"),
+            ("Url", &format!("{base}/voice")),
+        ])
+        .send()
+        .await
+        .expect("placed");
+    let body: serde_json::Value = response.json().await.expect("json");
+    let sid = body["sid"].as_str().expect("sid").to_string();
+    mock.advance(Duration::from_secs(4));
+    mock.wait_for_callbacks().await;
+    assert!(
+        drain(&mut rx).is_empty(),
+        "not answered yet: nothing fetched"
+    );
+    mock.advance(Duration::from_secs(1));
+    mock.wait_for_callbacks().await;
+    let fetched = drain(&mut rx);
+    assert_eq!(fetched.len(), 1);
+    assert_eq!(
+        get(&pairs(&fetched[0].body), "CallStatus"),
+        Some("in-progress")
+    );
+    let recorded = mock.callbacks();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].kind, CallbackKind::VoiceUrl);
+    assert_eq!(recorded[0].status, Some(200));
+    assert_eq!(recorded[0].body, "hello, not TwiML");
+    assert_eq!(
+        recorded[0].error_code,
+        Some(maton_twilio_mock::TWIML_RETRIEVAL_FAILURE)
+    );
+    let call: serde_json::Value = raw(&mock)
+        .get(url(&mock, &format!("Calls/{sid}.json")))
+        .send()
+        .await
+        .expect("fetched")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(call["status"], "failed");
+}
+
+#[test]
+fn the_default_timeout_is_five_seconds() {
+    assert_eq!(
+        maton_twilio_mock::DEFAULT_CALLBACK_TIMEOUT,
+        Duration::from_secs(5)
+    );
+}

@@ -390,3 +390,49 @@ async fn placing_a_call_takes_the_twiml_builder() {
         .expect_err("too long");
     assert_eq!(error.kind(), ErrorKind::InvalidInput);
 }
+
+#[tokio::test]
+async fn the_signature_covers_the_public_url_not_the_host_header() {
+    let public = "https://hooks.example.com/prefix";
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let local = format!("http://{}", listener.local_addr().expect("addr"));
+    let (tx, mut seen) = mpsc::unbounded_channel();
+    let config = WebhookConfig::new(TOKEN, public);
+    assert!(!format!("{config:?}").contains(TOKEN));
+    let app = Router::new()
+        .route("/sms/status", post(message_status))
+        .with_state(App {
+            webhooks: config,
+            seen: tx,
+        });
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let body = "MessageSid=SM0123456789abcdef0123456789abcdef&AccountSid=AC0123456789abcdef0123456789abcdef&MessageStatus=sent";
+    let params: Vec<(String, String)> = form_pairs(body);
+    let post = |signature: String| {
+        reqwest::Client::new()
+            .post(format!("{local}/sms/status?x=1"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("X-Twilio-Signature", signature)
+            .body(body)
+            .send()
+    };
+    let validator = Validator::new(TOKEN);
+    // Signed for the URL the service sees (its Host): refused.
+    let local_signature = validator.sign(&format!("{local}/sms/status?x=1"), &params);
+    let response = post(local_signature).await.expect("answered");
+    assert_eq!(response.status(), reqwest::StatusCode::FORBIDDEN);
+    // Signed for the public URL Twilio called, with the path and query appended: accepted.
+    let public_signature = validator.sign(&format!("{public}/sms/status?x=1"), &params);
+    let response = post(public_signature).await.expect("answered");
+    assert_eq!(response.status(), reqwest::StatusCode::NO_CONTENT);
+    assert_eq!(drain(&mut seen).len(), 1);
+}
+
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
