@@ -86,7 +86,7 @@ pub(crate) async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -
     let reply = perform(shared, &parts, &route, plane, &body);
     if reply.is_success() {
         *lock(&shared.performed).entry(route.operation).or_default() += 1;
-        crate::callbacks::after_request(shared, route.operation, &body);
+        crate::callbacks::after_request(shared, route.operation, &body, &reply.body);
     }
     match fault {
         Some(Fault::ResetAfterProcessing) => Outcome::Reset,

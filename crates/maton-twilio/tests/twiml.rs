@@ -334,6 +334,13 @@ fn empty_responses_and_simple_answers() {
     golden("answer_call", &xml);
     let reply = MessagingResponse::new().message("Got it!").to_xml();
     golden("reply_sms", &reply);
+    // A Dial's number becomes a <Number> once a noun is added, a Message's text a <Body>.
+    let dial = VoiceResponse::new()
+        .dial(Dial::new("+15550001111").client("bob"))
+        .to_xml();
+    let dial = parse(&dial);
+    assert_eq!(names(&dial.children[0]), ["Number", "Client"]);
+    assert_eq!(dial.children[0].children[0].text, "+15550001111");
     // A repeated setter replaces the value in place.
     let say = VoiceResponse::new()
         .say(Say::new("x").voice(Voice::Man).voice(Voice::Woman))

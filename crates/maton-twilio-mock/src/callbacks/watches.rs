@@ -55,17 +55,17 @@ fn method(form: &Params, key: &str) -> Method {
 
 /// After a request was answered with success: starts watching what was created with
 /// callbacks, then looks for status changes (an update may have ended a call).
-pub(crate) fn after_request(shared: &Shared, operation: &str, body: &[u8]) {
+pub(crate) fn after_request(shared: &Shared, operation: &str, body: &[u8], reply: &[u8]) {
     if !shared.callbacks.enabled() {
         return;
     }
     if matches!(operation, "CreateMessage" | "CreateCall") {
-        watch_created(shared, operation == "CreateCall", body);
+        watch_created(shared, operation == "CreateCall", body, reply);
     }
     process(shared);
 }
 
-fn watch_created(shared: &Shared, call: bool, body: &[u8]) {
+fn watch_created(shared: &Shared, call: bool, body: &[u8], reply: &[u8]) {
     let Ok(form) = Params::parse(body) else {
         return;
     };
@@ -79,21 +79,29 @@ fn watch_created(shared: &Shared, call: bool, body: &[u8]) {
     if callback.is_none() && url.is_none() {
         return;
     }
-    // The record just created is the newest of its kind.
+    // The record is the one the answer names (others may have been created since).
+    let Some(sid) = serde_json::from_slice::<serde_json::Value>(reply)
+        .ok()
+        .and_then(|v| v.get("sid").and_then(|s| s.as_str()).map(str::to_string))
+    else {
+        return;
+    };
     let store = lock(&shared.store);
-    let newest = if call {
+    let created = if call {
         store
-            .calls
-            .last_key_value()
-            .map(|(_, c)| (c.sid.clone(), c.created))
+            .find(&store.calls, &sid, &["CA"], |c| Some(c.sid.as_str()))
+            .and_then(|seq| store.calls.get(&seq))
+            .map(|c| c.created)
     } else {
         store
-            .messages
-            .last_key_value()
-            .map(|(_, m)| (m.sid.clone(), m.created))
+            .find(&store.messages, &sid, &["SM", "MM"], |m| {
+                Some(m.sid.as_str())
+            })
+            .and_then(|seq| store.messages.get(&seq))
+            .map(|m| m.created)
     };
     drop(store);
-    let Some((sid, created)) = newest else {
+    let Some(created) = created else {
         return;
     };
     let mut events: Vec<String> = form

@@ -140,11 +140,17 @@ impl Element {
         self.attr(name, value.as_str())
     }
 
-    /// Adds a child; text content becomes a `<Body>` child first (for `<Message>`).
+    /// Adds a child. Text content becomes a child first: `<Number>` in a `<Dial>`, `<Body>` in
+    /// a `<Message>`.
     fn child(mut self, child: Element) -> Self {
+        let wrapper = if self.name == "Dial" {
+            "Number"
+        } else {
+            "Body"
+        };
         let children = match std::mem::replace(&mut self.content, Content::Empty) {
             Content::Empty => vec![child],
-            Content::Text(text) => vec![Element::text("Body", text), child],
+            Content::Text(text) => vec![Element::text(wrapper, text), child],
             Content::Children(mut children) => {
                 children.push(child);
                 children

@@ -275,7 +275,7 @@ impl Default for Dial {
 }
 
 impl Dial {
-    /// `<Dial>number</Dial>`.
+    /// `<Dial>number</Dial>` (adding a noun turns the number into a `<Number>`).
     pub fn new(number: impl Into<String>) -> Self {
         Self(Element::text("Dial", number))
     }
