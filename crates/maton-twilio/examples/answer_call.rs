@@ -9,17 +9,13 @@ use axum::{Router, routing::post};
 use maton_twilio::twiml::{Gather, Say, Voice, VoiceResponse};
 use maton_twilio::webhook::{TwilioWebhook, VoiceRequest, WebhookConfig};
 
-async fn voice(TwilioWebhook(call): TwilioWebhook<VoiceRequest>) -> VoiceResponse {
+async fn call(TwilioWebhook(call): TwilioWebhook<VoiceRequest>) -> VoiceResponse {
     match call.digits.as_deref() {
         Some("1") => VoiceResponse::new().dial("+15557654321"),
+        // Gather posts the digits back to this URL.
         _ => VoiceResponse::new()
             .say(Say::new("Thanks for calling.").voice(Voice::Alice))
-            .gather(
-                Gather::new()
-                    .num_digits(1)
-                    .action("/voice")
-                    .say("Press 1 for sales."),
-            )
+            .gather(Gather::new().num_digits(1).say("Press 1 for sales."))
             .hangup(),
     }
 }
@@ -28,9 +24,7 @@ async fn voice(TwilioWebhook(call): TwilioWebhook<VoiceRequest>) -> VoiceRespons
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("TWILIO_AUTH_TOKEN")?;
     let config = WebhookConfig::new(token, std::env::var("PUBLIC_URL")?);
-    let app = Router::new()
-        .route("/voice", post(voice))
-        .with_state(config);
+    let app = Router::new().route("/call", post(call)).with_state(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     axum::serve(listener, app).await?;
     Ok(())
