@@ -23,7 +23,7 @@ impl MessagingResponse {
 
     /// `<Redirect>`: continues with the TwiML at a URL.
     pub fn redirect(mut self, redirect: impl Into<Redirect>) -> Self {
-        self.verbs.push(redirect.into().element());
+        self.verbs.push(redirect.into().0);
         self
     }
 

@@ -29,13 +29,15 @@ use std::time::Duration;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+mod dial;
 mod messaging;
 mod voice;
 
+pub use dial::{Client, Conference, Number, Queue, Sim, Sip};
 pub use messaging::{Message, MessagingResponse};
 pub use voice::{
-    Client, Conference, Dial, Enqueue, Gather, GatherInput, Number, Play, Queue, Record, Redirect,
-    Reject, RejectReason, Say, Sim, Sip, Sms, Trim, VoiceResponse,
+    Dial, Enqueue, Gather, GatherInput, Play, Record, Redirect, Reject, RejectReason, Say, Sms,
+    Trim, VoiceResponse,
 };
 
 /// The HTTP method Twilio uses for a verb's URL.

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::dial::{Client, Conference, Number, Queue, Sim, Sip};
 use super::{Element, Method, Voice, document, response_impls};
 
 /// A voice document: `VoiceResponse::new().say("Hello").hangup()`.
@@ -98,7 +99,7 @@ macro_rules! builder {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq)]
-        pub struct $name(Element);
+        pub struct $name(pub(super) Element);
     };
     ($(#[$doc:meta])* $name:ident, text) => {
         builder!($(#[$doc])* $name);
@@ -136,6 +137,8 @@ macro_rules! attrs {
     };
     (@set $self:ident, $wire:literal, $value:ident, method) => { Self($self.0.method($wire, $value)) };
 }
+
+pub(super) use {attrs, builder};
 
 builder!(
     /// `<Say>`: text spoken to the caller.
@@ -335,125 +338,6 @@ impl Dial {
     }
 }
 
-builder!(
-    /// `<Number>` in a `<Dial>`.
-    Number, text
-);
-
-impl Number {
-    /// `<Number>+15551234567</Number>`.
-    pub fn new(number: impl Into<String>) -> Self {
-        Self(Element::text("Number", number))
-    }
-
-    attrs! {
-        /// Digits to press once answered (`sendDigits`).
-        send_digits("sendDigits"): text;
-        /// TwiML URL run for the called party before connecting (`url`).
-        url("url"): text;
-        /// The method for `url` (`method`).
-        method("method"): method;
-        /// Where Twilio posts this leg's status (`statusCallback`).
-        status_callback("statusCallback"): text;
-    }
-}
-
-builder!(
-    /// `<Client>` in a `<Dial>`: a Voice SDK identity.
-    Client, text
-);
-
-impl Client {
-    /// `<Client>identity</Client>`.
-    pub fn new(identity: impl Into<String>) -> Self {
-        Self(Element::text("Client", identity))
-    }
-
-    attrs! {
-        /// TwiML URL run for the client before connecting (`url`).
-        url("url"): text;
-        /// The method for `url` (`method`).
-        method("method"): method;
-    }
-}
-
-builder!(
-    /// `<Conference>` in a `<Dial>`.
-    Conference, text
-);
-
-impl Conference {
-    /// `<Conference>room</Conference>`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self(Element::text("Conference", name))
-    }
-
-    attrs! {
-        /// Whether joining starts the conference (`startConferenceOnEnter`).
-        start_conference_on_enter("startConferenceOnEnter"): flag;
-        /// Whether leaving ends it (`endConferenceOnExit`).
-        end_conference_on_exit("endConferenceOnExit"): flag;
-        /// Whether this participant is muted (`muted`).
-        muted("muted"): flag;
-        /// `true`, `false`, `onEnter` or `onExit` (`beep`).
-        beep("beep"): text;
-        /// Hold music URL (`waitUrl`).
-        wait_url("waitUrl"): text;
-        /// The most participants (`maxParticipants`).
-        max_participants("maxParticipants"): count;
-    }
-}
-
-builder!(
-    /// `<Queue>` in a `<Dial>`: connects to the first caller of a queue.
-    Queue, text
-);
-
-impl Queue {
-    /// `<Queue>support</Queue>`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self(Element::text("Queue", name))
-    }
-
-    attrs! {
-        /// TwiML URL run for the dequeued caller (`url`).
-        url("url"): text;
-        /// The method for `url` (`method`).
-        method("method"): method;
-    }
-}
-
-builder!(
-    /// `<Sip>` in a `<Dial>`.
-    Sip, text
-);
-
-impl Sip {
-    /// `<Sip>sip:alice@example.com</Sip>`.
-    pub fn new(uri: impl Into<String>) -> Self {
-        Self(Element::text("Sip", uri))
-    }
-
-    attrs! {
-        /// SIP authentication user (`username`).
-        username("username"): text;
-        /// SIP authentication password (`password`).
-        password("password"): text;
-    }
-}
-
-builder!(
-    /// `<Sim>` in a `<Dial>`: a Twilio SIM's SID.
-    Sim, text
-);
-
-impl Sim {
-    /// `<Sim>DE…</Sim>`.
-    pub fn new(sid: impl Into<String>) -> Self {
-        Self(Element::text("Sim", sid))
-    }
-}
-
 /// Whether `<Record>` trims silence (`trim`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trim {
@@ -609,11 +493,5 @@ impl Sms {
         method("method"): method;
         /// Where Twilio posts status changes (`statusCallback`).
         status_callback("statusCallback"): text;
-    }
-}
-
-impl Redirect {
-    pub(super) fn element(self) -> Element {
-        self.0
     }
 }
