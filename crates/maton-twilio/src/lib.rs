@@ -83,7 +83,7 @@
 //! (from the Twilio console; the gateway never sees them). [`webhook`] checks
 //! `X-Twilio-Signature` and reads typed payloads; [`twiml`] builds the answers (features
 //! `webhooks` and `twiml`, on by default). With the `axum` feature,
-//! [`webhook::TwilioWebhook`] is an extractor that refuses unsigned requests with 403 and TwiML
+//! `webhook::TwilioWebhook` is an extractor that refuses unsigned requests with 403 and TwiML
 //! documents are responses (`Content-Type: text/xml`). The emulator (`maton-twilio-mock`, with
 //! an auth token) sends signed callbacks to test all of this offline.
 #![cfg_attr(

@@ -28,7 +28,7 @@
 //! header, which a client controls. Twilio's own libraries accept the URL with and without the
 //! scheme's default port (`:443`, `:80`); so does [`Validator`].
 //!
-//! With the `axum` feature, [`TwilioWebhook`] does all of this as an extractor.
+//! With the `axum` feature, `TwilioWebhook` does all of this as an extractor.
 
 mod payload;
 mod signature;
