@@ -25,8 +25,13 @@ pub(crate) fn configure(builder: reqwest::ClientBuilder) -> Result<reqwest::Clie
         .and_then(|builder| builder.with_platform_verifier())
         .map_err(|e| Error::config(format!("could not configure TLS: {e}")))?
         .with_no_client_auth();
-    // What reqwest offers when it configures rustls itself: HTTP/2, then HTTP/1.1.
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // What reqwest offers when it configures rustls itself: HTTP/2 (only when built with it: a
+    // server that picked h2 would otherwise be spoken to in HTTP/1.1), then HTTP/1.1.
+    config.alpn_protocols = if cfg!(feature = "http2") {
+        vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+    } else {
+        vec![b"http/1.1".to_vec()]
+    };
     Ok(builder.tls_backend_preconfigured(config))
 }
 

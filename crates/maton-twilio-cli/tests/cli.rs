@@ -601,6 +601,10 @@ async fn demo_finishes_and_tells_the_whole_tour() {
         "ended: completed",
         "8. Usage records",
         "sms          count 12",
+        "9. Webhooks: signed callbacks to a local receiver",
+        "verified message callbacks: queued -> sent -> delivered",
+        "<Response><Say voice=\"alice\">Hello +15559876543, this is Rust.</Say><Hangup/></Response>",
+        "call status: completed",
         "Done.",
     ] {
         assert!(

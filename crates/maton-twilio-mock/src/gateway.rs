@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::callbacks::{self, CallbackOptions, Callbacks};
 use crate::clock::{Clock, ClockMode};
 use crate::faults::{FaultBook, FaultPlan};
 use crate::limiter::RateLimiter;
@@ -44,6 +45,7 @@ pub struct MockGatewayBuilder {
     default_connection: bool,
     extra_connections: Vec<ConnectionStatus>,
     subaccounts: Vec<String>,
+    pub(crate) callbacks: CallbackOptions,
 }
 
 impl Default for MockGatewayBuilder {
@@ -59,6 +61,7 @@ impl Default for MockGatewayBuilder {
             default_connection: true,
             extra_connections: Vec::new(),
             subaccounts: Vec::new(),
+            callbacks: CallbackOptions::default(),
         }
     }
 }
@@ -169,8 +172,10 @@ impl MockGatewayBuilder {
             )),
             limiter: Mutex::new(limiter),
             limits: self.limits,
+            callbacks: Callbacks::new(self.callbacks),
         });
         let (shutdown, watching) = watch::channel(false);
+        callbacks::start(&shared, watching.clone());
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), watching));
         Ok(MockGateway {
             shared,
@@ -202,7 +207,7 @@ pub struct StoreStats {
 /// 127.0.0.1. It stops when [`shutdown`](Self::shutdown) is called or when it is dropped.
 #[derive(Debug)]
 pub struct MockGateway {
-    shared: Arc<Shared>,
+    pub(crate) shared: Arc<Shared>,
     addr: SocketAddr,
     account: String,
     default_connection: Option<String>,
@@ -293,9 +298,12 @@ impl MockGateway {
     }
 
     /// Moves emulated time forward: queued messages get sent and delivered, calls ring, are
-    /// answered and complete, the rate limit's window moves on.
+    /// answered and complete, the rate limit's window moves on. With an
+    /// [`auth_token`](MockGatewayBuilder::auth_token), the status changes' callbacks are
+    /// queued ([`wait_for_callbacks`](Self::wait_for_callbacks)).
     pub fn advance(&self, by: Duration) {
         self.shared.clock.advance(by);
+        callbacks::process(&self.shared);
     }
 
     /// Turns the gateway's rate limit on (`Some(per_second)`) or off (`None`).

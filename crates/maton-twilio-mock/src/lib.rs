@@ -31,6 +31,12 @@
 //! - **Faults** per operation, deterministic ([`FaultPlan`]): latency, 429 with `Retry-After`,
 //!   500, HTML 502, connection reset before or after processing, truncated or invalid JSON; and
 //!   [`MockGateway::performed`] counts what really ran, to prove a send was not duplicated.
+//! - **Webhooks**, given an auth token ([`MockGatewayBuilder::auth_token`]): signed status
+//!   callbacks to a message's or call's `StatusCallback` as its status advances, the TwiML fetch
+//!   of a placed call's `Url` (a failure fails the call with 11200), inbound SMS to a number's
+//!   `SmsUrl` ([`MockGateway::simulate_inbound_sms`], `POST /mock/inbound-sms`); loopback
+//!   receivers only unless allowed. [`MockGateway::wait_for_callbacks`] waits for delivery and
+//!   [`MockGateway::callbacks`] lists every attempt.
 //! - **Limits**: the gateway's 10 requests/second per key can be switched on
 //!   ([`MockGatewayBuilder::rate_limit`]); storage is capped ([`Limits`]).
 //!
@@ -110,6 +116,7 @@
 
 #![warn(missing_docs)]
 
+mod callbacks;
 mod clock;
 mod connections;
 mod control;
@@ -134,6 +141,10 @@ mod sid;
 mod store;
 mod twilio;
 
+pub use callbacks::{
+    CallbackDelivery, CallbackKind, DEFAULT_CALLBACK_TIMEOUT, InboundError, MAX_RECORDED_CALLBACKS,
+    TWIML_RETRIEVAL_FAILURE,
+};
 pub use clock::ClockMode;
 pub use faults::{Fault, FaultPlan};
 pub use gateway::{

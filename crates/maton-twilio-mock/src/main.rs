@@ -25,6 +25,13 @@ struct Args {
     /// The seed for SIDs and connection ids.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// A Twilio auth token to sign webhooks with: status callbacks, TwiML fetches of placed
+    /// calls' `Url`, inbound SMS (`POST /mock/inbound-sms`). Without it, no webhook is sent.
+    #[arg(long)]
+    auth_token: Option<String>,
+    /// Let webhooks go to addresses other than loopback.
+    #[arg(long)]
+    allow_remote_callbacks: bool,
 }
 
 #[tokio::main]
@@ -42,6 +49,12 @@ async fn main() -> ExitCode {
     if let Some(per_second) = args.rate_limit {
         builder = builder.rate_limit(per_second);
     }
+    let callbacks = args.auth_token.is_some();
+    if let Some(token) = args.auth_token {
+        builder = builder
+            .auth_token(token)
+            .allow_remote_callbacks(args.allow_remote_callbacks);
+    }
     let mock = match builder.start().await {
         Ok(mock) => mock,
         Err(error) => {
@@ -57,9 +70,24 @@ async fn main() -> ExitCode {
     println!("API key:           {}", mock.api_key());
     println!("Account SID:       {}", mock.account_sid());
     println!("Owned numbers:     {}", mock.owned_numbers().join(", "));
+    if callbacks {
+        println!("Webhooks:          on (signed with the auth token given)");
+    }
     println!("Serving until Ctrl-C.");
-    if let Err(error) = tokio::signal::ctrl_c().await {
-        eprintln!("maton-twilio-mock: cannot wait for Ctrl-C: {error}");
+    // With the wall clock, statuses change between requests: look for their callbacks each
+    // second (a manual clock finds them when advanced).
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    let watch_clock = callbacks && !args.manual_clock;
+    loop {
+        tokio::select! {
+            signal = tokio::signal::ctrl_c() => {
+                if let Err(error) = signal {
+                    eprintln!("maton-twilio-mock: cannot wait for Ctrl-C: {error}");
+                }
+                break;
+            }
+            _ = tick.tick(), if watch_clock => mock.advance(std::time::Duration::ZERO),
+        }
     }
     mock.shutdown().await;
     if args.rate_limit.is_some() {

@@ -83,6 +83,10 @@ pub(crate) async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -
         }
     };
     record(shared, &parts, body.clone(), routed.as_ref().ok());
+    let key = authorised(shared, parts.headers.get(AUTHORIZATION));
+    if let Some(reply) = crate::callbacks::control(shared, &parts, &body, key).await {
+        return Outcome::Reply(reply);
+    }
     let route = match routed {
         Ok(route) => route,
         Err(RouteError::NotFound) => {
@@ -110,6 +114,7 @@ pub(crate) async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -
     let reply = perform(shared, &parts, &route, plane, &body);
     if reply.is_success() {
         *lock(&shared.performed).entry(route.operation).or_default() += 1;
+        crate::callbacks::after_request(shared, route.operation, &body, &reply.body);
     }
     match fault {
         Some(Fault::ResetAfterProcessing) => Outcome::Reset,

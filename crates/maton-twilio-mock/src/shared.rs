@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+use crate::callbacks::Callbacks;
 use crate::clock::Clock;
 use crate::faults::FaultBook;
 use crate::limiter::RateLimiter;
@@ -24,6 +25,7 @@ pub(crate) struct Shared {
     pub(crate) performed: Mutex<HashMap<&'static str, u64>>,
     pub(crate) recorder: Mutex<Recorder>,
     pub(crate) limiter: Mutex<RateLimiter>,
+    pub(crate) callbacks: Callbacks,
 }
 
 /// Locks `mutex`, carrying on with the data if a panicking thread poisoned it (no handler

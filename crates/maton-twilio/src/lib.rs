@@ -36,7 +36,27 @@
 //! the key are never logged.
 //!
 //! [Maton's API gateway]: https://maton.ai
-
+//!
+//! # Webhooks and TwiML
+//!
+//! The other direction: Twilio POSTs to the service when an SMS arrives or a status changes, and
+//! asks it what to do with a call. Twilio signs these requests with the account's auth token
+//! (from the Twilio console; the gateway never sees them). [`webhook`] checks
+//! `X-Twilio-Signature` and reads typed payloads; [`twiml`] builds the answers (features
+//! `webhooks` and `twiml`, on by default). With the `axum` feature,
+//! `webhook::TwilioWebhook` is an extractor that refuses unsigned requests with 403 and TwiML
+//! documents are responses (`Content-Type: text/xml`). The emulator (`maton-twilio-mock`, with
+//! an auth token) sends signed callbacks to test all of this offline.
+#![cfg_attr(
+    feature = "axum",
+    doc = concat!(
+        "\nReceiving an SMS and replying (`examples/receive_sms.rs`):\n\n```no_run\n",
+        include_str!("../examples/receive_sms.rs"),
+        "```\n\nAnswering a call (`examples/answer_call.rs`):\n\n```no_run\n",
+        include_str!("../examples/answer_call.rs"),
+        "```"
+    )
+)]
 #![warn(missing_docs)]
 
 mod client;
@@ -48,6 +68,10 @@ mod resources;
 mod response;
 mod rules;
 pub mod sid;
+#[cfg(feature = "twiml")]
+pub mod twiml;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 pub use client::Client;
 pub use config::{

@@ -205,6 +205,11 @@ async fn tour(mock: &MockGateway) -> Result<(), Failure> {
         ));
     }
 
+    t.step("Webhooks: signed callbacks to a local receiver, a call answered with TwiML");
+    for line in super::demo_webhooks::round_trip().await? {
+        t.line(line);
+    }
+
     println!("\nDone. With a real key, the same calls go to the Maton gateway: see README.md.");
     Ok(())
 }

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod calls;
 pub mod connections;
 pub mod demo;
+mod demo_webhooks;
 pub mod doctor;
 pub mod messages;
 pub mod numbers;

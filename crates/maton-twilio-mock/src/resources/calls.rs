@@ -102,7 +102,7 @@ impl CallRecord {
         }
     }
 
-    fn to_api(&self, now: DateTime<Utc>) -> types::Call {
+    pub(crate) fn to_api(&self, now: DateTime<Utc>) -> types::Call {
         let view = self.view(now);
         let subresources: BTreeMap<String, String> = [
             "Events",

@@ -43,6 +43,15 @@ impl Calls {
     ///     .twiml("<Response><Say>Hello!</Say></Response>")
     ///     .send()
     ///     .await?;
+    ///
+    /// // The same with the TwiML builder (feature `twiml`, on by default): text is escaped.
+    /// # #[cfg(feature = "twiml")]
+    /// let call = client
+    ///     .calls()
+    ///     .place("+15559876543", "+15551234567")
+    ///     .twiml(maton_twilio::twiml::VoiceResponse::new().say("Hello & goodbye!"))
+    ///     .send()
+    ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -221,7 +230,8 @@ impl PlaceCall {
     setters! {
         /// The URL Twilio fetches the call's TwiML from (absolute http(s)).
         url: String;
-        /// TwiML to run, instead of a URL (at most 4,000 characters).
+        /// TwiML to run, instead of a URL (at most 4,000 characters): a string or, with the
+        /// `twiml` feature, a [`VoiceResponse`](crate::twiml::VoiceResponse) from the builder.
         twiml: String;
         /// The HTTP method for `url` (`POST` by default).
         method: HttpMethod;
@@ -472,7 +482,8 @@ impl UpdateCall {
         url: String;
         /// The HTTP method for `url`.
         method: HttpMethod;
-        /// Redirects the call to this TwiML (at most 4,000 characters).
+        /// Redirects the call to this TwiML (at most 4,000 characters): a string or a
+        /// [`VoiceResponse`](crate::twiml::VoiceResponse).
         twiml: String;
         /// `completed` ends an in-progress call, `canceled` a queued or ringing one.
         status: CallUpdateStatus;
