@@ -14,7 +14,7 @@ pub async fn from_generated(
 ) -> Error {
     use maton_twilio_api::Error as G;
     let converted = match error {
-        G::InvalidRequest(message) => Error::invalid_input("request", message),
+        G::InvalidRequest(message) => Error::invalid_input(refused_parameter(&message), message),
         G::CommunicationError(e) | G::InvalidUpgrade(e) => Error::from_transport(e),
         // Only a success status has its body read by the generated code: the request was done.
         G::ResponseBodyError(e) => Error::unreadable_success(None, e),
@@ -75,4 +75,60 @@ pub async fn from_response(service: Service, mut response: reqwest::Response) ->
     let error = Error::status_error(service, status, headers, text, cut);
     debug_assert!(error.kind() != ErrorKind::Decode);
     error
+}
+
+/// The parameter a generated builder refused, from its message ("conversion to `T` for
+/// `account_sid` failed", "account_sid was not initialized"): the name as the generated client
+/// spells it, or `request` when the message names none.
+fn refused_parameter(message: &str) -> String {
+    let name = message
+        .rsplit_once(" for ")
+        .and_then(|(_, rest)| rest.strip_suffix(" failed"))
+        .or_else(|| message.strip_suffix(" was not initialized"))
+        .filter(|name| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        });
+    name.unwrap_or("request").to_string()
+}
+
+#[cfg(test)]
+mod refused_parameter_tests {
+    use super::refused_parameter;
+
+    #[test]
+    fn the_generated_messages_name_their_parameter() {
+        assert_eq!(
+            refused_parameter(
+                "conversion to `crate :: twilio :: types :: AccountSid` for account_sid failed"
+            ),
+            "account_sid"
+        );
+        assert_eq!(
+            refused_parameter("page_size was not initialized"),
+            "page_size"
+        );
+        assert_eq!(refused_parameter("something else"), "request");
+        assert_eq!(refused_parameter("conversion for a b failed"), "request");
+    }
+
+    /// The generated client refuses a malformed SID before sending; the error names it.
+    #[tokio::test]
+    async fn a_refusal_of_the_generated_client_names_the_parameter() {
+        use maton_twilio_api::{Context, twilio};
+        let client = twilio::Client::new_with_client(
+            "http://127.0.0.1:9",
+            reqwest::Client::new(),
+            Context::default(),
+        );
+        let refused = client
+            .fetch_message()
+            .account_sid("not-an-account-sid")
+            .sid("SM0123456789abcdef0123456789abcdef")
+            .send()
+            .await
+            .expect_err("refused before sending");
+        let error = super::from_generated(crate::Service::Twilio, "FetchMessage", refused).await;
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        assert_eq!(error.field(), Some("account_sid"), "{error}");
+    }
 }

@@ -85,7 +85,7 @@ struct Inner {
     body: Option<String>,
     api: Option<ApiError>,
     outcome: Outcome,
-    field: Option<&'static str>,
+    field: Option<std::borrow::Cow<'static, str>>,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
@@ -108,9 +108,12 @@ impl Error {
     }
 
     /// Input that breaks a rule, named by the parameter (`to`, `body`, `page_size`, ...).
-    pub fn invalid_input(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid_input(
+        field: impl Into<std::borrow::Cow<'static, str>>,
+        message: impl Into<String>,
+    ) -> Self {
         let mut e = Self::new(ErrorKind::InvalidInput, message, Outcome::NotPerformed);
-        e.inner.field = Some(field);
+        e.inner.field = Some(field.into());
         e
     }
 
@@ -344,8 +347,8 @@ impl Error {
     }
 
     /// The input parameter at fault, for [`ErrorKind::InvalidInput`].
-    pub fn field(&self) -> Option<&'static str> {
-        self.inner.field
+    pub fn field(&self) -> Option<&str> {
+        self.inner.field.as_deref()
     }
 
     /// Whether the request may have been carried out.
@@ -427,7 +430,7 @@ impl fmt::Display for Error {
         if let Some(op) = self.inner.operation {
             write!(f, "{op}: ")?;
         }
-        if let Some(field) = self.inner.field {
+        if let Some(field) = &self.inner.field {
             write!(f, "invalid `{field}`: ")?;
         }
         f.write_str(&self.inner.message)?;
@@ -452,8 +455,8 @@ impl fmt::Debug for Error {
         if let Some(api) = &self.inner.api {
             d.field("api", api);
         }
-        if let Some(field) = self.inner.field {
-            d.field("field", &field);
+        if let Some(field) = &self.inner.field {
+            d.field("field", field);
         }
         d.field("outcome", &self.inner.outcome);
         if let Some(source) = &self.inner.source {
