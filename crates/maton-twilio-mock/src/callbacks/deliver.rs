@@ -3,15 +3,11 @@
 
 use std::net::IpAddr;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
-use hmac::{Hmac, KeyInit, Mac};
 use http::header::{CONTENT_TYPE, HOST, USER_AGENT};
 use http::{Method, Request, Uri};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::rt::TokioIo;
-use sha1::Sha1;
 use tokio::net::TcpStream;
 
 use super::{CallbackDelivery, CallbackOptions, Job};
@@ -19,20 +15,9 @@ use super::{CallbackDelivery, CallbackOptions, Job};
 /// The most of an answer kept.
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
-/// Twilio's signature: base64 HMAC-SHA1 of the URL and the sorted parameters.
+/// Twilio's signature, by the same definition the client checks it with.
 pub(super) fn sign(token: &str, url: &str, params: &[(String, String)]) -> String {
-    let Ok(mut mac) = <Hmac<Sha1> as KeyInit>::new_from_slice(token.as_bytes()) else {
-        return String::new();
-    };
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort();
-    sorted.dedup();
-    mac.update(url.as_bytes());
-    for (name, value) in sorted {
-        mac.update(name.as_bytes());
-        mac.update(value.as_bytes());
-    }
-    STANDARD.encode(mac.finalize().into_bytes())
+    maton_twilio_rules::webhook_signature(token.as_bytes(), url, params)
 }
 
 fn encode(params: &[(String, String)]) -> String {
@@ -172,28 +157,6 @@ async fn exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn signs_like_twilio() {
-        let params: Vec<(String, String)> = [
-            ("CallSid", "CA1234567890ABCDE"),
-            ("Caller", "+14158675309"),
-            ("Digits", "1234"),
-            ("From", "+14158675309"),
-            ("To", "+18005551212"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        assert_eq!(
-            sign(
-                "12345",
-                "https://mycompany.com/myapp.php?foo=1&bar=2",
-                &params
-            ),
-            "RSOYDt4T1cUTdK1PDd93/VVr8B8="
-        );
-    }
 
     #[test]
     fn loopback_only() {

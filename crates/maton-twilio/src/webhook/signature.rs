@@ -3,10 +3,6 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
-use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -164,24 +160,9 @@ pub(crate) fn parse_form(body: &[u8]) -> Option<Vec<(String, String)>> {
     )
 }
 
-/// The base64 HMAC-SHA1 of `url` followed by each parameter's name and value, sorted by name
-/// and then by value, identical pairs once.
+/// Twilio's algorithm, defined once for this crate and the emulator (`maton-twilio-rules`).
 fn compute(token: &AuthToken, url: &str, params: &[(String, String)]) -> String {
-    // HMAC takes keys of any length, so this never fails; an empty signature (never accepted,
-    // since an empty header is refused) stands in regardless.
-    let Ok(mut mac) = <Hmac<Sha1> as KeyInit>::new_from_slice(token.0.as_bytes()) else {
-        return String::new();
-    };
-    // Sorted by name, then value; an identical pair counts once, as in Twilio's libraries.
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort();
-    sorted.dedup();
-    mac.update(url.as_bytes());
-    for (name, value) in sorted {
-        mac.update(name.as_bytes());
-        mac.update(value.as_bytes());
-    }
-    STANDARD.encode(mac.finalize().into_bytes())
+    maton_twilio_rules::webhook_signature(token.0.as_bytes(), url, params)
 }
 
 fn hex(bytes: &[u8]) -> String {
