@@ -8,5 +8,10 @@
 //! - `hostile.rs`: property tests feeding arbitrary, truncated, deeply nested and huge bodies to
 //!   every response decoder;
 //! - `secrets.rs`: the API key never printed, never traced, never sent off the base URL.
+//! - `hardening.rs`: hostile servers and inputs through the facade (the key in every echoed
+//!   form, control characters in URLs, pagination cycles, honest outcomes, proxy, total timeout),
+//!   summed up by `hardening_table.rs`;
+//! - `emulator_hostile.rs`: hostile clients of the emulator (a proptest over every list's query,
+//!   slow and unauthenticated clients, memory under a flood).
 //!
 //! `cargo test -p maton-reliability -- --nocapture` prints the summary tables.

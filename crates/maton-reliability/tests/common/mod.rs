@@ -2,6 +2,8 @@
 //! attempt the SDK makes (with the paused clock's times), and table printing.
 #![allow(dead_code)]
 
+pub mod hostile;
+
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::sync::{Mutex, OnceLock};
