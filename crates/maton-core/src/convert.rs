@@ -1,7 +1,7 @@
 //! Turning what the generated clients return into [`Error`].
 
 use crate::error::{Error, ErrorKind, Service};
-use crate::transport::DeadlineBeforeSending;
+use crate::transport::NotSent;
 
 /// The most of an error body that is kept (larger bodies are cut, and say so).
 pub const MAX_ERROR_BODY: usize = 256 * 1024;
@@ -37,14 +37,14 @@ pub async fn from_generated(
 
 /// Builds the error for a response with an error status, reading (a bounded part of) its body.
 pub async fn from_response(service: Service, mut response: reqwest::Response) -> Error {
-    if let Some(deadline) = response.extensions().get::<DeadlineBeforeSending>() {
-        return Error::deadline_before_sending(deadline.total);
-    }
-    if let Some(refused) = response.extensions().get::<crate::limiter::Refused>() {
-        return Error::limiter_refused(format!(
-            "not sent: the rate limiter refused the request: {}",
-            refused.0
-        ));
+    match response.extensions().get::<NotSent>() {
+        Some(NotSent::Deadline(total)) => return Error::deadline_before_sending(*total),
+        Some(NotSent::Refused(refused)) => {
+            return Error::limiter_refused(format!(
+                "not sent: the rate limiter refused the request: {refused}"
+            ));
+        }
+        None => {}
     }
     let status = response.status();
     let headers = response.headers().clone();

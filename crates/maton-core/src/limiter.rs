@@ -62,20 +62,6 @@ impl fmt::Display for LimitError {
 
 impl std::error::Error for LimitError {}
 
-/// Marks the answer the transport makes up when the limiter refuses a request, so that
-/// [`from_response`](crate::from_response) turns it into the limiter's error rather than a 429
-/// from the server.
-#[derive(Clone, Debug)]
-pub(crate) struct Refused(pub(crate) LimitError);
-
-/// The answer standing for a refused request: status 429, no body, [`Refused`] attached.
-pub(crate) fn refused_response(error: LimitError) -> reqwest::Response {
-    let mut response = http::Response::new(reqwest::Body::from(Vec::new()));
-    *response.status_mut() = http::StatusCode::TOO_MANY_REQUESTS;
-    response.extensions_mut().insert(Refused(error));
-    reqwest::Response::from(response)
-}
-
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -95,7 +81,10 @@ mod tests {
 
     #[tokio::test]
     async fn a_refusal_becomes_a_typed_error_not_a_server_429() {
-        let response = refused_response(LimitError::new("the shared limiter is down"));
+        use crate::transport::{NotSent, not_sent};
+        let refused = NotSent::Refused(LimitError::new("the shared limiter is down"));
+        let url = reqwest::Url::parse("http://127.0.0.1/").unwrap();
+        let response = not_sent(refused, &url);
         let error = crate::from_response(crate::Service::Twilio, response).await;
         assert_eq!(error.kind(), crate::ErrorKind::RateLimited);
         assert_eq!(error.outcome(), crate::Outcome::NotPerformed);

@@ -16,7 +16,7 @@ use tracing::Instrument;
 use crate::base_url::BaseUrl;
 use crate::error::Error;
 use crate::key::ApiKey;
-use crate::limiter::{Limiter, refused_response};
+use crate::limiter::{LimitError, Limiter};
 use crate::policy::{RateLimit, RetryPolicy, retry_after};
 
 /// The header that picks a connection.
@@ -46,11 +46,15 @@ pub struct Transport {
     attempt_timeout: Option<Duration>,
 }
 
-/// Marks the answer the transport makes up when a call's total timeout passed before its
-/// request could be sent (while waiting for the rate limit): nothing was sent.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct DeadlineBeforeSending {
-    pub(crate) total: Duration,
+/// Why the transport made up an answer instead of sending: attached to that answer so that
+/// [`from_response`](crate::from_response) turns it into the matching error, never mistaken for
+/// the server's.
+#[derive(Clone, Debug)]
+pub(crate) enum NotSent {
+    /// The call's total timeout passed while the rate limit held the request back.
+    Deadline(Duration),
+    /// The limiter refused the request (a shared limiter set to fail closed).
+    Refused(LimitError),
 }
 
 impl Transport {
@@ -184,19 +188,19 @@ impl Transport {
                 let acquired = match deadline {
                     Some((total, at)) => match tokio::time::timeout_at(at, limit.acquire()).await {
                         Ok(acquired) => acquired,
-                        Err(_) => return Ok(deadline_before_sending(total, request.url())),
+                        Err(_) => return Ok(not_sent(NotSent::Deadline(total), request.url())),
                     },
                     None => limit.acquire().await,
                 };
                 if let Err(refused) = acquired {
                     tracing::debug!(operation, attempt, "refused by the rate limiter: not sent");
-                    return Ok(refused_response(refused));
+                    return Ok(not_sent(NotSent::Refused(refused), request.url()));
                 }
             }
             if let Some((total, at)) = deadline {
                 let left = at.saturating_duration_since(tokio::time::Instant::now());
                 if left.is_zero() {
-                    return Ok(deadline_before_sending(total, request.url()));
+                    return Ok(not_sent(NotSent::Deadline(total), request.url()));
                 }
                 let own = [request.timeout().copied(), self.attempt_timeout]
                     .into_iter()
@@ -296,19 +300,20 @@ impl Transport {
     }
 }
 
-/// The answer for a call whose total timeout passed before its request went out. It never
-/// reaches a caller as such: [`from_response`](crate::from_response) turns it into a
-/// [`Timeout`](crate::ErrorKind::Timeout) error that says nothing was sent.
-fn deadline_before_sending(total: Duration, url: &reqwest::Url) -> reqwest::Response {
+/// The answer standing for a request that was not sent: no body, `408` for a passed deadline or
+/// `429` for a refusal, and `reason` attached. It never reaches a caller as such.
+pub(crate) fn not_sent(reason: NotSent, url: &reqwest::Url) -> reqwest::Response {
+    let empty = || reqwest::Body::from(Vec::new());
+    // Setting only the URL cannot fail; the status is set apart so that it always holds.
     let mut response = http::Response::builder()
-        .status(http::StatusCode::REQUEST_TIMEOUT)
         .url(url.clone())
-        .body(reqwest::Body::from(Vec::new()))
-        .unwrap_or_else(|_| http::Response::new(reqwest::Body::from(Vec::new())));
-    *response.status_mut() = http::StatusCode::REQUEST_TIMEOUT;
-    response
-        .extensions_mut()
-        .insert(DeadlineBeforeSending { total });
+        .body(empty())
+        .unwrap_or_else(|_| http::Response::new(empty()));
+    *response.status_mut() = match reason {
+        NotSent::Deadline(_) => http::StatusCode::REQUEST_TIMEOUT,
+        NotSent::Refused(_) => http::StatusCode::TOO_MANY_REQUESTS,
+    };
+    response.extensions_mut().insert(reason);
     reqwest::Response::from(response)
 }
 
