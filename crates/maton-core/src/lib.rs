@@ -36,7 +36,7 @@ pub use key::{API_KEY_ENV, ApiKey};
 pub use limiter::redis::{OnOutage, REDIS_URL_ENV, RedisLimit, RedisLimiter, RedisLimiterStats};
 pub use limiter::{LimitError, LimitFuture, Limiter};
 pub use policy::{RateLimit, RetryPolicy, retry_after};
-pub use redact::{MIN_SECRET_LEN, quote_server_text, redact_server_text};
+pub use redact::{MIN_SECRET_LEN, escape_controls, quote_server_text, redact_server_text};
 pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
 
 /// The HTTP client both services share when the caller supplies none: the TLS stack of the

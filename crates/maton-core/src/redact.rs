@@ -64,26 +64,43 @@ pub(crate) fn redact(text: &str) -> String {
 }
 
 /// Server text as an error quotes it: redacted, at most `max_chars` characters (then `…`), and
-/// with control characters escaped so that it cannot forge a log line.
+/// with control characters escaped ([`escape_controls`]) so that it cannot forge a log line.
 pub fn quote_server_text(text: &str, max_chars: usize) -> String {
     let redacted = redact(text);
-    let mut shown: String = redacted
-        .chars()
-        .take(max_chars)
-        .flat_map(|c| {
-            let escape = c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202e}');
-            let escaped: Vec<char> = if escape {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect();
+    let head: String = redacted.chars().take(max_chars).collect();
+    let mut shown = escape_controls(&head);
     if redacted.chars().nth(max_chars).is_some() {
         shown.push('…');
     }
     shown
+}
+
+/// `text` with every character that could act on a terminal or a log written as an escape
+/// (`\n`, `\u{1b}`): control characters (C0 such as ESC, `\r` and `\n`, DEL, C1 such as CSI),
+/// the line and paragraph separators, and the bidirectional marks and overrides. Nothing a
+/// server or a user sends can then move the cursor, recolour, set a title or forge a line.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                | '\u{200e}' | '\u{200f}'
+        )
 }
 
 /// `body` with `secret` replaced wherever it stands, as is or encoded; `None` when absent.

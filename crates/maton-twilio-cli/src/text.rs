@@ -24,27 +24,10 @@ pub fn echo_n(text: &str, max: usize) -> String {
     out
 }
 
-/// Every control character (C0 such as ESC, `\r` and `\n`, DEL, C1 such as CSI `\u{9b}`) and
-/// every bidirectional override written as an escape (`\n`, `\u{1b}`), so that nothing a server
-/// or a user sends can move the cursor, recolour, set a window title (OSC), or forge a line.
+/// Every control character and bidirectional mark written as an escape, by the one rule the
+/// library's errors use too ([`maton_core::escape_controls`]).
 pub fn clean(text: &str) -> String {
-    if !text.chars().any(needs_escape) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if needs_escape(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    maton_core::escape_controls(text)
 }
 
 #[cfg(test)]
