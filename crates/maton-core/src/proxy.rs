@@ -46,34 +46,9 @@ pub(crate) fn from_env(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     use super::*;
-
-    /// A proxy on 127.0.0.1 that records the request line of everything it is sent.
-    async fn proxy() -> (String, Arc<Mutex<Vec<String>>>) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let record = Arc::clone(&seen);
-        tokio::spawn(async move {
-            while let Ok((mut socket, _)) = listener.accept().await {
-                let mut buf = vec![0u8; 4096];
-                let n = socket.read(&mut buf).await.unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                record
-                    .lock()
-                    .unwrap()
-                    .push(head.lines().next().unwrap_or("").to_string());
-                let _ = socket
-                    .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
-                    .await;
-            }
-        });
-        (url, seen)
-    }
 
     fn client(vars: Vec<(&'static str, String)>) -> reqwest::Client {
         let lookup = move |name: &str| {
@@ -88,7 +63,7 @@ mod tests {
 
     #[tokio::test]
     async fn plain_http_to_loopback_goes_direct_and_the_rest_through_the_proxy() {
-        let (proxy, seen) = proxy().await;
+        let (proxy, seen) = maton_test_support::recording_proxy().await;
         let direct = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let direct_url = format!("http://{}/x", direct.local_addr().unwrap());
         tokio::spawn(async move {
@@ -118,7 +93,12 @@ mod tests {
             let other = client.get("http://other.invalid/y").send().await.unwrap();
             assert_eq!(other.status(), 204, "answered by the proxy");
         }
-        let seen = seen.lock().unwrap().clone();
+        let seen: Vec<String> = seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|head| head.lines().next().unwrap_or("").to_string())
+            .collect();
         assert_eq!(seen, vec!["GET http://other.invalid/y HTTP/1.1"; 3]);
     }
 }

@@ -4,14 +4,14 @@
 //! whether a send happened; plain-http loopback skips the environment's proxy; a total timeout
 //! bounds one call.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 mod common;
 
 use common::hostile::*;
 
-use maton_test_support::{MockServer, Recorded, Reply};
+use maton_test_support::{MockServer, Recorded, Reply, read_head};
 use maton_twilio::{
     AccountSid, Client, ErrorKind, MessageSid, Outcome, RateLimit, RetryPolicy, UsageWindow,
 };
@@ -186,19 +186,6 @@ async fn raw_server(answer: &'static str) -> String {
     url
 }
 
-/// Reads a request's head (up to the blank line); what follows is left unread.
-async fn read_head(socket: &mut tokio::net::TcpStream) -> Option<String> {
-    let mut seen = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
-        match socket.read(&mut buf).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => seen.extend_from_slice(&buf[..n]),
-        }
-    }
-    Some(String::from_utf8_lossy(&seen).into_owned())
-}
-
 fn send(client: &Client) -> maton_twilio::SendMessage {
     client
         .messages()
@@ -261,27 +248,6 @@ async fn an_error_body_cut_at_the_limit_keeps_its_status_and_kind() {
 
 // --- 9. No proxy for plain-http loopback; a total timeout per call -------------------------
 
-/// A fake proxy: records each request head it gets and answers 204.
-async fn fake_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&seen);
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let record = Arc::clone(&record);
-            tokio::spawn(async move {
-                if let Some(head) = read_head(&mut socket).await {
-                    record.lock().unwrap().push(head);
-                }
-                let answer = "HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n";
-                let _ = socket.write_all(answer.as_bytes()).await;
-            });
-        }
-    });
-    (url, seen)
-}
-
 const CHILD_TARGET: &str = "HARDENING_PROXY_CHILD_TARGET";
 
 /// Runs only in the child process started below, whose environment names a proxy.
@@ -318,7 +284,7 @@ async fn proxy_child() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_http_loopback_is_not_sent_to_the_environments_proxy() {
     let server = MockServer::always(Reply::json(200, message(MESSAGE))).await;
-    let (proxy, seen) = fake_proxy().await;
+    let (proxy, seen) = maton_test_support::recording_proxy().await;
     let target = server.url();
     let status = tokio::task::spawn_blocking(move || {
         std::process::Command::new(std::env::current_exe().unwrap())

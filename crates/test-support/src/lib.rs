@@ -3,8 +3,13 @@
 //! [`MockServer`] answers every request with whatever its responder returns and keeps each
 //! request exactly as it arrived (raw path and query, headers, body bytes), so that tests can
 //! assert the bytes on the wire rather than what a client believes it sent.
+//! [`recording_proxy`] stands in for a forward proxy that must (or must not) be used.
 
 #![warn(missing_docs)]
+
+mod proxy;
+
+pub use proxy::{Heads, read_head, recording_proxy};
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
