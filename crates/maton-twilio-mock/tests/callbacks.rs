@@ -109,6 +109,15 @@ async fn send_message(mock: &MockGateway, extra: &[(&str, &str)]) -> String {
     body["sid"].as_str().expect("sid").to_string()
 }
 
+/// An emulator that signs its callbacks with [`TOKEN`].
+async fn signing_mock() -> MockGateway {
+    MockGateway::builder()
+        .auth_token(TOKEN)
+        .start()
+        .await
+        .expect("start")
+}
+
 fn drain(rx: &mut mpsc::UnboundedReceiver<Got>) -> Vec<Got> {
     let mut out = Vec::new();
     while let Ok(got) = rx.try_recv() {
@@ -120,11 +129,7 @@ fn drain(rx: &mut mpsc::UnboundedReceiver<Got>) -> Vec<Got> {
 #[tokio::test]
 async fn status_callbacks_are_signed_form_posts() {
     let (base, mut rx) = receiver(200, "").await;
-    let mock = MockGateway::builder()
-        .auth_token(TOKEN)
-        .start()
-        .await
-        .expect("start");
+    let mock = signing_mock().await;
     let callback = format!("{base}/status?tenant=7");
     let sid = send_message(&mock, &[("StatusCallback", &callback)]).await;
     mock.advance(Duration::from_secs(10));
@@ -157,11 +162,7 @@ async fn status_callbacks_are_signed_form_posts() {
 #[tokio::test]
 async fn get_callbacks_carry_the_parameters_in_the_signed_query() {
     let (base, mut rx) = receiver(200, "").await;
-    let mock = MockGateway::builder()
-        .auth_token(TOKEN)
-        .start()
-        .await
-        .expect("start");
+    let mock = signing_mock().await;
     let callback = format!("{base}/status");
     send_message(
         &mock,
@@ -199,11 +200,7 @@ async fn without_an_auth_token_nothing_is_sent() {
 
 #[tokio::test]
 async fn only_loopback_receivers_unless_allowed() {
-    let mock = MockGateway::builder()
-        .auth_token(TOKEN)
-        .start()
-        .await
-        .expect("start");
+    let mock = signing_mock().await;
     // 192.0.2.0/24 is reserved for documentation: refused before any connection is tried.
     send_message(&mock, &[("StatusCallback", "http://192.0.2.10/status")]).await;
     send_message(&mock, &[("StatusCallback", "https://127.0.0.1/status")]).await;
@@ -262,11 +259,7 @@ async fn a_receiver_that_never_answers_times_out() {
 #[tokio::test]
 async fn hanging_up_reports_completed_with_the_next_sequence_number() {
     let (base, mut rx) = receiver(200, "").await;
-    let mock = MockGateway::builder()
-        .auth_token(TOKEN)
-        .start()
-        .await
-        .expect("start");
+    let mock = signing_mock().await;
     let callback = format!("{base}/call");
     let response = raw(&mock)
         .post(url(&mock, "Calls.json"))
@@ -318,11 +311,7 @@ async fn hanging_up_reports_completed_with_the_next_sequence_number() {
 #[tokio::test]
 async fn inbound_sms_through_the_library_and_the_control_endpoint() {
     let (base, mut rx) = receiver(200, "<Response/>").await;
-    let mock = MockGateway::builder()
-        .auth_token(TOKEN)
-        .start()
-        .await
-        .expect("start");
+    let mock = signing_mock().await;
     // The number has no SmsUrl yet.
     assert_eq!(
         mock.simulate_inbound_sms("+15551234567", "+15559876543", "hi")
@@ -410,11 +399,7 @@ async fn inbound_sms_through_the_library_and_the_control_endpoint() {
 #[tokio::test]
 async fn a_2xx_answer_that_is_not_xml_fails_the_call_with_11200() {
     let (base, mut rx) = receiver(200, "hello, not TwiML").await;
-    let mock = MockGateway::builder()
-        .auth_token(TOKEN)
-        .start()
-        .await
-        .expect("start");
+    let mock = signing_mock().await;
     let response = raw(&mock)
         .post(url(&mock, "Calls.json"))
         .form(&[

@@ -20,6 +20,19 @@ fn code(answer: &(u16, serde_json::Value)) -> (u16, Option<i64>) {
     (answer.0, answer.1["code"].as_i64())
 }
 
+/// An emulator whose store holds at most `budget` bytes.
+async fn with_budget(budget: usize) -> MockGateway {
+    let limits = Limits {
+        max_store_bytes: budget,
+        ..Limits::default()
+    };
+    MockGateway::builder()
+        .limits(limits)
+        .start()
+        .await
+        .expect("start")
+}
+
 const FROM: &str = "+15551234567";
 const URL: &str = "https://example.com/twiml";
 
@@ -82,14 +95,7 @@ async fn bodies_and_other_fields_are_bounded() {
 #[tokio::test]
 async fn messages_past_the_byte_budget_evict_the_oldest() {
     let budget = 1024 * 1024;
-    let mock = MockGateway::builder()
-        .limits(Limits {
-            max_store_bytes: budget,
-            ..Limits::default()
-        })
-        .start()
-        .await
-        .expect("start");
+    let mock = with_budget(budget).await;
     let body = "😀".repeat(1600);
     let first = common::send(&mock, "+15559876543", &body).await;
     let mut last = String::new();
@@ -121,14 +127,7 @@ async fn messages_past_the_byte_budget_evict_the_oldest() {
 #[tokio::test]
 async fn other_records_past_the_byte_budget_are_refused_until_some_go() {
     let budget = 256 * 1024;
-    let mock = MockGateway::builder()
-        .limits(Limits {
-            max_store_bytes: budget,
-            ..Limits::default()
-        })
-        .start()
-        .await
-        .expect("start");
+    let mock = with_budget(budget).await;
     let url = format!("https://example.com/{}", "a".repeat(3900));
     let mut created = Vec::new();
     let refused = loop {
