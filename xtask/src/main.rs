@@ -7,6 +7,8 @@
 //!   `MATON_API_KEY`; never in CI).
 //! - `bench [--quick] [--builds]`: every benchmark against the emulator; a table and
 //!   `target/bench/report.json` (see `BENCHMARKS.md`).
+//! - `public-api [--bless]`: compare the public API of the hand-written published crates with
+//!   the snapshots in `public-api/`.
 
 use std::process::ExitCode;
 
@@ -15,6 +17,7 @@ mod bench;
 mod codegen;
 mod normalise;
 mod postprocess;
+mod public_api;
 mod record;
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         "spec-audit" => audit::main(rest),
         "bench" => bench::main(rest),
         "record" => record::main(rest),
+        "public-api" => public_api::main(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -57,7 +61,9 @@ tasks:
                                          tests/fixtures/ (MATON_API_KEY; never in CI)
   bench [--quick] [--builds] [--profile dev|release]
                                          run the benchmarks against the emulator; writes
-                                         target/bench/report.json";
+                                         target/bench/report.json
+  public-api [--bless] [PACKAGE...]      compare the public API of the published crates with
+                                         public-api/*.txt (--bless rewrites them)";
 
 /// The workspace root, found from this crate's manifest directory.
 pub fn workspace_root() -> std::path::PathBuf {
