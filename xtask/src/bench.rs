@@ -152,17 +152,13 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         "emulator throughput (stores {} messages)",
         plan.creates
     ));
-    let mut args = target.clone();
-    args.extend(
-        [
-            "--creates",
-            &plan.creates.to_string(),
-            "--pages",
-            &plan.pages.to_string(),
-            "--page-seconds",
-            &plan.page_seconds.to_string(),
-        ]
-        .map(String::from),
+    let args = counts(
+        &target,
+        &[
+            ("--creates", plan.creates),
+            ("--pages", plan.pages),
+            ("--page-seconds", plan.page_seconds),
+        ],
     );
     let mut emulator_report = bench.run_with("emulator", &args)?;
 
@@ -170,17 +166,13 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         "requests: {} rounds of {} (concurrency 1) and {} (concurrency 64) per side",
         plan.rounds, plan.serial, plan.parallel
     ));
-    let mut args = target.clone();
-    args.extend(
-        [
-            "--rounds",
-            &plan.rounds.to_string(),
-            "--serial",
-            &plan.serial.to_string(),
-            "--parallel",
-            &plan.parallel.to_string(),
-        ]
-        .map(String::from),
+    let args = counts(
+        &target,
+        &[
+            ("--rounds", plan.rounds),
+            ("--serial", plan.serial),
+            ("--parallel", plan.parallel),
+        ],
     );
     let requests = bench.run_with("requests", &args)?;
 
@@ -293,6 +285,15 @@ fn args_text(plan: &Plan) -> String {
     }
     args.push(format!("--profile {}", plan.profile));
     args.join(" ")
+}
+
+/// `target`'s arguments followed by each `--option count`.
+fn counts(target: &[String], options: &[(&str, usize)]) -> Vec<String> {
+    let mut args = target.to_vec();
+    for (option, count) in options {
+        args.extend([option.to_string(), count.to_string()]);
+    }
+    args
 }
 
 fn step(what: &str) {

@@ -53,7 +53,7 @@ pub fn compare_specs(ours: Doc, upstream: Doc) -> Result<Comparison, String> {
         match upstream_operation(upstream, &operation) {
             Some(theirs) => {
                 comparison.compared += 1;
-                compare_operation(&mut sink, upstream, &theirs, ours, &operation)?;
+                fields::compare_operation(&mut sink, upstream, &theirs, ours, &operation)?;
             }
             None => {
                 comparison.ours_only += 1;
@@ -126,26 +126,6 @@ fn upstream_operation<'a>(upstream: Doc<'a>, ours: &Operation) -> Option<Operati
         item,
         op,
     })
-}
-
-/// Compares one matched pair of operations.
-fn compare_operation(
-    sink: &mut Sink,
-    up_doc: Doc,
-    up: &Operation,
-    our_doc: Doc,
-    ours: &Operation,
-) -> Result<(), String> {
-    if let Some(up_id) = up.op.get("operationId").and_then(Value::as_str)
-        && up_id != sink.op
-    {
-        sink.push_op(
-            "operation-id",
-            format!("upstream names this operation `{up_id}`"),
-        );
-    }
-    fields::compare_fields(sink, up_doc, up, our_doc, ours)?;
-    Ok(())
 }
 
 /// Where in an operation a difference is.

@@ -85,6 +85,20 @@ impl Proxy {
     }
 }
 
+/// The end-to-end headers of a request or response, as text.
+fn kept_headers(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .filter(|(k, _)| !HOP_BY_HOP.contains(&k.as_str()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
 async fn forward(State(state): State<Arc<ProxyState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 16 << 20)
@@ -96,17 +110,7 @@ async fn forward(State(state): State<Arc<ProxyState>>, request: Request) -> Resp
         Some(q) => format!("{}{path}?{q}", state.upstream),
         None => format!("{}{path}", state.upstream),
     };
-    let request_headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .filter(|(k, _)| !HOP_BY_HOP.contains(&k.as_str()))
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let request_headers = kept_headers(&parts.headers);
     let mut upstream = state.http.request(parts.method.clone(), &target);
     for (name, value) in &request_headers {
         upstream = upstream.header(name, value);
@@ -115,17 +119,7 @@ async fn forward(State(state): State<Arc<ProxyState>>, request: Request) -> Resp
     {
         Ok(response) => {
             let status = response.status().as_u16();
-            let headers: Vec<(String, String)> = response
-                .headers()
-                .iter()
-                .filter(|(k, _)| !HOP_BY_HOP.contains(&k.as_str()))
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = kept_headers(response.headers());
             let bytes = response.bytes().await.unwrap_or_default().to_vec();
             (status, headers, bytes)
         }

@@ -1,5 +1,5 @@
-//! Where each side's parameters, request body and success responses are found, and how they are
-//! paired before their schemas are compared.
+//! One matched pair of operations: their ids, and where each side's parameters, request body and
+//! success responses are found and how they are paired before their schemas are compared.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,15 +9,22 @@ use super::shapes::{compare_optional_shapes, compare_shapes, required_message};
 use super::{Area, GATEWAY_HEADER, Operation, Place, Sink};
 use crate::audit::schema::{Doc, Shape};
 
-/// Compares the parameters, request bodies and success responses of one matched pair of
-/// operations.
-pub(super) fn compare_fields(
+/// Compares one matched pair of operations.
+pub(super) fn compare_operation(
     sink: &mut Sink,
     up_doc: Doc,
     up: &Operation,
     our_doc: Doc,
     ours: &Operation,
 ) -> Result<(), String> {
+    if let Some(up_id) = up.op.get("operationId").and_then(Value::as_str)
+        && up_id != sink.op
+    {
+        sink.push_op(
+            "operation-id",
+            format!("upstream names this operation `{up_id}`"),
+        );
+    }
     compare_parameters(
         sink,
         &parameters(up_doc, up, false)?,
