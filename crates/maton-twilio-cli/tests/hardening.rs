@@ -123,11 +123,7 @@ async fn the_key_comes_from_a_file_or_stdin_and_the_old_flag_warns() {
 
 #[tokio::test]
 async fn the_browser_opener_gets_no_maton_variable() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .start()
-        .await
-        .unwrap();
+    let mock = common::without_connection().await;
     let dir = common::scratch_dir("opener");
     let fifo = dir.join("env.fifo");
     let made = std::process::Command::new("mkfifo")

@@ -1,17 +1,12 @@
 //! `connections create --wait` and `doctor`, before and after the connection is authorised.
 
-use maton_twilio_mock::MockGateway;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::common::{command, ok_json, run, str_at};
+use crate::common::{command, ok_json, run, str_at, without_connection};
 
 #[tokio::test]
 async fn connections_create_wait_reaches_active_and_doctor_passes() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .start()
-        .await
-        .unwrap();
+    let mock = without_connection().await;
 
     let doctor = run(&mock, &["doctor"]).await;
     assert_eq!(doctor.code, 4, "{}", doctor.stdout);

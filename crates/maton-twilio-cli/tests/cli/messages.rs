@@ -3,7 +3,9 @@
 
 use maton_twilio_mock::MockGateway;
 
-use crate::common::{command, count, ok_json, run, run_with_key, send_sms, str_at};
+use crate::common::{
+    command, count, ok_json, run, run_with_key, send_sms, str_at, without_connection,
+};
 
 #[tokio::test]
 async fn messages_commands_print_json_and_exit_0() {
@@ -152,11 +154,7 @@ async fn a_rejected_key_exits_4_and_is_never_printed() {
 
 #[tokio::test]
 async fn no_key_and_no_connection_exit_4_network_failures_exit_5() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .start()
-        .await
-        .unwrap();
+    let mock = without_connection().await;
     let no_key = run_with_key(&mock, "", &["accounts", "list"]).await;
     assert_eq!(no_key.code, 4, "{}", no_key.stderr);
     assert!(no_key.stderr.contains("MATON_API_KEY"));

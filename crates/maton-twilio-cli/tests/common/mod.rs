@@ -24,6 +24,15 @@ impl Run {
     }
 }
 
+/// An emulator whose key has no connection yet.
+pub async fn without_connection() -> MockGateway {
+    MockGateway::builder()
+        .without_connection()
+        .start()
+        .await
+        .expect("the emulator starts")
+}
+
 /// The binary with a clean environment, pointed at `mock`.
 pub fn command(mock: &MockGateway, key: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_maton-twilio"));
