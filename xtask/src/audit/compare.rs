@@ -41,8 +41,16 @@ pub struct Comparison {
 }
 
 /// Compares every operation of `ours` with the operation of `upstream` at the same path and
-/// method.
-pub fn compare_specs(ours: Doc, upstream: Doc) -> Result<Comparison, String> {
+/// method (messages call them `ours` and `upstream`).
+pub fn compare_specs(ours: &Value, upstream: &Value) -> Result<Comparison, String> {
+    let ours = Doc {
+        root: ours,
+        name: "ours",
+    };
+    let upstream = Doc {
+        root: upstream,
+        name: "upstream",
+    };
     let mut comparison = Comparison::default();
     for operation in operations(ours)? {
         let id = operation.id();

@@ -5,22 +5,91 @@ use serde_json::json;
 
 use super::session::{Payload, Session};
 
+const T: Service = Service::Twilio;
+
+/// A resource the messages and calls scenarios walk alike.
+struct Walk {
+    /// The fixtures' directory, and the list's JSON key.
+    area: &'static str,
+    /// The path segment.
+    collection: &'static str,
+    /// One item, in descriptions and fixture names.
+    one: &'static str,
+    /// The SID prefix.
+    prefix: &'static str,
+}
+
+const MESSAGES: Walk = Walk {
+    area: "messages",
+    collection: "Messages",
+    one: "message",
+    prefix: "SM",
+};
+
+const CALLS: Walk = Walk {
+    area: "calls",
+    collection: "Calls",
+    one: "call",
+    prefix: "CA",
+};
+
 impl Session<'_> {
+    /// Lists `walk` two per page (following `next_page_uri` once), fetches its latest item and
+    /// one that does not exist.
+    async fn walk(&mut self, base: &str, walk: Walk) -> Result<(), String> {
+        let Walk {
+            area,
+            collection,
+            one,
+            prefix,
+        } = walk;
+        let page = self
+            .get(&format!("{base}/{collection}.json?PageSize=2"))
+            .await?;
+        self.next_page(&page).await?;
+        self.cut(
+            T,
+            area,
+            &format!("list_{area}"),
+            &format!("{collection} two per page, following next_page_uri once."),
+        )?;
+        if let Some(sid) = page.str_at(&format!("/{area}/0/sid")) {
+            let path = format!("{base}/{collection}/{sid}.json");
+            let description = format!("The latest {one}.");
+            self.fetch(&path, area, &format!("fetch_{one}"), &description)
+                .await?;
+        }
+        let missing = format!("{base}/{collection}/{prefix}{}.json", "0".repeat(32));
+        let description = format!("A {one} that does not exist.");
+        self.fetch(
+            &missing,
+            area,
+            &format!("fetch_{one}_not_found"),
+            &description,
+        )
+        .await?;
+        Ok(())
+    }
+
     pub(super) async fn run(&mut self, scenario: &str) -> Result<(), String> {
-        const T: Service = Service::Twilio;
         match scenario {
             "accounts" => {
-                let listed = self.get("/2010-04-01/Accounts.json?PageSize=1").await?;
-                self.cut(
-                    T,
-                    "accounts",
-                    "list_accounts",
-                    "The key's accounts, one per page.",
-                )?;
+                let listed = self
+                    .fetch(
+                        "/2010-04-01/Accounts.json?PageSize=1",
+                        "accounts",
+                        "list_accounts",
+                        "The key's accounts, one per page.",
+                    )
+                    .await?;
                 if let Some(sid) = listed.str_at("/accounts/0/sid") {
-                    self.get(&format!("/2010-04-01/Accounts/{sid}.json"))
-                        .await?;
-                    self.cut(T, "accounts", "fetch_account", "The first account.")?;
+                    self.fetch(
+                        &format!("/2010-04-01/Accounts/{sid}.json"),
+                        "accounts",
+                        "fetch_account",
+                        "The first account.",
+                    )
+                    .await?;
                     self.account = Some(sid);
                 }
             }
@@ -41,108 +110,61 @@ impl Session<'_> {
                         "Sending a message with non-BMP characters.",
                     )?;
                     if let Some(sid) = sent.str_at("/sid") {
-                        self.get(&format!("{base}/Messages/{sid}.json")).await?;
-                        self.cut(
-                            T,
+                        self.fetch(
+                            &format!("{base}/Messages/{sid}.json"),
                             "messages",
                             "fetch_sent_message",
                             "The message just sent.",
-                        )?;
+                        )
+                        .await?;
                     }
                 }
-                let page = self
-                    .get(&format!("{base}/Messages.json?PageSize=2"))
-                    .await?;
-                self.next_page(&page).await?;
-                self.cut(
-                    T,
-                    "messages",
-                    "list_messages",
-                    "Messages two per page, following next_page_uri once.",
-                )?;
-                if let Some(sid) = page.str_at("/messages/0/sid") {
-                    self.get(&format!("{base}/Messages/{sid}.json")).await?;
-                    self.cut(T, "messages", "fetch_message", "The latest message.")?;
-                }
-                self.get(&format!("{base}/Messages/SM{}.json", "0".repeat(32)))
-                    .await?;
-                self.cut(
-                    T,
-                    "messages",
-                    "fetch_message_not_found",
-                    "A message that does not exist.",
-                )?;
+                self.walk(&base, MESSAGES).await?;
             }
             "calls" => {
                 let base = format!("/2010-04-01/Accounts/{}", self.account().await?);
-                let page = self.get(&format!("{base}/Calls.json?PageSize=2")).await?;
-                self.next_page(&page).await?;
-                self.cut(
-                    T,
-                    "calls",
-                    "list_calls",
-                    "Calls two per page, following next_page_uri once.",
-                )?;
-                if let Some(sid) = page.str_at("/calls/0/sid") {
-                    self.get(&format!("{base}/Calls/{sid}.json")).await?;
-                    self.cut(T, "calls", "fetch_call", "The latest call.")?;
-                }
-                self.get(&format!("{base}/Calls/CA{}.json", "0".repeat(32)))
-                    .await?;
-                self.cut(
-                    T,
-                    "calls",
-                    "fetch_call_not_found",
-                    "A call that does not exist.",
-                )?;
+                self.walk(&base, CALLS).await?;
             }
             "numbers" => {
                 let base = format!("/2010-04-01/Accounts/{}", self.account().await?);
                 let page = self
-                    .get(&format!("{base}/IncomingPhoneNumbers.json?PageSize=5"))
+                    .fetch(
+                        &format!("{base}/IncomingPhoneNumbers.json?PageSize=5"),
+                        "numbers",
+                        "list_incoming_numbers",
+                        "The account's numbers.",
+                    )
                     .await?;
-                self.cut(
-                    T,
-                    "numbers",
-                    "list_incoming_numbers",
-                    "The account's numbers.",
-                )?;
                 if let Some(sid) = page.str_at("/incoming_phone_numbers/0/sid") {
-                    self.get(&format!("{base}/IncomingPhoneNumbers/{sid}.json"))
-                        .await?;
-                    self.cut(T, "numbers", "fetch_number", "The first number.")?;
+                    self.fetch(
+                        &format!("{base}/IncomingPhoneNumbers/{sid}.json"),
+                        "numbers",
+                        "fetch_number",
+                        "The first number.",
+                    )
+                    .await?;
                 }
-                self.get(&format!(
-                    "{base}/AvailablePhoneNumbers/US/Local.json?PageSize=3"
-                ))
-                .await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &format!("{base}/AvailablePhoneNumbers/US/Local.json?PageSize=3"),
                     "numbers",
                     "search_available_local",
                     "Three local US numbers for sale.",
-                )?;
-                self.get(&format!(
-                    "{base}/AvailablePhoneNumbers/US/TollFree.json?PageSize=3"
-                ))
+                )
                 .await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &format!("{base}/AvailablePhoneNumbers/US/TollFree.json?PageSize=3"),
                     "numbers",
                     "search_available_tollfree",
                     "Three toll-free US numbers for sale.",
-                )?;
-                self.get(&format!(
-                    "{base}/IncomingPhoneNumbers/PN{}.json",
-                    "0".repeat(32)
-                ))
+                )
                 .await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &format!("{base}/IncomingPhoneNumbers/PN{}.json", "0".repeat(32)),
                     "numbers",
                     "fetch_number_not_found",
                     "A number the account does not own.",
-                )?;
+                )
+                .await?;
             }
             "applications" => {
                 let base = format!("/2010-04-01/Accounts/{}", self.account().await?);
@@ -165,35 +187,32 @@ impl Session<'_> {
                     .str_at("/sid")
                     .ok_or("the application was not created")?;
                 let one = format!("{base}/Applications/{sid}.json");
-                self.get(&one).await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &one,
                     "applications",
                     "fetch_application",
                     "The application just created.",
-                )?;
+                )
+                .await?;
                 self.post(&one, &[("FriendlyName", "maton-contract-test-renamed")])
                     .await?;
                 self.cut(T, "applications", "update_application", "Renaming it.")?;
-                self.get(&format!(
-                    "{base}/Applications.json?FriendlyName=maton-contract-test-renamed"
-                ))
-                .await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &format!("{base}/Applications.json?FriendlyName=maton-contract-test-renamed"),
                     "applications",
                     "list_applications",
                     "Applications by name.",
-                )?;
+                )
+                .await?;
                 self.delete(&one).await?;
                 self.cut(T, "applications", "delete_application", "Deleting it.")?;
-                self.get(&one).await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &one,
                     "applications",
                     "fetch_application_not_found",
                     "The deleted application.",
-                )?;
+                )
+                .await?;
             }
             "queues" => {
                 let base = format!("/2010-04-01/Accounts/{}", self.account().await?);
@@ -206,12 +225,17 @@ impl Session<'_> {
                 self.cut(T, "queues", "create_queue", "Creating a queue.")?;
                 let sid = created.str_at("/sid").ok_or("the queue was not created")?;
                 let one = format!("{base}/Queues/{sid}.json");
-                self.get(&one).await?;
-                self.cut(T, "queues", "fetch_queue", "The queue just created.")?;
+                self.fetch(&one, "queues", "fetch_queue", "The queue just created.")
+                    .await?;
                 self.post(&one, &[("MaxSize", "20")]).await?;
                 self.cut(T, "queues", "update_queue", "Changing its capacity.")?;
-                self.get(&format!("{base}/Queues.json?PageSize=5")).await?;
-                self.cut(T, "queues", "list_queues", "Queues five per page.")?;
+                self.fetch(
+                    &format!("{base}/Queues.json?PageSize=5"),
+                    "queues",
+                    "list_queues",
+                    "Queues five per page.",
+                )
+                .await?;
                 self.delete(&one).await?;
                 self.cut(T, "queues", "delete_queue", "Deleting it.")?;
                 self.delete(&one).await?;
@@ -219,17 +243,20 @@ impl Session<'_> {
             }
             "addresses" => {
                 let base = format!("/2010-04-01/Accounts/{}", self.account().await?);
-                self.get(&format!("{base}/Addresses.json?PageSize=5"))
-                    .await?;
-                self.cut(T, "addresses", "list_addresses", "The account's addresses.")?;
-                self.get(&format!("{base}/Addresses/AD{}.json", "0".repeat(32)))
-                    .await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &format!("{base}/Addresses.json?PageSize=5"),
+                    "addresses",
+                    "list_addresses",
+                    "The account's addresses.",
+                )
+                .await?;
+                self.fetch(
+                    &format!("{base}/Addresses/AD{}.json", "0".repeat(32)),
                     "addresses",
                     "fetch_address_not_found",
                     "An address that does not exist.",
-                )?;
+                )
+                .await?;
             }
             "usage" => {
                 let base = format!(
@@ -264,13 +291,13 @@ impl Session<'_> {
                         &format!("Usage records over the {window} period."),
                     )?;
                 }
-                self.get(&format!("{base}.json?Page=1&PageSize=2")).await?;
-                self.cut(
-                    T,
+                self.fetch(
+                    &format!("{base}.json?Page=1&PageSize=2"),
                     "usage",
                     "list_usage_records_page_without_token",
                     "Page=1 without a PageToken.",
-                )?;
+                )
+                .await?;
             }
             "connections" => {
                 const C: Service = Service::Control;

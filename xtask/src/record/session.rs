@@ -110,6 +110,20 @@ impl Session<'_> {
             .await
     }
 
+    /// GETs `path_and_query` from the Twilio API and cuts it into the fixture
+    /// `{area}/recorded_{name}.json`.
+    pub(super) async fn fetch(
+        &mut self,
+        path_and_query: &str,
+        area: &str,
+        name: &str,
+        description: &str,
+    ) -> Result<Reply, String> {
+        let reply = self.get(path_and_query).await?;
+        self.cut(Service::Twilio, area, name, description)?;
+        Ok(reply)
+    }
+
     /// Follows `next_page_uri` once, if the page names one.
     pub(super) async fn next_page(&self, page: &Reply) -> Result<(), String> {
         if let Some(next) = page.str_at("/next_page_uri").filter(|u| u.starts_with('/')) {

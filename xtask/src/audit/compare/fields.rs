@@ -156,10 +156,10 @@ fn request_body(doc: Doc, op: &Value) -> Result<Option<Body>, String> {
     let Some((media_type, media)) = pick_media(body, "application/x-www-form-urlencoded") else {
         return Ok(None);
     };
-    let shape = match media.get("schema") {
-        Some(schema) => Some(doc.shape(schema)?),
-        None => None,
-    };
+    let shape = media
+        .get("schema")
+        .map(|schema| doc.shape(schema))
+        .transpose()?;
     Ok(Some(Body {
         media_type: media_type.to_owned(),
         shape,
@@ -217,10 +217,7 @@ fn success_responses(doc: Doc, op: &Value) -> Result<BTreeMap<String, Option<Sha
         let response = doc.deref(response)?;
         let schema =
             pick_media(response, "application/json").and_then(|(_, media)| media.get("schema"));
-        let shape = match schema {
-            Some(schema) => Some(doc.shape(schema)?),
-            None => None,
-        };
+        let shape = schema.map(|schema| doc.shape(schema)).transpose()?;
         found.insert(code.clone(), shape);
     }
     Ok(found)
