@@ -1,8 +1,8 @@
 //! Matching our operations with upstream's and listing every difference between them.
 //!
 //! Operations are matched by path and method. For each pair the parameters, the request body and
-//! the body of the success response are normalised to [`Shape`]s and compared; error responses
-//! (`default`, `4XX`, `5XX`, ...) are ours only and are skipped.
+//! the body of the success response are normalised to [`Shape`](super::schema::Shape)s and
+//! compared; error responses (`default`, `4XX`, `5XX`, ...) are ours only and are skipped.
 
 mod fields;
 mod shapes;
