@@ -2,7 +2,7 @@
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::common::{command, ok_json, run, str_at, without_connection};
+use crate::common::{assert_contains, command, ok_json, run, str_at, without_connection};
 
 #[tokio::test]
 async fn connections_create_wait_reaches_active_and_doctor_passes() {
@@ -10,16 +10,8 @@ async fn connections_create_wait_reaches_active_and_doctor_passes() {
 
     let doctor = run(&mock, &["doctor"]).await;
     assert_eq!(doctor.code, 4, "{}", doctor.stdout);
-    assert!(
-        doctor.stdout.contains("[ok  ] key accepted"),
-        "{}",
-        doctor.stdout
-    );
-    assert!(
-        doctor.stdout.contains("[FAIL] ACTIVE twilio connection"),
-        "{}",
-        doctor.stdout
-    );
+    assert_contains(&doctor.stdout, "[ok  ] key accepted");
+    assert_contains(&doctor.stdout, "[FAIL] ACTIVE twilio connection");
     assert!(
         doctor
             .stdout

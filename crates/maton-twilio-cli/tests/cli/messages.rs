@@ -4,7 +4,8 @@
 use maton_twilio_mock::MockGateway;
 
 use crate::common::{
-    command, count, ok_json, run, run_with_key, send_sms, str_at, without_connection,
+    assert_contains, command, count, ok_json, run, run_with_key, send_sms, str_at,
+    without_connection,
 };
 
 #[tokio::test]
@@ -71,17 +72,15 @@ async fn messages_commands_print_json_and_exit_0() {
     // Only a scheduled message can be canceled: Twilio's error, exit 3.
     let cancel = run(&mock, &["messages", "cancel", &sid]).await;
     assert_eq!(cancel.code, 3, "{}", cancel.stderr);
-    assert!(cancel.stderr.contains("Twilio code:"), "{}", cancel.stderr);
+    assert_contains(&cancel.stderr, "Twilio code:");
     let deleted = ok_json(&mock, &["messages", "delete", &sid]).await;
     assert_eq!(str_at(&deleted, "deleted"), sid);
     let gone = run(&mock, &["messages", "get", &sid]).await;
     assert_eq!(gone.code, 3, "{}", gone.stderr);
-    assert!(gone.stderr.contains("20404"), "{}", gone.stderr);
-    assert!(
-        gone.stderr
-            .contains("more info:   https://www.twilio.com/docs/errors/20404"),
-        "{}",
-        gone.stderr
+    assert_contains(&gone.stderr, "20404");
+    assert_contains(
+        &gone.stderr,
+        "more info:   https://www.twilio.com/docs/errors/20404",
     );
 }
 
@@ -121,7 +120,7 @@ async fn an_invalid_phone_number_exits_2_and_sends_nothing() {
     )
     .await;
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("invalid `--to`"), "{}", run.stderr);
+    assert_contains(&run.stderr, "invalid `--to`");
     assert!(
         mock.requests().is_empty(),
         "requests were sent: {:?}",
@@ -139,7 +138,7 @@ async fn a_rejected_key_exits_4_and_is_never_printed() {
     let key = "wrong_key_7f3a9c2e4b1d8f6a0e5c3b9d";
     let run = run_with_key(&mock, key, &["accounts", "list"]).await;
     assert_eq!(run.code, 4, "{}", run.stderr);
-    assert!(run.stderr.contains("401"), "{}", run.stderr);
+    assert_contains(&run.stderr, "401");
     assert!(!run.stderr.contains(key) && !run.stdout.contains(key));
 
     let verbose = run_with_key(&mock, key, &["-vv", "accounts", "list"]).await;
@@ -161,11 +160,7 @@ async fn no_key_and_no_connection_exit_4_network_failures_exit_5() {
 
     let no_connection = run(&mock, &["accounts", "list"]).await;
     assert_eq!(no_connection.code, 4, "{}", no_connection.stderr);
-    assert!(
-        no_connection.stderr.contains("connections create"),
-        "{}",
-        no_connection.stderr
-    );
+    assert_contains(&no_connection.stderr, "connections create");
 
     // Nothing listens on port 9 of 127.0.0.1 (discard): the connection is refused.
     let mut cmd = command(&mock, mock.api_key(), &["accounts", "list"]);

@@ -65,6 +65,12 @@ pub async fn ok_json(mock: &MockGateway, args: &[&str]) -> Value {
     run.json()
 }
 
+/// Asserts that `text` holds `needle`, showing all of `text` when it does not.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+}
+
 /// How many items a `--json` list command prints.
 pub async fn count(mock: &MockGateway, args: &[&str]) -> usize {
     let listed = ok_json(mock, args).await;
