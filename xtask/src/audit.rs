@@ -58,7 +58,6 @@ use serde_json::Value;
 
 use allow::{AllowEntry, parse_allow_list};
 use compare::{Comparison, compare_specs};
-use schema::Doc;
 
 /// The command line help.
 const USAGE: &str = "usage: cargo xtask spec-audit --upstream PATH [--spec FILE] [--allow FILE]
@@ -191,16 +190,7 @@ fn audit_files(options: &Options) -> Result<Report, String> {
     let upstream = read_spec(&options.upstream)?;
     let allow_text = read_text(&options.allow)?;
     let allow = parse_allow_list(&allow_text, &options.allow.display().to_string())?;
-    let comparison = compare_specs(
-        Doc {
-            root: &ours,
-            name: "ours",
-        },
-        Doc {
-            root: &upstream,
-            name: "upstream",
-        },
-    )?;
+    let comparison = compare_specs(&ours, &upstream)?;
     Ok(Report::judge(comparison, allow))
 }
 

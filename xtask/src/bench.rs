@@ -18,12 +18,17 @@
 //! `cargo test` left; it fails only on a crash or a wrong answer, never on a timing. No run
 //! fails on a timing: the table says which targets hold.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+mod process;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
 
 use serde_json::{Value, json};
+
+use process::{Bench, Emulator, builds, cargo, codegen, machine, run_status};
+use table::{Row, render, rows, summarise_stream};
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--builds] [--profile dev|release]";
 
@@ -147,17 +152,13 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         "emulator throughput (stores {} messages)",
         plan.creates
     ));
-    let mut args = target.clone();
-    args.extend(
-        [
-            "--creates",
-            &plan.creates.to_string(),
-            "--pages",
-            &plan.pages.to_string(),
-            "--page-seconds",
-            &plan.page_seconds.to_string(),
-        ]
-        .map(String::from),
+    let args = counts(
+        &target,
+        &[
+            ("--creates", plan.creates),
+            ("--pages", plan.pages),
+            ("--page-seconds", plan.page_seconds),
+        ],
     );
     let mut emulator_report = bench.run_with("emulator", &args)?;
 
@@ -165,17 +166,13 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         "requests: {} rounds of {} (concurrency 1) and {} (concurrency 64) per side",
         plan.rounds, plan.serial, plan.parallel
     ));
-    let mut args = target.clone();
-    args.extend(
-        [
-            "--rounds",
-            &plan.rounds.to_string(),
-            "--serial",
-            &plan.serial.to_string(),
-            "--parallel",
-            &plan.parallel.to_string(),
-        ]
-        .map(String::from),
+    let args = counts(
+        &target,
+        &[
+            ("--rounds", plan.rounds),
+            ("--serial", plan.serial),
+            ("--parallel", plan.parallel),
+        ],
     );
     let requests = bench.run_with("requests", &args)?;
 
@@ -290,452 +287,15 @@ fn args_text(plan: &Plan) -> String {
     args.join(" ")
 }
 
+/// `target`'s arguments followed by each `--option count`.
+fn counts(target: &[String], options: &[(&str, usize)]) -> Vec<String> {
+    let mut args = target.to_vec();
+    for (option, count) in options {
+        args.extend([option.to_string(), count.to_string()]);
+    }
+    args
+}
+
 fn step(what: &str) {
     eprintln!("== bench: {what}");
-}
-
-fn cargo(root: &Path) -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command.current_dir(root);
-    command
-}
-
-fn run_status(command: &mut Command) -> Result<(), String> {
-    let status = command
-        .status()
-        .map_err(|e| format!("running {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} failed: {status}"))
-    }
-}
-
-/// The `maton-bench` binary.
-struct Bench(PathBuf);
-
-impl Bench {
-    fn run(&self, args: &[&str]) -> Result<Value, String> {
-        self.run_env(args, None)
-    }
-
-    /// Runs it with one more environment variable (`None`: as it is).
-    fn run_env<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(
-        &self,
-        args: &[S],
-        env: Option<(&str, &str)>,
-    ) -> Result<Value, String> {
-        let mut command = Command::new(&self.0);
-        if let Some((name, value)) = env {
-            command.env(name, value);
-        }
-        let output = command
-            .args(args)
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("running {}: {e}", self.0.display()))?;
-        if !output.status.success() {
-            return Err(format!("maton-bench {args:?} failed: {}", output.status));
-        }
-        serde_json::from_slice(&output.stdout)
-            .map_err(|e| format!("maton-bench {args:?} printed no JSON report: {e}"))
-    }
-
-    fn run_with(&self, command: &str, args: &[String]) -> Result<Value, String> {
-        let mut all = vec![command];
-        all.extend(args.iter().map(String::as_str));
-        self.run(&all)
-    }
-}
-
-/// The emulator, in its own process; killed when dropped.
-struct Emulator {
-    child: Child,
-    twilio_url: String,
-    control_url: String,
-}
-
-impl Emulator {
-    fn start(binary: &Path) -> Result<Self, String> {
-        let mut child = Command::new(binary)
-            .args(["--port", "0", "--key", KEY])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .map_err(|e| format!("starting {}: {e}", binary.display()))?;
-        let stdout = child.stdout.take().ok_or("the emulator's stdout")?;
-        let mut emulator = Self {
-            child,
-            twilio_url: String::new(),
-            control_url: String::new(),
-        };
-        // It prints its URLs, then "Serving until Ctrl-C." (and nothing more).
-        for line in BufReader::new(stdout).lines() {
-            let line = line.map_err(|e| format!("reading the emulator's output: {e}"))?;
-            if let Some(url) = line.strip_prefix("Twilio base URL:") {
-                emulator.twilio_url = url.trim().to_string();
-            } else if let Some(url) = line.strip_prefix("Control plane URL:") {
-                emulator.control_url = url.trim().to_string();
-            } else if line.starts_with("Serving") {
-                break;
-            }
-        }
-        if emulator.twilio_url.is_empty() || emulator.control_url.is_empty() {
-            return Err("the emulator did not print its URLs".into());
-        }
-        Ok(emulator)
-    }
-
-    fn target_args(&self) -> Vec<String> {
-        [
-            "--twilio-url",
-            &self.twilio_url,
-            "--control-url",
-            &self.control_url,
-            "--key",
-            KEY,
-        ]
-        .map(String::from)
-        .to_vec()
-    }
-
-    /// The emulator's peak resident memory (`VmHWM`), in kB.
-    fn peak_rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    }
-}
-
-fn field(runs: &[Value], name: &str) -> f64 {
-    median(runs.iter().filter_map(|r| r[name].as_f64()).collect())
-}
-
-fn summarise_stream(runs: &[Value]) -> Value {
-    json!({
-        "items": runs.first().map(|r| r["items"].clone()),
-        "wall_s": field(runs, "wall_s"),
-        "items_per_s": field(runs, "items_per_s"),
-        "cpu_s": field(runs, "cpu_s"),
-        "peak_rss_kb": field(runs, "peak_rss_kb"),
-        "rss_before_kb": field(runs, "rss_before_kb"),
-    })
-}
-
-/// Times the generation (`codegen --check` on the binary `cargo xtask` runs: it generates
-/// everything and compares, writing nothing) and counts the generated lines.
-fn codegen(root: &Path, target_dir: &Path, runs: usize) -> Result<Value, String> {
-    // By path rather than `current_exe`: another build may have replaced this binary since.
-    let exe = target_dir.join("debug").join("xtask");
-    let mut times = Vec::new();
-    let mut fresh = true;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let output = Command::new(&exe)
-            .args(["codegen", "--check"])
-            .current_dir(root)
-            .output()
-            .map_err(|e| format!("running {}: {e}", exe.display()))?;
-        times.push(started.elapsed().as_secs_f64() * 1000.0);
-        fresh &= output.status.success();
-    }
-    let mut lines = serde_json::Map::new();
-    let mut total = 0;
-    for target in crate::codegen::TARGETS {
-        let path = Path::new(crate::codegen::OUT_DIR).join(format!("{}.rs", target.module));
-        let text = std::fs::read_to_string(root.join(&path))
-            .map_err(|e| format!("reading {}: {e}", path.display()))?;
-        total += text.lines().count();
-        lines.insert(path.display().to_string(), json!(text.lines().count()));
-    }
-    Ok(json!({
-        "binary": exe.display().to_string(),
-        "runs_ms": times,
-        "median_ms": median(times.clone()),
-        "generated_is_fresh": fresh,
-        "generated_lines": total,
-        "files": lines,
-    }))
-}
-
-/// Clean and incremental debug builds, dependencies cached, in their own target dir.
-fn builds(root: &Path, dir: &Path) -> Result<Value, String> {
-    let dir = dir.to_str().ok_or("a target dir that is not UTF-8")?;
-    let timed = |args: &[&str]| -> Result<f64, String> {
-        let started = Instant::now();
-        run_status(cargo(root).args(args).args(["--target-dir", dir]))?;
-        Ok(started.elapsed().as_secs_f64())
-    };
-    let mut results = serde_json::Map::new();
-    for (package, source) in [
-        ("maton-twilio-api", "crates/maton-twilio-api/src/lib.rs"),
-        ("maton-twilio", "crates/maton-twilio/src/lib.rs"),
-    ] {
-        let warm = timed(&["build", "--quiet", "-p", package])?;
-        timed(&["clean", "--quiet", "-p", package])?;
-        let clean = timed(&["build", "--quiet", "-p", package])?;
-        let incremental = touched(&root.join(source), || {
-            timed(&["build", "--quiet", "-p", package])
-        })?;
-        results.insert(
-            package.to_string(),
-            json!({ "warm_up_s": warm, "clean_s": clean, "incremental_s": incremental }),
-        );
-    }
-    Ok(Value::Object(results))
-}
-
-/// Runs `f` with `path` touched, then gives the file its old modification time back, so that
-/// other target dirs do not see it as changed.
-fn touched<T>(path: &Path, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    let file = std::fs::File::options()
-        .append(true)
-        .open(path)
-        .map_err(|e| format!("opening {}: {e}", path.display()))?;
-    let before = file
-        .metadata()
-        .and_then(|m| m.modified())
-        .map_err(|e| e.to_string())?;
-    file.set_modified(SystemTime::now())
-        .map_err(|e| e.to_string())?;
-    let result = f();
-    file.set_modified(before).map_err(|e| e.to_string())?;
-    result
-}
-
-fn machine() -> Value {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map_or_else(|| "unknown CPU".to_string(), |s| s.trim().to_string());
-    let rustc = Command::new("rustc")
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
-    json!({
-        "cpu": cpu,
-        "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
-        "kernel": std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default().trim(),
-        "rustc": rustc,
-    })
-}
-
-/// One line of the table.
-struct Row {
-    case: String,
-    facade: String,
-    raw: String,
-    ratio: Option<f64>,
-    target: &'static str,
-    holds: Option<bool>,
-}
-
-impl Row {
-    fn to_json(&self) -> Value {
-        json!({
-            "case": self.case, "facade": self.facade, "raw": self.raw,
-            "ratio": self.ratio, "target": self.target, "holds": self.holds,
-        })
-    }
-}
-
-fn rows(
-    requests: &Value,
-    stream: &Value,
-    codegen: &Value,
-    builds: &Value,
-    emulator: &Value,
-) -> Vec<Row> {
-    let num = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
-    let mut rows = Vec::new();
-    for case in requests["cases"].as_array().into_iter().flatten() {
-        let name = format!(
-            "{} c={}",
-            case["op"].as_str().unwrap_or("?"),
-            case["concurrency"]
-        );
-        let (f, r, ratio) = (&case["facade"], &case["raw"], &case["ratio"]);
-        let latency = num(&ratio["latency_p50"]);
-        let throughput = num(&ratio["throughput"]);
-        rows.push(Row {
-            case: format!("{name}: latency p50 (µs)"),
-            facade: format!("{:.0}", num(&f["latency_p50_us"])),
-            raw: format!("{:.0}", num(&r["latency_p50_us"])),
-            ratio: Some(latency),
-            target: "<= 1.10",
-            holds: Some(latency <= 1.10),
-        });
-        rows.push(Row {
-            case: format!("{name}: throughput (req/s)"),
-            facade: format!("{:.0}", num(&f["throughput_rps"])),
-            raw: format!("{:.0}", num(&r["throughput_rps"])),
-            ratio: Some(throughput),
-            target: ">= 0.90",
-            holds: Some(throughput >= 0.90),
-        });
-        rows.push(Row {
-            case: format!("{name}: CPU user+sys (µs/request)"),
-            facade: format!("{:.1}", num(&f["cpu_us_per_request"])),
-            raw: format!("{:.1}", num(&r["cpu_us_per_request"])),
-            ratio: Some(num(&ratio["cpu_per_request"])),
-            target: "-",
-            holds: None,
-        });
-    }
-    let (short, long, raw) = (&stream["short"], &stream["long"], &stream["long_raw"]);
-    let items = |v: &Value| v["items"].as_u64().unwrap_or(0);
-    rows.push(Row {
-        case: format!("stream {}: items/s (vs raw page walk)", items(long)),
-        facade: format!("{:.0}", num(&long["items_per_s"])),
-        raw: format!("{:.0}", num(&raw["items_per_s"])),
-        ratio: Some(num(&long["items_per_s"]) / num(&raw["items_per_s"])),
-        target: "-",
-        holds: None,
-    });
-    rows.push(Row {
-        case: format!("stream {}: wall (s)", items(long)),
-        facade: format!("{:.2}", num(&long["wall_s"])),
-        raw: format!("{:.2}", num(&raw["wall_s"])),
-        ratio: Some(num(&long["wall_s"]) / num(&raw["wall_s"])),
-        target: "-",
-        holds: None,
-    });
-    let rss = num(&long["peak_rss_kb"]) / num(&short["peak_rss_kb"]);
-    rows.push(Row {
-        case: format!(
-            "stream peak RSS (kB): {} vs {} items",
-            items(long),
-            items(short)
-        ),
-        facade: format!("{:.0}", num(&long["peak_rss_kb"])),
-        raw: format!(
-            "{:.0} (facade, {})",
-            num(&short["peak_rss_kb"]),
-            items(short)
-        ),
-        ratio: Some(rss),
-        target: "<= 1.2",
-        holds: Some(rss <= 1.2),
-    });
-    let (short_pinned, long_pinned) = (
-        &stream["short_mmap_threshold_pinned"],
-        &stream["long_mmap_threshold_pinned"],
-    );
-    let pinned = num(&long_pinned["peak_rss_kb"]) / num(&short_pinned["peak_rss_kb"]);
-    rows.push(Row {
-        case: format!(
-            "stream peak RSS (kB), glibc mmap threshold pinned (diagnostic): {} vs {}",
-            items(long_pinned),
-            items(short_pinned)
-        ),
-        facade: format!("{:.0}", num(&long_pinned["peak_rss_kb"])),
-        raw: format!(
-            "{:.0} (facade, {})",
-            num(&short_pinned["peak_rss_kb"]),
-            items(short_pinned)
-        ),
-        ratio: Some(pinned),
-        target: "(<= 1.2)",
-        holds: Some(pinned <= 1.2),
-    });
-    rows.push(Row {
-        case: format!("stream peak RSS (kB): raw page walk, {} items", items(raw)),
-        facade: "-".into(),
-        raw: format!("{:.0}", num(&raw["peak_rss_kb"])),
-        ratio: None,
-        target: "-",
-        holds: None,
-    });
-    let codegen_ms = num(&codegen["median_ms"]);
-    rows.push(Row {
-        case: "codegen: `xtask codegen` wall (ms, median)".into(),
-        facade: format!("{codegen_ms:.0}"),
-        raw: "-".into(),
-        ratio: None,
-        target: "< 1000 ms",
-        holds: Some(codegen_ms < 1000.0),
-    });
-    rows.push(Row {
-        case: "codegen: generated lines".into(),
-        facade: codegen["generated_lines"].to_string(),
-        raw: "-".into(),
-        ratio: None,
-        target: "-",
-        holds: None,
-    });
-    for (package, figures) in builds.as_object().into_iter().flatten() {
-        for (kind, key) in [("clean", "clean_s"), ("incremental", "incremental_s")] {
-            rows.push(Row {
-                case: format!("build {package}: {kind}, deps cached (s)"),
-                facade: format!("{:.1}", num(&figures[key])),
-                raw: "-".into(),
-                ratio: None,
-                target: "-",
-                holds: None,
-            });
-        }
-    }
-    for (name, key) in [
-        ("CreateMessage", "create"),
-        ("ListMessage PageSize=1000", "list_page_1000"),
-    ] {
-        rows.push(Row {
-            case: format!("emulator {name}, c=32 (req/s)"),
-            facade: "-".into(),
-            raw: format!("{:.0}", num(&emulator[key]["rps"])),
-            ratio: None,
-            target: "-",
-            holds: None,
-        });
-    }
-    rows.push(Row {
-        case: "emulator peak RSS after the run (kB)".into(),
-        facade: "-".into(),
-        raw: emulator["peak_rss_kb"].to_string(),
-        ratio: None,
-        target: "-",
-        holds: None,
-    });
-    rows
-}
-
-/// The rows as a Markdown table.
-fn render(rows: &[Row]) -> String {
-    let mut out = String::from(
-        "| case | facade | raw | ratio | target | holds? |\n|---|---:|---:|---:|---|---|\n",
-    );
-    for row in rows {
-        let ratio = row.ratio.map_or("-".to_string(), |r| format!("{r:.3}"));
-        let holds = match row.holds {
-            Some(true) => "yes",
-            Some(false) => "NO",
-            None => "-",
-        };
-        out.push_str(&format!(
-            "| {} | {} | {} | {ratio} | {} | {holds} |\n",
-            row.case, row.facade, row.raw, row.target
-        ));
-    }
-    out
 }

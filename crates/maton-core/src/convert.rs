@@ -10,9 +10,9 @@ pub const MAX_ERROR_BODY: usize = 256 * 1024;
 pub async fn from_generated(
     service: Service,
     operation: &'static str,
-    error: maton_twilio_api::Error<()>,
+    error: progenitor_client::Error<()>,
 ) -> Error {
-    use maton_twilio_api::Error as G;
+    use progenitor_client::Error as G;
     let converted = match error {
         G::InvalidRequest(message) => Error::invalid_input(refused_parameter(&message), message),
         G::CommunicationError(e) | G::InvalidUpgrade(e) => Error::from_transport(e),
@@ -109,26 +109,5 @@ mod refused_parameter_tests {
         );
         assert_eq!(refused_parameter("something else"), "request");
         assert_eq!(refused_parameter("conversion for a b failed"), "request");
-    }
-
-    /// The generated client refuses a malformed SID before sending; the error names it.
-    #[tokio::test]
-    async fn a_refusal_of_the_generated_client_names_the_parameter() {
-        use maton_twilio_api::{Context, twilio};
-        let client = twilio::Client::new_with_client(
-            "http://127.0.0.1:9",
-            reqwest::Client::new(),
-            Context::default(),
-        );
-        let refused = client
-            .fetch_message()
-            .account_sid("not-an-account-sid")
-            .sid("SM0123456789abcdef0123456789abcdef")
-            .send()
-            .await
-            .expect_err("refused before sending");
-        let error = super::from_generated(crate::Service::Twilio, "FetchMessage", refused).await;
-        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
-        assert_eq!(error.field(), Some("account_sid"), "{error}");
     }
 }

@@ -7,7 +7,8 @@
 //!   configuration, 401, the gateway's 400, 429, 404, Twilio's errors, 5xx, transport failures,
 //!   timeouts and undecodable bodies, and saying whether a failed request may have been performed.
 //! - [`Transport`], [`RetryPolicy`], [`RateLimit`]: authentication, pacing, retries and tracing
-//!   for every request, plugged into the generated clients.
+//!   for every request, plugged into the generated clients through [`Execute`], the hook they
+//!   send every request through (defined here: the generated crate builds on this one).
 //! - [`Limiter`]: what the transport waits on; [`RateLimit`] in the process, or (feature
 //!   `redis`) `RedisLimiter`, one limit shared by every replica of a service.
 //!
@@ -19,6 +20,7 @@ mod api_error;
 mod base_url;
 mod convert;
 mod error;
+mod execute;
 mod key;
 mod limiter;
 mod policy;
@@ -31,6 +33,7 @@ pub use api_error::ApiError;
 pub use base_url::BaseUrl;
 pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
 pub use error::{Error, ErrorKind, Outcome, Service};
+pub use execute::{Execute, ExecuteFuture};
 pub use key::{API_KEY_ENV, ApiKey};
 #[cfg(feature = "redis")]
 pub use limiter::redis::{OnOutage, REDIS_URL_ENV, RedisLimit, RedisLimiter, RedisLimiterStats};

@@ -8,13 +8,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use maton_twilio_api::{Execute, ExecuteFuture};
 use reqwest::ResponseBuilderExt;
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::base_url::BaseUrl;
 use crate::error::Error;
+use crate::execute::{Execute, ExecuteFuture};
 use crate::key::ApiKey;
 use crate::limiter::{LimitError, Limiter};
 use crate::policy::{RateLimit, RetryPolicy, retry_after};

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use maton_core::Execute;
 use maton_core::{ApiKey, BaseUrl, Transport};
 use maton_test_support::{MockServer, Reply};
-use maton_twilio_api::Execute;
 
 fn transport(server: &MockServer) -> Transport {
     Transport::new(

@@ -2,29 +2,10 @@
 //! that read it.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
-/// The future an [`Execute`] implementation returns.
-pub type ExecuteFuture<'a> =
-    Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>;
-
-/// Sends a request on behalf of a generated operation.
-///
-/// The default sends it once with the client's [`reqwest::Client`]. Higher layers plug in their
-/// own to add authentication, rate limiting, retries or tracing around every operation, with the
-/// operation's id (`CreateMessage`, `ListConnections`, ...) at hand.
-pub trait Execute: Send + Sync + 'static {
-    /// Sends `request` (already built, with the `api-version` header removed) and returns the raw
-    /// response, whatever its status.
-    fn execute<'a>(
-        &'a self,
-        http: &'a reqwest::Client,
-        request: reqwest::Request,
-        operation_id: &'static str,
-    ) -> ExecuteFuture<'a>;
-}
+// The hook's trait lives in maton-core, which this crate builds on (never the reverse).
+pub use maton_core::{Execute, ExecuteFuture};
 
 /// Per-client settings that generated operations consult; cheap to clone.
 #[derive(Clone, Default)]

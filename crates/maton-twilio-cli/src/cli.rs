@@ -110,6 +110,13 @@ pub enum Command {
     /// Check the setup step by step: key set, key accepted, ACTIVE connection, account reachable.
     Doctor,
     /// A tour of the SDK against an emulator started in-process: no network, no key.
+    #[cfg_attr(
+        not(feature = "emulator"),
+        command(
+            about = "A tour of the SDK against an emulator (not in this build: it needs the \
+                         `emulator` cargo feature, on by default)"
+        )
+    )]
     Demo,
 }
 

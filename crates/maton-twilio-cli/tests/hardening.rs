@@ -6,7 +6,7 @@ mod common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{command, finish, ok_json, run, str_at};
+use common::{assert_contains, command, finish, ok_json, run, str_at};
 use maton_twilio_mock::{Fault, FaultPlan, MockGateway};
 use tokio::io::AsyncWriteExt;
 
@@ -31,11 +31,7 @@ async fn echoed_input_is_escaped_and_shortened() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     no_forged_line(&out.stderr);
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
-    assert!(
-        out.stderr.contains("2026-02-01\\nerror: FORGED"),
-        "{}",
-        out.stderr
-    );
+    assert_contains(&out.stderr, "2026-02-01\\nerror: FORGED");
 
     let long = "9".repeat(5_000);
     let out = run(&mock, &["usage", "list", "--start", &long]).await;
@@ -76,7 +72,7 @@ async fn server_text_is_neutralised_in_tables_and_plain_output_but_exact_in_json
             "{args:?}: {}",
             out.stdout
         );
-        assert!(out.stdout.contains("\\u{1b}]0;pwned"), "{}", out.stdout);
+        assert_contains(&out.stdout, "\\u{1b}]0;pwned");
     }
     let exact = ok_json(&mock, &["messages", "get", &sid]).await;
     assert_eq!(str_at(&exact, "body"), body);
@@ -116,18 +112,14 @@ async fn the_key_comes_from_a_file_or_stdin_and_the_old_flag_warns() {
     on_argv.env_remove("MATON_API_KEY");
     let out = finish(&mut on_argv).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("warning: --api-key"), "{}", out.stderr);
+    assert_contains(&out.stderr, "warning: --api-key");
     assert!(!out.stderr.contains(mock.api_key()), "{}", out.stderr);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]
 async fn the_browser_opener_gets_no_maton_variable() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .start()
-        .await
-        .unwrap();
+    let mock = common::without_connection().await;
     let dir = common::scratch_dir("opener");
     let fifo = dir.join("env.fifo");
     let made = std::process::Command::new("mkfifo")
@@ -187,7 +179,7 @@ async fn timeout_bounds_the_whole_command_and_exits_5() {
     let started = Instant::now();
     let out = run(&mock, &["--timeout", "300ms", "accounts", "list"]).await;
     assert_eq!(out.code, 5, "{}", out.stderr);
-    assert!(out.stderr.contains("--timeout"), "{}", out.stderr);
+    assert_contains(&out.stderr, "--timeout");
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "{:?}",
@@ -217,7 +209,7 @@ async fn a_hostile_connection_url_is_neither_opened_nor_printed_raw() {
         .env("MATON_TWILIO_OPENER", "/nonexistent/opener");
     let out = finish(&mut cmd).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("not opening the URL"), "{}", out.stderr);
+    assert_contains(&out.stderr, "not opening the URL");
     assert!(!out.stderr.contains("could not start"), "{}", out.stderr);
     for text in [&out.stdout, &out.stderr] {
         assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
@@ -247,7 +239,7 @@ async fn a_hostile_twilio_error_is_printed_escaped() {
     cmd.env("MATON_TWILIO_BASE_URL", format!("{}/twilio", gateway.url()));
     let out = finish(&mut cmd).await;
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(out.stderr.contains("21211"), "{}", out.stderr);
+    assert_contains(&out.stderr, "21211");
     assert!(
         !out.stderr.contains('\u{1b}') && !out.stderr.contains('\r'),
         "{:?}",

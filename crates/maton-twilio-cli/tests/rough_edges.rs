@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{command, finish, ok_json, run, run_with_key, str_at};
+use common::{assert_contains, command, finish, ok_json, run, run_with_key, str_at};
 use maton_test_support::{MockServer, Reply};
 use maton_twilio::connections::ConnectionStatus;
 use maton_twilio_mock::{Fault, FaultPlan, MockGateway};
@@ -23,9 +23,9 @@ async fn a_discovery_that_finds_no_account_exits_4_and_names_the_url_used() {
     let out = finish(&mut cmd).await;
     assert_eq!(out.code, 4, "{}", out.stderr);
     assert!(!server.requests().is_empty());
-    assert!(out.stderr.contains(&server.url()), "{}", out.stderr);
+    assert_contains(&out.stderr, &server.url());
     assert!(!out.stderr.contains("ctrl.maton.ai"), "{}", out.stderr);
-    assert!(out.stderr.contains("connections create"), "{}", out.stderr);
+    assert_contains(&out.stderr, "connections create");
 }
 
 #[tokio::test]
@@ -45,11 +45,7 @@ async fn twilio_20003_hints_account_or_connection_a_refused_key_hints_the_key() 
         .expect("the second connection reaches an account of its own");
     let unreachable = run(&mock, &["--account", &other, "accounts", "get"]).await;
     assert_eq!(unreachable.code, 4, "{}", unreachable.stderr);
-    assert!(
-        unreachable.stderr.contains("20003"),
-        "{}",
-        unreachable.stderr
-    );
+    assert_contains(&unreachable.stderr, "20003");
     assert!(
         unreachable.stderr.contains("--account") && unreachable.stderr.contains("--connection"),
         "{}",
@@ -63,12 +59,9 @@ async fn twilio_20003_hints_account_or_connection_a_refused_key_hints_the_key() 
 
     let refused = run_with_key(&mock, "wrong_key_0123456789", &["accounts", "get"]).await;
     assert_eq!(refused.code, 4, "{}", refused.stderr);
-    assert!(
-        refused
-            .stderr
-            .contains("hint: the gateway refused the key: check MATON_API_KEY"),
-        "{}",
-        refused.stderr
+    assert_contains(
+        &refused.stderr,
+        "hint: the gateway refused the key: check MATON_API_KEY",
     );
 }
 
@@ -135,12 +128,9 @@ async fn send_takes_from_with_a_messaging_service_and_needs_one_of_them() {
     let from = mock.owned_numbers()[0].clone();
     let neither = run(&mock, &["messages", "send", "--to", TO, "--body", "x"]).await;
     assert_eq!(neither.code, 2, "{}", neither.stderr);
-    assert!(
-        neither
-            .stderr
-            .contains("one of --from or --messaging-service is required"),
-        "{}",
-        neither.stderr
+    assert_contains(
+        &neither.stderr,
+        "one of --from or --messaging-service is required",
     );
     assert!(mock.requests().is_empty());
     let both = ok_json(
@@ -244,7 +234,7 @@ async fn a_list_that_fails_mid_way_prints_what_it_read_then_the_error() {
         table.stdout
     );
     assert!(table.stdout.starts_with("SID "), "{}", table.stdout);
-    assert!(table.stderr.contains("error:"), "{}", table.stderr);
+    assert_contains(&table.stderr, "error:");
 
     mock.inject("ListMessage", plan());
     let json = run(&mock, &["--json", "messages", "list", "--page-size", "2"]).await;
@@ -255,7 +245,7 @@ async fn a_list_that_fails_mid_way_prints_what_it_read_then_the_error() {
         "{}",
         json.stdout
     );
-    assert!(json.stderr.contains("error:"), "{}", json.stderr);
+    assert_contains(&json.stderr, "error:");
 }
 
 #[tokio::test]

@@ -177,17 +177,7 @@ fn edit(text: &str, from: &str, to: &str) -> String {
 fn drift_keys(ours: &str, upstream: &str) -> Vec<String> {
     let ours: Value = serde_yaml_ng::from_str(ours).expect("our fixture parses");
     let upstream: Value = serde_yaml_ng::from_str(upstream).expect("upstream fixture parses");
-    let comparison = compare_specs(
-        Doc {
-            root: &ours,
-            name: "ours",
-        },
-        Doc {
-            root: &upstream,
-            name: "upstream",
-        },
-    )
-    .expect("comparison succeeds");
+    let comparison = compare_specs(&ours, &upstream).expect("comparison succeeds");
     comparison
         .drifts
         .into_iter()

@@ -53,19 +53,24 @@ pub async fn run(output: Output) -> Result<(), Failure> {
     result
 }
 
+/// A client of `mock`. The emulator's 10 requests/second limit is off, so the client's limiter
+/// can be too.
+pub(super) fn client_for(mock: &MockGateway) -> Result<Client, Failure> {
+    Ok(Client::builder()
+        .api_key(mock.api_key())
+        .base_url(mock.twilio_url())
+        .control_base_url(mock.control_url())
+        .no_rate_limit()
+        .build()?)
+}
+
 async fn tour(mock: &MockGateway) -> Result<(), Failure> {
     let mut t = Tour { step: 0 };
     println!("A tour of maton-twilio against the gateway emulator (no network, no real key).");
     println!("  Twilio base URL:  {}", mock.twilio_url());
     println!("  control plane:    {}", mock.control_url());
 
-    // The emulator's 10 requests/second limit is off, so the client's limiter can be too.
-    let client = Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.twilio_url())
-        .control_base_url(mock.control_url())
-        .no_rate_limit()
-        .build()?;
+    let client = client_for(mock)?;
 
     t.step("Create a Twilio connection and authorise it");
     let created = client.connections().create("twilio").send().await?;

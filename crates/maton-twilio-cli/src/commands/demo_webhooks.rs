@@ -7,7 +7,6 @@ use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use maton_twilio::Client;
 use maton_twilio::model::Resource;
 use maton_twilio::twiml::{Say, Voice, VoiceResponse};
 use maton_twilio::webhook::{MessageStatusCallback, TwilioWebhook, VoiceRequest, WebhookConfig};
@@ -86,12 +85,7 @@ async fn exchange(
     base: &str,
     statuses: &mut mpsc::UnboundedReceiver<String>,
 ) -> Result<Vec<String>, Failure> {
-    let client = Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.twilio_url())
-        .control_base_url(mock.control_url())
-        .no_rate_limit()
-        .build()?;
+    let client = super::demo::client_for(mock)?;
     let from = "+15551234567";
     client
         .messages()

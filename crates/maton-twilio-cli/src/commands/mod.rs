@@ -3,7 +3,13 @@
 pub mod accounts;
 pub mod calls;
 pub mod connections;
+#[cfg(feature = "emulator")]
 pub mod demo;
+// Without the emulator, `demo` only says how to get it.
+#[cfg(not(feature = "emulator"))]
+#[path = "demo_unavailable.rs"]
+pub mod demo;
+#[cfg(feature = "emulator")]
 mod demo_webhooks;
 pub mod doctor;
 pub mod messages;

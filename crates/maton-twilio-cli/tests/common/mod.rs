@@ -24,6 +24,15 @@ impl Run {
     }
 }
 
+/// An emulator whose key has no connection yet.
+pub async fn without_connection() -> MockGateway {
+    MockGateway::builder()
+        .without_connection()
+        .start()
+        .await
+        .expect("the emulator starts")
+}
+
 /// The binary with a clean environment, pointed at `mock`.
 pub fn command(mock: &MockGateway, key: &str, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_maton-twilio"));
@@ -45,15 +54,7 @@ pub async fn run(mock: &MockGateway, args: &[&str]) -> Run {
 }
 
 pub async fn run_with_key(mock: &MockGateway, key: &str, args: &[&str]) -> Run {
-    let out = command(mock, key, args)
-        .output()
-        .await
-        .expect("run maton-twilio");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    finish(&mut command(mock, key, args)).await
 }
 
 pub async fn ok_json(mock: &MockGateway, args: &[&str]) -> Value {
@@ -62,6 +63,39 @@ pub async fn ok_json(mock: &MockGateway, args: &[&str]) -> Value {
     let run = run(mock, &all).await;
     assert_eq!(run.code, 0, "{args:?} failed:\n{}", run.stderr);
     run.json()
+}
+
+/// Asserts that `text` holds `needle`, showing all of `text` when it does not.
+#[track_caller]
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+}
+
+/// How many items a `--json` list command prints.
+pub async fn count(mock: &MockGateway, args: &[&str]) -> usize {
+    let listed = ok_json(mock, args).await;
+    listed
+        .as_array()
+        .unwrap_or_else(|| panic!("{args:?} printed no array: {listed}"))
+        .len()
+}
+
+/// `messages send --to +15559876543 --from FROM --body BODY`, which must succeed; its JSON.
+pub async fn send_sms(mock: &MockGateway, from: &str, body: &str) -> Value {
+    ok_json(
+        mock,
+        &[
+            "messages",
+            "send",
+            "--to",
+            "+15559876543",
+            "--from",
+            from,
+            "--body",
+            body,
+        ],
+    )
+    .await
 }
 
 pub fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
