@@ -14,6 +14,7 @@ mod audit;
 mod bench;
 mod codegen;
 mod normalise;
+mod optable;
 mod postprocess;
 mod record;
 
