@@ -11,6 +11,8 @@ use std::str::FromStr;
 use maton_contract_tests::fixture::{Fixture, Request};
 use maton_contract_tests::json;
 use maton_contract_tests::spec::Spec;
+use maton_twilio::raw::control::Operation as C;
+use maton_twilio::raw::twilio::Operation as T;
 use maton_twilio::{Client, Error, Page, RetryPolicy};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -114,15 +116,57 @@ async fn drive(
             .collect()
     };
     let sid_ = |name: &str| params.get(name).cloned().unwrap_or_default();
-    Ok(match fixture.operation.as_str() {
-        "ListAccount" => list!(
+    if let Ok(op) = fixture.operation.parse::<C>() {
+        return Ok(match op {
+            C::ListConnections => {
+                use maton_twilio::connections::ConnectionStatus;
+                let listed = apply!(client.connections().list(), q, {
+                    "app" => app: String, "status" => status: ConnectionStatus,
+                })
+                .send()
+                .await;
+                Driven::Done(listed.map(|c| json!({ "connections": c })))
+            }
+            C::CreateConnection => {
+                let body = request.json.clone().unwrap_or_default();
+                let app = body.get("app").and_then(Value::as_str).unwrap_or_default();
+                if body.as_object().is_some_and(|o| o.len() > 1) {
+                    return Ok(Driven::Unsupported("a create body beyond `app`".into()));
+                }
+                let created = client.connections().create(app).send().await;
+                Driven::Done(created.map(|c| json!({ "connection": c })))
+            }
+            C::GetConnection => {
+                let got = client
+                    .connections()
+                    .get(sid_("connection_id").as_str())
+                    .await;
+                Driven::Done(got.map(|c| json!({ "connection": c })))
+            }
+            C::DeleteConnection => value(
+                client
+                    .connections()
+                    .delete(sid_("connection_id").as_str())
+                    .await,
+            ),
+            other => Driven::Unsupported(format!("no facade arm for {other}")),
+        });
+    }
+    let Ok(op) = fixture.operation.parse::<T>() else {
+        return Ok(Driven::Unsupported(format!(
+            "no facade arm for {}",
+            fixture.operation
+        )));
+    };
+    Ok(match op {
+        T::ListAccount => list!(
             apply!(client.accounts().list(), q, {
                 "FriendlyName" => friendly_name: String, "Status" => status: AccountStatus,
                 "PageSize" => page_size: u32,
             }),
             fixture
         ),
-        "CreateAccount" => {
+        T::CreateAccount => {
             if !others(&["FriendlyName"]).is_empty() {
                 return Ok(Driven::Unsupported(
                     "form fields beyond FriendlyName".into(),
@@ -135,15 +179,15 @@ async fn drive(
                     .await,
             )
         }
-        "FetchAccount" => value(client.accounts().fetch(&sid(&params, "Sid")?).await),
-        "UpdateAccount" => value(
+        T::FetchAccount => value(client.accounts().fetch(&sid(&params, "Sid")?).await),
+        T::UpdateAccount => value(
             apply!(client.accounts().update(&sid(&params, "Sid")?), &form, {
                 "FriendlyName" => friendly_name: String, "Status" => status: AccountStatus,
             })
             .send()
             .await,
         ),
-        "ListMessage" => list!(
+        T::ListMessage => list!(
             apply!(client.messages().list(), q, {
                 "To" => to: String, "From" => from: String,
                 "DateSent" => date_sent: chrono::DateTime<chrono::Utc>,
@@ -153,7 +197,7 @@ async fn drive(
             }),
             fixture
         ),
-        "CreateMessage" => {
+        T::CreateMessage => {
             let to = one("To").unwrap_or_default();
             let mut message = client.messages().create(to);
             for (key, v) in &form {
@@ -173,8 +217,8 @@ async fn drive(
             }
             value(message.send().await)
         }
-        "FetchMessage" => value(client.messages().fetch(&sid(&params, "Sid")?).await),
-        "UpdateMessage" => {
+        T::FetchMessage => value(client.messages().fetch(&sid(&params, "Sid")?).await),
+        T::UpdateMessage => {
             let message = sid(&params, "Sid")?;
             match form.as_slice() {
                 [(k, v)] if k == "Body" && v.is_empty() => {
@@ -190,8 +234,8 @@ async fn drive(
                 }
             }
         }
-        "DeleteMessage" => value(client.messages().delete(&sid(&params, "Sid")?).await),
-        "ListCall" => {
+        T::DeleteMessage => value(client.messages().delete(&sid(&params, "Sid")?).await),
+        T::ListCall => {
             let mut calls = client.calls().list();
             if let Some(parent) = request.query_value("ParentCallSid") {
                 calls = calls.parent_call(&parse(parent)?);
@@ -215,7 +259,7 @@ async fn drive(
                 fixture
             )
         }
-        "CreateCall" => {
+        T::CreateCall => {
             let mut call = client.calls().place(
                 one("To").unwrap_or_default(),
                 one("From").unwrap_or_default(),
@@ -234,8 +278,8 @@ async fn drive(
                 .await,
             )
         }
-        "FetchCall" => value(client.calls().fetch(&sid(&params, "Sid")?).await),
-        "UpdateCall" => {
+        T::FetchCall => value(client.calls().fetch(&sid(&params, "Sid")?).await),
+        T::UpdateCall => {
             let call = sid(&params, "Sid")?;
             match form.as_slice() {
                 [(k, v)] if k == "Status" && v == "completed" => {
@@ -254,8 +298,8 @@ async fn drive(
                 ),
             }
         }
-        "DeleteCall" => value(client.calls().delete(&sid(&params, "Sid")?).await),
-        "ListIncomingPhoneNumber" => list!(
+        T::DeleteCall => value(client.calls().delete(&sid(&params, "Sid")?).await),
+        T::ListIncomingPhoneNumber => list!(
             apply!(client.phone_numbers().list(), q, {
                 "Beta" => beta: bool, "FriendlyName" => friendly_name: String,
                 "PhoneNumber" => phone_number: String, "Origin" => origin: String,
@@ -263,7 +307,7 @@ async fn drive(
             }),
             fixture
         ),
-        "CreateIncomingPhoneNumber" => {
+        T::CreateIncomingPhoneNumber => {
             let Some(number) = one("PhoneNumber") else {
                 return Ok(Driven::Unsupported("buying by area code".into()));
             };
@@ -276,10 +320,10 @@ async fn drive(
                 .await,
             )
         }
-        "FetchIncomingPhoneNumber" => {
+        T::FetchIncomingPhoneNumber => {
             value(client.phone_numbers().fetch(&sid(&params, "Sid")?).await)
         }
-        "UpdateIncomingPhoneNumber" => value(
+        T::UpdateIncomingPhoneNumber => value(
             apply!(client.phone_numbers().update(&sid(&params, "Sid")?), &form, {
                 "FriendlyName" => friendly_name: String, "VoiceUrl" => voice_url: String,
                 "SmsUrl" => sms_url: String,
@@ -287,16 +331,16 @@ async fn drive(
             .send()
             .await,
         ),
-        "DeleteIncomingPhoneNumber" => {
+        T::DeleteIncomingPhoneNumber => {
             value(client.phone_numbers().release(&sid(&params, "Sid")?).await)
         }
-        op @ ("ListAvailablePhoneNumberLocal"
-        | "ListAvailablePhoneNumberTollFree"
-        | "ListAvailablePhoneNumberMobile") => {
+        op @ (T::ListAvailablePhoneNumberLocal
+        | T::ListAvailablePhoneNumberTollFree
+        | T::ListAvailablePhoneNumberMobile) => {
             let available = client.phone_numbers().available(sid_("CountryCode"));
             let search = match op {
-                "ListAvailablePhoneNumberLocal" => available.local(),
-                "ListAvailablePhoneNumberTollFree" => available.toll_free(),
+                T::ListAvailablePhoneNumberLocal => available.local(),
+                T::ListAvailablePhoneNumberTollFree => available.toll_free(),
                 _ => available.mobile(),
             };
             list!(
@@ -312,14 +356,14 @@ async fn drive(
                 fixture
             )
         }
-        "ListApplication" => list!(
+        T::ListApplication => list!(
             apply!(client.applications().list(), q, {
                 "FriendlyName" => friendly_name: String, "PageSize" => page_size: u32,
             }),
             fixture
         ),
-        op @ ("CreateApplication" | "UpdateApplication") => {
-            let settings = if op == "CreateApplication" {
+        op @ (T::CreateApplication | T::UpdateApplication) => {
+            let settings = if op == T::CreateApplication {
                 client.applications().create()
             } else {
                 client.applications().update(&sid(&params, "Sid")?)
@@ -334,13 +378,13 @@ async fn drive(
                 .await,
             )
         }
-        "FetchApplication" => value(client.applications().fetch(&sid(&params, "Sid")?).await),
-        "DeleteApplication" => value(client.applications().delete(&sid(&params, "Sid")?).await),
-        "ListQueue" => list!(
+        T::FetchApplication => value(client.applications().fetch(&sid(&params, "Sid")?).await),
+        T::DeleteApplication => value(client.applications().delete(&sid(&params, "Sid")?).await),
+        T::ListQueue => list!(
             apply!(client.queues().list(), q, { "PageSize" => page_size: u32 }),
             fixture
         ),
-        "CreateQueue" => {
+        T::CreateQueue => {
             let max = one("MaxSize").map(|m| parse::<u32>(&m)).transpose()?;
             value(
                 client
@@ -349,7 +393,7 @@ async fn drive(
                     .await,
             )
         }
-        "UpdateQueue" => {
+        T::UpdateQueue => {
             let max = one("MaxSize").map(|m| parse::<u32>(&m)).transpose()?;
             value(
                 client
@@ -358,9 +402,9 @@ async fn drive(
                     .await,
             )
         }
-        "FetchQueue" => value(client.queues().fetch(&sid(&params, "Sid")?).await),
-        "DeleteQueue" => value(client.queues().delete(&sid(&params, "Sid")?).await),
-        "ListAddress" => list!(
+        T::FetchQueue => value(client.queues().fetch(&sid(&params, "Sid")?).await),
+        T::DeleteQueue => value(client.queues().delete(&sid(&params, "Sid")?).await),
+        T::ListAddress => list!(
             apply!(client.addresses().list(), q, {
                 "CustomerName" => customer_name: String, "FriendlyName" => friendly_name: String,
                 "IsoCountry" => iso_country: String, "EmergencyEnabled" => emergency_enabled: bool,
@@ -368,7 +412,7 @@ async fn drive(
             }),
             fixture
         ),
-        "CreateAddress" => value(
+        T::CreateAddress => value(
             apply!(
                 client.addresses().create(one("CustomerName").unwrap_or_default()),
                 &others(&["CustomerName"]),
@@ -382,7 +426,7 @@ async fn drive(
             .send()
             .await,
         ),
-        "UpdateAddress" => value(
+        T::UpdateAddress => value(
             apply!(client.addresses().update(&sid(&params, "Sid")?), &form, {
                 "Street" => street: String, "City" => city: String, "Region" => region: String,
                 "PostalCode" => postal_code: String, "FriendlyName" => friendly_name: String,
@@ -392,21 +436,29 @@ async fn drive(
             .send()
             .await,
         ),
-        "FetchAddress" => value(client.addresses().fetch(&sid(&params, "Sid")?).await),
-        "DeleteAddress" => value(client.addresses().delete(&sid(&params, "Sid")?).await),
-        op if op.starts_with("ListUsageRecord") => {
+        T::FetchAddress => value(client.addresses().fetch(&sid(&params, "Sid")?).await),
+        T::DeleteAddress => value(client.addresses().delete(&sid(&params, "Sid")?).await),
+        op @ (T::ListUsageRecord
+        | T::ListUsageRecordAllTime
+        | T::ListUsageRecordDaily
+        | T::ListUsageRecordLastMonth
+        | T::ListUsageRecordMonthly
+        | T::ListUsageRecordThisMonth
+        | T::ListUsageRecordToday
+        | T::ListUsageRecordYearly
+        | T::ListUsageRecordYesterday) => {
             use maton_twilio::UsageWindow as W;
             let usage = client.usage();
-            let records = match &op["ListUsageRecord".len()..] {
-                "" => usage.records(),
-                "AllTime" => usage.records_for(W::AllTime),
-                "Daily" => usage.records_for(W::Daily),
-                "LastMonth" => usage.records_for(W::LastMonth),
-                "Monthly" => usage.records_for(W::Monthly),
-                "ThisMonth" => usage.records_for(W::ThisMonth),
-                "Today" => usage.records_for(W::Today),
-                "Yearly" => usage.records_for(W::Yearly),
-                _ => usage.records_for(W::Yesterday),
+            let records = match op {
+                T::ListUsageRecordAllTime => usage.records_for(W::AllTime),
+                T::ListUsageRecordDaily => usage.records_for(W::Daily),
+                T::ListUsageRecordLastMonth => usage.records_for(W::LastMonth),
+                T::ListUsageRecordMonthly => usage.records_for(W::Monthly),
+                T::ListUsageRecordThisMonth => usage.records_for(W::ThisMonth),
+                T::ListUsageRecordToday => usage.records_for(W::Today),
+                T::ListUsageRecordYearly => usage.records_for(W::Yearly),
+                T::ListUsageRecordYesterday => usage.records_for(W::Yesterday),
+                _ => usage.records(),
             };
             list!(
                 apply!(records, q, {
@@ -419,38 +471,7 @@ async fn drive(
                 fixture
             )
         }
-        "ListConnections" => {
-            use maton_twilio::connections::ConnectionStatus;
-            let listed = apply!(client.connections().list(), q, {
-                "app" => app: String, "status" => status: ConnectionStatus,
-            })
-            .send()
-            .await;
-            Driven::Done(listed.map(|c| json!({ "connections": c })))
-        }
-        "CreateConnection" => {
-            let body = request.json.clone().unwrap_or_default();
-            let app = body.get("app").and_then(Value::as_str).unwrap_or_default();
-            if body.as_object().is_some_and(|o| o.len() > 1) {
-                return Ok(Driven::Unsupported("a create body beyond `app`".into()));
-            }
-            let created = client.connections().create(app).send().await;
-            Driven::Done(created.map(|c| json!({ "connection": c })))
-        }
-        "GetConnection" => {
-            let got = client
-                .connections()
-                .get(sid_("connection_id").as_str())
-                .await;
-            Driven::Done(got.map(|c| json!({ "connection": c })))
-        }
-        "DeleteConnection" => value(
-            client
-                .connections()
-                .delete(sid_("connection_id").as_str())
-                .await,
-        ),
-        other => return Ok(Driven::Unsupported(format!("no facade arm for {other}"))),
+        other => Driven::Unsupported(format!("no facade arm for {other}")),
     })
 }
 
@@ -463,15 +484,9 @@ fn expected_value(fixture: &Fixture) -> Result<Value, String> {
         Some(body) => body?,
         None => return Ok(Value::Null),
     };
-    let is_list = fixture.operation.starts_with("List") && fixture.operation != "ListConnections";
-    if !is_list {
+    // A list operation of the table: its items are under its item key.
+    let Some(key) = fixture.operation.parse::<T>().ok().and_then(T::item_key) else {
         return Ok(body);
-    }
-    let list_key = |b: &Value| -> Option<String> {
-        b.as_object()?
-            .iter()
-            .find(|(_, v)| v.is_array())
-            .map(|(k, _)| k.clone())
     };
     let mut all = Vec::new();
     for interaction in &interactions {
@@ -479,9 +494,7 @@ fn expected_value(fixture: &Fixture) -> Result<Value, String> {
             .response
             .json_body()
             .ok_or("a page without a JSON body")??;
-        if let Some(key) = list_key(&page) {
-            all.extend(page[&key].as_array().cloned().unwrap_or_default());
-        }
+        all.extend(page[key].as_array().cloned().unwrap_or_default());
     }
     if interactions.len() > 1 {
         return Ok(json!({ "items": all }));
