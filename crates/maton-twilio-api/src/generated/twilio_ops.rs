@@ -690,6 +690,210 @@ impl Operation {
             }
         }
     }
+    /// Whether `body` decodes into the success type; `None` for an operation whose
+    /// success has no body. For the tests that feed hostile bodies to every decoder.
+    #[doc(hidden)]
+    pub fn decode_success(self, body: &[u8]) -> Option<Result<(), ::serde_json::Error>> {
+        match self {
+            Self::ListAccount => {
+                Some(
+                    ::serde_json::from_slice::<super::types::AccountPage>(body).map(drop),
+                )
+            }
+            Self::CreateAccount => {
+                Some(::serde_json::from_slice::<super::types::Account>(body).map(drop))
+            }
+            Self::ListAddress => {
+                Some(
+                    ::serde_json::from_slice::<super::types::AddressPage>(body).map(drop),
+                )
+            }
+            Self::CreateAddress => {
+                Some(::serde_json::from_slice::<super::types::Address>(body).map(drop))
+            }
+            Self::FetchAddress => {
+                Some(::serde_json::from_slice::<super::types::Address>(body).map(drop))
+            }
+            Self::UpdateAddress => {
+                Some(::serde_json::from_slice::<super::types::Address>(body).map(drop))
+            }
+            Self::DeleteAddress => None,
+            Self::ListApplication => {
+                Some(
+                    ::serde_json::from_slice::<super::types::ApplicationPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::CreateApplication => {
+                Some(
+                    ::serde_json::from_slice::<super::types::Application>(body).map(drop),
+                )
+            }
+            Self::FetchApplication => {
+                Some(
+                    ::serde_json::from_slice::<super::types::Application>(body).map(drop),
+                )
+            }
+            Self::UpdateApplication => {
+                Some(
+                    ::serde_json::from_slice::<super::types::Application>(body).map(drop),
+                )
+            }
+            Self::DeleteApplication => None,
+            Self::ListAvailablePhoneNumberLocal => {
+                Some(
+                    ::serde_json::from_slice::<
+                        super::types::AvailablePhoneNumberLocalPage,
+                    >(body)
+                        .map(drop),
+                )
+            }
+            Self::ListAvailablePhoneNumberMobile => {
+                Some(
+                    ::serde_json::from_slice::<
+                        super::types::AvailablePhoneNumberMobilePage,
+                    >(body)
+                        .map(drop),
+                )
+            }
+            Self::ListAvailablePhoneNumberTollFree => {
+                Some(
+                    ::serde_json::from_slice::<
+                        super::types::AvailablePhoneNumberTollFreePage,
+                    >(body)
+                        .map(drop),
+                )
+            }
+            Self::ListCall => {
+                Some(::serde_json::from_slice::<super::types::CallPage>(body).map(drop))
+            }
+            Self::CreateCall => {
+                Some(::serde_json::from_slice::<super::types::Call>(body).map(drop))
+            }
+            Self::FetchCall => {
+                Some(::serde_json::from_slice::<super::types::Call>(body).map(drop))
+            }
+            Self::UpdateCall => {
+                Some(::serde_json::from_slice::<super::types::Call>(body).map(drop))
+            }
+            Self::DeleteCall => None,
+            Self::ListIncomingPhoneNumber => {
+                Some(
+                    ::serde_json::from_slice::<
+                        super::types::IncomingPhoneNumberPage,
+                    >(body)
+                        .map(drop),
+                )
+            }
+            Self::CreateIncomingPhoneNumber => {
+                Some(
+                    ::serde_json::from_slice::<super::types::IncomingPhoneNumber>(body)
+                        .map(drop),
+                )
+            }
+            Self::FetchIncomingPhoneNumber => {
+                Some(
+                    ::serde_json::from_slice::<super::types::IncomingPhoneNumber>(body)
+                        .map(drop),
+                )
+            }
+            Self::UpdateIncomingPhoneNumber => {
+                Some(
+                    ::serde_json::from_slice::<super::types::IncomingPhoneNumber>(body)
+                        .map(drop),
+                )
+            }
+            Self::DeleteIncomingPhoneNumber => None,
+            Self::ListMessage => {
+                Some(
+                    ::serde_json::from_slice::<super::types::MessagePage>(body).map(drop),
+                )
+            }
+            Self::CreateMessage => {
+                Some(::serde_json::from_slice::<super::types::Message>(body).map(drop))
+            }
+            Self::FetchMessage => {
+                Some(::serde_json::from_slice::<super::types::Message>(body).map(drop))
+            }
+            Self::UpdateMessage => {
+                Some(::serde_json::from_slice::<super::types::Message>(body).map(drop))
+            }
+            Self::DeleteMessage => None,
+            Self::ListQueue => {
+                Some(::serde_json::from_slice::<super::types::QueuePage>(body).map(drop))
+            }
+            Self::CreateQueue => {
+                Some(::serde_json::from_slice::<super::types::Queue>(body).map(drop))
+            }
+            Self::FetchQueue => {
+                Some(::serde_json::from_slice::<super::types::Queue>(body).map(drop))
+            }
+            Self::UpdateQueue => {
+                Some(::serde_json::from_slice::<super::types::Queue>(body).map(drop))
+            }
+            Self::DeleteQueue => None,
+            Self::ListUsageRecord => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordAllTime => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordDaily => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordLastMonth => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordMonthly => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordThisMonth => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordToday => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordYearly => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::ListUsageRecordYesterday => {
+                Some(
+                    ::serde_json::from_slice::<super::types::UsageRecordPage>(body)
+                        .map(drop),
+                )
+            }
+            Self::FetchAccount => {
+                Some(::serde_json::from_slice::<super::types::Account>(body).map(drop))
+            }
+            Self::UpdateAccount => {
+                Some(::serde_json::from_slice::<super::types::Account>(body).map(drop))
+            }
+        }
+    }
 }
 impl crate::OperationTable for Operation {
     const ALL: &'static [Self] = Self::ALL;
