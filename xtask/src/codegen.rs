@@ -92,12 +92,20 @@ pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             let text = std::fs::read_to_string(root.join(target.spec))
                 .map_err(|e| format!("reading {}: {e}", target.spec))?;
             let code = generate(target, &text)?;
-            Ok((
-                Path::new(OUT_DIR).join(format!("{}.rs", target.module)),
-                code,
-            ))
+            let table = generate_table(target, &text)?;
+            Ok([
+                (
+                    Path::new(OUT_DIR).join(format!("{}.rs", target.module)),
+                    code,
+                ),
+                (
+                    Path::new(OUT_DIR).join(format!("{}_ops.rs", target.module)),
+                    table,
+                ),
+            ])
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()
+        .map(|pairs| pairs.into_iter().flatten().collect())
 }
 
 /// Compares generated text with what is on disk; returns one unified diff per stale file.
@@ -175,6 +183,21 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
     })?;
     postprocess::apply(&mut file, &plan).map_err(|e| format!("{}: {e}", target.spec))?;
     let body = prettyplease::unparse(&file);
+    Ok(format!(
+        "{}{body}\n/// The operation table of this spec (`{}_ops.rs`, generated with it).\n\
+         #[path = \"{}_ops.rs\"]\npub mod ops;\npub use ops::Operation;\n",
+        header(target),
+        target.module,
+        target.module
+    ))
+}
+
+/// Generates the operation table of one spec ([`crate::optable`]) from its YAML text.
+pub fn generate_table(target: &Target, yaml: &str) -> Result<String, String> {
+    let spec: Value = serde_yaml_ng::from_str(yaml)
+        .map_err(|e| format!("{}: not valid YAML: {e}", target.spec))?;
+    let body = crate::optable::generate(&spec, target.module)
+        .map_err(|e| format!("{}: {e}", target.spec))?;
     Ok(format!("{}{body}", header(target)))
 }
 

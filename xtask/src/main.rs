@@ -16,6 +16,7 @@ mod audit;
 mod bench;
 mod codegen;
 mod normalise;
+mod optable;
 mod postprocess;
 mod public_api;
 mod record;

@@ -1,5 +1,6 @@
 //! The four control-plane operations: list, create, get and delete.
 
+use maton_twilio_api::control::Operation;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
@@ -55,7 +56,7 @@ impl Connections {
     /// error; a malformed one an [`InvalidInput`](crate::ErrorKind::InvalidInput) error, with
     /// nothing sent.
     pub async fn get(&self, id: impl IntoConnectionId) -> Result<Connection, Error> {
-        const OPERATION: &str = "GetConnection";
+        const OPERATION: &str = Operation::GetConnection.id();
         let id = id
             .into_connection_id()
             .map_err(|e| e.with_operation(OPERATION))?;
@@ -75,7 +76,7 @@ impl Connections {
     /// id is a [`NotFound`](crate::ErrorKind::NotFound) error (which, after a retried delete,
     /// may mean the first attempt did it).
     pub async fn delete(&self, id: impl IntoConnectionId) -> Result<(), Error> {
-        const OPERATION: &str = "DeleteConnection";
+        const OPERATION: &str = Operation::DeleteConnection.id();
         let id = id
             .into_connection_id()
             .map_err(|e| e.with_operation(OPERATION))?;
@@ -116,7 +117,7 @@ impl ListConnections {
 
     /// Sends the request; the connections in the order the control plane gives them.
     pub async fn send(self) -> Result<Vec<Connection>, Error> {
-        const OPERATION: &str = "ListConnections";
+        const OPERATION: &str = Operation::ListConnections.id();
         let mut request = self.connections.raw().list_connections();
         if let Some(app) = self.app {
             request = request.app(check_app(app).map_err(|e| e.with_operation(OPERATION))?);
@@ -165,7 +166,7 @@ impl CreateConnection {
 
     /// Sends the request; the new connection, usually PENDING with its authorisation URL.
     pub async fn send(self) -> Result<Connection, Error> {
-        const OPERATION: &str = "CreateConnection";
+        const OPERATION: &str = Operation::CreateConnection.id();
         let app = check_app(self.app).map_err(|e| e.with_operation(OPERATION))?;
         let method = self.method;
         let result = self

@@ -1,6 +1,7 @@
 //! Waiting for a new connection's OAuth consent: [`WaitUntilActive`], [`Progress`] and
 //! [`WaitError`].
 
+use maton_twilio_api::control::Operation;
 use std::fmt;
 use std::future::IntoFuture;
 use std::time::Duration;
@@ -99,7 +100,7 @@ impl WaitUntilActive {
     pub async fn send(mut self) -> Result<Connection, WaitError> {
         let id = self
             .id
-            .map_err(|e| WaitError::Request(e.with_operation("GetConnection")))?;
+            .map_err(|e| WaitError::Request(e.with_operation(Operation::GetConnection.id())))?;
         let start = Instant::now();
         let give_up_at = start.checked_add(self.deadline);
         let mut previous: Option<ConnectionStatus> = None;

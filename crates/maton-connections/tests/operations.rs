@@ -8,6 +8,7 @@ use maton_connections::{
     ApiKey, ConnectionMethod, ConnectionStatus, Connections, ErrorKind, Outcome, RetryPolicy,
 };
 use maton_test_support::{MockServer, Reply};
+use maton_twilio_api::control::Operation;
 use serde_json::json;
 
 #[tokio::test]
@@ -197,7 +198,7 @@ async fn bad_ids_and_apps_are_refused_before_sending() {
             (e.kind(), e.field()),
             (ErrorKind::InvalidInput, Some("app"))
         );
-        assert_eq!(e.operation(), Some("CreateConnection"));
+        assert_eq!(e.operation(), Some(Operation::CreateConnection.id()));
         let e = connections.list().app(bad).await.unwrap_err();
         assert_eq!(
             (e.kind(), e.field()),
@@ -247,7 +248,7 @@ async fn error_statuses_are_told_apart() {
             Outcome::Answered
         };
         assert_eq!(e.outcome(), outcome, "{status}");
-        assert_eq!(e.operation(), Some("GetConnection"));
+        assert_eq!(e.operation(), Some(Operation::GetConnection.id()));
         for text in [e.to_string(), format!("{e:?}")] {
             assert!(!text.contains(KEY), "{text}");
         }
@@ -269,7 +270,7 @@ async fn undecodable_bodies_keep_their_status_and_text() {
     let server = MockServer::always(Reply::json(200, json!({"connection": null}))).await;
     let e = client(&server).create("twilio").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode);
-    assert_eq!(e.operation(), Some("CreateConnection"));
+    assert_eq!(e.operation(), Some(Operation::CreateConnection.id()));
 }
 
 #[tokio::test]

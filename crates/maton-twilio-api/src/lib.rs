@@ -13,6 +13,11 @@
 //! [`Context`]. Builders send exactly what the spec describes: no `api-version` header, array form
 //! fields as repeated keys, range filters under their wire names (`DateSent>`).
 //!
+//! Each module also has its operation table, generated from the same spec:
+//! [`twilio::Operation`] and [`control::Operation`] (every `operationId` with its method, path
+//! template, success type and, for lists, item key), matched to a request by [`operation::find`];
+//! every generated `*Page` type implements [`ListPage`].
+//!
 //! Only success responses are typed. Every other status comes back as
 //! [`progenitor_client::Error::UnexpectedResponse`] with its status,
 //! headers and body untouched, so that callers can read Twilio's JSON error body or the gateway's
@@ -44,10 +49,12 @@
 
 mod context;
 mod numeric;
+pub mod operation;
 mod timestamp;
 
 pub use context::{Context, Execute, ExecuteFuture};
 pub use numeric::Numeric;
+pub use operation::{ListPage, Matched, NoMatch, OperationTable, PageFields, UnknownOperation};
 pub use progenitor_client::{ByteStream, Error, ResponseValue};
 pub use timestamp::Timestamp;
 

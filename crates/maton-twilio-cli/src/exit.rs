@@ -1,6 +1,7 @@
 //! Exit codes, and how an error becomes one and a message with a hint.
 
 use maton_core::{Error, ErrorKind};
+use maton_twilio::raw::twilio::Operation;
 
 use crate::cli::Global;
 use crate::text::{echo, echo_n};
@@ -34,7 +35,7 @@ pub fn code(error: &Error) -> u8 {
 
 /// Whether `error` is account discovery finding no account (a request was sent and answered).
 fn is_discovery(error: &Error) -> bool {
-    error.kind() == ErrorKind::Config && error.operation() == Some("ListAccount")
+    error.kind() == ErrorKind::Config && error.operation() == Some(Operation::ListAccount.id())
 }
 
 /// The command-line option a library parameter comes from (`start_date` is `--start`). SIDs

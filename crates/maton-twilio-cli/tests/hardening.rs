@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_twilio::raw::twilio::Operation;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -173,7 +174,7 @@ async fn the_browser_opener_gets_no_maton_variable() {
 async fn timeout_bounds_the_whole_command_and_exits_5() {
     let mock = MockGateway::start().await.unwrap();
     mock.inject(
-        "ListAccount",
+        Operation::ListAccount.id(),
         FaultPlan::always(Fault::Latency(Duration::from_secs(120))),
     );
     let started = Instant::now();

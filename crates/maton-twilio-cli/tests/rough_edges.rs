@@ -6,6 +6,7 @@ mod common;
 use common::{assert_contains, command, finish, ok_json, run, run_with_key, str_at};
 use maton_test_support::{MockServer, Reply};
 use maton_twilio::connections::ConnectionStatus;
+use maton_twilio::raw::twilio::Operation;
 use maton_twilio_mock::{Fault, FaultPlan, MockGateway};
 use unicode_width::UnicodeWidthStr;
 
@@ -224,7 +225,7 @@ async fn a_list_that_fails_mid_way_prints_what_it_read_then_the_error() {
             .then_pass(1)
             .then_always(Fault::InvalidJson)
     };
-    mock.inject("ListMessage", plan());
+    mock.inject(Operation::ListMessage.id(), plan());
     let table = run(&mock, &["messages", "list", "--page-size", "2"]).await;
     assert_eq!(table.code, 3, "{}", table.stderr);
     assert_eq!(
@@ -236,7 +237,7 @@ async fn a_list_that_fails_mid_way_prints_what_it_read_then_the_error() {
     assert!(table.stdout.starts_with("SID "), "{}", table.stdout);
     assert_contains(&table.stderr, "error:");
 
-    mock.inject("ListMessage", plan());
+    mock.inject(Operation::ListMessage.id(), plan());
     let json = run(&mock, &["--json", "messages", "list", "--page-size", "2"]).await;
     assert_eq!(json.code, 3, "{}", json.stderr);
     assert_eq!(

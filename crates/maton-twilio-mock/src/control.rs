@@ -2,7 +2,7 @@
 //! authorisation in a browser (`/connect/{id}/authorize`, `/connect/{id}/deny`).
 
 use chrono::{DateTime, Utc};
-use http::{Method, StatusCode};
+use http::StatusCode;
 use maton_twilio_api::control::types::{ConnectionEnvelope, ConnectionMethod, ConnectionStatus};
 
 use crate::params::Params;
@@ -20,13 +20,18 @@ pub(crate) fn handle(
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Reply {
+    use maton_twilio_api::control::Operation as Op;
+    let id = route.param("connection_id").unwrap_or_default();
     let result = match &route.target {
-        Target::Connections if route.method == Method::POST => create(shared, body, now),
-        Target::Connections => list(shared, uri),
-        Target::Connection(id) if route.method == Method::DELETE => delete(shared, id),
-        Target::Connection(id) => get(shared, id),
+        Target::Control { op, .. } => match op {
+            Op::CreateConnection => create(shared, body, now),
+            Op::ListConnections => list(shared, uri),
+            Op::DeleteConnection => delete(shared, id),
+            Op::GetConnection => get(shared, id),
+            _ => Err(GatewayError::new(StatusCode::NOT_FOUND, "Not found")),
+        },
         Target::Consent { id, approve } => return consent(shared, id, *approve, now),
-        _ => Err(GatewayError::new(StatusCode::NOT_FOUND, "Not found")),
+        Target::Twilio { .. } => Err(GatewayError::new(StatusCode::NOT_FOUND, "Not found")),
     };
     result.unwrap_or_else(GatewayError::into_reply)
 }

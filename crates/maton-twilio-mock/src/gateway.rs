@@ -317,12 +317,12 @@ impl MockGateway {
         lock(&self.shared.limiter).refused()
     }
 
-    /// Puts `plan` in force for `operation`: an operation id of either spec (`"CreateMessage"`,
-    /// `"ListConnections"`), `"AuthorizeConnection"` / `"DenyConnection"` for the consent
-    /// pages, or `"*"` for every operation without a plan of its own. Replaces any plan the
-    /// operation had.
-    pub fn inject(&self, operation: &str, plan: FaultPlan) {
-        lock(&self.shared.faults).set(operation, plan);
+    /// Puts `plan` in force for `operation`: an operation of either spec
+    /// (`twilio::Operation::CreateMessage` of the generated crate, or its id `"CreateMessage"`),
+    /// `"AuthorizeConnection"` / `"DenyConnection"` for the consent pages, or `"*"` for every
+    /// operation without a plan of its own. Replaces any plan the operation had.
+    pub fn inject(&self, operation: impl AsRef<str>, plan: FaultPlan) {
+        lock(&self.shared.faults).set(operation.as_ref(), plan);
     }
 
     /// Removes every fault plan.
@@ -333,9 +333,10 @@ impl MockGateway {
     /// How many times `operation` was really performed: routed, authorised and answered with
     /// success, whatever a fault did to the answer afterwards. Requests refused by a fault
     /// before processing, by validation or by the gateway are not counted.
-    pub fn performed(&self, operation: &str) -> u64 {
+    /// `operation` is an operation of either spec or its id, as for [`inject`](Self::inject).
+    pub fn performed(&self, operation: impl AsRef<str>) -> u64 {
         lock(&self.shared.performed)
-            .get(operation)
+            .get(operation.as_ref())
             .copied()
             .unwrap_or(0)
     }

@@ -94,7 +94,8 @@
 //! let client = twilio::Client::new_with_client(&mock.twilio_url(), http, Context::default());
 //!
 //! // The first send is answered 429; the client's retry goes through.
-//! mock.inject("CreateMessage", FaultPlan::new().then(Fault::TooManyRequests { retry_after: 1 }, 1));
+//! let plan = FaultPlan::new().then(Fault::TooManyRequests { retry_after: 1 }, 1);
+//! mock.inject(twilio::Operation::CreateMessage, plan);
 //! let message = client
 //!     .create_message()
 //!     .account_sid(mock.account_sid())
@@ -108,7 +109,7 @@
 //! assert!(message.is_err());
 //!
 //! mock.advance(Duration::from_secs(5)); // now it would be delivered
-//! assert_eq!(mock.performed("CreateMessage"), 0);
+//! assert_eq!(mock.performed(twilio::Operation::CreateMessage), 0);
 //! mock.shutdown().await;
 //! # Ok(())
 //! # }

@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::ops::Bound::{Excluded, Unbounded};
 
+use maton_twilio_api::{ListPage, PageFields};
+
 use crate::params::Params;
 use crate::reply::ApiError;
 use crate::sid;
@@ -232,50 +234,26 @@ impl Envelope {
     }
 }
 
-/// A generated `<Resource>Page` type, built from its items and the envelope.
-pub(crate) trait PageType: Sized {
-    type Item;
+/// A generated `<Resource>Page` type, built from its items and the envelope: every
+/// [`ListPage`] of the generated operation table, so a list the spec adds pages here unchanged.
+pub(crate) trait PageType: ListPage {
     fn from_parts(items: Vec<Self::Item>, envelope: Envelope) -> Self;
 }
 
-macro_rules! impl_page_type {
-    ($($page:ident . $field:ident : $item:ident),* $(,)?) => {$(
-        impl PageType for maton_twilio_api::twilio::types::$page {
-            type Item = maton_twilio_api::twilio::types::$item;
-            fn from_parts(items: Vec<Self::Item>, envelope: Envelope) -> Self {
-                Self {
-                    $field: Some(items),
-                    end: Some(envelope.end),
-                    first_page_uri: Some(envelope.first_page_uri),
-                    last_page_uri: None,
-                    next_page_uri: envelope.next_page_uri,
-                    num_pages: None,
-                    page: Some(envelope.page),
-                    page_size: Some(envelope.page_size),
-                    previous_page_uri: envelope.previous_page_uri,
-                    start: Some(envelope.start),
-                    total: None,
-                    uri: Some(envelope.uri),
-                    extra: serde_json::Map::new(),
-                }
-            }
-        }
-    )*};
+impl<P: ListPage> PageType for P {
+    fn from_parts(items: Vec<Self::Item>, envelope: Envelope) -> Self {
+        let mut fields = PageFields::default();
+        fields.page = Some(envelope.page);
+        fields.page_size = Some(envelope.page_size);
+        fields.start = Some(envelope.start);
+        fields.end = Some(envelope.end);
+        fields.uri = Some(envelope.uri);
+        fields.first_page_uri = Some(envelope.first_page_uri);
+        fields.next_page_uri = envelope.next_page_uri;
+        fields.previous_page_uri = envelope.previous_page_uri;
+        ListPage::from_parts(items, fields)
+    }
 }
-
-impl_page_type!(
-    AccountPage.accounts: Account,
-    MessagePage.messages: Message,
-    CallPage.calls: Call,
-    IncomingPhoneNumberPage.incoming_phone_numbers: IncomingPhoneNumber,
-    AvailablePhoneNumberLocalPage.available_phone_numbers: AvailablePhoneNumber,
-    AvailablePhoneNumberTollFreePage.available_phone_numbers: AvailablePhoneNumber,
-    AvailablePhoneNumberMobilePage.available_phone_numbers: AvailablePhoneNumber,
-    ApplicationPage.applications: Application,
-    QueuePage.queues: Queue,
-    AddressPage.addresses: Address,
-    UsageRecordPage.usage_records: UsageRecord,
-);
 
 #[cfg(test)]
 mod tests {

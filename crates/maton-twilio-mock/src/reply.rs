@@ -76,7 +76,7 @@ pub(crate) struct ApiError {
     pub(crate) status: StatusCode,
     pub(crate) code: i32,
     pub(crate) message: String,
-    allow: Option<&'static str>,
+    allow: Option<String>,
 }
 
 impl ApiError {
@@ -104,9 +104,9 @@ impl ApiError {
     }
 
     /// 405 with code 20004 and an `Allow` header.
-    pub(crate) fn method_not_allowed(allow: &'static str) -> Self {
+    pub(crate) fn method_not_allowed(allow: impl Into<String>) -> Self {
         Self {
-            allow: Some(allow),
+            allow: Some(allow.into()),
             ..Self::new(StatusCode::METHOD_NOT_ALLOWED, 20004, "Method not allowed")
         }
     }
@@ -126,8 +126,8 @@ impl ApiError {
             extra: serde_json::Map::new(),
         };
         let reply = Reply::json(self.status, &body);
-        match self.allow {
-            Some(allow) => reply.with_header(ALLOW, HeaderValue::from_static(allow)),
+        match self.allow.and_then(|a| HeaderValue::from_str(&a).ok()) {
+            Some(allow) => reply.with_header(ALLOW, allow),
             None => reply,
         }
     }

@@ -1,120 +1,22 @@
-//! Which operation a method and path name, with the ids the specs give them.
+//! Which operation a method and path name: the generated operation tables of both specs
+//! (`maton_twilio_api::twilio::Operation`, `control::Operation`) match them, path parameters
+//! included; only the consent pages, which no spec describes, are matched here.
 
 use http::Method;
+use maton_twilio_api::{Matched, NoMatch, OperationTable, control, twilio};
 
-use crate::resources::available;
-use crate::resources::usage::Period;
-use crate::sid;
-
-/// The resources that share the list / create / fetch / update / delete shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Messages,
-    Calls,
-    Numbers,
-    Applications,
-    Queues,
-    Addresses,
-}
-
-impl Kind {
-    fn from_segment(segment: &str) -> Option<Self> {
-        Some(match segment {
-            "Messages" => Self::Messages,
-            "Calls" => Self::Calls,
-            "IncomingPhoneNumbers" => Self::Numbers,
-            "Applications" => Self::Applications,
-            "Queues" => Self::Queues,
-            "Addresses" => Self::Addresses,
-            _ => return None,
-        })
-    }
-
-    fn prefixes(self) -> &'static [&'static str] {
-        match self {
-            Self::Messages => &["SM", "MM"],
-            Self::Calls => &["CA"],
-            Self::Numbers => &["PN"],
-            Self::Applications => &["AP"],
-            Self::Queues => &["QU"],
-            Self::Addresses => &["AD"],
-        }
-    }
-
-    /// `[List, Create, Fetch, Update, Delete]` operation ids.
-    fn operations(self) -> [&'static str; 5] {
-        match self {
-            Self::Messages => [
-                "ListMessage",
-                "CreateMessage",
-                "FetchMessage",
-                "UpdateMessage",
-                "DeleteMessage",
-            ],
-            Self::Calls => [
-                "ListCall",
-                "CreateCall",
-                "FetchCall",
-                "UpdateCall",
-                "DeleteCall",
-            ],
-            Self::Numbers => [
-                "ListIncomingPhoneNumber",
-                "CreateIncomingPhoneNumber",
-                "FetchIncomingPhoneNumber",
-                "UpdateIncomingPhoneNumber",
-                "DeleteIncomingPhoneNumber",
-            ],
-            Self::Applications => [
-                "ListApplication",
-                "CreateApplication",
-                "FetchApplication",
-                "UpdateApplication",
-                "DeleteApplication",
-            ],
-            Self::Queues => [
-                "ListQueue",
-                "CreateQueue",
-                "FetchQueue",
-                "UpdateQueue",
-                "DeleteQueue",
-            ],
-            Self::Addresses => [
-                "ListAddress",
-                "CreateAddress",
-                "FetchAddress",
-                "UpdateAddress",
-                "DeleteAddress",
-            ],
-        }
-    }
-}
-
-/// What a request is for.
+/// What a request is for: an operation of either spec with its path parameters, or a consent
+/// page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Target {
-    Accounts,
-    Account(String),
-    Collection {
-        account: String,
-        kind: Kind,
+    Twilio {
+        op: twilio::Operation,
+        params: Vec<(&'static str, String)>,
     },
-    Item {
-        account: String,
-        kind: Kind,
-        sid: String,
+    Control {
+        op: control::Operation,
+        params: Vec<(&'static str, String)>,
     },
-    Available {
-        account: String,
-        country: String,
-        kind: available::Kind,
-    },
-    Usage {
-        account: String,
-        period: Option<Period>,
-    },
-    Connections,
-    Connection(String),
     Consent {
         id: String,
         approve: bool,
@@ -140,11 +42,26 @@ pub(crate) struct Route {
     pub(crate) target: Target,
 }
 
+impl Route {
+    /// The value of the path parameter `name` (`AccountSid`, `Sid`), as it is in the path.
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
+        let params = match &self.target {
+            Target::Twilio { params, .. } | Target::Control { params, .. } => params,
+            Target::Consent { .. } => return None,
+        };
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// Why a path resolves to nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum RouteError {
     NotFound,
-    MethodNotAllowed(&'static str),
+    /// The methods the path takes, for the `Allow` header (`GET, POST`).
+    MethodNotAllowed(String),
 }
 
 /// The plane a path belongs to.
@@ -158,23 +75,24 @@ pub(crate) fn plane(path: &str) -> Plane {
     }
 }
 
-fn pick(
-    method: &Method,
-    allowed: &[(Method, &'static str)],
-    allow: &'static str,
-) -> Result<&'static str, RouteError> {
-    allowed
+fn owned(matched: &Matched<'_, impl OperationTable>) -> Vec<(&'static str, String)> {
+    matched
+        .params
         .iter()
-        .find(|(m, _)| m == method)
-        .map(|(_, op)| *op)
-        .ok_or(RouteError::MethodNotAllowed(allow))
+        .map(|(n, v)| (*n, (*v).to_string()))
+        .collect()
 }
 
-fn account(segment: &str) -> Result<String, RouteError> {
-    if sid::well_formed(segment, &["AC"]) {
-        Ok(segment.to_string())
-    } else {
-        Err(RouteError::NotFound)
+fn no_match(error: NoMatch) -> RouteError {
+    match error {
+        NoMatch::NotFound => RouteError::NotFound,
+        NoMatch::MethodNotAllowed(methods) => RouteError::MethodNotAllowed(
+            methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     }
 }
 
@@ -187,11 +105,17 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, RouteError> 
     };
     match plane(path) {
         Plane::Twilio => {
-            let rest = path
-                .strip_prefix("/twilio/2010-04-01/")
-                .ok_or(RouteError::NotFound)?;
-            let segments: Vec<&str> = rest.split('/').collect();
-            resolve_twilio(method, &segments).map(|(operation, target)| route(operation, target))
+            let rest = path.strip_prefix("/twilio").ok_or(RouteError::NotFound)?;
+            let matched = twilio::Operation::find(method, rest).map_err(no_match)?;
+            let params = owned(&matched);
+            let op = matched.operation;
+            Ok(route(op.id(), Target::Twilio { op, params }))
+        }
+        Plane::Control => {
+            let matched = control::Operation::find(method, path).map_err(no_match)?;
+            let params = owned(&matched);
+            let op = matched.operation;
+            Ok(route(op.id(), Target::Control { op, params }))
         }
         Plane::Consent => {
             let rest = path.strip_prefix("/connect/").ok_or(RouteError::NotFound)?;
@@ -206,11 +130,9 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, RouteError> 
             } else {
                 "DenyConnection"
             };
-            pick(
-                method,
-                &[(Method::GET, operation), (Method::POST, operation)],
-                "GET, POST",
-            )?;
+            if *method != Method::GET && *method != Method::POST {
+                return Err(RouteError::MethodNotAllowed("GET, POST".into()));
+            }
             Ok(route(
                 operation,
                 Target::Consent {
@@ -219,171 +141,14 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, RouteError> 
                 },
             ))
         }
-        Plane::Control => match path {
-            "/connections" => {
-                let op = pick(
-                    method,
-                    &[
-                        (Method::GET, "ListConnections"),
-                        (Method::POST, "CreateConnection"),
-                    ],
-                    "GET, POST",
-                )?;
-                Ok(route(op, Target::Connections))
-            }
-            _ => {
-                let id = path
-                    .strip_prefix("/connections/")
-                    .ok_or(RouteError::NotFound)?;
-                if id.is_empty() || id.contains('/') {
-                    return Err(RouteError::NotFound);
-                }
-                let op = pick(
-                    method,
-                    &[
-                        (Method::GET, "GetConnection"),
-                        (Method::DELETE, "DeleteConnection"),
-                    ],
-                    "GET, DELETE",
-                )?;
-                Ok(route(op, Target::Connection(id.to_string())))
-            }
-        },
-    }
-}
-
-fn resolve_twilio(
-    method: &Method,
-    segments: &[&str],
-) -> Result<(&'static str, Target), RouteError> {
-    const COLLECTION: &str = "GET, POST";
-    const ITEM: &str = "GET, POST, DELETE";
-    match segments {
-        ["Accounts.json"] => {
-            let op = pick(
-                method,
-                &[
-                    (Method::GET, "ListAccount"),
-                    (Method::POST, "CreateAccount"),
-                ],
-                COLLECTION,
-            )?;
-            Ok((op, Target::Accounts))
-        }
-        ["Accounts", item] => {
-            let sid = item.strip_suffix(".json").ok_or(RouteError::NotFound)?;
-            let sid = account(sid)?;
-            let op = pick(
-                method,
-                &[
-                    (Method::GET, "FetchAccount"),
-                    (Method::POST, "UpdateAccount"),
-                ],
-                COLLECTION,
-            )?;
-            Ok((op, Target::Account(sid)))
-        }
-        ["Accounts", ac, "Usage", "Records.json"] => {
-            let account = account(ac)?;
-            let op = pick(method, &[(Method::GET, "ListUsageRecord")], "GET")?;
-            Ok((
-                op,
-                Target::Usage {
-                    account,
-                    period: None,
-                },
-            ))
-        }
-        ["Accounts", ac, "Usage", "Records", period] => {
-            let account = account(ac)?;
-            let period = Period::from_segment(period).ok_or(RouteError::NotFound)?;
-            let op = match period {
-                Period::AllTime => "ListUsageRecordAllTime",
-                Period::Daily => "ListUsageRecordDaily",
-                Period::LastMonth => "ListUsageRecordLastMonth",
-                Period::Monthly => "ListUsageRecordMonthly",
-                Period::ThisMonth => "ListUsageRecordThisMonth",
-                Period::Today => "ListUsageRecordToday",
-                Period::Yearly => "ListUsageRecordYearly",
-                Period::Yesterday => "ListUsageRecordYesterday",
-            };
-            let op = pick(method, &[(Method::GET, op)], "GET")?;
-            Ok((
-                op,
-                Target::Usage {
-                    account,
-                    period: Some(period),
-                },
-            ))
-        }
-        ["Accounts", ac, "AvailablePhoneNumbers", country, kind] => {
-            let account = account(ac)?;
-            let (op, kind) = match *kind {
-                "Local.json" => ("ListAvailablePhoneNumberLocal", available::Kind::Local),
-                "TollFree.json" => (
-                    "ListAvailablePhoneNumberTollFree",
-                    available::Kind::TollFree,
-                ),
-                "Mobile.json" => ("ListAvailablePhoneNumberMobile", available::Kind::Mobile),
-                _ => return Err(RouteError::NotFound),
-            };
-            let op = pick(method, &[(Method::GET, op)], "GET")?;
-            Ok((
-                op,
-                Target::Available {
-                    account,
-                    country: country.to_string(),
-                    kind,
-                },
-            ))
-        }
-        ["Accounts", ac, collection] => {
-            let account = account(ac)?;
-            let name = collection
-                .strip_suffix(".json")
-                .ok_or(RouteError::NotFound)?;
-            let kind = Kind::from_segment(name).ok_or(RouteError::NotFound)?;
-            let [list, create, ..] = kind.operations();
-            let op = pick(
-                method,
-                &[(Method::GET, list), (Method::POST, create)],
-                COLLECTION,
-            )?;
-            Ok((op, Target::Collection { account, kind }))
-        }
-        ["Accounts", ac, collection, item] => {
-            let account = account(ac)?;
-            let kind = Kind::from_segment(collection).ok_or(RouteError::NotFound)?;
-            let sid = item.strip_suffix(".json").ok_or(RouteError::NotFound)?;
-            if !sid::well_formed(sid, kind.prefixes()) {
-                return Err(RouteError::NotFound);
-            }
-            let [_, _, fetch, update, delete] = kind.operations();
-            let op = pick(
-                method,
-                &[
-                    (Method::GET, fetch),
-                    (Method::POST, update),
-                    (Method::DELETE, delete),
-                ],
-                ITEM,
-            )?;
-            Ok((
-                op,
-                Target::Item {
-                    account,
-                    kind,
-                    sid: sid.to_string(),
-                },
-            ))
-        }
-        _ => Err(RouteError::NotFound),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use control::Operation as C;
+    use twilio::Operation as T;
 
     const AC: &str = "AC0123456789abcdef0123456789abcdef";
 
@@ -392,41 +157,45 @@ mod tests {
         let ok = |method: Method, path: &str| resolve(&method, path).map(|r| r.operation);
         assert_eq!(
             ok(Method::GET, "/twilio/2010-04-01/Accounts.json"),
-            Ok("ListAccount")
+            Ok(T::ListAccount.id())
         );
         assert_eq!(
             ok(
                 Method::POST,
                 &format!("/twilio/2010-04-01/Accounts/{AC}/Messages.json")
             ),
-            Ok("CreateMessage")
+            Ok(T::CreateMessage.id())
         );
-        assert_eq!(
-            ok(
-                Method::DELETE,
-                &format!(
-                    "/twilio/2010-04-01/Accounts/{AC}/Messages/MM0123456789abcdef0123456789abcdef.json"
-                )
+        let delete = resolve(
+            &Method::DELETE,
+            &format!(
+                "/twilio/2010-04-01/Accounts/{AC}/Messages/MM0123456789abcdef0123456789abcdef.json"
             ),
-            Ok("DeleteMessage")
+        )
+        .unwrap();
+        assert_eq!(delete.operation, T::DeleteMessage.id());
+        assert_eq!(delete.param("AccountSid"), Some(AC));
+        assert_eq!(
+            delete.param("Sid"),
+            Some("MM0123456789abcdef0123456789abcdef")
         );
         assert_eq!(
             ok(
                 Method::GET,
                 &format!("/twilio/2010-04-01/Accounts/{AC}/Usage/Records/Today.json")
             ),
-            Ok("ListUsageRecordToday")
+            Ok(T::ListUsageRecordToday.id())
         );
         assert_eq!(
             ok(
                 Method::GET,
                 &format!("/twilio/2010-04-01/Accounts/{AC}/AvailablePhoneNumbers/US/TollFree.json")
             ),
-            Ok("ListAvailablePhoneNumberTollFree")
+            Ok(T::ListAvailablePhoneNumberTollFree.id())
         );
         assert_eq!(
             ok(Method::DELETE, "/connections/abc-1"),
-            Ok("DeleteConnection")
+            Ok(C::DeleteConnection.id())
         );
         assert_eq!(ok(Method::GET, "/connect/abc-1/deny"), Ok("DenyConnection"));
         assert_eq!(
@@ -434,12 +203,35 @@ mod tests {
                 Method::PUT,
                 &format!("/twilio/2010-04-01/Accounts/{AC}/Messages.json")
             ),
-            Err(RouteError::MethodNotAllowed("GET, POST"))
+            Err(RouteError::MethodNotAllowed("GET, POST".into()))
+        );
+        assert_eq!(
+            ok(
+                Method::PUT,
+                &format!(
+                    "/twilio/2010-04-01/Accounts/{AC}/Calls/CA0123456789abcdef0123456789abcdef.json"
+                )
+            ),
+            Err(RouteError::MethodNotAllowed("GET, POST, DELETE".into()))
+        );
+        assert_eq!(
+            ok(Method::PUT, "/connect/abc-1/deny"),
+            Err(RouteError::MethodNotAllowed("GET, POST".into()))
         );
         assert_eq!(
             ok(
                 Method::GET,
                 &format!("/twilio/2010-04-01/Accounts/{AC}/Messages/SM12.json")
+            ),
+            Err(RouteError::NotFound)
+        );
+        // A SID of another kind is no message.
+        assert_eq!(
+            ok(
+                Method::GET,
+                &format!(
+                    "/twilio/2010-04-01/Accounts/{AC}/Messages/CA0123456789abcdef0123456789abcdef.json"
+                )
             ),
             Err(RouteError::NotFound)
         );
@@ -454,6 +246,37 @@ mod tests {
             ok(Method::GET, "/twilio/2010-04-01/Nope.json"),
             Err(RouteError::NotFound)
         );
+        assert_eq!(
+            ok(Method::GET, "/connections/a/b"),
+            Err(RouteError::NotFound)
+        );
         assert_eq!(ok(Method::GET, "/elsewhere"), Err(RouteError::NotFound));
+    }
+
+    #[test]
+    fn every_operation_of_both_specs_is_routed() {
+        let concrete = |template: &str| {
+            template
+                .replace("{AccountSid}", AC)
+                .replace("{CountryCode}", "US")
+                .replace("{connection_id}", "abc-1")
+        };
+        for op in T::ALL {
+            // Each `{Sid}` is the kind the operation's own parameter check accepts.
+            let sid = ["AC", "SM", "CA", "PN", "AP", "QU", "AD"]
+                .iter()
+                .map(|p| format!("{p}0123456789abcdef0123456789abcdef"))
+                .find(|s| op.path().contains("{Sid}") && op.accepts("Sid", s));
+            let mut path = format!("/twilio{}", concrete(op.path()));
+            if let Some(sid) = sid {
+                path = path.replace("{Sid}", &sid);
+            }
+            let route = resolve(&op.method(), &path).unwrap_or_else(|e| panic!("{op}: {e:?}"));
+            assert_eq!(route.operation, op.id(), "{path}");
+        }
+        for op in C::ALL {
+            let route = resolve(&op.method(), &concrete(op.path())).unwrap();
+            assert_eq!(route.operation, op.id());
+        }
     }
 }

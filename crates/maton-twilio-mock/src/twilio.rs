@@ -9,7 +9,7 @@ use crate::reply::{ApiError, GatewayError, Reply};
 use crate::resources::{
     Ctx, accounts, addresses, applications, available, calls, messages, numbers, queues, usage,
 };
-use crate::routes::{Kind, Route, Target};
+use crate::routes::{Route, Target};
 use crate::shared::{Shared, lock};
 use crate::store::Store;
 
@@ -75,47 +75,83 @@ fn run(
         account,
     };
     let store = &mut *store;
-    let reply = match &route.target {
-        Target::Accounts => {
-            let ctx = ctx(&main);
-            if route.method == Method::POST {
-                accounts::create(store, &ctx)?
-            } else {
-                accounts::list(store, &ctx)?
-            }
-        }
-        Target::Account(sid) => {
+    let Target::Twilio { op, .. } = &route.target else {
+        return Err(Failure::Twilio(ApiError::not_found(path)));
+    };
+    let param = |name| route.param(name).unwrap_or_default();
+    // Every resource under an account needs that account reachable and active.
+    let account = route.param("AccountSid");
+    if let Some(account) = account {
+        check_account(store, &main, account, path, true)?;
+    }
+    let ctx = ctx(account.unwrap_or(&main));
+    let (sid, country) = (param("Sid"), param("CountryCode"));
+    use maton_twilio_api::twilio::Operation as Op;
+    let reply = match op {
+        Op::ListAccount => accounts::list(store, &ctx)?,
+        Op::CreateAccount => accounts::create(store, &ctx)?,
+        Op::FetchAccount | Op::UpdateAccount => {
             check_account(store, &main, sid, path, false)?;
-            let ctx = ctx(&main);
-            if route.method == Method::POST {
-                accounts::update(store, &ctx, sid)?
-            } else {
+            if *op == Op::FetchAccount {
                 accounts::fetch(store, &ctx, sid)?
+            } else {
+                accounts::update(store, &ctx, sid)?
             }
         }
-        Target::Collection { account, kind } => {
-            check_account(store, &main, account, path, true)?;
-            collection(store, &ctx(account), *kind, &route.method)?
+        Op::ListMessage => messages::list(store, &ctx)?,
+        Op::CreateMessage => messages::create(store, &ctx)?,
+        Op::FetchMessage => messages::fetch(store, &ctx, sid)?,
+        Op::UpdateMessage => messages::update(store, &ctx, sid)?,
+        Op::DeleteMessage => messages::delete(store, &ctx, sid)?,
+        Op::ListCall => calls::list(store, &ctx)?,
+        Op::CreateCall => calls::create(store, &ctx)?,
+        Op::FetchCall => calls::fetch(store, &ctx, sid)?,
+        Op::UpdateCall => calls::update(store, &ctx, sid)?,
+        Op::DeleteCall => calls::delete(store, &ctx, sid)?,
+        Op::ListIncomingPhoneNumber => numbers::list(store, &ctx)?,
+        Op::CreateIncomingPhoneNumber => numbers::create(store, &ctx)?,
+        Op::FetchIncomingPhoneNumber => numbers::fetch(store, &ctx, sid)?,
+        Op::UpdateIncomingPhoneNumber => numbers::update(store, &ctx, sid)?,
+        Op::DeleteIncomingPhoneNumber => numbers::delete(store, &ctx, sid)?,
+        Op::ListApplication => applications::list(store, &ctx)?,
+        Op::CreateApplication => applications::create(store, &ctx)?,
+        Op::FetchApplication => applications::fetch(store, &ctx, sid)?,
+        Op::UpdateApplication => applications::update(store, &ctx, sid)?,
+        Op::DeleteApplication => applications::delete(store, &ctx, sid)?,
+        Op::ListQueue => queues::list(store, &ctx)?,
+        Op::CreateQueue => queues::create(store, &ctx)?,
+        Op::FetchQueue => queues::fetch(store, &ctx, sid)?,
+        Op::UpdateQueue => queues::update(store, &ctx, sid)?,
+        Op::DeleteQueue => queues::delete(store, &ctx, sid)?,
+        Op::ListAddress => addresses::list(store, &ctx)?,
+        Op::CreateAddress => addresses::create(store, &ctx)?,
+        Op::FetchAddress => addresses::fetch(store, &ctx, sid)?,
+        Op::UpdateAddress => addresses::update(store, &ctx, sid)?,
+        Op::DeleteAddress => addresses::delete(store, &ctx, sid)?,
+        Op::ListAvailablePhoneNumberLocal => {
+            available::list(store, &ctx, country, available::Kind::Local)?
         }
-        Target::Item { account, kind, sid } => {
-            check_account(store, &main, account, path, true)?;
-            item(store, &ctx(account), *kind, &route.method, sid)?
+        Op::ListAvailablePhoneNumberMobile => {
+            available::list(store, &ctx, country, available::Kind::Mobile)?
         }
-        Target::Available {
-            account,
-            country,
-            kind,
-        } => {
-            check_account(store, &main, account, path, true)?;
-            available::list(store, &ctx(account), country, *kind)?
+        Op::ListAvailablePhoneNumberTollFree => {
+            available::list(store, &ctx, country, available::Kind::TollFree)?
         }
-        Target::Usage { account, period } => {
-            check_account(store, &main, account, path, true)?;
-            usage::list(store, &ctx(account), *period)?
+        Op::ListUsageRecord
+        | Op::ListUsageRecordAllTime
+        | Op::ListUsageRecordDaily
+        | Op::ListUsageRecordLastMonth
+        | Op::ListUsageRecordMonthly
+        | Op::ListUsageRecordThisMonth
+        | Op::ListUsageRecordToday
+        | Op::ListUsageRecordYearly
+        | Op::ListUsageRecordYesterday => {
+            // The window is the template's last segment (`Daily.json`); none for `Records.json`.
+            let window = op.path().rsplit('/').next().unwrap_or_default();
+            usage::list(store, &ctx, usage::Period::from_segment(window))?
         }
-        Target::Connections | Target::Connection(_) | Target::Consent { .. } => {
-            return Err(Failure::Twilio(ApiError::not_found(path)));
-        }
+        // An operation of the spec the emulator has no behaviour for yet.
+        _ => return Err(Failure::Twilio(ApiError::not_found(path))),
     };
     Ok(reply)
 }
@@ -165,56 +201,4 @@ fn check_account(
         ));
     }
     Ok(())
-}
-
-fn collection(
-    store: &mut Store,
-    ctx: &Ctx<'_>,
-    kind: Kind,
-    method: &Method,
-) -> Result<Reply, ApiError> {
-    let create = *method == Method::POST;
-    match (kind, create) {
-        (Kind::Messages, false) => messages::list(store, ctx),
-        (Kind::Messages, true) => messages::create(store, ctx),
-        (Kind::Calls, false) => calls::list(store, ctx),
-        (Kind::Calls, true) => calls::create(store, ctx),
-        (Kind::Numbers, false) => numbers::list(store, ctx),
-        (Kind::Numbers, true) => numbers::create(store, ctx),
-        (Kind::Applications, false) => applications::list(store, ctx),
-        (Kind::Applications, true) => applications::create(store, ctx),
-        (Kind::Queues, false) => queues::list(store, ctx),
-        (Kind::Queues, true) => queues::create(store, ctx),
-        (Kind::Addresses, false) => addresses::list(store, ctx),
-        (Kind::Addresses, true) => addresses::create(store, ctx),
-    }
-}
-
-type Fetch = fn(&Store, &Ctx<'_>, &str) -> Result<Reply, ApiError>;
-type Change = fn(&mut Store, &Ctx<'_>, &str) -> Result<Reply, ApiError>;
-
-fn item(
-    store: &mut Store,
-    ctx: &Ctx<'_>,
-    kind: Kind,
-    method: &Method,
-    sid: &str,
-) -> Result<Reply, ApiError> {
-    let (fetch, update, delete): (Fetch, Change, Change) = match kind {
-        Kind::Messages => (messages::fetch, messages::update, messages::delete),
-        Kind::Calls => (calls::fetch, calls::update, calls::delete),
-        Kind::Numbers => (numbers::fetch, numbers::update, numbers::delete),
-        Kind::Applications => (
-            applications::fetch,
-            applications::update,
-            applications::delete,
-        ),
-        Kind::Queues => (queues::fetch, queues::update, queues::delete),
-        Kind::Addresses => (addresses::fetch, addresses::update, addresses::delete),
-    };
-    match *method {
-        Method::GET => fetch(store, ctx, sid),
-        Method::POST => update(store, ctx, sid),
-        _ => delete(store, ctx, sid),
-    }
 }

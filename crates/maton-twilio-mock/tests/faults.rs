@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_twilio_api::twilio::Operation;
 use std::time::Duration;
 
 use maton_twilio_mock::{Fault, FaultPlan, MockGateway};
@@ -41,7 +42,7 @@ async fn stored_messages(mock: &MockGateway) -> usize {
 async fn status_faults_answer_without_performing() {
     let mock = MockGateway::start().await.expect("start");
     mock.inject(
-        "CreateMessage",
+        Operation::CreateMessage.id(),
         FaultPlan::new()
             .then(Fault::TooManyRequests { retry_after: 2 }, 1)
             .then(Fault::InternalServerError, 1)
@@ -67,45 +68,45 @@ async fn status_faults_answer_without_performing() {
             .is_some_and(|t| t.starts_with("text/html"))
     );
     assert!(r.text().await.expect("text").contains("<html>"));
-    assert_eq!(mock.performed("CreateMessage"), 0);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
     assert_eq!(stored_messages(&mock).await, 0);
     assert_eq!(
         create(&mock).await.expect("plan used up").status().as_u16(),
         201
     );
-    assert_eq!(mock.performed("CreateMessage"), 1);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 1);
 }
 
 #[tokio::test]
 async fn a_reset_before_processing_performs_nothing_and_after_performs_once() {
     let mock = MockGateway::start().await.expect("start");
     mock.inject(
-        "CreateMessage",
+        Operation::CreateMessage.id(),
         FaultPlan::new()
             .then(Fault::ResetBeforeProcessing, 1)
             .then(Fault::ResetAfterProcessing, 1),
     );
     let before = create(&mock).await.expect_err("reset before");
     assert!(!before.is_status(), "{before:?}");
-    assert_eq!(mock.performed("CreateMessage"), 0);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
     let after = create(&mock).await.expect_err("reset after");
     assert!(!after.is_status(), "{after:?}");
     assert_eq!(
-        mock.performed("CreateMessage"),
+        mock.performed(Operation::CreateMessage.id()),
         1,
         "the send went through although the client saw an error"
     );
     assert_eq!(stored_messages(&mock).await, 1);
     // A retry that the client makes would be a second send: the counter shows it.
     assert_eq!(create(&mock).await.expect("retry").status().as_u16(), 201);
-    assert_eq!(mock.performed("CreateMessage"), 2);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 2);
 }
 
 #[tokio::test]
 async fn broken_bodies_come_with_the_real_status_after_performing() {
     let mock = MockGateway::start().await.expect("start");
     mock.inject(
-        "CreateMessage",
+        Operation::CreateMessage.id(),
         FaultPlan::new()
             .then(Fault::TruncatedJson, 1)
             .then(Fault::InvalidJson, 1),
@@ -119,9 +120,12 @@ async fn broken_bodies_come_with_the_real_status_after_performing() {
             "{text}"
         );
     }
-    assert_eq!(mock.performed("CreateMessage"), 2);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 2);
     // The generated client reports them as errors.
-    mock.inject("FetchAccount", FaultPlan::always(Fault::TruncatedJson));
+    mock.inject(
+        Operation::FetchAccount.id(),
+        FaultPlan::always(Fault::TruncatedJson),
+    );
     let client = common::twilio(&mock);
     assert!(
         client
@@ -137,7 +141,7 @@ async fn broken_bodies_come_with_the_real_status_after_performing() {
 async fn latency_delays_and_still_answers() {
     let mock = MockGateway::start().await.expect("start");
     mock.inject(
-        "ListAccount",
+        Operation::ListAccount.id(),
         FaultPlan::new().then(Fault::Latency(Duration::from_millis(20)), 1),
     );
     let url = format!("{}/2010-04-01/Accounts.json", mock.twilio_url());
@@ -151,7 +155,7 @@ async fn latency_delays_and_still_answers() {
             .as_u16(),
         200
     );
-    assert_eq!(mock.performed("ListAccount"), 1);
+    assert_eq!(mock.performed(Operation::ListAccount.id()), 1);
 }
 
 #[tokio::test]
@@ -169,7 +173,7 @@ async fn plans_are_per_operation_with_a_catch_all_and_random_ones_are_determinis
                 ],
             ),
         );
-        mock.inject("ListAccount", FaultPlan::new());
+        mock.inject(Operation::ListAccount.id(), FaultPlan::new());
         let mut statuses = Vec::new();
         for _ in 0..20 {
             statuses.push(create(&mock).await.expect("send").status().as_u16());
@@ -187,7 +191,7 @@ async fn plans_are_per_operation_with_a_catch_all_and_random_ones_are_determinis
             "own plan wins"
         );
         let created = statuses.iter().filter(|s| **s == 201).count() as u64;
-        assert_eq!(mock.performed("CreateMessage"), created);
+        assert_eq!(mock.performed(Operation::CreateMessage.id()), created);
         statuses
     };
     let first = draw(42).await;
@@ -255,7 +259,7 @@ async fn the_rate_limit_allows_ten_per_second_per_key_when_on() {
             200
         );
     }
-    assert_eq!(mock.performed("ListAccount"), 31);
+    assert_eq!(mock.performed(Operation::ListAccount.id()), 31);
 }
 
 #[tokio::test]
@@ -279,7 +283,7 @@ async fn recorded_requests_keep_what_was_sent_without_the_key() {
         .expect("send");
     let requests = mock.requests();
     let request = requests.last().expect("recorded");
-    assert_eq!(request.operation, Some("CreateMessage"));
+    assert_eq!(request.operation, Some(Operation::CreateMessage.id()));
     assert_eq!(request.header("authorization"), None);
     assert_eq!(request.header("maton-connection"), mock.connection_id());
     let media: Vec<String> = request

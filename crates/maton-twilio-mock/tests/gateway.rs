@@ -4,6 +4,7 @@
 mod common;
 
 use maton_twilio_api::control::types::ConnectionStatus;
+use maton_twilio_api::twilio::Operation;
 use maton_twilio_mock::MockGateway;
 use serde_json::json;
 
@@ -45,7 +46,7 @@ async fn a_missing_or_wrong_key_is_401_on_both_planes() {
         .expect("send");
     assert_eq!(ok.status().as_u16(), 200);
     assert_eq!(
-        mock.performed("ListAccount"),
+        mock.performed(Operation::ListAccount.id()),
         0,
         "refused requests are not performed"
     );

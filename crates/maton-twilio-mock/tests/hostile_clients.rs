@@ -1,6 +1,7 @@
 //! Slow, oversized and unauthenticated clients, on raw TCP connections: none of them can hold
 //! the emulator or make it buffer what it has no use for.
 
+use maton_twilio_api::twilio::Operation;
 use std::time::Duration;
 
 use maton_twilio_mock::{Limits, MockGateway};
@@ -95,7 +96,7 @@ async fn a_client_that_stalls_mid_body_gets_408_and_is_cut() {
     let answer = read_to_close(&mut stream).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("\"code\":20001"), "{answer}");
-    assert_eq!(mock.performed("CreateMessage"), 0);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
 }
 
 #[tokio::test]
@@ -116,7 +117,7 @@ async fn an_unauthenticated_10_gb_body_gets_401_unread() {
     let recorded = mock.requests();
     let last = recorded.last().expect("recorded");
     assert!(last.body.is_empty());
-    assert_eq!(mock.performed("CreateMessage"), 0);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
 }
 
 #[tokio::test]

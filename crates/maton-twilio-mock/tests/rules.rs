@@ -2,6 +2,7 @@
 
 mod common;
 
+use maton_twilio_api::twilio::Operation;
 use maton_twilio_mock::{Limits, MockGateway};
 use serde_json::json;
 
@@ -110,7 +111,7 @@ async fn create_message_rules_give_twilio_codes() {
         );
         assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
-    assert_eq!(mock.performed("CreateMessage"), 0);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
     let exactly = "a".repeat(1600);
     let (status, body) = post(
         &mock,

@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_twilio_api::twilio::Operation;
 use std::time::Duration;
 
 use maton_twilio_mock::MockGateway;
@@ -84,7 +85,7 @@ async fn scheduling_needs_a_messaging_service_and_the_fixed_type() {
         (400, Some(35115)),
         "{body}"
     );
-    assert_eq!(mock.performed("CreateMessage"), 0);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
 }
 
 #[tokio::test]

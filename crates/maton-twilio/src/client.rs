@@ -1,5 +1,6 @@
 //! [`Client`]: the entry point; cheap to clone, safe to share across tasks.
 
+use maton_twilio_api::twilio::Operation;
 use std::fmt;
 use std::sync::Arc;
 
@@ -165,9 +166,12 @@ impl Client {
     }
 
     async fn discover_account(&self) -> Result<AccountSid, Error> {
-        let page = crate::response::finish("ListAccount", self.api().list_account().send().await)
-            .await?
-            .into_value();
+        let page = crate::response::finish(
+            Operation::ListAccount.id(),
+            self.api().list_account().send().await,
+        )
+        .await?
+        .into_value();
         let accounts = page.accounts.unwrap_or_default();
         let chosen = accounts
             .iter()
@@ -180,13 +184,13 @@ impl Client {
                     "/Accounts.json listed an account whose SID is not an account SID: `{}`",
                     crate::sid::shorten(sid)
                 ))
-                .with_operation("ListAccount")
+                .with_operation(Operation::ListAccount.id())
             }),
             None => Err(Error::config(
                 "the API key sees no Twilio account: connect Twilio at https://ctrl.maton.ai \
                  (or pass a connection id / account SID)",
             )
-            .with_operation("ListAccount")),
+            .with_operation(Operation::ListAccount.id())),
         }
     }
 

@@ -26,6 +26,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use maton_core::{Service, quote_server_text};
+use maton_twilio_api::ListPage;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
@@ -91,51 +92,38 @@ impl<T> IntoIterator for Page<T> {
     }
 }
 
-/// A generated `*Page` type: its items and its envelope.
-pub(crate) trait TwilioPage: DeserializeOwned + Send + 'static {
-    type Item: Send + 'static;
-    /// The operation's name in errors and traces (`ListMessage`).
+/// A generated `*Page` type: every [`ListPage`] of the generated operation table, so a list
+/// operation the spec adds pages without a hand edit here.
+pub(crate) trait TwilioPage: ListPage + DeserializeOwned {
+    /// The operation's name in errors and traces (`ListMessage`): the first list operation that
+    /// answers with this page type (builders of the others name their own).
     const OPERATION: &'static str;
     fn into_page(self) -> Page<Self::Item>;
 }
 
-macro_rules! twilio_pages {
-    ($($page:ident => $item:ident . $key:ident, $op:literal;)+) => {$(
-        impl TwilioPage for maton_twilio_api::twilio::types::$page {
-            type Item = maton_twilio_api::twilio::types::$item;
-            const OPERATION: &'static str = $op;
-            fn into_page(self) -> Page<Self::Item> {
-                Page {
-                    items: self.$key.unwrap_or_default(),
-                    page: self.page,
-                    page_size: self.page_size,
-                    start: self.start,
-                    end: self.end,
-                    uri: self.uri,
-                    first_page_uri: self.first_page_uri,
-                    next_page_uri: self.next_page_uri,
-                    previous_page_uri: self.previous_page_uri,
-                    last_page_uri: self.last_page_uri,
-                    total: self.total,
-                    num_pages: self.num_pages,
-                }
-            }
-        }
-    )+};
-}
+impl<P: ListPage + DeserializeOwned> TwilioPage for P {
+    const OPERATION: &'static str = match P::OPERATIONS {
+        [first, ..] => first.id(),
+        [] => "",
+    };
 
-twilio_pages! {
-    AccountPage => Account.accounts, "ListAccount";
-    MessagePage => Message.messages, "ListMessage";
-    CallPage => Call.calls, "ListCall";
-    IncomingPhoneNumberPage => IncomingPhoneNumber.incoming_phone_numbers, "ListIncomingPhoneNumber";
-    AvailablePhoneNumberLocalPage => AvailablePhoneNumber.available_phone_numbers, "ListAvailablePhoneNumberLocal";
-    AvailablePhoneNumberMobilePage => AvailablePhoneNumber.available_phone_numbers, "ListAvailablePhoneNumberMobile";
-    AvailablePhoneNumberTollFreePage => AvailablePhoneNumber.available_phone_numbers, "ListAvailablePhoneNumberTollFree";
-    ApplicationPage => Application.applications, "ListApplication";
-    QueuePage => Queue.queues, "ListQueue";
-    AddressPage => Address.addresses, "ListAddress";
-    UsageRecordPage => UsageRecord.usage_records, "ListUsageRecord";
+    fn into_page(self) -> Page<Self::Item> {
+        let (items, fields) = self.into_parts();
+        Page {
+            items,
+            page: fields.page,
+            page_size: fields.page_size,
+            start: fields.start,
+            end: fields.end,
+            uri: fields.uri,
+            first_page_uri: fields.first_page_uri,
+            next_page_uri: fields.next_page_uri,
+            previous_page_uri: fields.previous_page_uri,
+            last_page_uri: fields.last_page_uri,
+            total: fields.total,
+            num_pages: fields.num_pages,
+        }
+    }
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use maton_test_support::{MockServer, Recorded, Reply};
+use maton_twilio::raw::twilio::Operation;
 use maton_twilio::{AccountSid, Client, ErrorKind, MessageSid};
 use serde_json::json;
 
@@ -125,5 +126,5 @@ async fn a_discovery_failure_surfaces_its_own_error() {
     let server = MockServer::always(Reply::raw(401, "text/plain", "bad key")).await;
     let err = discovering_client(&server).account_sid().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthorized);
-    assert_eq!(err.operation(), Some("ListAccount"));
+    assert_eq!(err.operation(), Some(Operation::ListAccount.id()));
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_twilio::raw::twilio::Operation;
 use std::time::Duration;
 
 use common::*;
@@ -53,7 +54,7 @@ async fn twilio_400_keeps_code_message_more_info_details_and_body() {
         serde_json::from_str::<serde_json::Value>(err.body().unwrap()).unwrap(),
         body
     );
-    assert_eq!(err.operation(), Some("FetchMessage"));
+    assert_eq!(err.operation(), Some(Operation::FetchMessage.id()));
     assert_eq!(err.outcome(), Outcome::Answered);
     assert!(err.to_string().contains("21211"), "{err}");
     assert_no_key(&err);

@@ -7,6 +7,7 @@ use common::*;
 use futures_util::StreamExt;
 use maton_test_support::{MockServer, Recorded, Reply};
 use maton_twilio::ErrorKind;
+use maton_twilio::raw::twilio::Operation;
 use serde_json::json;
 
 fn sid(n: usize) -> String {
@@ -235,7 +236,7 @@ async fn an_error_on_a_later_page_ends_the_stream() {
     let err = results[1].as_ref().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
     assert_eq!(err.code(), Some(20001));
-    assert_eq!(err.operation(), Some("ListMessage"));
+    assert_eq!(err.operation(), Some(Operation::ListMessage.id()));
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_twilio::raw::twilio::Operation;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -50,7 +51,7 @@ async fn a_post_that_timed_out_is_not_resent() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(err.outcome(), Outcome::Unknown);
-    assert_eq!(err.operation(), Some("CreateMessage"));
+    assert_eq!(err.operation(), Some(Operation::CreateMessage.id()));
     assert_eq!(
         count.settle_at_least(1).await,
         1,

@@ -1,6 +1,7 @@
 //! End to end: the emulator sends signed callbacks to an axum app on 127.0.0.1 that checks
 //! them with `TwilioWebhook` and answers calls and SMS with the TwiML builder.
 
+use maton_twilio::raw::twilio::Operation;
 use std::time::Duration;
 
 use axum::Router;
@@ -370,7 +371,7 @@ async fn placing_a_call_takes_the_twiml_builder() {
         .requests()
         .into_iter()
         .rev()
-        .find(|r| r.operation == Some("CreateCall"))
+        .find(|r| r.operation == Some(Operation::CreateCall.id()))
         .expect("recorded");
     let form = sent.form_pairs();
     let sent_twiml = form

@@ -4,6 +4,7 @@
 //! really performed. Copy it into your own `tests/` with `maton-twilio-mock` as a
 //! dev-dependency.
 
+use maton_twilio::raw::twilio::Operation;
 use std::time::Duration;
 
 use maton_twilio::{Client, ErrorKind, MessageSid, Outcome, RetryPolicy};
@@ -39,7 +40,7 @@ async fn the_alert_is_sent_once_and_delivered() {
     let client = client_for(&mock);
 
     let sid = notify_on_call(&client, "+15559876543").await.expect("sent");
-    assert_eq!(mock.performed("CreateMessage"), 1);
+    assert_eq!(mock.performed(Operation::CreateMessage.id()), 1);
 
     // Let three emulated seconds pass: the message is delivered.
     mock.advance(Duration::from_secs(3));
@@ -54,14 +55,18 @@ async fn a_rate_limited_send_is_retried_and_performed_once() {
     let client = client_for(&mock);
     // The gateway answers the first attempt 429 (nothing performed): the SDK waits and retries.
     mock.inject(
-        "CreateMessage",
+        Operation::CreateMessage.id(),
         FaultPlan::new().then(Fault::TooManyRequests { retry_after: 0 }, 1),
     );
 
     notify_on_call(&client, "+15559876543")
         .await
         .expect("sent on the retry");
-    assert_eq!(mock.performed("CreateMessage"), 1, "sent exactly once");
+    assert_eq!(
+        mock.performed(Operation::CreateMessage.id()),
+        1,
+        "sent exactly once"
+    );
     mock.shutdown().await;
 }
 
@@ -71,7 +76,7 @@ async fn a_send_cut_off_after_processing_is_reported_unknown_and_not_resent() {
     let client = client_for(&mock);
     // The emulator performs the send, then resets the connection before answering.
     mock.inject(
-        "CreateMessage",
+        Operation::CreateMessage.id(),
         FaultPlan::new().then(Fault::ResetAfterProcessing, 1),
     );
 
@@ -80,7 +85,7 @@ async fn a_send_cut_off_after_processing_is_reported_unknown_and_not_resent() {
         .expect_err("no answer");
     assert_eq!(error.outcome(), Outcome::Unknown, "{error}");
     assert_eq!(
-        mock.performed("CreateMessage"),
+        mock.performed(Operation::CreateMessage.id()),
         1,
         "performed once, never resent"
     );

@@ -10,6 +10,7 @@
 
 mod common;
 
+use maton_twilio_api::twilio::Operation;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
@@ -65,7 +66,10 @@ async fn drain() {
 async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     let log = AttemptLog::install();
     let mock = gateway().await;
-    mock.inject("CreateMessage", FaultPlan::random(2026, 0.2, faults()));
+    mock.inject(
+        Operation::CreateMessage.id(),
+        FaultPlan::random(2026, 0.2, faults()),
+    );
     // The default policy for POST: retried on 429 (and on a failed connect) only.
     let client = client(&mock, retries(3), TIMEOUT);
 
@@ -125,7 +129,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     );
     let total_stored: usize = stored.values().sum();
     assert_eq!(
-        mock.performed("CreateMessage") as usize,
+        mock.performed(Operation::CreateMessage.id()) as usize,
         total_stored,
         "the emulator's count of performed sends and what it stores agree"
     );
@@ -133,7 +137,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     assert!(stored.keys().all(|b| b.starts_with("msg ")));
 
     // What the attempts ran into, and proof that a 429 was waited out before the retry.
-    let requests = log.requests("CreateMessage");
+    let requests = log.requests(Operation::CreateMessage.id());
     assert_eq!(requests.len(), 1000, "one span chain per send");
     check_retry_after(&requests);
     let attempts: Vec<Attempt> = requests.iter().flatten().cloned().collect();
@@ -163,7 +167,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     assert_eq!(
         mock.requests()
             .iter()
-            .filter(|r| r.operation == Some("CreateMessage"))
+            .filter(|r| r.operation == Some(Operation::CreateMessage.id()))
             .count(),
         attempts.len(),
         "the emulator received exactly the attempts the SDK made"
@@ -187,7 +191,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
         "\nsends {} · succeeded {ok} · performed {} · duplicates 0 · \
          'not performed' yet stored 0 · virtual time {:?}",
         results.len(),
-        mock.performed("CreateMessage"),
+        mock.performed(Operation::CreateMessage.id()),
         attempts
             .last()
             .map(|a| a.started - attempts[0].started)
@@ -236,7 +240,10 @@ async fn a_thousand_reads_under_the_same_faults_all_succeed_within_the_retry_bud
             .expect("seed a message");
         sids.push(MessageSid::parse(sent.sid.as_deref().unwrap_or_default()).expect("sid"));
     }
-    mock.inject("FetchMessage", FaultPlan::random(7, 0.2, faults()));
+    mock.inject(
+        Operation::FetchMessage.id(),
+        FaultPlan::random(7, 0.2, faults()),
+    );
     let started = Instant::now();
     for i in 0..1000 {
         let sid = &sids[i % sids.len()];
@@ -249,7 +256,7 @@ async fn a_thousand_reads_under_the_same_faults_all_succeed_within_the_retry_bud
     }
     let elapsed = started.elapsed();
 
-    let requests = log.requests("FetchMessage");
+    let requests = log.requests(Operation::FetchMessage.id());
     assert_eq!(requests.len(), 1000);
     check_retry_after(&requests);
     let attempts: Vec<Attempt> = requests.iter().flatten().cloned().collect();
@@ -319,7 +326,10 @@ async fn pagination_under_faults_and_concurrent_inserts_misses_and_repeats_nothi
             inserted
         })
     };
-    mock.inject("ListMessage", FaultPlan::random(11, 0.3, faults()));
+    mock.inject(
+        Operation::ListMessage.id(),
+        FaultPlan::random(11, 0.3, faults()),
+    );
     let reader = client(&mock, retries(6), TIMEOUT);
     let mut seen: Vec<String> = Vec::new();
     let mut items = reader.messages().list().page_size(7).stream();
@@ -341,7 +351,7 @@ async fn pagination_under_faults_and_concurrent_inserts_misses_and_repeats_nothi
             "{sid} came from nowhere"
         );
     }
-    let pages = log.requests("ListMessage");
+    let pages = log.requests(Operation::ListMessage.id());
     let faulted = pages.iter().filter(|p| p.len() > 1).count();
     assert!(pages.len() >= 14, "{} pages", pages.len());
     assert!(faulted > 0, "no page fetch ran into a fault");
@@ -374,7 +384,7 @@ async fn dropping_a_request_leaves_the_client_usable() {
 
     // 1. Dropped while the server is still working on a send.
     mock.inject(
-        "CreateMessage",
+        Operation::CreateMessage.id(),
         FaultPlan::new().then(Fault::Latency(Duration::from_secs(1)), 1),
     );
     let send = client.messages().send(TO, FROM).body("dropped").send();
@@ -395,7 +405,7 @@ async fn dropping_a_request_leaves_the_client_usable() {
 
     // 2. Dropped while waiting out a 429's Retry-After: no retry leaks out afterwards.
     mock.inject(
-        "FetchAccount",
+        Operation::FetchAccount.id(),
         FaultPlan::new().then(Fault::TooManyRequests { retry_after: 5 }, 1),
     );
     let fetch = client.accounts().fetch(&account).into_future();

@@ -4,6 +4,7 @@
 //! whether a send happened; plain-http loopback skips the environment's proxy; a total timeout
 //! bounds one call.
 
+use maton_twilio_api::twilio::Operation;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -83,7 +84,7 @@ async fn a_key_listed_as_the_account_sid_is_redacted() {
     let client = builder(&server).build().unwrap();
     let error = client.messages().fetch(&sid()).await.unwrap_err();
     assert_no_key(&error);
-    assert_eq!(error.operation(), Some("ListAccount"));
+    assert_eq!(error.operation(), Some(Operation::ListAccount.id()));
     assert!(error.to_string().contains("not an account SID"), "{error}");
 }
 
@@ -124,7 +125,7 @@ async fn a_cycle_back_to_a_page_already_read_stops_the_walk_after_its_items() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].kind(), ErrorKind::Decode);
     assert!(errors[0].to_string().contains("cycle"), "{}", errors[0]);
-    assert_eq!(errors[0].operation(), Some("ListMessage"));
+    assert_eq!(errors[0].operation(), Some(Operation::ListMessage.id()));
     assert_eq!(server.requests().len(), 3);
 
     // first → A(1) → B(2) → C(3) → B(2)
@@ -393,7 +394,7 @@ async fn a_rate_limit_wait_past_the_total_timeout_sends_nothing() {
     let error = client.messages().fetch(&sid()).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error}");
     assert_eq!(error.outcome(), Outcome::NotPerformed);
-    assert_eq!(error.operation(), Some("FetchMessage"));
+    assert_eq!(error.operation(), Some(Operation::FetchMessage.id()));
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -415,14 +416,23 @@ async fn each_usage_window_names_its_own_operation() {
     let server = MockServer::always(Reply::raw(500, "text/plain", "down")).await;
     let windowed = client(&server);
     let windows = [
-        (UsageWindow::AllTime, "ListUsageRecordAllTime"),
-        (UsageWindow::Daily, "ListUsageRecordDaily"),
-        (UsageWindow::LastMonth, "ListUsageRecordLastMonth"),
-        (UsageWindow::Monthly, "ListUsageRecordMonthly"),
-        (UsageWindow::ThisMonth, "ListUsageRecordThisMonth"),
-        (UsageWindow::Today, "ListUsageRecordToday"),
-        (UsageWindow::Yearly, "ListUsageRecordYearly"),
-        (UsageWindow::Yesterday, "ListUsageRecordYesterday"),
+        (UsageWindow::AllTime, Operation::ListUsageRecordAllTime.id()),
+        (UsageWindow::Daily, Operation::ListUsageRecordDaily.id()),
+        (
+            UsageWindow::LastMonth,
+            Operation::ListUsageRecordLastMonth.id(),
+        ),
+        (UsageWindow::Monthly, Operation::ListUsageRecordMonthly.id()),
+        (
+            UsageWindow::ThisMonth,
+            Operation::ListUsageRecordThisMonth.id(),
+        ),
+        (UsageWindow::Today, Operation::ListUsageRecordToday.id()),
+        (UsageWindow::Yearly, Operation::ListUsageRecordYearly.id()),
+        (
+            UsageWindow::Yesterday,
+            Operation::ListUsageRecordYesterday.id(),
+        ),
     ];
     for (window, operation) in windows {
         let error = windowed
@@ -434,7 +444,7 @@ async fn each_usage_window_names_its_own_operation() {
         assert_eq!(error.operation(), Some(operation));
     }
     let error = windowed.usage().records().page().await.unwrap_err();
-    assert_eq!(error.operation(), Some("ListUsageRecord"));
+    assert_eq!(error.operation(), Some(Operation::ListUsageRecord.id()));
 
     // A next page that fails is named after the window too.
     let next = format!("/2010-04-01/Accounts/{ACCOUNT}/Usage/Records/Daily.json?Page=1");
@@ -452,7 +462,10 @@ async fn each_usage_window_names_its_own_operation() {
         .all()
         .await
         .unwrap_err();
-    assert_eq!(error.operation(), Some("ListUsageRecordDaily"));
+    assert_eq!(
+        error.operation(),
+        Some(Operation::ListUsageRecordDaily.id())
+    );
 }
 
 #[test]

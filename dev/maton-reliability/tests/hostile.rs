@@ -12,8 +12,7 @@ use std::time::Duration;
 use maton_core::{ApiError, BaseUrl, Error, RetryPolicy, Service, retry_after};
 use maton_test_support::{MockServer, Reply};
 use maton_twilio::{Client, ErrorKind, MessageSid};
-use maton_twilio_api::control::types as control;
-use maton_twilio_api::twilio::types as twilio;
+use maton_twilio_api::{control, twilio};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -43,31 +42,23 @@ fn decode_everything(bytes: &[u8]) -> usize {
         );
         let _ = (e.to_string(), format!("{e:?}"), e.code(), e.retry_after());
     }
-    all!(
-        twilio::Message,
-        twilio::MessagePage,
-        twilio::Call,
-        twilio::CallPage,
-        twilio::Account,
-        twilio::AccountPage,
-        twilio::IncomingPhoneNumber,
-        twilio::IncomingPhoneNumberPage,
-        twilio::AvailablePhoneNumberLocalPage,
-        twilio::AvailablePhoneNumberMobilePage,
-        twilio::AvailablePhoneNumberTollFreePage,
-        twilio::Application,
-        twilio::ApplicationPage,
-        twilio::Queue,
-        twilio::QueuePage,
-        twilio::Address,
-        twilio::AddressPage,
-        twilio::UsageRecordPage,
-        control::Connection,
-        control::ConnectionEnvelope,
-        control::ConnectionList,
-        maton_twilio::model::Numeric,
-        maton_twilio::model::Timestamp,
-    )
+    // Every success type of both specs, from the generated operation tables.
+    let successes = twilio::Operation::ALL
+        .iter()
+        .filter_map(|op| op.decode_success(bytes))
+        .chain(
+            control::Operation::ALL
+                .iter()
+                .filter_map(|op| op.decode_success(bytes)),
+        )
+        .filter(Result::is_ok)
+        .count();
+    successes
+        + all!(
+            control::types::Connection,
+            maton_twilio::model::Numeric,
+            maton_twilio::model::Timestamp,
+        )
 }
 
 /// A Twilio-shaped message and page, to cut and corrupt.

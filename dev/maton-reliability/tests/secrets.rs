@@ -5,6 +5,7 @@
 
 mod common;
 
+use maton_twilio_api::twilio::Operation;
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};
 
@@ -122,7 +123,7 @@ async fn the_key_never_shows_in_debug_display_errors_or_trace_output() {
         .expect("send");
     scan.check("Message Debug", &format!("{sent:?}"));
     mock.inject(
-        "FetchMessage",
+        Operation::FetchMessage.id(),
         maton_twilio_mock::FaultPlan::new()
             .then(maton_twilio_mock::Fault::InternalServerError, 1)
             .then(maton_twilio_mock::Fault::ResetBeforeProcessing, 1),

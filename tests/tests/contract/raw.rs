@@ -7,6 +7,8 @@ use std::num::NonZeroU64;
 
 use maton_contract_tests::fixture::{Fixture, Request, Service};
 use maton_contract_tests::spec::Spec;
+use maton_twilio_api::control::Operation as C;
+use maton_twilio_api::twilio::Operation as T;
 use maton_twilio_api::{Context, Error, ResponseValue, control, twilio};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -199,54 +201,101 @@ pub async fn send(
     let c = control::Client::new_with_client(base_url, http.clone(), Context::default());
     let sid = || path("Sid");
     let account = || path("AccountSid");
-    match operation {
-        "ListAccount" => send_twilio!(
+    if let Ok(op) = operation.parse::<control::Operation>() {
+        return match op {
+            C::ListConnections => {
+                finish(
+                    with_query!(c.list_connections(), request, operation, {
+                        "app" => app, "status" => status,
+                    })
+                    .send()
+                    .await,
+                )
+                .await
+            }
+            C::CreateConnection => {
+                let body = request
+                    .json
+                    .clone()
+                    .ok_or("CreateConnection needs a JSON body")?;
+                finish(
+                    c.create_connection()
+                        .body(typed::<control::types::CreateConnectionRequest>(body)?)
+                        .send()
+                        .await,
+                )
+                .await
+            }
+            C::GetConnection => {
+                finish(
+                    c.get_connection()
+                        .connection_id(path("connection_id")?)
+                        .send()
+                        .await,
+                )
+                .await
+            }
+            C::DeleteConnection => {
+                finish(
+                    c.delete_connection()
+                        .connection_id(path("connection_id")?)
+                        .send()
+                        .await,
+                )
+                .await
+            }
+            other => Err(format!("the driver has no arm for {other}")),
+        };
+    }
+    let op: twilio::Operation = operation.parse().map_err(|e| format!("{e}"))?;
+    match op {
+        T::ListAccount => send_twilio!(
             with_query!(t.list_account(), request, operation, paged {
                 "FriendlyName" => friendly_name, "Status" => status,
             }),
             request
         ),
-        "CreateAccount" => send_twilio!(
+        T::CreateAccount => send_twilio!(
             t.create_account()
                 .body(typed::<twilio::types::CreateAccountRequest>(form()?)?),
             request
         ),
-        "FetchAccount" => send_twilio!(t.fetch_account().sid(sid()?), request),
-        "UpdateAccount" => send_twilio!(
+        T::FetchAccount => send_twilio!(t.fetch_account().sid(sid()?), request),
+        T::UpdateAccount => send_twilio!(
             t.update_account()
                 .sid(sid()?)
                 .body(typed::<twilio::types::UpdateAccountRequest>(form()?)?),
             request
         ),
-        "ListMessage" => send_twilio!(
+        T::ListMessage => send_twilio!(
             with_query!(t.list_message().account_sid(account()?), request, operation, paged {
                 "To" => to, "From" => from, "DateSent" => date_sent,
                 "DateSent<" => date_sent_before, "DateSent>" => date_sent_after,
             }),
             request
         ),
-        "CreateMessage" => send_twilio!(
+        T::CreateMessage => send_twilio!(
             t.create_message()
                 .account_sid(account()?)
                 .body(typed::<twilio::types::CreateMessageRequest>(form()?)?),
             request
         ),
-        "FetchMessage" => send_twilio!(
+        T::FetchMessage => send_twilio!(
             t.fetch_message().account_sid(account()?).sid(sid()?),
             request
         ),
-        "UpdateMessage" => send_twilio!(
+        T::UpdateMessage => send_twilio!(
             t.update_message()
                 .account_sid(account()?)
                 .sid(sid()?)
                 .body(typed::<twilio::types::UpdateMessageRequest>(form()?)?),
             request
         ),
-        "DeleteMessage" => send_twilio!(
+        T::DeleteMessage => send_twilio!(
             t.delete_message().account_sid(account()?).sid(sid()?),
             request
         ),
-        "ListCall" => send_twilio!(
+        T::ListCall => send_twilio!(
             with_query!(t.list_call().account_sid(account()?), request, operation, paged {
                 "To" => to, "From" => from, "ParentCallSid" => parent_call_sid,
                 "Status" => status, "StartTime" => start_time,
@@ -255,29 +304,29 @@ pub async fn send(
             }),
             request
         ),
-        "CreateCall" => send_twilio!(
+        T::CreateCall => send_twilio!(
             t.create_call()
                 .account_sid(account()?)
                 .body(typed::<twilio::types::CreateCallRequest>(form()?)?),
             request
         ),
-        "FetchCall" => send_twilio!(t.fetch_call().account_sid(account()?).sid(sid()?), request),
-        "UpdateCall" => send_twilio!(
+        T::FetchCall => send_twilio!(t.fetch_call().account_sid(account()?).sid(sid()?), request),
+        T::UpdateCall => send_twilio!(
             t.update_call()
                 .account_sid(account()?)
                 .sid(sid()?)
                 .body(typed::<twilio::types::UpdateCallRequest>(form()?)?),
             request
         ),
-        "DeleteCall" => send_twilio!(t.delete_call().account_sid(account()?).sid(sid()?), request),
-        "ListIncomingPhoneNumber" => send_twilio!(
+        T::DeleteCall => send_twilio!(t.delete_call().account_sid(account()?).sid(sid()?), request),
+        T::ListIncomingPhoneNumber => send_twilio!(
             with_query!(t.list_incoming_phone_number().account_sid(account()?), request, operation, paged {
                 "Beta" => beta, "FriendlyName" => friendly_name,
                 "PhoneNumber" => phone_number, "Origin" => origin,
             }),
             request
         ),
-        "CreateIncomingPhoneNumber" => send_twilio!(
+        T::CreateIncomingPhoneNumber => send_twilio!(
             t.create_incoming_phone_number()
                 .account_sid(account()?)
                 .body(typed::<twilio::types::CreateIncomingPhoneNumberRequest>(
@@ -285,13 +334,13 @@ pub async fn send(
                 )?),
             request
         ),
-        "FetchIncomingPhoneNumber" => send_twilio!(
+        T::FetchIncomingPhoneNumber => send_twilio!(
             t.fetch_incoming_phone_number()
                 .account_sid(account()?)
                 .sid(sid()?),
             request
         ),
-        "UpdateIncomingPhoneNumber" => send_twilio!(
+        T::UpdateIncomingPhoneNumber => send_twilio!(
             t.update_incoming_phone_number()
                 .account_sid(account()?)
                 .sid(sid()?)
@@ -300,13 +349,13 @@ pub async fn send(
                 )?),
             request
         ),
-        "DeleteIncomingPhoneNumber" => send_twilio!(
+        T::DeleteIncomingPhoneNumber => send_twilio!(
             t.delete_incoming_phone_number()
                 .account_sid(account()?)
                 .sid(sid()?),
             request
         ),
-        "ListAvailablePhoneNumberLocal" => send_twilio!(
+        T::ListAvailablePhoneNumberLocal => send_twilio!(
             available!(
                 t.list_available_phone_number_local(),
                 account()?,
@@ -316,7 +365,7 @@ pub async fn send(
             ),
             request
         ),
-        "ListAvailablePhoneNumberTollFree" => send_twilio!(
+        T::ListAvailablePhoneNumberTollFree => send_twilio!(
             available!(
                 t.list_available_phone_number_toll_free(),
                 account()?,
@@ -326,7 +375,7 @@ pub async fn send(
             ),
             request
         ),
-        "ListAvailablePhoneNumberMobile" => send_twilio!(
+        T::ListAvailablePhoneNumberMobile => send_twilio!(
             available!(
                 t.list_available_phone_number_mobile(),
                 account()?,
@@ -336,34 +385,34 @@ pub async fn send(
             ),
             request
         ),
-        "ListApplication" => send_twilio!(
+        T::ListApplication => send_twilio!(
             with_query!(t.list_application().account_sid(account()?), request, operation, paged {
                 "FriendlyName" => friendly_name,
             }),
             request
         ),
-        "CreateApplication" => send_twilio!(
+        T::CreateApplication => send_twilio!(
             t.create_application()
                 .account_sid(account()?)
                 .body(typed::<twilio::types::CreateApplicationRequest>(form()?)?),
             request
         ),
-        "FetchApplication" => send_twilio!(
+        T::FetchApplication => send_twilio!(
             t.fetch_application().account_sid(account()?).sid(sid()?),
             request
         ),
-        "UpdateApplication" => send_twilio!(
+        T::UpdateApplication => send_twilio!(
             t.update_application()
                 .account_sid(account()?)
                 .sid(sid()?)
                 .body(typed::<twilio::types::UpdateApplicationRequest>(form()?)?),
             request
         ),
-        "DeleteApplication" => send_twilio!(
+        T::DeleteApplication => send_twilio!(
             t.delete_application().account_sid(account()?).sid(sid()?),
             request
         ),
-        "ListQueue" => send_twilio!(
+        T::ListQueue => send_twilio!(
             with_query!(
                 t.list_queue().account_sid(account()?),
                 request,
@@ -372,57 +421,57 @@ pub async fn send(
             ),
             request
         ),
-        "CreateQueue" => send_twilio!(
+        T::CreateQueue => send_twilio!(
             t.create_queue()
                 .account_sid(account()?)
                 .body(typed::<twilio::types::CreateQueueRequest>(form()?)?),
             request
         ),
-        "FetchQueue" => send_twilio!(t.fetch_queue().account_sid(account()?).sid(sid()?), request),
-        "UpdateQueue" => send_twilio!(
+        T::FetchQueue => send_twilio!(t.fetch_queue().account_sid(account()?).sid(sid()?), request),
+        T::UpdateQueue => send_twilio!(
             t.update_queue()
                 .account_sid(account()?)
                 .sid(sid()?)
                 .body(typed::<twilio::types::UpdateQueueRequest>(form()?)?),
             request
         ),
-        "DeleteQueue" => send_twilio!(
+        T::DeleteQueue => send_twilio!(
             t.delete_queue().account_sid(account()?).sid(sid()?),
             request
         ),
-        "ListAddress" => send_twilio!(
+        T::ListAddress => send_twilio!(
             with_query!(t.list_address().account_sid(account()?), request, operation, paged {
                 "CustomerName" => customer_name, "FriendlyName" => friendly_name,
                 "EmergencyEnabled" => emergency_enabled, "IsoCountry" => iso_country,
             }),
             request
         ),
-        "CreateAddress" => send_twilio!(
+        T::CreateAddress => send_twilio!(
             t.create_address()
                 .account_sid(account()?)
                 .body(typed::<twilio::types::CreateAddressRequest>(form()?)?),
             request
         ),
-        "FetchAddress" => send_twilio!(
+        T::FetchAddress => send_twilio!(
             t.fetch_address().account_sid(account()?).sid(sid()?),
             request
         ),
-        "UpdateAddress" => send_twilio!(
+        T::UpdateAddress => send_twilio!(
             t.update_address()
                 .account_sid(account()?)
                 .sid(sid()?)
                 .body(typed::<twilio::types::UpdateAddressRequest>(form()?)?),
             request
         ),
-        "DeleteAddress" => send_twilio!(
+        T::DeleteAddress => send_twilio!(
             t.delete_address().account_sid(account()?).sid(sid()?),
             request
         ),
-        "ListUsageRecord" => send_twilio!(
+        T::ListUsageRecord => send_twilio!(
             usage!(t.list_usage_record(), account()?, request, operation),
             request
         ),
-        "ListUsageRecordAllTime" => send_twilio!(
+        T::ListUsageRecordAllTime => send_twilio!(
             usage!(
                 t.list_usage_record_all_time(),
                 account()?,
@@ -431,11 +480,11 @@ pub async fn send(
             ),
             request
         ),
-        "ListUsageRecordDaily" => send_twilio!(
+        T::ListUsageRecordDaily => send_twilio!(
             usage!(t.list_usage_record_daily(), account()?, request, operation),
             request
         ),
-        "ListUsageRecordLastMonth" => send_twilio!(
+        T::ListUsageRecordLastMonth => send_twilio!(
             usage!(
                 t.list_usage_record_last_month(),
                 account()?,
@@ -444,7 +493,7 @@ pub async fn send(
             ),
             request
         ),
-        "ListUsageRecordMonthly" => send_twilio!(
+        T::ListUsageRecordMonthly => send_twilio!(
             usage!(
                 t.list_usage_record_monthly(),
                 account()?,
@@ -453,7 +502,7 @@ pub async fn send(
             ),
             request
         ),
-        "ListUsageRecordThisMonth" => send_twilio!(
+        T::ListUsageRecordThisMonth => send_twilio!(
             usage!(
                 t.list_usage_record_this_month(),
                 account()?,
@@ -462,15 +511,15 @@ pub async fn send(
             ),
             request
         ),
-        "ListUsageRecordToday" => send_twilio!(
+        T::ListUsageRecordToday => send_twilio!(
             usage!(t.list_usage_record_today(), account()?, request, operation),
             request
         ),
-        "ListUsageRecordYearly" => send_twilio!(
+        T::ListUsageRecordYearly => send_twilio!(
             usage!(t.list_usage_record_yearly(), account()?, request, operation),
             request
         ),
-        "ListUsageRecordYesterday" => send_twilio!(
+        T::ListUsageRecordYesterday => send_twilio!(
             usage!(
                 t.list_usage_record_yesterday(),
                 account()?,
@@ -479,47 +528,6 @@ pub async fn send(
             ),
             request
         ),
-        "ListConnections" => {
-            finish(
-                with_query!(c.list_connections(), request, operation, {
-                    "app" => app, "status" => status,
-                })
-                .send()
-                .await,
-            )
-            .await
-        }
-        "CreateConnection" => {
-            let body = request
-                .json
-                .clone()
-                .ok_or("CreateConnection needs a JSON body")?;
-            finish(
-                c.create_connection()
-                    .body(typed::<control::types::CreateConnectionRequest>(body)?)
-                    .send()
-                    .await,
-            )
-            .await
-        }
-        "GetConnection" => {
-            finish(
-                c.get_connection()
-                    .connection_id(path("connection_id")?)
-                    .send()
-                    .await,
-            )
-            .await
-        }
-        "DeleteConnection" => {
-            finish(
-                c.delete_connection()
-                    .connection_id(path("connection_id")?)
-                    .send()
-                    .await,
-            )
-            .await
-        }
         other => Err(format!("the driver has no arm for {other}")),
     }
 }

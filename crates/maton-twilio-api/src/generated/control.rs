@@ -1204,3 +1204,8 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+
+/// The operation table of this spec (`control_ops.rs`, generated with it).
+#[path = "control_ops.rs"]
+pub mod ops;
+pub use ops::Operation;

@@ -25131,3 +25131,8 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+
+/// The operation table of this spec (`twilio_ops.rs`, generated with it).
+#[path = "twilio_ops.rs"]
+pub mod ops;
+pub use ops::Operation;

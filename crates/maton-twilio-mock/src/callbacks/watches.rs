@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use http::Method;
+use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::CallStatus;
 
 use super::{CallbackDelivery, CallbackKind, InboundError, Job, call_event};
@@ -59,8 +60,9 @@ pub(crate) fn after_request(shared: &Shared, operation: &str, body: &[u8], reply
     if !shared.callbacks.enabled() {
         return;
     }
-    if matches!(operation, "CreateMessage" | "CreateCall") {
-        watch_created(shared, operation == "CreateCall", body, reply);
+    let call = operation == Operation::CreateCall.id();
+    if call || operation == Operation::CreateMessage.id() {
+        watch_created(shared, call, body, reply);
     }
     process(shared);
 }

@@ -1,5 +1,6 @@
 //! The account and its subaccounts.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use maton_twilio_api::twilio::types::{self as wire, AccountStatus};
@@ -62,7 +63,7 @@ impl Accounts {
                 .body_map(move |b| b.friendly_name(friendly_name))
                 .send()
                 .await;
-            finish("CreateAccount", result).await
+            finish(Operation::CreateAccount.id(), result).await
         })
     }
 
@@ -79,7 +80,7 @@ impl Accounts {
 
 async fn fetch(client: &Client, sid: &AccountSid) -> Result<Response<Account>, Error> {
     let result = client.api().fetch_account().sid(sid.as_str()).send().await;
-    finish("FetchAccount", result).await
+    finish(Operation::FetchAccount.id(), result).await
 }
 
 /// Changes to an account: `client.accounts().update(&sid)`.
@@ -122,7 +123,7 @@ impl UpdateAccount {
             .body_map(move |b| b.friendly_name(self.friendly_name).status(self.status))
             .send()
             .await;
-        finish("UpdateAccount", result).await
+        finish(Operation::UpdateAccount.id(), result).await
     }
 }
 

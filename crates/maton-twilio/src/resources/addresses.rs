@@ -1,5 +1,6 @@
 //! Addresses: the postal addresses that regulatory requirements and emergency calling need.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use maton_twilio_api::twilio::types as wire;
@@ -102,7 +103,7 @@ impl Addresses {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("FetchAddress", result).await
+            finish(Operation::FetchAddress.id(), result).await
         })
     }
 
@@ -119,7 +120,7 @@ impl Addresses {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("DeleteAddress", result).await
+            finish(Operation::DeleteAddress.id(), result).await
         })
     }
 }
@@ -223,7 +224,7 @@ impl CreateAddress {
             })
             .send()
             .await;
-        finish("CreateAddress", result).await
+        finish(Operation::CreateAddress.id(), result).await
     }
 }
 
@@ -324,7 +325,7 @@ impl UpdateAddress {
             })
             .send()
             .await;
-        finish("UpdateAddress", result).await
+        finish(Operation::UpdateAddress.id(), result).await
     }
 }
 

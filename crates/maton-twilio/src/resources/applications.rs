@@ -1,5 +1,6 @@
 //! TwiML applications: reusable sets of voice and messaging webhooks.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
@@ -56,7 +57,7 @@ impl Applications {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("FetchApplication", result).await
+            finish(Operation::FetchApplication.id(), result).await
         })
     }
 
@@ -73,7 +74,7 @@ impl Applications {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("DeleteApplication", result).await
+            finish(Operation::DeleteApplication.id(), result).await
         })
     }
 }
@@ -236,7 +237,7 @@ impl ApplicationSettings {
                     .body_map(move |b| fill!(b, self))
                     .send()
                     .await;
-                finish("CreateApplication", result).await
+                finish(Operation::CreateApplication.id(), result).await
             }
             Some(sid) => {
                 let result = client
@@ -247,7 +248,7 @@ impl ApplicationSettings {
                     .body_map(move |b| fill!(b, self))
                     .send()
                     .await;
-                finish("UpdateApplication", result).await
+                finish(Operation::UpdateApplication.id(), result).await
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Calls: place outbound calls, list, fetch, modify (redirect, hang up) and delete them.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
@@ -90,7 +91,7 @@ impl Calls {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("FetchCall", result).await
+            finish(Operation::FetchCall.id(), result).await
         })
     }
 
@@ -136,7 +137,7 @@ impl Calls {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("DeleteCall", result).await
+            finish(Operation::DeleteCall.id(), result).await
         })
     }
 }
@@ -438,7 +439,7 @@ impl PlaceCall {
             })
             .send()
             .await;
-        finish("CreateCall", result).await
+        finish(Operation::CreateCall.id(), result).await
     }
 }
 
@@ -562,7 +563,7 @@ impl UpdateCall {
             })
             .send()
             .await;
-        finish("UpdateCall", result).await
+        finish(Operation::UpdateCall.id(), result).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! Messages: SMS, MMS and channel (WhatsApp, ...) messages.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
@@ -88,7 +89,7 @@ impl Messages {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("FetchMessage", result).await
+            finish(Operation::FetchMessage.id(), result).await
         })
     }
 
@@ -121,7 +122,7 @@ impl Messages {
                 .body_map(body)
                 .send()
                 .await;
-            finish("UpdateMessage", result).await
+            finish(Operation::UpdateMessage.id(), result).await
         })
     }
 
@@ -138,7 +139,7 @@ impl Messages {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("DeleteMessage", result).await
+            finish(Operation::DeleteMessage.id(), result).await
         })
     }
 }
@@ -395,7 +396,7 @@ impl SendMessage {
             })
             .send()
             .await;
-        finish("CreateMessage", result).await
+        finish(Operation::CreateMessage.id(), result).await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Incoming phone numbers: the numbers the account owns, the search for available ones, and
 //! buying, configuring and releasing them.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use maton_twilio_api::twilio::types::{
@@ -53,7 +54,7 @@ impl PhoneNumbers {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("FetchIncomingPhoneNumber", result).await
+            finish(Operation::FetchIncomingPhoneNumber.id(), result).await
         })
     }
 
@@ -115,7 +116,7 @@ impl PhoneNumbers {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("DeleteIncomingPhoneNumber", result).await
+            finish(Operation::DeleteIncomingPhoneNumber.id(), result).await
         })
     }
 }
@@ -375,7 +376,7 @@ impl BuyNumber {
             })
             .send()
             .await;
-        finish("CreateIncomingPhoneNumber", result).await
+        finish(Operation::CreateIncomingPhoneNumber.id(), result).await
     }
 }
 
@@ -428,7 +429,7 @@ impl UpdatePhoneNumber {
             })
             .send()
             .await;
-        finish("UpdateIncomingPhoneNumber", result).await
+        finish(Operation::UpdateIncomingPhoneNumber.id(), result).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! Call queues.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use maton_twilio_api::twilio::types as wire;
@@ -50,7 +51,7 @@ impl Queues {
                 .body_map(move |b| b.friendly_name(name).max_size(max_size))
                 .send()
                 .await;
-            finish("CreateQueue", result).await
+            finish(Operation::CreateQueue.id(), result).await
         })
     }
 
@@ -87,7 +88,7 @@ impl Queues {
                 .body_map(move |b| b.friendly_name(friendly_name).max_size(max_size))
                 .send()
                 .await;
-            finish("UpdateQueue", result).await
+            finish(Operation::UpdateQueue.id(), result).await
         })
     }
 
@@ -112,7 +113,7 @@ impl Queues {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("FetchQueue", result).await
+            finish(Operation::FetchQueue.id(), result).await
         })
     }
 
@@ -129,7 +130,7 @@ impl Queues {
                 .sid(sid.as_str())
                 .send()
                 .await;
-            finish("DeleteQueue", result).await
+            finish(Operation::DeleteQueue.id(), result).await
         })
     }
 }

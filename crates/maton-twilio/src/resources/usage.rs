@@ -1,5 +1,6 @@
 //! Usage records: what the account used (messages, minutes, numbers, ...) and what it cost.
 
+use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use chrono::NaiveDate;
@@ -133,15 +134,15 @@ impl ListUsageRecords {
     /// The operation the window is (`ListUsageRecordDaily`), named in errors.
     fn operation(&self) -> &'static str {
         match self.window {
-            None => "ListUsageRecord",
-            Some(UsageWindow::AllTime) => "ListUsageRecordAllTime",
-            Some(UsageWindow::Daily) => "ListUsageRecordDaily",
-            Some(UsageWindow::LastMonth) => "ListUsageRecordLastMonth",
-            Some(UsageWindow::Monthly) => "ListUsageRecordMonthly",
-            Some(UsageWindow::ThisMonth) => "ListUsageRecordThisMonth",
-            Some(UsageWindow::Today) => "ListUsageRecordToday",
-            Some(UsageWindow::Yearly) => "ListUsageRecordYearly",
-            Some(UsageWindow::Yesterday) => "ListUsageRecordYesterday",
+            None => Operation::ListUsageRecord.id(),
+            Some(UsageWindow::AllTime) => Operation::ListUsageRecordAllTime.id(),
+            Some(UsageWindow::Daily) => Operation::ListUsageRecordDaily.id(),
+            Some(UsageWindow::LastMonth) => Operation::ListUsageRecordLastMonth.id(),
+            Some(UsageWindow::Monthly) => Operation::ListUsageRecordMonthly.id(),
+            Some(UsageWindow::ThisMonth) => Operation::ListUsageRecordThisMonth.id(),
+            Some(UsageWindow::Today) => Operation::ListUsageRecordToday.id(),
+            Some(UsageWindow::Yearly) => Operation::ListUsageRecordYearly.id(),
+            Some(UsageWindow::Yesterday) => Operation::ListUsageRecordYesterday.id(),
         }
     }
 
