@@ -8,6 +8,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Account;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::resources::{changes_nothing, finish_body};
 use crate::response::{Pending, Response, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AccountSid;
@@ -71,8 +72,7 @@ impl Accounts {
         UpdateAccount {
             client: self.client.clone(),
             sid: sid.clone(),
-            friendly_name: None,
-            status: None,
+            body: Default::default(),
         }
     }
 }
@@ -88,12 +88,11 @@ async fn fetch(client: &Client, sid: &AccountSid) -> Result<Response<Account>, E
 pub struct UpdateAccount {
     client: Client,
     sid: AccountSid,
-    friendly_name: Option<String>,
-    status: Option<AccountStatus>,
+    body: wire::builder::UpdateAccountRequest,
 }
 
 impl UpdateAccount {
-    super::setters! {
+    super::body_setters! {
         /// A new display name, at most 64 characters.
         friendly_name: String;
         /// A new status: `Suspended`, `Active` or `Closed` (closing cannot be undone).
@@ -107,19 +106,20 @@ impl UpdateAccount {
 
     /// [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_meta(self) -> Result<Response<Account>, Error> {
-        if self.friendly_name.is_none() && self.status.is_none() {
+        let body: wire::UpdateAccountRequest = finish_body(self.body)?;
+        if changes_nothing::<wire::builder::UpdateAccountRequest, _>(&body) {
             return Err(Error::invalid_input(
                 "friendly_name",
                 "nothing to change: give a name or a status",
             ));
         }
-        rules::opt_friendly_name(&self.friendly_name)?;
+        rules::opt_friendly_name(&body.friendly_name)?;
         let result = self
             .client
             .api()
             .update_account()
             .sid(self.sid.as_str())
-            .body_map(move |b| b.friendly_name(self.friendly_name).status(self.status))
+            .body(body)
             .send()
             .await;
         finish("UpdateAccount", result).await
