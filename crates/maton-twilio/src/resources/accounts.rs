@@ -2,6 +2,7 @@
 
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, AccountStatus};
 
 use crate::Error;
@@ -43,10 +44,9 @@ impl Accounts {
     /// Lists the accounts the key sees: the main account and its subaccounts.
     pub fn list(&self) -> ListAccounts {
         ListAccounts {
+            request: self.client.api().list_account().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            friendly_name: None,
-            status: None,
         }
     }
 
@@ -132,12 +132,11 @@ impl UpdateAccount {
 pub struct ListAccounts {
     client: Client,
     paging: Paging,
-    friendly_name: Option<String>,
-    status: Option<AccountStatus>,
+    request: builder::ListAccount<'static>,
 }
 
 impl ListAccounts {
-    super::setters! {
+    query_setters! {
         /// Only accounts with this display name.
         friendly_name: String;
         /// Only accounts in this status.
@@ -146,15 +145,9 @@ impl ListAccounts {
 
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Account> {
         Box::pin(async move {
-            let mut request = self.client.api().list_account();
+            let mut request = self.request;
             if let Some(size) = size {
                 request = request.page_size(size);
-            }
-            if let Some(name) = self.friendly_name {
-                request = request.friendly_name(name);
-            }
-            if let Some(status) = self.status {
-                request = request.status(status);
             }
             converted(request.send().await).await
         })

@@ -2,6 +2,7 @@
 
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
@@ -72,11 +73,9 @@ impl Addresses {
     /// Lists the addresses.
     pub fn list(&self) -> ListAddresses {
         ListAddresses {
+            request: self.client.api().list_address().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            customer_name: None,
-            friendly_name: None,
-            emergency_enabled: None,
             iso_country: None,
         }
     }
@@ -291,49 +290,38 @@ impl UpdateAddress {
 pub struct ListAddresses {
     client: Client,
     paging: Paging,
-    customer_name: Option<String>,
-    friendly_name: Option<String>,
-    emergency_enabled: Option<bool>,
+    request: builder::ListAddress<'static>,
+    /// Kept to be checked before the request is sent.
     iso_country: Option<String>,
 }
 
 impl ListAddresses {
-    super::setters! {
+    query_setters! {
         /// Only addresses of this customer.
         customer_name: String;
         /// Only addresses with this display name.
         friendly_name: String;
         /// Only addresses that are (or are not) enabled for emergency calls.
         emergency_enabled: bool;
-        /// Only addresses in this country (ISO 3166-1 alpha-2).
-        iso_country: String;
+    }
+
+    /// Only addresses in this country (ISO 3166-1 alpha-2).
+    pub fn iso_country(mut self, country: impl Into<String>) -> Self {
+        self.iso_country = Some(country.into());
+        self
     }
 
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Address> {
         Box::pin(async move {
-            if let Some(country) = &self.iso_country {
-                rules::country_code("iso_country", country)?;
+            let mut request = self.request;
+            if let Some(country) = self.iso_country {
+                rules::country_code("iso_country", &country)?;
+                request = request.iso_country(country);
             }
             let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_address()
-                .account_sid(account.as_str());
+            request = request.account_sid(account.as_str());
             if let Some(size) = size {
                 request = request.page_size(size);
-            }
-            if let Some(v) = self.customer_name {
-                request = request.customer_name(v);
-            }
-            if let Some(v) = self.friendly_name {
-                request = request.friendly_name(v);
-            }
-            if let Some(v) = self.emergency_enabled {
-                request = request.emergency_enabled(v);
-            }
-            if let Some(v) = self.iso_country {
-                request = request.iso_country(v);
             }
             converted(request.send().await).await
         })

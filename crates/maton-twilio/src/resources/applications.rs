@@ -2,6 +2,7 @@
 
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
 use crate::Error;
@@ -38,9 +39,9 @@ impl Applications {
     /// Lists the applications.
     pub fn list(&self) -> ListApplications {
         ListApplications {
+            request: self.client.api().list_application().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            friendly_name: None,
         }
     }
 
@@ -225,11 +226,11 @@ impl ApplicationSettings {
 pub struct ListApplications {
     client: Client,
     paging: Paging,
-    friendly_name: Option<String>,
+    request: builder::ListApplication<'static>,
 }
 
 impl ListApplications {
-    setters! {
+    query_setters! {
         /// Only applications with this display name.
         friendly_name: String;
     }
@@ -237,16 +238,9 @@ impl ListApplications {
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Application> {
         Box::pin(async move {
             let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_application()
-                .account_sid(account.as_str());
+            let mut request = self.request.account_sid(account.as_str());
             if let Some(size) = size {
                 request = request.page_size(size);
-            }
-            if let Some(name) = self.friendly_name {
-                request = request.friendly_name(name);
             }
             converted(request.send().await).await
         })

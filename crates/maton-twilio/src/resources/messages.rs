@@ -3,6 +3,7 @@
 use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{
     self as wire, MessageAddressRetention, MessageContentRetention, MessageRiskCheck,
     MessageScheduleType, MessageUpdateStatus,
@@ -66,13 +67,11 @@ impl Messages {
     /// Lists messages, newest first, with optional filters.
     pub fn list(&self) -> ListMessages {
         ListMessages {
+            request: self.client.api().list_message().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
             to: None,
             from: None,
-            date_sent: None,
-            sent_on_or_after: None,
-            sent_on_or_before: None,
         }
     }
 
@@ -335,11 +334,11 @@ fn validate(message: &wire::CreateMessageRequest) -> Result<(), Error> {
 pub struct ListMessages {
     client: Client,
     paging: Paging,
+    request: builder::ListMessage<'static>,
+    /// Kept to be checked before the request is sent.
     to: Option<String>,
+    /// Kept to be checked before the request is sent.
     from: Option<String>,
-    date_sent: Option<DateTime<Utc>>,
-    sent_on_or_after: Option<DateTime<Utc>>,
-    sent_on_or_before: Option<DateTime<Utc>>,
 }
 
 impl ListMessages {
@@ -355,55 +354,31 @@ impl ListMessages {
         self
     }
 
-    /// Only messages sent at this time (`DateSent=`).
-    pub fn date_sent(mut self, when: DateTime<Utc>) -> Self {
-        self.date_sent = Some(when);
-        self
-    }
-
-    /// Only messages sent at or after this time (`DateSent>=`).
-    pub fn sent_on_or_after(mut self, when: DateTime<Utc>) -> Self {
-        self.sent_on_or_after = Some(when);
-        self
-    }
-
-    /// Only messages sent at or before this time (`DateSent<=`).
-    pub fn sent_on_or_before(mut self, when: DateTime<Utc>) -> Self {
-        self.sent_on_or_before = Some(when);
-        self
+    query_setters! {
+        exact
+        /// Only messages sent at this time (`DateSent=`).
+        date_sent: DateTime<Utc>;
+        /// Only messages sent at or after this time (`DateSent>=`).
+        sent_on_or_after => date_sent_after: DateTime<Utc>;
+        /// Only messages sent at or before this time (`DateSent<=`).
+        sent_on_or_before => date_sent_before: DateTime<Utc>;
     }
 
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Message> {
         Box::pin(async move {
-            if let Some(to) = &self.to {
-                check_message_to(to)?;
-            }
-            if let Some(from) = &self.from {
-                check_message_from(from)?;
-            }
-            let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_message()
-                .account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
+            let mut request = self.request;
             if let Some(to) = self.to {
+                check_message_to(&to)?;
                 request = request.to(to);
             }
             if let Some(from) = self.from {
+                check_message_from(&from)?;
                 request = request.from(from);
             }
-            if let Some(when) = self.date_sent {
-                request = request.date_sent(when);
-            }
-            if let Some(when) = self.sent_on_or_after {
-                request = request.date_sent_after(when);
-            }
-            if let Some(when) = self.sent_on_or_before {
-                request = request.date_sent_before(when);
+            let account = self.client.account_sid().await?;
+            request = request.account_sid(account.as_str());
+            if let Some(size) = size {
+                request = request.page_size(size);
             }
             converted(request.send().await).await
         })

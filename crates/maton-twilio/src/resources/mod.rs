@@ -12,29 +12,6 @@ use maton_twilio_api::twilio::types::error::ConversionError;
 
 use crate::Error;
 
-/// Setters for optional list filters: `name(value)` stores `Some(value.into())`.
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-            self.$name = Some(value.into());
-            self
-        }
-    )*};
-}
-pub(crate) use setters;
-
-/// Setters taking exactly the field's type (dates: `"…".parse()?` then infers).
-macro_rules! exact_setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, value: $ty) -> Self {
-            self.$name = Some(value);
-            self
-        }
-    )*};
-}
-
 /// Setters forwarding to the generated body builder held in `self.body`: `name(value)` calls
 /// the generated `name(Some(value.into()))`; `name => wire_name` when the names differ.
 macro_rules! body_setters {
@@ -61,6 +38,32 @@ macro_rules! sid_setters {
         }
     )*};
 }
+
+/// Setters forwarding a list filter to the generated request builder held in `self.request`
+/// (an owned one: `into_owned()`); `name => wire_name` when the names differ. `exact` setters
+/// take exactly the type, so that `"…".parse()?` infers it (dates).
+macro_rules! query_setters {
+    (@call $request:expr, $name:ident, $value:expr) => { $request.$name($value) };
+    (@call $request:expr, $name:ident, $wire:ident, $value:expr) => { $request.$wire($value) };
+    (exact $($(#[$doc:meta])* $name:ident $(=> $wire:ident)?: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.request =
+                $crate::resources::query_setters!(@call self.request, $name $(, $wire)?, value);
+            self
+        }
+    )*};
+    ($($(#[$doc:meta])* $name:ident $(=> $wire:ident)?: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+            let value: $ty = value.into();
+            self.request =
+                $crate::resources::query_setters!(@call self.request, $name $(, $wire)?, value);
+            self
+        }
+    )*};
+}
+pub(crate) use query_setters;
 
 /// Setters adding one item to a list field of the generated body, whose plain type is `$wire`.
 macro_rules! push_setters {

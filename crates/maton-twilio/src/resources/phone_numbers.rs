@@ -7,6 +7,7 @@
 
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::client::Client;
@@ -35,12 +36,9 @@ impl PhoneNumbers {
     /// Lists the numbers the account owns.
     pub fn list(&self) -> ListPhoneNumbers {
         ListPhoneNumbers {
+            request: self.client.api().list_incoming_phone_number().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            beta: None,
-            friendly_name: None,
-            phone_number: None,
-            origin: None,
         }
     }
 
@@ -122,14 +120,11 @@ impl PhoneNumbers {
 pub struct ListPhoneNumbers {
     client: Client,
     paging: Paging,
-    beta: Option<bool>,
-    friendly_name: Option<String>,
-    phone_number: Option<String>,
-    origin: Option<String>,
+    request: builder::ListIncomingPhoneNumber<'static>,
 }
 
 impl ListPhoneNumbers {
-    super::setters! {
+    query_setters! {
         /// Whether to include (`true`) or leave out (`false`) beta numbers.
         beta: bool;
         /// Only numbers with this display name.
@@ -143,25 +138,9 @@ impl ListPhoneNumbers {
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<IncomingPhoneNumber> {
         Box::pin(async move {
             let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_incoming_phone_number()
-                .account_sid(account.as_str());
+            let mut request = self.request.account_sid(account.as_str());
             if let Some(size) = size {
                 request = request.page_size(size);
-            }
-            if let Some(beta) = self.beta {
-                request = request.beta(beta);
-            }
-            if let Some(name) = self.friendly_name {
-                request = request.friendly_name(name);
-            }
-            if let Some(number) = self.phone_number {
-                request = request.phone_number(number);
-            }
-            if let Some(origin) = self.origin {
-                request = request.origin(origin);
             }
             converted(request.send().await).await
         })

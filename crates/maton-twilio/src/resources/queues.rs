@@ -2,6 +2,7 @@
 
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
@@ -94,6 +95,7 @@ impl Queues {
     /// Lists the queues.
     pub fn list(&self) -> ListQueues {
         ListQueues {
+            request: self.client.api().list_queue().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
         }
@@ -140,13 +142,14 @@ impl Queues {
 pub struct ListQueues {
     client: Client,
     paging: Paging,
+    request: builder::ListQueue<'static>,
 }
 
 impl ListQueues {
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Queue> {
         Box::pin(async move {
             let account = self.client.account_sid().await?;
-            let mut request = self.client.api().list_queue().account_sid(account.as_str());
+            let mut request = self.request.account_sid(account.as_str());
             if let Some(size) = size {
                 request = request.page_size(size);
             }

@@ -1,8 +1,9 @@
 //! The search for numbers to buy: [`AvailableNumbers`] (one country) and [`SearchNumbers`]
-//! (one kind, with filters).
+//! (one kind, with filters), held as one of the three generated search requests.
 
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
@@ -14,6 +15,7 @@ use crate::rules;
 
 /// The kinds of number Twilio sells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NumberKind {
     /// Geographic numbers.
     Local,
@@ -52,36 +54,57 @@ impl AvailableNumbers {
 
     /// Numbers of the given kind.
     pub fn kind(&self, kind: NumberKind) -> SearchNumbers {
+        let api = self.client.api();
+        let request = match kind {
+            NumberKind::Local => {
+                Search::Local(api.list_available_phone_number_local().into_owned())
+            }
+            NumberKind::TollFree => {
+                Search::TollFree(api.list_available_phone_number_toll_free().into_owned())
+            }
+            NumberKind::Mobile => {
+                Search::Mobile(api.list_available_phone_number_mobile().into_owned())
+            }
+        };
         SearchNumbers {
             client: self.client.clone(),
             paging: Paging::default(),
             country: self.country.clone(),
-            kind,
-            filters: SearchFilters::default(),
+            request,
+            checked: Checked::default(),
         }
     }
 }
 
+/// The generated search request of each kind (their filters have the same names).
+#[derive(Clone, Debug)]
+enum Search {
+    Local(builder::ListAvailablePhoneNumberLocal<'static>),
+    TollFree(builder::ListAvailablePhoneNumberTollFree<'static>),
+    Mobile(builder::ListAvailablePhoneNumberMobile<'static>),
+}
+
+/// Runs `$then` on whichever generated request `$search` holds, as `$r`, keeping the kind.
+macro_rules! each_kind {
+    ($search:expr, |$r:ident| $then:expr) => {
+        match $search {
+            Search::Local($r) => Search::Local($then),
+            Search::TollFree($r) => Search::TollFree($then),
+            Search::Mobile($r) => Search::Mobile($then),
+        }
+    };
+}
+
+/// The filters checked before sending, kept until then.
 #[derive(Clone, Debug, Default)]
-struct SearchFilters {
+struct Checked {
     area_code: Option<i64>,
     contains: Option<String>,
-    sms_enabled: Option<bool>,
-    mms_enabled: Option<bool>,
-    voice_enabled: Option<bool>,
-    fax_enabled: Option<bool>,
-    exclude_all_address_required: Option<bool>,
-    exclude_local_address_required: Option<bool>,
-    exclude_foreign_address_required: Option<bool>,
-    beta: Option<bool>,
     near_number: Option<String>,
     near_lat_long: Option<String>,
     distance: Option<i64>,
-    in_postal_code: Option<String>,
-    in_region: Option<String>,
     in_rate_center: Option<String>,
     in_lata: Option<String>,
-    in_locality: Option<String>,
 }
 
 /// Searches numbers to buy: `client.phone_numbers().available("US").local()`.
@@ -96,93 +119,53 @@ pub struct SearchNumbers {
     client: Client,
     paging: Paging,
     country: String,
-    kind: NumberKind,
-    filters: SearchFilters,
+    request: Search,
+    checked: Checked,
 }
 
+/// Setters of filters sent as given: forwarded to the generated request.
 macro_rules! search_setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
         $(#[$doc])*
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-            self.filters.$name = Some(value.into());
+            let value: $ty = value.into();
+            self.request = each_kind!(self.request, |r| r.$name(value));
             self
         }
     )*};
 }
 
-/// Applies [`SearchFilters`] to one of the three generated search builders (same setters).
-macro_rules! apply_filters {
-    ($request:expr, $f:expr, $size:expr) => {{
-        let f = $f;
-        let mut r = $request;
-        if let Some(size) = $size {
-            r = r.page_size(size);
+/// Setters of filters checked before sending: kept in [`Checked`] until then.
+macro_rules! checked_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+            self.checked.$name = Some(value.into());
+            self
         }
-        if let Some(v) = f.area_code {
-            r = r.area_code(v);
-        }
-        if let Some(v) = f.contains {
-            r = r.contains(v);
-        }
-        if let Some(v) = f.sms_enabled {
-            r = r.sms_enabled(v);
-        }
-        if let Some(v) = f.mms_enabled {
-            r = r.mms_enabled(v);
-        }
-        if let Some(v) = f.voice_enabled {
-            r = r.voice_enabled(v);
-        }
-        if let Some(v) = f.fax_enabled {
-            r = r.fax_enabled(v);
-        }
-        if let Some(v) = f.exclude_all_address_required {
-            r = r.exclude_all_address_required(v);
-        }
-        if let Some(v) = f.exclude_local_address_required {
-            r = r.exclude_local_address_required(v);
-        }
-        if let Some(v) = f.exclude_foreign_address_required {
-            r = r.exclude_foreign_address_required(v);
-        }
-        if let Some(v) = f.beta {
-            r = r.beta(v);
-        }
-        if let Some(v) = f.near_number {
-            r = r.near_number(v);
-        }
-        if let Some(v) = f.near_lat_long {
-            r = r.near_lat_long(v);
-        }
-        if let Some(v) = f.distance {
-            r = r.distance(v);
-        }
-        if let Some(v) = f.in_postal_code {
-            r = r.in_postal_code(v);
-        }
-        if let Some(v) = f.in_region {
-            r = r.in_region(v);
-        }
-        if let Some(v) = f.in_rate_center {
-            r = r.in_rate_center(v);
-        }
-        if let Some(v) = f.in_lata {
-            r = r.in_lata(v);
-        }
-        if let Some(v) = f.in_locality {
-            r = r.in_locality(v);
-        }
-        r
-    }};
+    )*};
 }
 
 impl SearchNumbers {
-    search_setters! {
+    checked_setters! {
         /// Only numbers in this area code (US and Canada).
         area_code: i64;
         /// Only numbers matching this pattern: digits, letters (as on a keypad) and `*`
         /// wildcards, at least two characters.
         contains: String;
+        /// Only numbers near this one (E.164; US and Canada).
+        near_number: String;
+        /// Only numbers near this point, `latitude,longitude` (US and Canada).
+        near_lat_long: String;
+        /// How far from `near_number` / `near_lat_long`, in miles (0 to 500; default 25).
+        distance: i64;
+        /// Only numbers in this rate center; needs `in_lata`.
+        in_rate_center: String;
+        /// Only numbers in this LATA.
+        in_lata: String;
+    }
+
+    search_setters! {
         /// Only numbers that can (or cannot) send and receive SMS.
         sms_enabled: bool;
         /// Only numbers that can (or cannot) send and receive MMS.
@@ -199,27 +182,17 @@ impl SearchNumbers {
         exclude_foreign_address_required: bool;
         /// Whether to include beta numbers.
         beta: bool;
-        /// Only numbers near this one (E.164; US and Canada).
-        near_number: String;
-        /// Only numbers near this point, `latitude,longitude` (US and Canada).
-        near_lat_long: String;
-        /// How far from `near_number` / `near_lat_long`, in miles (0 to 500; default 25).
-        distance: i64;
         /// Only numbers in this postal code.
         in_postal_code: String;
         /// Only numbers in this region (state or province).
         in_region: String;
-        /// Only numbers in this rate center; needs `in_lata`.
-        in_rate_center: String;
-        /// Only numbers in this LATA.
-        in_lata: String;
         /// Only numbers in this locality (city).
         in_locality: String;
     }
 
     fn validate(&self) -> Result<(), Error> {
         rules::country_code("country", &self.country)?;
-        let f = &self.filters;
+        let f = &self.checked;
         if let Some(code) = f.area_code {
             rules::in_range("area_code", code, 100, 999)?;
         }
@@ -267,34 +240,40 @@ impl SearchNumbers {
         Box::pin(async move {
             self.validate()?;
             let account = self.client.account_sid().await?;
-            let api = self.client.api();
-            let account = account.as_str();
-            let country = self.country.as_str();
-            match self.kind {
-                NumberKind::Local => {
-                    let request = api
-                        .list_available_phone_number_local()
-                        .account_sid(account)
-                        .country_code(country);
-                    let request = apply_filters!(request, self.filters, size);
-                    converted(request.send().await).await
+            let (account, country) = (account.as_str(), self.country.as_str());
+            let c = self.checked;
+            let request = each_kind!(self.request, |r| {
+                let mut r = r.account_sid(account).country_code(country);
+                if let Some(size) = size {
+                    r = r.page_size(size);
                 }
-                NumberKind::TollFree => {
-                    let request = api
-                        .list_available_phone_number_toll_free()
-                        .account_sid(account)
-                        .country_code(country);
-                    let request = apply_filters!(request, self.filters, size);
-                    converted(request.send().await).await
+                if let Some(v) = c.area_code {
+                    r = r.area_code(v);
                 }
-                NumberKind::Mobile => {
-                    let request = api
-                        .list_available_phone_number_mobile()
-                        .account_sid(account)
-                        .country_code(country);
-                    let request = apply_filters!(request, self.filters, size);
-                    converted(request.send().await).await
+                if let Some(v) = c.contains {
+                    r = r.contains(v);
                 }
+                if let Some(v) = c.near_number {
+                    r = r.near_number(v);
+                }
+                if let Some(v) = c.near_lat_long {
+                    r = r.near_lat_long(v);
+                }
+                if let Some(v) = c.distance {
+                    r = r.distance(v);
+                }
+                if let Some(v) = c.in_rate_center {
+                    r = r.in_rate_center(v);
+                }
+                if let Some(v) = c.in_lata {
+                    r = r.in_lata(v);
+                }
+                r
+            });
+            match request {
+                Search::Local(r) => converted(r.send().await).await,
+                Search::TollFree(r) => converted(r.send().await).await,
+                Search::Mobile(r) => converted(r.send().await).await,
             }
         })
     }
