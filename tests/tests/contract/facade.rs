@@ -11,7 +11,8 @@ use std::str::FromStr;
 use maton_contract_tests::fixture::{Fixture, Request};
 use maton_contract_tests::json;
 use maton_contract_tests::spec::Spec;
-use maton_twilio::{Client, Error, Page, RetryPolicy};
+use maton_twilio::pagination::Page;
+use maton_twilio::{Client, Error, RetryPolicy};
 use serde::Serialize;
 use serde_json::{Value, json};
 
