@@ -1,17 +1,14 @@
 //! TwiML applications: reusable sets of voice and messaging webhooks.
 
-use std::num::NonZeroU64;
-
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Application;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
-use crate::resources::{changes_nothing, finish_body};
+use crate::pagination::{Paging, list_methods};
+use crate::resources::{changes_nothing, check_webhooks, finish_body};
 use crate::response::{Pending, Response, finish};
-use crate::rules;
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -117,18 +114,18 @@ macro_rules! settings {
 macro_rules! check {
     ($body:expr) => {{
         let body = $body;
-        rules::opt_friendly_name(&body.friendly_name)?;
-        for (field, url) in [
-            ("voice_url", &body.voice_url),
-            ("voice_fallback_url", &body.voice_fallback_url),
-            ("status_callback", &body.status_callback),
-            ("sms_url", &body.sms_url),
-            ("sms_fallback_url", &body.sms_fallback_url),
-            ("sms_status_callback", &body.sms_status_callback),
-            ("message_status_callback", &body.message_status_callback),
-        ] {
-            rules::opt_url_or_clear(field, url)?;
-        }
+        check_webhooks(
+            &body.friendly_name,
+            &[
+                ("voice_url", &body.voice_url),
+                ("voice_fallback_url", &body.voice_fallback_url),
+                ("status_callback", &body.status_callback),
+                ("sms_url", &body.sms_url),
+                ("sms_fallback_url", &body.sms_fallback_url),
+                ("sms_status_callback", &body.sms_status_callback),
+                ("message_status_callback", &body.message_status_callback),
+            ],
+        )?;
     }};
 }
 
@@ -235,16 +232,7 @@ impl ListApplications {
         friendly_name: String;
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Application> {
-        Box::pin(async move {
-            let account = self.client.account_sid().await?;
-            let mut request = self.request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Application);
 }
 
 list_methods!(ListApplications, Application, wire::ApplicationPage);

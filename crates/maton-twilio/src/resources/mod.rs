@@ -65,6 +65,26 @@ macro_rules! query_setters {
 }
 pub(crate) use query_setters;
 
+/// `first_page` for a list held as a generated request that needs only the account SID and the
+/// page size on top of its filters.
+macro_rules! account_first_page {
+    ($item:ty) => {
+        fn first_page(
+            self,
+            size: Option<std::num::NonZeroU64>,
+        ) -> $crate::pagination::FirstPage<$item> {
+            Box::pin(async move {
+                let account = self.client.account_sid().await?;
+                let mut request = self.request.account_sid(account.as_str());
+                if let Some(size) = size {
+                    request = request.page_size(size);
+                }
+                $crate::pagination::converted(request.send().await).await
+            })
+        }
+    };
+}
+
 /// Setters adding one item to a list field of the generated body, whose plain type is `$wire`.
 macro_rules! push_setters {
     ($wire:ty; $($(#[$doc:meta])* $name:ident;)*) => {$(
@@ -75,6 +95,19 @@ macro_rules! push_setters {
             self
         }
     )*};
+}
+
+/// Checks a display name (at most 64 characters) and webhook URLs (absolute `http(s)`, or empty
+/// to clear one), for the settings of numbers and applications.
+pub(crate) fn check_webhooks(
+    friendly_name: &Option<String>,
+    urls: &[(&'static str, &Option<String>)],
+) -> Result<(), Error> {
+    crate::rules::opt_friendly_name(friendly_name)?;
+    for (field, url) in urls {
+        crate::rules::opt_url_or_clear(field, url)?;
+    }
+    Ok(())
 }
 
 /// The generated body a builder describes. A conversion fails only when a required field was

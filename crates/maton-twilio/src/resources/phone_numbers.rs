@@ -5,14 +5,12 @@
 //! The handler and the list of owned numbers are here; [`settings`] holds buying and
 //! configuring (one set of number settings for both), [`search`] the available-number search.
 
-use std::num::NonZeroU64;
-
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::response::{Pending, finish};
 use crate::sid::PhoneNumberSid;
 
@@ -135,16 +133,7 @@ impl ListPhoneNumbers {
         origin: String;
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<IncomingPhoneNumber> {
-        Box::pin(async move {
-            let account = self.client.account_sid().await?;
-            let mut request = self.request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(IncomingPhoneNumber);
 }
 
 list_methods!(

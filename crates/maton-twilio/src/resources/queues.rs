@@ -1,14 +1,12 @@
 //! Call queues.
 
-use std::num::NonZeroU64;
-
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Queue;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::response::{Pending, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::QueueSid;
@@ -146,16 +144,7 @@ pub struct ListQueues {
 }
 
 impl ListQueues {
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Queue> {
-        Box::pin(async move {
-            let account = self.client.account_sid().await?;
-            let mut request = self.request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Queue);
 }
 
 list_methods!(ListQueues, Queue, wire::QueuePage);

@@ -1,14 +1,12 @@
 //! [`ListCalls`]: a call list, held as the generated `ListCall` request.
 
-use std::num::NonZeroU64;
-
 use chrono::{DateTime, Utc};
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, CallStatus};
 
 use crate::client::Client;
 use crate::model::Call;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::sid::CallSid;
 
 /// Lists calls: `client.calls().list()`.
@@ -61,16 +59,7 @@ impl ListCalls {
         self
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Call> {
-        Box::pin(async move {
-            let account = self.client.account_sid().await?;
-            let mut request = self.request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Call);
 }
 
 list_methods!(ListCalls, Call, wire::CallPage);

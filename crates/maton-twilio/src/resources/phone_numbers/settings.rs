@@ -10,7 +10,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::phone::check_e164;
-use crate::resources::{changes_nothing, finish_body};
+use crate::resources::{changes_nothing, check_webhooks, finish_body};
 use crate::response::{Response, finish};
 use crate::rules;
 use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
@@ -71,16 +71,16 @@ macro_rules! number_setters {
 macro_rules! check_settings {
     ($body:expr) => {{
         let body = $body;
-        rules::opt_friendly_name(&body.friendly_name)?;
-        for (field, url) in [
-            ("voice_url", &body.voice_url),
-            ("voice_fallback_url", &body.voice_fallback_url),
-            ("sms_url", &body.sms_url),
-            ("sms_fallback_url", &body.sms_fallback_url),
-            ("status_callback", &body.status_callback),
-        ] {
-            rules::opt_url_or_clear(field, url)?;
-        }
+        check_webhooks(
+            &body.friendly_name,
+            &[
+                ("voice_url", &body.voice_url),
+                ("voice_fallback_url", &body.voice_fallback_url),
+                ("sms_url", &body.sms_url),
+                ("sms_fallback_url", &body.sms_fallback_url),
+                ("status_callback", &body.status_callback),
+            ],
+        )?;
     }};
 }
 
