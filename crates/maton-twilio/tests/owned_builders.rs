@@ -77,3 +77,22 @@ async fn a_call_clones_with_its_body_and_repeated_events_keep_their_order() {
     assert!(form(&requests[1]).contains(&("Timeout".into(), "30".into())));
     assert!(!form(&requests[0]).iter().any(|(key, _)| key == "Timeout"));
 }
+
+#[tokio::test]
+async fn the_builders_debug_output_never_holds_the_key() {
+    let server = twilio_server().await;
+    let client = client(&server);
+    let printed = [
+        format!("{:?}", client.calls().list().to("+15559876543")),
+        format!("{:?}", client.phone_numbers().available("US").local()),
+        format!(
+            "{:?}",
+            client.messages().send("+15559876543", "+15551234567")
+        ),
+        format!("{:?}", client.accounts().list()),
+    ];
+    for text in printed {
+        assert!(!text.contains(KEY), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+}
