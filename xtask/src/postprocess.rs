@@ -8,6 +8,7 @@
 //! - Gives each operation's `OperationInfo` the spec's `operationId` (`CreateMessage`) instead of
 //!   progenitor's method name (`create_message`), so that traces and errors name operations the
 //!   way the spec and Twilio do.
+//! - Lets every request builder own a clone of its client ([`owned`]: `into_owned()`).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -15,6 +16,8 @@ use syn::visit_mut::VisitMut;
 use syn::{Fields, GenericArgument, Item, ItemStruct, LitStr, PathArguments, Type};
 
 use crate::normalise::{EnumDef, Plan};
+
+mod owned;
 
 /// Applies every step of the post-pass.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -71,6 +74,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
             return Err("range filters were renamed but none was found in the output".into());
         }
     }
+    owned::apply(file)?;
     Ok(())
 }
 

@@ -34,7 +34,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         other => return Err(other.to_string().into()),
     }
     let connections = Connections::from_env()?;
-    let created = connections.create(TWILIO_APP).await?;
+    let created = connections.create(TWILIO_APP).send().await?;
     let id = created
         .id()
         .ok_or("the control plane sent no usable connection id")?;
@@ -51,6 +51,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 eprintln!("  {} ({:.0?})", p.status_text(), p.elapsed());
             }
         })
+        .send()
         .await?;
     println!(
         "ACTIVE: send `Maton-Connection: {id}` to use it ({:?})",

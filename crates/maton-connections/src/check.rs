@@ -4,7 +4,7 @@ use std::fmt;
 
 use maton_core::API_KEY_ENV;
 
-use crate::{BASE_URL_ENV, Connection, Connections, Error, TWILIO_APP, oldest_active};
+use crate::{Connection, Connections, Error, TWILIO_APP, oldest_active};
 
 /// The outcome of a key check, following the gateway's "Invalid API key" troubleshooting steps:
 /// is `MATON_API_KEY` set, does the control plane accept it, and is there an ACTIVE connection
@@ -140,19 +140,19 @@ impl Connections {
     /// [`check_key`](Self::check_key) with the base URL from `MATON_CTRL_BASE_URL` (default
     /// [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL)).
     pub async fn check_env() -> Result<KeyCheck, Error> {
-        Self::check_vars(|name| std::env::var(name).ok()).await
+        Self::check_lookup(|name| std::env::var(name).ok()).await
     }
 
-    /// Like [`check_env`](Self::check_env), reading the variables through `vars`.
-    pub async fn check_vars(vars: impl Fn(&str) -> Option<String>) -> Result<KeyCheck, Error> {
-        let key = vars(API_KEY_ENV).and_then(|key| crate::ApiKey::new(key).ok());
-        let Some(key) = key else {
+    /// Like [`check_env`](Self::check_env), reading the variables through `lookup` (as
+    /// [`ConnectionsBuilder::from_lookup`](crate::ConnectionsBuilder::from_lookup) does).
+    pub async fn check_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<KeyCheck, Error> {
+        let key = lookup(API_KEY_ENV).filter(|key| crate::ApiKey::new(key.as_str()).is_ok());
+        if key.is_none() {
             return Ok(KeyCheck::MissingKey);
-        };
-        let mut builder = Self::builder().api_key(key);
-        if let Some(url) = vars(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
-            builder = builder.base_url(&url);
         }
-        builder.build()?.check_key().await
+        crate::ConnectionsBuilder::from_lookup(lookup)?
+            .build()?
+            .check_key()
+            .await
     }
 }

@@ -43,33 +43,15 @@ struct Inner {
 }
 
 impl Connections {
-    /// A client for the default base URL ([`DEFAULT_BASE_URL`]) with `key`.
-    pub fn new(key: ApiKey) -> Result<Self, Error> {
-        Self::builder().api_key(key).build()
+    /// A client for the default base URL ([`DEFAULT_BASE_URL`]) with this API key.
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
     }
 
     /// A client configured from the environment: the key from `MATON_API_KEY`, the base URL from
-    /// `MATON_CTRL_BASE_URL` when set and not empty.
+    /// `MATON_CTRL_BASE_URL` when set and not empty. See [`ConnectionsBuilder::from_env`].
     pub fn from_env() -> Result<Self, Error> {
-        Self::from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`from_env`](Self::from_env), reading the variables through `vars` (a `.env` file, a
-    /// test's map, ...).
-    pub fn from_vars(vars: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let key = match vars(API_KEY_ENV) {
-            Some(key) => ApiKey::new(key)?,
-            None => {
-                return Err(Error::config(
-                    "MATON_API_KEY is not set: export the key from https://maton.ai/settings",
-                ));
-            }
-        };
-        let mut builder = Self::builder().api_key(key);
-        if let Some(url) = vars(BASE_URL_ENV).filter(|url| !url.trim().is_empty()) {
-            builder = builder.base_url(&url);
-        }
-        builder.build()
+        ConnectionsBuilder::from_env()?.build()
     }
 
     /// A builder, to set the base URL, a shared HTTP client, retries or a rate limit.
@@ -100,7 +82,7 @@ impl fmt::Debug for Connections {
 /// Builds a [`Connections`] client; [`build`](Self::build) checks the settings.
 #[derive(Default)]
 pub struct ConnectionsBuilder {
-    key: Option<ApiKey>,
+    key: Option<String>,
     base_url: Option<String>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
@@ -110,16 +92,39 @@ pub struct ConnectionsBuilder {
 }
 
 impl ConnectionsBuilder {
-    /// The Maton API key (required).
-    pub fn api_key(mut self, key: ApiKey) -> Self {
-        self.key = Some(key);
+    /// A builder filled from the environment: `MATON_API_KEY` (required) and
+    /// `MATON_CTRL_BASE_URL`. Later calls override what it read.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables (a `.env` file, a test's map,
+    /// ...). Empty values count as unset.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let Some(key) = get(API_KEY_ENV) else {
+            return Err(Error::config(
+                "MATON_API_KEY is not set: export the key from https://maton.ai/settings",
+            ));
+        };
+        let mut builder = Connections::builder().api_key(key);
+        if let Some(url) = get(BASE_URL_ENV) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The Maton API key (required; from <https://maton.ai/settings>). It is checked by
+    /// [`build`](Self::build), sent only to the base URL and never shown in `Debug` or errors.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
         self
     }
 
     /// The control plane's base URL; default [`DEFAULT_BASE_URL`]. It must be `https://`, or
     /// `http://` on a loopback host; a bad URL is reported by [`build`](Self::build).
-    pub fn base_url(mut self, url: &str) -> Self {
-        self.base_url = Some(url.to_owned());
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
         self
     }
 
@@ -140,8 +145,14 @@ impl ConnectionsBuilder {
 
     /// A client-side rate limit, possibly shared with other clients of the same key; default
     /// none (the control plane documents no limit).
-    pub fn rate_limit(mut self, limit: Option<Arc<RateLimit>>) -> Self {
-        self.limit = limit;
+    pub fn rate_limit(mut self, limit: Arc<RateLimit>) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// No client-side rate limit (the default).
+    pub fn no_rate_limit(mut self) -> Self {
+        self.limit = None;
         self
     }
 
@@ -170,6 +181,7 @@ impl ConnectionsBuilder {
                  MATON_API_KEY set",
             )
         })?;
+        let key = ApiKey::new(key)?;
         let base = BaseUrl::parse(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let attempt_timeout = match self.http {
             Some(_) => self.attempt_timeout,
@@ -214,8 +226,8 @@ mod tests {
 
     const KEY: &str = "sk-very-secret-value";
 
-    fn key() -> ApiKey {
-        ApiKey::new(KEY).unwrap()
+    fn key() -> &'static str {
+        KEY
     }
 
     #[test]
@@ -261,17 +273,33 @@ mod tests {
                 _ => None,
             }
         };
-        let c = Connections::from_vars(vars(None)).unwrap();
+        let from = |lookup| ConnectionsBuilder::from_lookup(lookup).and_then(|b| b.build());
+        let c = from(vars(None)).unwrap();
         assert_eq!(c.base_url().as_str(), DEFAULT_BASE_URL);
-        let c = Connections::from_vars(vars(Some(""))).unwrap();
+        let c = from(vars(Some(""))).unwrap();
         assert_eq!(c.base_url().as_str(), DEFAULT_BASE_URL);
-        let c = Connections::from_vars(vars(Some("http://127.0.0.1:9/"))).unwrap();
+        let c = from(vars(Some("http://127.0.0.1:9/"))).unwrap();
         assert_eq!(c.base_url().as_str(), "http://127.0.0.1:9");
-        let e = Connections::from_vars(vars(Some("http://example.com"))).unwrap_err();
+        let e = from(vars(Some("http://example.com"))).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Config);
-        let e = Connections::from_vars(|_| None).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config);
-        assert!(e.to_string().contains("MATON_API_KEY"));
+        // A missing or empty key is reported by from_lookup, before anything is built.
+        for missing in [None, Some(" ")] {
+            let e = ConnectionsBuilder::from_lookup(move |name| {
+                (name == "MATON_API_KEY")
+                    .then(|| missing.map(str::to_string))
+                    .flatten()
+            })
+            .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Config);
+            assert!(e.to_string().contains("MATON_API_KEY"));
+        }
+        // Later calls override what was read.
+        let c = ConnectionsBuilder::from_lookup(vars(Some("http://127.0.0.1:9/")))
+            .unwrap()
+            .base_url("http://127.0.0.1:10")
+            .build()
+            .unwrap();
+        assert_eq!(c.base_url().as_str(), "http://127.0.0.1:10");
     }
 
     #[test]

@@ -34,7 +34,7 @@
 //! // MATON_API_KEY, and MATON_CTRL_BASE_URL if not https://ctrl.maton.ai
 //! let connections = Connections::from_env()?;
 //!
-//! let created = connections.create("twilio").await?;
+//! let created = connections.create("twilio").send().await?;
 //! if let Some(url) = created.url() {
 //!     println!("Open this page to authorise Twilio: {url}");
 //! }
@@ -49,6 +49,7 @@
 //!             eprintln!("{} after {:?}", progress.status_text(), progress.elapsed());
 //!         }
 //!     })
+//!     .send()
 //!     .await;
 //! match waited {
 //!     Ok(active) => println!("ACTIVE; send `Maton-Connection: {id}` to use it ({:?})", active.app()),
@@ -64,14 +65,12 @@
 //! ```no_run
 //! use std::sync::Arc;
 //!
-//! use maton_connections::{ApiKey, Connections, RateLimit};
+//! use maton_connections::{ConnectionsBuilder, RateLimit};
 //!
 //! # fn run(http: reqwest::Client) -> Result<(), maton_connections::Error> {
-//! let connections = Connections::builder()
-//!     .api_key(ApiKey::from_env()?)
-//!     .base_url("https://ctrl.maton.ai")
+//! let connections = ConnectionsBuilder::from_env()? // MATON_API_KEY, MATON_CTRL_BASE_URL
 //!     .http_client(http) // the one the Twilio client uses
-//!     .rate_limit(Some(Arc::new(RateLimit::gateway())))
+//!     .rate_limit(Arc::new(RateLimit::gateway()))
 //!     .build()?;
 //! # Ok(())
 //! # }
@@ -100,7 +99,7 @@ pub use maton_twilio_api::control::types::ConnectionMethod;
 /// [`Unknown`](ConnectionStatus::Unknown) for a value this version does not know (the
 /// generated open enum).
 pub use maton_twilio_api::control::types::ConnectionStatus;
-pub use ops::{CreateConnection, ListConnections, OperationFuture};
+pub use ops::{CreateConnection, ListConnections};
 pub use wait::{
     DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_DEADLINE, MIN_POLL_INTERVAL, Progress, WaitError,
     WaitUntilActive,

@@ -1,16 +1,10 @@
 //! The four control-plane operations: list, create, get and delete.
 
-use maton_twilio_api::control::Operation;
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-
 use maton_core::{Service, from_generated};
+use maton_twilio_api::control::Operation;
 use maton_twilio_api::control::types;
 
 use crate::{Connection, ConnectionMethod, ConnectionStatus, Connections, Error, IntoConnectionId};
-
-/// The future the operation builders turn into when awaited.
-pub type OperationFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
 /// The longest app name accepted.
 const MAX_APP_LEN: usize = 64;
@@ -22,7 +16,7 @@ impl Connections {
     /// ```no_run
     /// # async fn run(connections: maton_connections::Connections) -> Result<(), maton_connections::Error> {
     /// use maton_connections::ConnectionStatus;
-    /// let pending = connections.list().app("twilio").status(ConnectionStatus::Pending).await?;
+    /// let pending = connections.list().app("twilio").status(ConnectionStatus::Pending).send().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -93,9 +87,9 @@ impl Connections {
     }
 }
 
-/// Builder for [`Connections::list`]: add filters, then [`send`](Self::send) or `.await` it.
+/// Builder for [`Connections::list`]: add filters, then [`send`](Self::send).
 #[derive(Clone, Debug)]
-#[must_use = "a request builder does nothing until sent or awaited"]
+#[must_use = "nothing is sent until `send()` is awaited"]
 pub struct ListConnections {
     connections: Connections,
     app: Option<String>,
@@ -138,18 +132,9 @@ impl ListConnections {
     }
 }
 
-impl IntoFuture for ListConnections {
-    type Output = Result<Vec<Connection>, Error>;
-    type IntoFuture = OperationFuture<Vec<Connection>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// Builder for [`Connections::create`]: choose a method if needed, then [`send`](Self::send)
-/// or `.await` it.
+/// Builder for [`Connections::create`]: choose a method if needed, then [`send`](Self::send).
 #[derive(Clone, Debug)]
-#[must_use = "a request builder does nothing until sent or awaited"]
+#[must_use = "nothing is sent until `send()` is awaited"]
 pub struct CreateConnection {
     connections: Connections,
     app: String,
@@ -180,14 +165,6 @@ impl CreateConnection {
             Ok(envelope) => unwrap_envelope(envelope.into_inner(), OPERATION),
             Err(error) => Err(from_generated(Service::Control, OPERATION, error).await),
         }
-    }
-}
-
-impl IntoFuture for CreateConnection {
-    type Output = Result<Connection, Error>;
-    type IntoFuture = OperationFuture<Connection>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 

@@ -3,7 +3,6 @@
 
 use maton_twilio_api::control::Operation;
 use std::fmt;
-use std::future::IntoFuture;
 use std::time::Duration;
 
 use tokio::time::{Instant, sleep_until};
@@ -25,14 +24,13 @@ impl Connections {
     ///
     /// Set the poll [`interval`](WaitUntilActive::interval), the
     /// [`deadline`](WaitUntilActive::deadline) and a progress callback
-    /// ([`on_progress`](WaitUntilActive::on_progress)), then `.await` it (or call
-    /// [`send`](WaitUntilActive::send)).
+    /// ([`on_progress`](WaitUntilActive::on_progress)), then [`send`](WaitUntilActive::send).
     ///
     /// ```no_run
     /// # async fn run(connections: maton_connections::Connections) -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     ///
-    /// let created = connections.create("twilio").await?;
+    /// let created = connections.create("twilio").send().await?;
     /// println!("Open {} to authorise Twilio", created.url().unwrap_or("(no URL given)"));
     /// let id = created.id().ok_or("the control plane sent no usable id")?;
     /// let active = connections
@@ -44,6 +42,7 @@ impl Connections {
     ///             eprintln!("status: {} after {:?}", p.status_text(), p.elapsed());
     ///         }
     ///     })
+    ///     .send()
     ///     .await?;
     /// assert!(active.is_active());
     /// # Ok(())
@@ -64,7 +63,7 @@ impl Connections {
 ///
 /// Each poll is one `GET /connections/{id}`. A status this crate does not know, or none, counts
 /// as not finished yet. Time is tokio's clock, so tests can run it with paused time.
-#[must_use = "waiting does nothing until sent or awaited"]
+#[must_use = "waiting does nothing until `send()` is awaited"]
 pub struct WaitUntilActive {
     connections: Connections,
     id: Result<ConnectionId, Error>,
@@ -151,15 +150,6 @@ impl WaitUntilActive {
             }
             previous = connection.status().cloned();
         }
-    }
-}
-
-impl IntoFuture for WaitUntilActive {
-    type Output = Result<Connection, WaitError>;
-    type IntoFuture =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Connection, WaitError>> + Send>>;
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }
 

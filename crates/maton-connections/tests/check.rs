@@ -32,7 +32,7 @@ async fn no_key_is_reported_without_sending_anything() {
         Some("two words"),
         Some("bad\r\nkey"),
     ] {
-        let check = Connections::check_vars(vars(key, &server)).await.unwrap();
+        let check = Connections::check_lookup(vars(key, &server)).await.unwrap();
         assert!(matches!(check, KeyCheck::MissingKey), "{key:?}: {check:?}");
         assert!(!check.is_ready());
         assert!(check.hint().contains("MATON_API_KEY"));
@@ -44,7 +44,7 @@ async fn no_key_is_reported_without_sending_anything() {
 #[tokio::test]
 async fn a_401_means_the_key_was_rejected() {
     let server = MockServer::always(Reply::raw(401, "text/plain", "Invalid API key")).await;
-    let check = Connections::check_vars(vars(Some(KEY), &server))
+    let check = Connections::check_lookup(vars(Some(KEY), &server))
         .await
         .unwrap();
     assert!(matches!(check, KeyCheck::KeyRejected), "{check:?}");
@@ -68,7 +68,7 @@ async fn a_key_without_an_active_connection_is_told_what_to_do() {
         connection("pending-one", "PENDING"),
     ]))
     .await;
-    let check = Connections::check_vars(vars(Some(KEY), &server))
+    let check = Connections::check_lookup(vars(Some(KEY), &server))
         .await
         .unwrap();
     match &check {
@@ -84,7 +84,7 @@ async fn a_key_without_an_active_connection_is_told_what_to_do() {
     assert!(check.hint().contains("PENDING"), "{}", check.hint());
 
     let empty = MockServer::always(list(vec![])).await;
-    let check = Connections::check_vars(vars(Some(KEY), &empty))
+    let check = Connections::check_lookup(vars(Some(KEY), &empty))
         .await
         .unwrap();
     assert!(matches!(check, KeyCheck::NoActiveConnection { .. }));
@@ -111,8 +111,8 @@ async fn an_active_connection_means_ready() {
     ]))
     .await;
     let connections = Connections::builder()
-        .api_key(maton_connections::ApiKey::new(KEY).unwrap())
-        .base_url(&server.url())
+        .api_key(KEY)
+        .base_url(server.url())
         .build()
         .unwrap();
     let check = connections.check_key().await.unwrap();
@@ -125,8 +125,8 @@ async fn an_active_connection_means_ready() {
 async fn other_failures_are_errors_not_verdicts_on_the_key() {
     let server = MockServer::always(Reply::raw(503, "text/plain", "down")).await;
     let connections = Connections::builder()
-        .api_key(maton_connections::ApiKey::new(KEY).unwrap())
-        .base_url(&server.url())
+        .api_key(KEY)
+        .base_url(server.url())
         .retry_policy(maton_connections::RetryPolicy::none())
         .build()
         .unwrap();

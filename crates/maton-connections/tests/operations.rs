@@ -5,7 +5,7 @@ mod common;
 
 use common::{ID, KEY, assert_bearer, client, connection, envelope, sequence};
 use maton_connections::{
-    ApiKey, ConnectionMethod, ConnectionStatus, Connections, ErrorKind, Outcome, RetryPolicy,
+    ConnectionMethod, ConnectionStatus, Connections, ErrorKind, Outcome, RetryPolicy,
 };
 use maton_test_support::{MockServer, Reply};
 use maton_twilio_api::control::Operation;
@@ -52,7 +52,7 @@ async fn list_sends_the_filters_as_query_and_the_key_as_bearer() {
 #[tokio::test]
 async fn list_without_filters_sends_no_query_and_accepts_a_missing_list() {
     let server = MockServer::always(Reply::json(200, json!({}))).await;
-    let list = client(&server).list().await.unwrap();
+    let list = client(&server).list().send().await.unwrap();
     assert!(list.is_empty());
     assert_eq!(server.single_request().query, None);
 }
@@ -61,7 +61,7 @@ async fn list_without_filters_sends_no_query_and_accepts_a_missing_list() {
 async fn create_posts_json_and_returns_the_url_to_open() {
     let server = MockServer::always(envelope(connection(ID, "PENDING"))).await;
     let connections = client(&server);
-    let created = connections.create("twilio").await.unwrap();
+    let created = connections.create("twilio").send().await.unwrap();
     assert!(created.is_pending());
     assert_eq!(
         created.url(),
@@ -179,7 +179,7 @@ async fn bad_ids_and_apps_are_refused_before_sending() {
         "\r\n",
         "-a",
     ] {
-        let wait = connections.wait_until_active(bad).await.unwrap_err();
+        let wait = connections.wait_until_active(bad).send().await.unwrap_err();
         let errors = [
             connections.get(bad).await.unwrap_err(),
             connections.delete(bad.to_string()).await.unwrap_err(),
@@ -193,13 +193,13 @@ async fn bad_ids_and_apps_are_refused_before_sending() {
         assert!(wait.as_error().is_some(), "{wait}");
     }
     for bad in ["", "twi lio", "a/b", "twilio&status=ACTIVE", "twilio\r\n"] {
-        let e = connections.create(bad).await.unwrap_err();
+        let e = connections.create(bad).send().await.unwrap_err();
         assert_eq!(
             (e.kind(), e.field()),
             (ErrorKind::InvalidInput, Some("app"))
         );
         assert_eq!(e.operation(), Some(Operation::CreateConnection.id()));
-        let e = connections.list().app(bad).await.unwrap_err();
+        let e = connections.list().app(bad).send().await.unwrap_err();
         assert_eq!(
             (e.kind(), e.field()),
             (ErrorKind::InvalidInput, Some("app"))
@@ -268,7 +268,7 @@ async fn undecodable_bodies_keep_their_status_and_text() {
         assert_eq!(e.body(), Some(body));
     }
     let server = MockServer::always(Reply::json(200, json!({"connection": null}))).await;
-    let e = client(&server).create("twilio").await.unwrap_err();
+    let e = client(&server).create("twilio").send().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Decode);
     assert_eq!(e.operation(), Some(Operation::CreateConnection.id()));
 }
@@ -280,12 +280,12 @@ async fn an_unreachable_server_is_a_transport_error_that_did_nothing() {
     drop(server);
     tokio::task::yield_now().await;
     let connections = Connections::builder()
-        .api_key(ApiKey::new(KEY).unwrap())
-        .base_url(&url)
+        .api_key(KEY)
+        .base_url(url)
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let e = connections.list().await.unwrap_err();
+    let e = connections.list().send().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Transport);
     assert_eq!(e.outcome(), Outcome::NotPerformed);
 }
@@ -298,8 +298,8 @@ async fn gets_are_retried_on_5xx_by_default() {
     ]))
     .await;
     let connections = Connections::builder()
-        .api_key(ApiKey::new(KEY).unwrap())
-        .base_url(&server.url())
+        .api_key(KEY)
+        .base_url(server.url())
         .build()
         .unwrap();
     assert!(connections.get(ID).await.unwrap().is_active());
@@ -365,8 +365,8 @@ async fn a_total_timeout_bounds_retries_and_their_waits() {
         MockServer::always(Reply::raw(503, "text/plain", "busy").with_header("retry-after", "60"))
             .await;
     let connections = Connections::builder()
-        .api_key(ApiKey::new(KEY).unwrap())
-        .base_url(&server.url())
+        .api_key(KEY)
+        .base_url(server.url())
         .retry_policy(RetryPolicy::default().max_attempts(3))
         .total_timeout(std::time::Duration::from_secs(10))
         .build()

@@ -36,6 +36,7 @@ async fn reaches_active_and_reports_each_poll() {
                 p.polls(),
             ));
         })
+        .send()
         .await
         .unwrap();
     assert!(active.is_active());
@@ -70,7 +71,7 @@ async fn an_unknown_status_keeps_it_waiting() {
         envelope(connection(ID, "ACTIVE")),
     ]))
     .await;
-    let active = client(&server).wait_until_active(ID).await.unwrap();
+    let active = client(&server).wait_until_active(ID).send().await.unwrap();
     assert!(active.is_active());
     assert_eq!(server.requests().len(), 4);
 }
@@ -82,7 +83,11 @@ async fn failed_ends_the_wait_with_the_connection() {
         envelope(connection(ID, "FAILED")),
     ]))
     .await;
-    let e = client(&server).wait_until_active(ID).await.unwrap_err();
+    let e = client(&server)
+        .wait_until_active(ID)
+        .send()
+        .await
+        .unwrap_err();
     match &e {
         WaitError::Failed(connection) => assert!(connection.is_failed()),
         other => panic!("expected Failed, got {other:?}"),
@@ -100,7 +105,11 @@ async fn a_deleted_connection_ends_the_wait() {
         Reply::json(404, json!({"error": "connection not found"})),
     ]))
     .await;
-    let e = client(&server).wait_until_active(ID).await.unwrap_err();
+    let e = client(&server)
+        .wait_until_active(ID)
+        .send()
+        .await
+        .unwrap_err();
     match &e {
         WaitError::Gone(id) => assert_eq!(id.as_str(), ID),
         other => panic!("expected Gone, got {other:?}"),
@@ -118,6 +127,7 @@ async fn the_deadline_ends_the_wait_after_a_last_poll() {
         .interval(Duration::from_secs(2))
         .deadline(Duration::from_secs(5))
         .on_progress(move |p| *count.lock().unwrap() = p.polls())
+        .send()
         .await
         .unwrap_err();
     match &e {
@@ -140,6 +150,7 @@ async fn a_zero_deadline_still_polls_once() {
     let active = client(&server)
         .wait_until_active(ID)
         .deadline(Duration::ZERO)
+        .send()
         .await
         .unwrap();
     assert!(active.is_active());
@@ -152,7 +163,11 @@ async fn a_failing_request_ends_the_wait_with_its_error() {
         Reply::raw(401, "text/plain", "Unauthorized"),
     ]))
     .await;
-    let e = client(&server).wait_until_active(ID).await.unwrap_err();
+    let e = client(&server)
+        .wait_until_active(ID)
+        .send()
+        .await
+        .unwrap_err();
     let error = e.as_error().expect("a request error");
     assert_eq!(error.kind(), ErrorKind::Unauthorized);
     assert!(std::error::Error::source(&e).is_some());

@@ -101,7 +101,7 @@ impl Client {
         // The control plane documents no rate limit: it gets the retry policy and the HTTP
         // client, not the gateway's limiter.
         let mut connections = Connections::builder()
-            .api_key(parts.key.clone())
+            .api_key(parts.key.expose())
             .base_url(parts.control_base.as_str())
             .http_client(parts.http.clone())
             .retry_policy(parts.retry.clone());

@@ -17,8 +17,8 @@
 //!   callback URLs), checked before sending ([`ErrorKind::InvalidInput`], naming the parameter).
 //! - [`model`]: what Twilio returns, with open enums, dates as timestamps, numbers that arrive
 //!   as strings as [`model::Numeric`], and unknown fields kept.
-//! - [`pagination`]: `list()` builders give one [`Page`], or every item as a stream
-//!   ([`Items`]) that fetches a page at a time, stops at a limit, and follows `next_page_uri` only
+//! - [`pagination`]: `list()` builders give one [`Page`](pagination::Page), or every item as a
+//!   stream ([`Items`](pagination::Items)) that fetches a page at a time, stops at a limit, and follows `next_page_uri` only
 //!   under the client's base URL.
 //! - [`Error`]: one opaque error, asked questions ([`Error::kind`], [`Error::status`],
 //!   [`Error::code`], [`Error::outcome`], [`Error::retry_after`], ...).
@@ -78,10 +78,9 @@ pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CONTROL_BASE_URL,
     DEFAULT_TIMEOUT, env,
 };
-pub use pagination::{Items, Page, Pages};
 pub use phone::PhoneNumber;
 pub use resources::*;
-pub use response::{HeaderMap, Pending, PendingValue, Response, StatusCode};
+pub use response::{Pending, PendingValue, Response};
 pub use rules::{
     MAX_BODY_CHARS, MAX_FRIENDLY_NAME_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_TWIML_CHARS,
 };
@@ -102,15 +101,6 @@ pub use maton_twilio_api as raw;
 /// Maton's control plane (the `maton-connections` crate): the OAuth connections the gateway
 /// uses. Reach it with this client's key and settings through [`Client::connections`].
 pub use maton_connections as connections;
-pub use maton_connections::{ConnectionId, Connections};
 
 /// `Stream`, for naming the item and page streams in signatures.
 pub use futures_core::Stream;
-
-/// Everything most programs need: `use maton_twilio::prelude::*;`.
-pub mod prelude {
-    pub use crate::model::Resource as _;
-    pub use crate::{
-        AccountSid, CallSid, Client, Error, ErrorKind, MessageSid, PhoneNumber, PhoneNumberSid,
-    };
-}

@@ -9,14 +9,17 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::ops::Deref;
 use std::pin::Pin;
 
-pub use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, StatusCode};
 
 use crate::Error;
 
 /// A decoded value with the status and headers of the response that carried it.
+///
+/// Read the value with [`value`](Self::value) or [`into_value`](Self::into_value) (there is no
+/// `Deref`: a method call on a `Response` is always one of its own). The status and headers come
+/// as plain numbers and text, so that no HTTP crate's types are part of this API.
 #[derive(Clone, Debug)]
 pub struct Response<T> {
     value: T,
@@ -43,21 +46,28 @@ impl<T> Response<T> {
         self.value
     }
 
-    /// The HTTP status (`201 Created` for a create, `204 No Content` for a delete, ...).
-    pub fn status(&self) -> StatusCode {
-        self.status
+    /// The HTTP status code (`201` for a create, `204` for a delete, ...).
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
     }
 
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+    /// The first value of a response header (the name in any case), when it is visible ASCII
+    /// text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Every response header as it came: lower-case name and raw value, repeated names once per
+    /// value.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
     }
 
     /// Twilio's id for the request (`Twilio-Request-Id`, `RQ…`), worth quoting to Twilio support.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers
-            .get("twilio-request-id")
-            .and_then(|v| v.to_str().ok())
+        self.header("twilio-request-id")
     }
 
     /// Transforms the value, keeping the metadata.
@@ -67,13 +77,6 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
         }
-    }
-}
-
-impl<T> Deref for Response<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.value
     }
 }
 

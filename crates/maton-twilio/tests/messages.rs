@@ -80,7 +80,7 @@ async fn send_with_service_and_metadata() {
         .send_with_meta()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 201);
+    assert_eq!(response.status(), 201);
     assert_eq!(response.value().sid.as_deref(), Some(MESSAGE));
     let request = server.single_request();
     assert_eq!(
@@ -159,7 +159,7 @@ async fn fetch_redact_cancel_delete() {
     client.messages().redact(&sid).await.unwrap();
     client.messages().cancel(&sid).await.unwrap();
     let deleted = client.messages().delete(&sid).with_meta().await.unwrap();
-    assert_eq!(deleted.status().as_u16(), 204);
+    assert_eq!(deleted.status(), 204);
 
     let requests = server.requests();
     let single = path(&format!("/Messages/{MESSAGE}.json"));
@@ -211,7 +211,7 @@ fn clients_and_builders_cross_tasks() {
     send_sync::<maton_twilio::SendMessage>();
     send_sync::<maton_twilio::PlaceCall>();
     send_sync::<maton_twilio::ListMessages>();
-    send::<maton_twilio::Items<maton_twilio::model::Message>>();
-    send::<maton_twilio::Pages<maton_twilio::model::Call>>();
+    send::<maton_twilio::pagination::Items<maton_twilio::model::Message>>();
+    send::<maton_twilio::pagination::Pages<maton_twilio::model::Call>>();
     send::<maton_twilio::Pending<maton_twilio::model::Message>>();
 }

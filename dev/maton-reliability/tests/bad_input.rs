@@ -303,7 +303,7 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
             Config,
             None,
             now(Connections::builder()
-                .api_key(ApiKey::new(KEY).expect("key"))
+                .api_key(KEY)
                 .base_url("http://ctrl.maton.ai")
                 .build()),
         ),

@@ -265,7 +265,7 @@ fn hostile_bodies_over_the_wire_give_typed_errors() {
                 for result in [
                     client.messages().fetch(&sid).await.map(drop),
                     client.messages().list().limit(5).all().await.map(drop),
-                    client.connections().list().await.map(drop),
+                    client.connections().list().send().await.map(drop),
                 ] {
                     if let Err(e) = result {
                         let _ = (e.to_string(), format!("{e:?}"));

@@ -107,8 +107,8 @@ async fn the_key_never_shows_in_debug_display_errors_or_trace_output() {
     scan.check("ApiKey Debug", &format!("{key:?}"));
     scan.check("Authorization Debug", &format!("{:?}", key.authorization()));
     let standalone = Connections::builder()
-        .api_key(key.clone())
-        .base_url(&mock.control_url())
+        .api_key(KEY)
+        .base_url(mock.control_url())
         .build()
         .expect("connections");
     scan.check("Connections Debug", &format!("{standalone:?}"));
@@ -136,7 +136,12 @@ async fn the_key_never_shows_in_debug_display_errors_or_trace_output() {
         .expect("fetch after retries");
     let all = client.messages().list().page_size(1).all().await;
     scan.check("list", &format!("{all:?}"));
-    let listed = client.connections().list().await.expect("connections");
+    let listed = client
+        .connections()
+        .list()
+        .send()
+        .await
+        .expect("connections");
     scan.check("connections", &format!("{listed:?}"));
     for error in [
         // 401: the emulator refuses another key; the error must not show ours either way.

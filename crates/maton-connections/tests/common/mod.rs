@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use maton_connections::{ApiKey, Connections, RetryPolicy};
+use maton_connections::{Connections, RetryPolicy};
 use maton_test_support::{MockServer, Recorded, Reply};
 use serde_json::{Value, json};
 
@@ -15,8 +15,8 @@ pub const ID: &str = "ebe566b1-3eaf-4926-bc92-0d8d47445f12";
 /// A client for `server`, without retries so that each request is one reply.
 pub fn client(server: &MockServer) -> Connections {
     Connections::builder()
-        .api_key(ApiKey::new(KEY).unwrap())
-        .base_url(&server.url())
+        .api_key(KEY)
+        .base_url(server.url())
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap()

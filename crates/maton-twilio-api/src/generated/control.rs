@@ -911,14 +911,14 @@ pub mod builder {
 [`Client::list_connections`]: super::Client::list_connections*/
     #[derive(Debug, Clone)]
     pub struct ListConnections<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         app: Result<Option<::std::string::String>, String>,
         status: Result<Option<crate::control::types::ConnectionStatus>, String>,
     }
     impl<'a> ListConnections<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 app: Ok(None),
                 status: Ok(None),
             }
@@ -995,13 +995,13 @@ pub mod builder {
 [`Client::create_connection`]: super::Client::create_connection*/
     #[derive(Debug, Clone)]
     pub struct CreateConnection<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         body: Result<types::builder::CreateConnectionRequest, String>,
     }
     impl<'a> CreateConnection<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 body: Ok(::std::default::Default::default()),
             }
         }
@@ -1080,13 +1080,13 @@ pub mod builder {
 [`Client::get_connection`]: super::Client::get_connection*/
     #[derive(Debug, Clone)]
     pub struct GetConnection<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         connection_id: Result<types::ConnectionId, String>,
     }
     impl<'a> GetConnection<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 connection_id: Err("connection_id was not initialized".to_string()),
             }
         }
@@ -1147,13 +1147,13 @@ pub mod builder {
 [`Client::delete_connection`]: super::Client::delete_connection*/
     #[derive(Debug, Clone)]
     pub struct DeleteConnection<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         connection_id: Result<types::ConnectionId, String>,
     }
     impl<'a> DeleteConnection<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 connection_id: Err("connection_id was not initialized".to_string()),
             }
         }
@@ -1196,6 +1196,47 @@ pub mod builder {
             match response.status().as_u16() {
                 200..=299 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> ListConnections<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListConnections<'static> {
+            ListConnections {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                app: self.app,
+                status: self.status,
+            }
+        }
+    }
+    impl<'a> CreateConnection<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateConnection<'static> {
+            CreateConnection {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> GetConnection<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> GetConnection<'static> {
+            GetConnection {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                connection_id: self.connection_id,
+            }
+        }
+    }
+    impl<'a> DeleteConnection<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteConnection<'static> {
+            DeleteConnection {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                connection_id: self.connection_id,
             }
         }
     }

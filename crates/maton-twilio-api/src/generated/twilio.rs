@@ -17327,7 +17327,7 @@ pub mod builder {
 [`Client::list_account`]: super::Client::list_account*/
     #[derive(Debug, Clone)]
     pub struct ListAccount<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         friendly_name: Result<Option<::std::string::String>, String>,
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
@@ -17338,7 +17338,7 @@ pub mod builder {
     impl<'a> ListAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 friendly_name: Ok(None),
                 page: Ok(None),
                 page_size: Ok(None),
@@ -17486,14 +17486,14 @@ pub mod builder {
 [`Client::create_account`]: super::Client::create_account*/
     #[derive(Debug, Clone)]
     pub struct CreateAccount<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateAccountRequest, String>,
     }
     impl<'a> CreateAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
             }
@@ -17587,7 +17587,7 @@ pub mod builder {
 [`Client::list_address`]: super::Client::list_address*/
     #[derive(Debug, Clone)]
     pub struct ListAddress<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         customer_name: Result<Option<::std::string::String>, String>,
         emergency_enabled: Result<Option<bool>, String>,
@@ -17601,7 +17601,7 @@ pub mod builder {
     impl<'a> ListAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 customer_name: Ok(None),
                 emergency_enabled: Ok(None),
@@ -17806,7 +17806,7 @@ pub mod builder {
 [`Client::create_address`]: super::Client::create_address*/
     #[derive(Debug, Clone)]
     pub struct CreateAddress<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateAddressRequest, String>,
@@ -17814,7 +17814,7 @@ pub mod builder {
     impl<'a> CreateAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -17924,7 +17924,7 @@ pub mod builder {
 [`Client::fetch_address`]: super::Client::fetch_address*/
     #[derive(Debug, Clone)]
     pub struct FetchAddress<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -17932,7 +17932,7 @@ pub mod builder {
     impl<'a> FetchAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -18020,7 +18020,7 @@ pub mod builder {
 [`Client::update_address`]: super::Client::update_address*/
     #[derive(Debug, Clone)]
     pub struct UpdateAddress<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -18029,7 +18029,7 @@ pub mod builder {
     impl<'a> UpdateAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -18150,7 +18150,7 @@ pub mod builder {
 [`Client::delete_address`]: super::Client::delete_address*/
     #[derive(Debug, Clone)]
     pub struct DeleteAddress<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -18158,7 +18158,7 @@ pub mod builder {
     impl<'a> DeleteAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -18238,7 +18238,7 @@ pub mod builder {
 [`Client::list_application`]: super::Client::list_application*/
     #[derive(Debug, Clone)]
     pub struct ListApplication<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
         page: Result<Option<u64>, String>,
@@ -18249,7 +18249,7 @@ pub mod builder {
     impl<'a> ListApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 friendly_name: Ok(None),
                 page: Ok(None),
@@ -18399,7 +18399,7 @@ pub mod builder {
 [`Client::create_application`]: super::Client::create_application*/
     #[derive(Debug, Clone)]
     pub struct CreateApplication<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateApplicationRequest, String>,
@@ -18407,7 +18407,7 @@ pub mod builder {
     impl<'a> CreateApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -18518,7 +18518,7 @@ pub mod builder {
 [`Client::fetch_application`]: super::Client::fetch_application*/
     #[derive(Debug, Clone)]
     pub struct FetchApplication<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -18526,7 +18526,7 @@ pub mod builder {
     impl<'a> FetchApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -18616,7 +18616,7 @@ pub mod builder {
 [`Client::update_application`]: super::Client::update_application*/
     #[derive(Debug, Clone)]
     pub struct UpdateApplication<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -18625,7 +18625,7 @@ pub mod builder {
     impl<'a> UpdateApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -18749,7 +18749,7 @@ pub mod builder {
 [`Client::delete_application`]: super::Client::delete_application*/
     #[derive(Debug, Clone)]
     pub struct DeleteApplication<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -18757,7 +18757,7 @@ pub mod builder {
     impl<'a> DeleteApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -18839,7 +18839,7 @@ pub mod builder {
 [`Client::list_available_phone_number_local`]: super::Client::list_available_phone_number_local*/
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberLocal<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
@@ -18868,7 +18868,7 @@ pub mod builder {
     impl<'a> ListAvailablePhoneNumberLocal<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 country_code: Err("country_code was not initialized".to_string()),
                 area_code: Ok(None),
@@ -19328,7 +19328,7 @@ pub mod builder {
 [`Client::list_available_phone_number_mobile`]: super::Client::list_available_phone_number_mobile*/
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberMobile<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
@@ -19357,7 +19357,7 @@ pub mod builder {
     impl<'a> ListAvailablePhoneNumberMobile<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 country_code: Err("country_code was not initialized".to_string()),
                 area_code: Ok(None),
@@ -19817,7 +19817,7 @@ pub mod builder {
 [`Client::list_available_phone_number_toll_free`]: super::Client::list_available_phone_number_toll_free*/
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberTollFree<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
@@ -19846,7 +19846,7 @@ pub mod builder {
     impl<'a> ListAvailablePhoneNumberTollFree<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 country_code: Err("country_code was not initialized".to_string()),
                 area_code: Ok(None),
@@ -20306,7 +20306,7 @@ pub mod builder {
 [`Client::list_call`]: super::Client::list_call*/
     #[derive(Debug, Clone)]
     pub struct ListCall<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         end_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         end_time_after: Result<
@@ -20338,7 +20338,7 @@ pub mod builder {
     impl<'a> ListCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 end_time: Ok(None),
                 end_time_after: Ok(None),
@@ -20645,7 +20645,7 @@ pub mod builder {
 [`Client::create_call`]: super::Client::create_call*/
     #[derive(Debug, Clone)]
     pub struct CreateCall<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateCallRequest, String>,
@@ -20653,7 +20653,7 @@ pub mod builder {
     impl<'a> CreateCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -20761,7 +20761,7 @@ pub mod builder {
 [`Client::fetch_call`]: super::Client::fetch_call*/
     #[derive(Debug, Clone)]
     pub struct FetchCall<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -20769,7 +20769,7 @@ pub mod builder {
     impl<'a> FetchCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -20857,7 +20857,7 @@ pub mod builder {
 [`Client::update_call`]: super::Client::update_call*/
     #[derive(Debug, Clone)]
     pub struct UpdateCall<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -20866,7 +20866,7 @@ pub mod builder {
     impl<'a> UpdateCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -20985,7 +20985,7 @@ pub mod builder {
 [`Client::delete_call`]: super::Client::delete_call*/
     #[derive(Debug, Clone)]
     pub struct DeleteCall<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -20993,7 +20993,7 @@ pub mod builder {
     impl<'a> DeleteCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -21073,7 +21073,7 @@ pub mod builder {
 [`Client::list_incoming_phone_number`]: super::Client::list_incoming_phone_number*/
     #[derive(Debug, Clone)]
     pub struct ListIncomingPhoneNumber<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         beta: Result<Option<bool>, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
@@ -21087,7 +21087,7 @@ pub mod builder {
     impl<'a> ListIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 beta: Ok(None),
                 friendly_name: Ok(None),
@@ -21285,7 +21285,7 @@ pub mod builder {
 [`Client::create_incoming_phone_number`]: super::Client::create_incoming_phone_number*/
     #[derive(Debug, Clone)]
     pub struct CreateIncomingPhoneNumber<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateIncomingPhoneNumberRequest, String>,
@@ -21293,7 +21293,7 @@ pub mod builder {
     impl<'a> CreateIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -21407,7 +21407,7 @@ pub mod builder {
 [`Client::fetch_incoming_phone_number`]: super::Client::fetch_incoming_phone_number*/
     #[derive(Debug, Clone)]
     pub struct FetchIncomingPhoneNumber<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -21415,7 +21415,7 @@ pub mod builder {
     impl<'a> FetchIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -21507,7 +21507,7 @@ pub mod builder {
 [`Client::update_incoming_phone_number`]: super::Client::update_incoming_phone_number*/
     #[derive(Debug, Clone)]
     pub struct UpdateIncomingPhoneNumber<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -21516,7 +21516,7 @@ pub mod builder {
     impl<'a> UpdateIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -21643,7 +21643,7 @@ pub mod builder {
 [`Client::delete_incoming_phone_number`]: super::Client::delete_incoming_phone_number*/
     #[derive(Debug, Clone)]
     pub struct DeleteIncomingPhoneNumber<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -21651,7 +21651,7 @@ pub mod builder {
     impl<'a> DeleteIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -21733,7 +21733,7 @@ pub mod builder {
 [`Client::list_message`]: super::Client::list_message*/
     #[derive(Debug, Clone)]
     pub struct ListMessage<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         date_sent: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         date_sent_after: Result<
@@ -21754,7 +21754,7 @@ pub mod builder {
     impl<'a> ListMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 date_sent: Ok(None),
                 date_sent_after: Ok(None),
@@ -21972,7 +21972,7 @@ pub mod builder {
 [`Client::create_message`]: super::Client::create_message*/
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateMessageRequest, String>,
@@ -21980,7 +21980,7 @@ pub mod builder {
     impl<'a> CreateMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -22090,7 +22090,7 @@ pub mod builder {
 [`Client::fetch_message`]: super::Client::fetch_message*/
     #[derive(Debug, Clone)]
     pub struct FetchMessage<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -22098,7 +22098,7 @@ pub mod builder {
     impl<'a> FetchMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -22186,7 +22186,7 @@ pub mod builder {
 [`Client::update_message`]: super::Client::update_message*/
     #[derive(Debug, Clone)]
     pub struct UpdateMessage<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -22195,7 +22195,7 @@ pub mod builder {
     impl<'a> UpdateMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -22316,7 +22316,7 @@ pub mod builder {
 [`Client::delete_message`]: super::Client::delete_message*/
     #[derive(Debug, Clone)]
     pub struct DeleteMessage<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -22324,7 +22324,7 @@ pub mod builder {
     impl<'a> DeleteMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -22404,7 +22404,7 @@ pub mod builder {
 [`Client::list_queue`]: super::Client::list_queue*/
     #[derive(Debug, Clone)]
     pub struct ListQueue<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
@@ -22414,7 +22414,7 @@ pub mod builder {
     impl<'a> ListQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 page: Ok(None),
                 page_size: Ok(None),
@@ -22543,7 +22543,7 @@ pub mod builder {
 [`Client::create_queue`]: super::Client::create_queue*/
     #[derive(Debug, Clone)]
     pub struct CreateQueue<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateQueueRequest, String>,
@@ -22551,7 +22551,7 @@ pub mod builder {
     impl<'a> CreateQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -22659,7 +22659,7 @@ pub mod builder {
 [`Client::fetch_queue`]: super::Client::fetch_queue*/
     #[derive(Debug, Clone)]
     pub struct FetchQueue<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -22667,7 +22667,7 @@ pub mod builder {
     impl<'a> FetchQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -22755,7 +22755,7 @@ pub mod builder {
 [`Client::update_queue`]: super::Client::update_queue*/
     #[derive(Debug, Clone)]
     pub struct UpdateQueue<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -22764,7 +22764,7 @@ pub mod builder {
     impl<'a> UpdateQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -22883,7 +22883,7 @@ pub mod builder {
 [`Client::delete_queue`]: super::Client::delete_queue*/
     #[derive(Debug, Clone)]
     pub struct DeleteQueue<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         sid: Result<types::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
@@ -22891,7 +22891,7 @@ pub mod builder {
     impl<'a> DeleteQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
@@ -22971,7 +22971,7 @@ pub mod builder {
 [`Client::list_usage_record`]: super::Client::list_usage_record*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecord<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -22985,7 +22985,7 @@ pub mod builder {
     impl<'a> ListUsageRecord<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -23189,7 +23189,7 @@ pub mod builder {
 [`Client::list_usage_record_all_time`]: super::Client::list_usage_record_all_time*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordAllTime<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -23203,7 +23203,7 @@ pub mod builder {
     impl<'a> ListUsageRecordAllTime<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -23407,7 +23407,7 @@ pub mod builder {
 [`Client::list_usage_record_daily`]: super::Client::list_usage_record_daily*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordDaily<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -23421,7 +23421,7 @@ pub mod builder {
     impl<'a> ListUsageRecordDaily<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -23625,7 +23625,7 @@ pub mod builder {
 [`Client::list_usage_record_last_month`]: super::Client::list_usage_record_last_month*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordLastMonth<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -23639,7 +23639,7 @@ pub mod builder {
     impl<'a> ListUsageRecordLastMonth<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -23843,7 +23843,7 @@ pub mod builder {
 [`Client::list_usage_record_monthly`]: super::Client::list_usage_record_monthly*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordMonthly<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -23857,7 +23857,7 @@ pub mod builder {
     impl<'a> ListUsageRecordMonthly<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -24061,7 +24061,7 @@ pub mod builder {
 [`Client::list_usage_record_this_month`]: super::Client::list_usage_record_this_month*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordThisMonth<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -24075,7 +24075,7 @@ pub mod builder {
     impl<'a> ListUsageRecordThisMonth<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -24279,7 +24279,7 @@ pub mod builder {
 [`Client::list_usage_record_today`]: super::Client::list_usage_record_today*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordToday<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -24293,7 +24293,7 @@ pub mod builder {
     impl<'a> ListUsageRecordToday<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -24497,7 +24497,7 @@ pub mod builder {
 [`Client::list_usage_record_yearly`]: super::Client::list_usage_record_yearly*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordYearly<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -24511,7 +24511,7 @@ pub mod builder {
     impl<'a> ListUsageRecordYearly<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -24715,7 +24715,7 @@ pub mod builder {
 [`Client::list_usage_record_yesterday`]: super::Client::list_usage_record_yesterday*/
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordYesterday<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<types::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
@@ -24729,7 +24729,7 @@ pub mod builder {
     impl<'a> ListUsageRecordYesterday<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 category: Ok(None),
                 end_date: Ok(None),
@@ -24933,14 +24933,14 @@ pub mod builder {
 [`Client::fetch_account`]: super::Client::fetch_account*/
     #[derive(Debug, Clone)]
     pub struct FetchAccount<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
             }
@@ -25015,7 +25015,7 @@ pub mod builder {
 [`Client::update_account`]: super::Client::update_account*/
     #[derive(Debug, Clone)]
     pub struct UpdateAccount<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         sid: Result<types::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateAccountRequest, String>,
@@ -25023,7 +25023,7 @@ pub mod builder {
     impl<'a> UpdateAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
+                client: ::std::borrow::Cow::Borrowed(client),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
                 body: Ok(::std::default::Default::default()),
@@ -25123,6 +25123,718 @@ pub mod builder {
             match response.status().as_u16() {
                 200..=299 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    impl<'a> ListAccount<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListAccount<'static> {
+            ListAccount {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                friendly_name: self.friendly_name,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                status: self.status,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateAccount<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateAccount<'static> {
+            CreateAccount {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> ListAddress<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListAddress<'static> {
+            ListAddress {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                customer_name: self.customer_name,
+                emergency_enabled: self.emergency_enabled,
+                friendly_name: self.friendly_name,
+                iso_country: self.iso_country,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateAddress<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateAddress<'static> {
+            CreateAddress {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> FetchAddress<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchAddress<'static> {
+            FetchAddress {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateAddress<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateAddress<'static> {
+            UpdateAddress {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> DeleteAddress<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteAddress<'static> {
+            DeleteAddress {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListApplication<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListApplication<'static> {
+            ListApplication {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                friendly_name: self.friendly_name,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateApplication<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateApplication<'static> {
+            CreateApplication {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> FetchApplication<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchApplication<'static> {
+            FetchApplication {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateApplication<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateApplication<'static> {
+            UpdateApplication {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> DeleteApplication<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteApplication<'static> {
+            DeleteApplication {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListAvailablePhoneNumberLocal<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListAvailablePhoneNumberLocal<'static> {
+            ListAvailablePhoneNumberLocal {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                country_code: self.country_code,
+                area_code: self.area_code,
+                beta: self.beta,
+                contains: self.contains,
+                distance: self.distance,
+                exclude_all_address_required: self.exclude_all_address_required,
+                exclude_foreign_address_required: self.exclude_foreign_address_required,
+                exclude_local_address_required: self.exclude_local_address_required,
+                fax_enabled: self.fax_enabled,
+                in_lata: self.in_lata,
+                in_locality: self.in_locality,
+                in_postal_code: self.in_postal_code,
+                in_rate_center: self.in_rate_center,
+                in_region: self.in_region,
+                mms_enabled: self.mms_enabled,
+                near_lat_long: self.near_lat_long,
+                near_number: self.near_number,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                sms_enabled: self.sms_enabled,
+                voice_enabled: self.voice_enabled,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListAvailablePhoneNumberMobile<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListAvailablePhoneNumberMobile<'static> {
+            ListAvailablePhoneNumberMobile {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                country_code: self.country_code,
+                area_code: self.area_code,
+                beta: self.beta,
+                contains: self.contains,
+                distance: self.distance,
+                exclude_all_address_required: self.exclude_all_address_required,
+                exclude_foreign_address_required: self.exclude_foreign_address_required,
+                exclude_local_address_required: self.exclude_local_address_required,
+                fax_enabled: self.fax_enabled,
+                in_lata: self.in_lata,
+                in_locality: self.in_locality,
+                in_postal_code: self.in_postal_code,
+                in_rate_center: self.in_rate_center,
+                in_region: self.in_region,
+                mms_enabled: self.mms_enabled,
+                near_lat_long: self.near_lat_long,
+                near_number: self.near_number,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                sms_enabled: self.sms_enabled,
+                voice_enabled: self.voice_enabled,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListAvailablePhoneNumberTollFree<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListAvailablePhoneNumberTollFree<'static> {
+            ListAvailablePhoneNumberTollFree {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                country_code: self.country_code,
+                area_code: self.area_code,
+                beta: self.beta,
+                contains: self.contains,
+                distance: self.distance,
+                exclude_all_address_required: self.exclude_all_address_required,
+                exclude_foreign_address_required: self.exclude_foreign_address_required,
+                exclude_local_address_required: self.exclude_local_address_required,
+                fax_enabled: self.fax_enabled,
+                in_lata: self.in_lata,
+                in_locality: self.in_locality,
+                in_postal_code: self.in_postal_code,
+                in_rate_center: self.in_rate_center,
+                in_region: self.in_region,
+                mms_enabled: self.mms_enabled,
+                near_lat_long: self.near_lat_long,
+                near_number: self.near_number,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                sms_enabled: self.sms_enabled,
+                voice_enabled: self.voice_enabled,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListCall<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListCall<'static> {
+            ListCall {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                end_time: self.end_time,
+                end_time_after: self.end_time_after,
+                end_time_before: self.end_time_before,
+                from: self.from,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                parent_call_sid: self.parent_call_sid,
+                start_time: self.start_time,
+                start_time_after: self.start_time_after,
+                start_time_before: self.start_time_before,
+                status: self.status,
+                to: self.to,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateCall<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateCall<'static> {
+            CreateCall {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> FetchCall<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchCall<'static> {
+            FetchCall {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateCall<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateCall<'static> {
+            UpdateCall {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> DeleteCall<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteCall<'static> {
+            DeleteCall {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListIncomingPhoneNumber<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListIncomingPhoneNumber<'static> {
+            ListIncomingPhoneNumber {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                beta: self.beta,
+                friendly_name: self.friendly_name,
+                origin: self.origin,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                phone_number: self.phone_number,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateIncomingPhoneNumber<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateIncomingPhoneNumber<'static> {
+            CreateIncomingPhoneNumber {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> FetchIncomingPhoneNumber<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchIncomingPhoneNumber<'static> {
+            FetchIncomingPhoneNumber {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateIncomingPhoneNumber<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateIncomingPhoneNumber<'static> {
+            UpdateIncomingPhoneNumber {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> DeleteIncomingPhoneNumber<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteIncomingPhoneNumber<'static> {
+            DeleteIncomingPhoneNumber {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListMessage<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListMessage<'static> {
+            ListMessage {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                date_sent: self.date_sent,
+                date_sent_after: self.date_sent_after,
+                date_sent_before: self.date_sent_before,
+                from: self.from,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                to: self.to,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateMessage<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateMessage<'static> {
+            CreateMessage {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> FetchMessage<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchMessage<'static> {
+            FetchMessage {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateMessage<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateMessage<'static> {
+            UpdateMessage {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> DeleteMessage<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteMessage<'static> {
+            DeleteMessage {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListQueue<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListQueue<'static> {
+            ListQueue {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> CreateQueue<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> CreateQueue<'static> {
+            CreateQueue {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> FetchQueue<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchQueue<'static> {
+            FetchQueue {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateQueue<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateQueue<'static> {
+            UpdateQueue {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
+            }
+        }
+    }
+    impl<'a> DeleteQueue<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> DeleteQueue<'static> {
+            DeleteQueue {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecord<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecord<'static> {
+            ListUsageRecord {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordAllTime<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordAllTime<'static> {
+            ListUsageRecordAllTime {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordDaily<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordDaily<'static> {
+            ListUsageRecordDaily {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordLastMonth<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordLastMonth<'static> {
+            ListUsageRecordLastMonth {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordMonthly<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordMonthly<'static> {
+            ListUsageRecordMonthly {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordThisMonth<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordThisMonth<'static> {
+            ListUsageRecordThisMonth {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordToday<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordToday<'static> {
+            ListUsageRecordToday {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordYearly<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordYearly<'static> {
+            ListUsageRecordYearly {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> ListUsageRecordYesterday<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> ListUsageRecordYesterday<'static> {
+            ListUsageRecordYesterday {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
+                category: self.category,
+                end_date: self.end_date,
+                include_subaccounts: self.include_subaccounts,
+                page: self.page,
+                page_size: self.page_size,
+                page_token: self.page_token,
+                start_date: self.start_date,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> FetchAccount<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchAccount<'static> {
+            FetchAccount {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> UpdateAccount<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> UpdateAccount<'static> {
+            UpdateAccount {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                sid: self.sid,
+                maton_connection: self.maton_connection,
+                body: self.body,
             }
         }
     }

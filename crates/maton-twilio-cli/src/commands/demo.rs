@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use maton_twilio::Client;
 use maton_twilio::connections::ConnectionId;
-use maton_twilio::prelude::*;
+use maton_twilio::model::Resource as _;
 use maton_twilio_mock::MockGateway;
 
 use super::text;

@@ -44,7 +44,7 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
 
 async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
     let key = global.key.as_ref().map(|k| k.expose().to_string());
-    let check = Connections::check_vars(|name| match name {
+    let check = Connections::check_lookup(|name| match name {
         "MATON_API_KEY" => key.clone(),
         "MATON_CTRL_BASE_URL" => Some(global.ctrl_base_url.clone()),
         _ => None,

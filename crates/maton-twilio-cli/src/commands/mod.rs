@@ -20,7 +20,8 @@ pub mod usage;
 
 use std::io::Write;
 
-use maton_twilio::{Client, Items};
+use maton_twilio::Client;
+use maton_twilio::pagination::Items;
 use serde::Serialize;
 
 use crate::cli::{Global, Listing};

@@ -3,12 +3,14 @@
 use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, AccountStatus};
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Account;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::resources::{changes_nothing, finish_body};
 use crate::response::{Pending, Response, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AccountSid;
@@ -43,10 +45,9 @@ impl Accounts {
     /// Lists the accounts the key sees: the main account and its subaccounts.
     pub fn list(&self) -> ListAccounts {
         ListAccounts {
+            request: self.client.api().list_account().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            friendly_name: None,
-            status: None,
         }
     }
 
@@ -72,8 +73,7 @@ impl Accounts {
         UpdateAccount {
             client: self.client.clone(),
             sid: sid.clone(),
-            friendly_name: None,
-            status: None,
+            body: Default::default(),
         }
     }
 }
@@ -89,12 +89,11 @@ async fn fetch(client: &Client, sid: &AccountSid) -> Result<Response<Account>, E
 pub struct UpdateAccount {
     client: Client,
     sid: AccountSid,
-    friendly_name: Option<String>,
-    status: Option<AccountStatus>,
+    body: wire::builder::UpdateAccountRequest,
 }
 
 impl UpdateAccount {
-    super::setters! {
+    super::body_setters! {
         /// A new display name, at most 64 characters.
         friendly_name: String;
         /// A new status: `Suspended`, `Active` or `Closed` (closing cannot be undone).
@@ -108,19 +107,20 @@ impl UpdateAccount {
 
     /// [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_meta(self) -> Result<Response<Account>, Error> {
-        if self.friendly_name.is_none() && self.status.is_none() {
+        let body: wire::UpdateAccountRequest = finish_body(self.body)?;
+        if changes_nothing::<wire::builder::UpdateAccountRequest, _>(&body) {
             return Err(Error::invalid_input(
                 "friendly_name",
                 "nothing to change: give a name or a status",
             ));
         }
-        rules::opt_friendly_name(&self.friendly_name)?;
+        rules::opt_friendly_name(&body.friendly_name)?;
         let result = self
             .client
             .api()
             .update_account()
             .sid(self.sid.as_str())
-            .body_map(move |b| b.friendly_name(self.friendly_name).status(self.status))
+            .body(body)
             .send()
             .await;
         finish(Operation::UpdateAccount.id(), result).await
@@ -133,12 +133,11 @@ impl UpdateAccount {
 pub struct ListAccounts {
     client: Client,
     paging: Paging,
-    friendly_name: Option<String>,
-    status: Option<AccountStatus>,
+    request: builder::ListAccount<'static>,
 }
 
 impl ListAccounts {
-    super::setters! {
+    query_setters! {
         /// Only accounts with this display name.
         friendly_name: String;
         /// Only accounts in this status.
@@ -147,15 +146,9 @@ impl ListAccounts {
 
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Account> {
         Box::pin(async move {
-            let mut request = self.client.api().list_account();
+            let mut request = self.request;
             if let Some(size) = size {
                 request = request.page_size(size);
-            }
-            if let Some(name) = self.friendly_name {
-                request = request.friendly_name(name);
-            }
-            if let Some(status) = self.status {
-                request = request.status(status);
             }
             converted(request.send().await).await
         })

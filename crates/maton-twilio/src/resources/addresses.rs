@@ -3,12 +3,14 @@
 use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Address;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::resources::{changes_nothing, finish_body};
 use crate::response::{Pending, Response, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
@@ -46,18 +48,17 @@ impl Addresses {
     /// # }
     /// ```
     pub fn create(&self, customer_name: impl Into<String>) -> CreateAddress {
+        // Twilio requires the fields left empty here; `send` refuses them until they are set.
+        let body = wire::CreateAddressRequest::builder()
+            .customer_name(customer_name.into())
+            .street(String::new())
+            .city(String::new())
+            .region(String::new())
+            .postal_code(String::new())
+            .iso_country(String::new());
         CreateAddress {
             client: self.client.clone(),
-            customer_name: customer_name.into(),
-            street: None,
-            street_secondary: None,
-            city: None,
-            region: None,
-            postal_code: None,
-            iso_country: None,
-            friendly_name: None,
-            emergency_enabled: None,
-            auto_correct_address: None,
+            body,
         }
     }
 
@@ -66,26 +67,16 @@ impl Addresses {
         UpdateAddress {
             client: self.client.clone(),
             sid: sid.clone(),
-            customer_name: None,
-            street: None,
-            street_secondary: None,
-            city: None,
-            region: None,
-            postal_code: None,
-            friendly_name: None,
-            emergency_enabled: None,
-            auto_correct_address: None,
+            body: Default::default(),
         }
     }
 
     /// Lists the addresses.
     pub fn list(&self) -> ListAddresses {
         ListAddresses {
+            request: self.client.api().list_address().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            customer_name: None,
-            friendly_name: None,
-            emergency_enabled: None,
             iso_country: None,
         }
     }
@@ -137,6 +128,17 @@ fn check_name(name: &Option<String>, emergency: Option<bool>) -> Result<(), Erro
     Ok(())
 }
 
+/// Setters of the fields Twilio requires on a new address: stored as given, checked in `send`.
+macro_rules! required_setters {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<String>) -> Self {
+            self.body = self.body.$name(value.into());
+            self
+        }
+    )*};
+}
+
 /// A new address: `client.addresses().create(customer_name)`.
 ///
 /// Checked in [`send`](Self::send): customer name, street, city, region and postal code given
@@ -146,54 +148,32 @@ fn check_name(name: &Option<String>, emergency: Option<bool>) -> Result<(), Erro
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct CreateAddress {
     client: Client,
-    customer_name: String,
-    street: Option<String>,
-    street_secondary: Option<String>,
-    city: Option<String>,
-    region: Option<String>,
-    postal_code: Option<String>,
-    iso_country: Option<String>,
-    friendly_name: Option<String>,
-    emergency_enabled: Option<bool>,
-    auto_correct_address: Option<bool>,
+    body: wire::builder::CreateAddressRequest,
 }
 
 impl CreateAddress {
-    super::setters! {
+    required_setters! {
         /// The street (number and name). Required.
-        street: String;
+        street;
+        /// The city. Required.
+        city;
+        /// The state or region. Required.
+        region;
+        /// The postal code. Required.
+        postal_code;
+        /// The country, ISO 3166-1 alpha-2 (`US`). Required.
+        iso_country;
+    }
+
+    body_setters! {
         /// A second street line (suite, floor).
         street_secondary: String;
-        /// The city. Required.
-        city: String;
-        /// The state or region. Required.
-        region: String;
-        /// The postal code. Required.
-        postal_code: String;
-        /// The country, ISO 3166-1 alpha-2 (`US`). Required.
-        iso_country: String;
         /// A display name.
         friendly_name: String;
         /// Whether the address is used for emergency calls.
         emergency_enabled: bool;
         /// Whether Twilio may correct the address (on by default).
         auto_correct_address: bool;
-    }
-
-    fn validate(&self) -> Result<(String, String, String, String, String), Error> {
-        rules::not_blank("customer_name", &self.customer_name)?;
-        let required = |field: &'static str, value: &Option<String>| match value {
-            Some(v) if !v.trim().is_empty() => Ok(v.clone()),
-            _ => Err(Error::invalid_input(field, "required")),
-        };
-        let street = required("street", &self.street)?;
-        let city = required("city", &self.city)?;
-        let region = required("region", &self.region)?;
-        let postal_code = required("postal_code", &self.postal_code)?;
-        let country = required("iso_country", &self.iso_country)?;
-        rules::country_code("iso_country", &country)?;
-        check_name(&self.friendly_name, self.emergency_enabled)?;
-        Ok((street, city, region, postal_code, country))
     }
 
     /// Checks the address and creates it.
@@ -203,25 +183,28 @@ impl CreateAddress {
 
     /// [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
-        let (street, city, region, postal_code, country) = self.validate()?;
+        let body: wire::CreateAddressRequest = finish_body(self.body)?;
+        rules::not_blank("customer_name", &body.customer_name)?;
+        for (field, value) in [
+            ("street", &body.street),
+            ("city", &body.city),
+            ("region", &body.region),
+            ("postal_code", &body.postal_code),
+            ("iso_country", &body.iso_country),
+        ] {
+            if value.trim().is_empty() {
+                return Err(Error::invalid_input(field, "required"));
+            }
+        }
+        rules::country_code("iso_country", &body.iso_country)?;
+        check_name(&body.friendly_name, body.emergency_enabled)?;
         let account = self.client.account_sid().await?;
         let result = self
             .client
             .api()
             .create_address()
             .account_sid(account.as_str())
-            .body_map(move |b| {
-                b.customer_name(self.customer_name)
-                    .street(street)
-                    .street_secondary(self.street_secondary)
-                    .city(city)
-                    .region(region)
-                    .postal_code(postal_code)
-                    .iso_country(country)
-                    .friendly_name(self.friendly_name)
-                    .emergency_enabled(self.emergency_enabled)
-                    .auto_correct_address(self.auto_correct_address)
-            })
+            .body(body)
             .send()
             .await;
         finish(Operation::CreateAddress.id(), result).await
@@ -237,19 +220,11 @@ impl CreateAddress {
 pub struct UpdateAddress {
     client: Client,
     sid: AddressSid,
-    customer_name: Option<String>,
-    street: Option<String>,
-    street_secondary: Option<String>,
-    city: Option<String>,
-    region: Option<String>,
-    postal_code: Option<String>,
-    friendly_name: Option<String>,
-    emergency_enabled: Option<bool>,
-    auto_correct_address: Option<bool>,
+    body: wire::builder::UpdateAddressRequest,
 }
 
 impl UpdateAddress {
-    super::setters! {
+    body_setters! {
         /// A new customer name.
         customer_name: String;
         /// A new street.
@@ -270,33 +245,6 @@ impl UpdateAddress {
         auto_correct_address: bool;
     }
 
-    fn validate(&self) -> Result<(), Error> {
-        let fields = [
-            ("customer_name", &self.customer_name),
-            ("street", &self.street),
-            ("city", &self.city),
-            ("region", &self.region),
-            ("postal_code", &self.postal_code),
-        ];
-        for (field, value) in fields {
-            if let Some(value) = value {
-                rules::not_blank(field, value)?;
-            }
-        }
-        let nothing = fields.iter().all(|(_, v)| v.is_none())
-            && self.street_secondary.is_none()
-            && self.friendly_name.is_none()
-            && self.emergency_enabled.is_none()
-            && self.auto_correct_address.is_none();
-        if nothing {
-            return Err(Error::invalid_input(
-                "address",
-                "nothing to change: set a field to update",
-            ));
-        }
-        check_name(&self.friendly_name, self.emergency_enabled)
-    }
-
     /// Checks the changes and applies them.
     pub async fn send(self) -> Result<Address, Error> {
         self.send_with_meta().await.map(Response::into_value)
@@ -304,7 +252,25 @@ impl UpdateAddress {
 
     /// [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
-        self.validate()?;
+        let body: wire::UpdateAddressRequest = finish_body(self.body)?;
+        for (field, value) in [
+            ("customer_name", &body.customer_name),
+            ("street", &body.street),
+            ("city", &body.city),
+            ("region", &body.region),
+            ("postal_code", &body.postal_code),
+        ] {
+            if let Some(value) = value {
+                rules::not_blank(field, value)?;
+            }
+        }
+        if changes_nothing::<wire::builder::UpdateAddressRequest, _>(&body) {
+            return Err(Error::invalid_input(
+                "address",
+                "nothing to change: set a field to update",
+            ));
+        }
+        check_name(&body.friendly_name, body.emergency_enabled)?;
         let account = self.client.account_sid().await?;
         let result = self
             .client
@@ -312,17 +278,7 @@ impl UpdateAddress {
             .update_address()
             .account_sid(account.as_str())
             .sid(self.sid.as_str())
-            .body_map(move |b| {
-                b.customer_name(self.customer_name)
-                    .street(self.street)
-                    .street_secondary(self.street_secondary)
-                    .city(self.city)
-                    .region(self.region)
-                    .postal_code(self.postal_code)
-                    .friendly_name(self.friendly_name)
-                    .emergency_enabled(self.emergency_enabled)
-                    .auto_correct_address(self.auto_correct_address)
-            })
+            .body(body)
             .send()
             .await;
         finish(Operation::UpdateAddress.id(), result).await
@@ -335,49 +291,38 @@ impl UpdateAddress {
 pub struct ListAddresses {
     client: Client,
     paging: Paging,
-    customer_name: Option<String>,
-    friendly_name: Option<String>,
-    emergency_enabled: Option<bool>,
+    request: builder::ListAddress<'static>,
+    /// Kept to be checked before the request is sent.
     iso_country: Option<String>,
 }
 
 impl ListAddresses {
-    super::setters! {
+    query_setters! {
         /// Only addresses of this customer.
         customer_name: String;
         /// Only addresses with this display name.
         friendly_name: String;
         /// Only addresses that are (or are not) enabled for emergency calls.
         emergency_enabled: bool;
-        /// Only addresses in this country (ISO 3166-1 alpha-2).
-        iso_country: String;
+    }
+
+    /// Only addresses in this country (ISO 3166-1 alpha-2).
+    pub fn iso_country(mut self, country: impl Into<String>) -> Self {
+        self.iso_country = Some(country.into());
+        self
     }
 
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Address> {
         Box::pin(async move {
-            if let Some(country) = &self.iso_country {
-                rules::country_code("iso_country", country)?;
+            let mut request = self.request;
+            if let Some(country) = self.iso_country {
+                rules::country_code("iso_country", &country)?;
+                request = request.iso_country(country);
             }
             let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_address()
-                .account_sid(account.as_str());
+            request = request.account_sid(account.as_str());
             if let Some(size) = size {
                 request = request.page_size(size);
-            }
-            if let Some(v) = self.customer_name {
-                request = request.customer_name(v);
-            }
-            if let Some(v) = self.friendly_name {
-                request = request.friendly_name(v);
-            }
-            if let Some(v) = self.emergency_enabled {
-                request = request.emergency_enabled(v);
-            }
-            if let Some(v) = self.iso_country {
-                request = request.iso_country(v);
             }
             converted(request.send().await).await
         })

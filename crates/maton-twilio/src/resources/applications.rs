@@ -1,16 +1,15 @@
 //! TwiML applications: reusable sets of voice and messaging webhooks.
 
 use maton_twilio_api::twilio::Operation;
-use std::num::NonZeroU64;
-
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Application;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
+use crate::resources::{changes_nothing, check_webhooks, finish_body};
 use crate::response::{Pending, Response, finish};
-use crate::rules;
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -38,9 +37,9 @@ impl Applications {
     /// Lists the applications.
     pub fn list(&self) -> ListApplications {
         ListApplications {
+            request: self.client.api().list_application().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
-            friendly_name: None,
         }
     }
 
@@ -87,48 +86,60 @@ impl Applications {
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct ApplicationSettings {
     client: Client,
-    sid: Option<ApplicationSid>,
-    friendly_name: Option<String>,
-    voice_url: Option<String>,
-    voice_method: Option<HttpMethod>,
-    voice_fallback_url: Option<String>,
-    voice_fallback_method: Option<HttpMethod>,
-    voice_caller_id_lookup: Option<bool>,
-    status_callback: Option<String>,
-    status_callback_method: Option<HttpMethod>,
-    sms_url: Option<String>,
-    sms_method: Option<HttpMethod>,
-    sms_fallback_url: Option<String>,
-    sms_fallback_method: Option<HttpMethod>,
-    sms_status_callback: Option<String>,
-    message_status_callback: Option<String>,
-    public_application_connect_enabled: Option<bool>,
+    body: Body,
+}
+
+/// The generated body of the operation the settings go to (both have the same fields).
+#[derive(Clone, Debug)]
+enum Body {
+    Create(wire::builder::CreateApplicationRequest),
+    Update(ApplicationSid, wire::builder::UpdateApplicationRequest),
+}
+
+/// Setters forwarding to whichever generated body [`ApplicationSettings`] holds.
+macro_rules! settings {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+            let value: Option<$ty> = Some(value.into());
+            self.body = match self.body {
+                Body::Create(body) => Body::Create(body.$name(value)),
+                Body::Update(sid, body) => Body::Update(sid, body.$name(value)),
+            };
+            self
+        }
+    )*};
+}
+
+/// The checks on either generated body.
+macro_rules! check {
+    ($body:expr) => {{
+        let body = $body;
+        check_webhooks(
+            &body.friendly_name,
+            &[
+                ("voice_url", &body.voice_url),
+                ("voice_fallback_url", &body.voice_fallback_url),
+                ("status_callback", &body.status_callback),
+                ("sms_url", &body.sms_url),
+                ("sms_fallback_url", &body.sms_fallback_url),
+                ("sms_status_callback", &body.sms_status_callback),
+                ("message_status_callback", &body.message_status_callback),
+            ],
+        )?;
+    }};
 }
 
 impl ApplicationSettings {
     fn new(client: Client, sid: Option<ApplicationSid>) -> Self {
-        Self {
-            client,
-            sid,
-            friendly_name: None,
-            voice_url: None,
-            voice_method: None,
-            voice_fallback_url: None,
-            voice_fallback_method: None,
-            voice_caller_id_lookup: None,
-            status_callback: None,
-            status_callback_method: None,
-            sms_url: None,
-            sms_method: None,
-            sms_fallback_url: None,
-            sms_fallback_method: None,
-            sms_status_callback: None,
-            message_status_callback: None,
-            public_application_connect_enabled: None,
-        }
+        let body = match sid {
+            None => Body::Create(Default::default()),
+            Some(sid) => Body::Update(sid, Default::default()),
+        };
+        Self { client, body }
     }
 
-    setters! {
+    settings! {
         /// A display name, at most 64 characters.
         friendly_name: String;
         /// The URL Twilio fetches TwiML from for calls (absolute http(s)).
@@ -161,43 +172,6 @@ impl ApplicationSettings {
         public_application_connect_enabled: bool;
     }
 
-    fn validate(&self) -> Result<(), Error> {
-        rules::opt_friendly_name(&self.friendly_name)?;
-        for (field, url) in [
-            ("voice_url", &self.voice_url),
-            ("voice_fallback_url", &self.voice_fallback_url),
-            ("status_callback", &self.status_callback),
-            ("sms_url", &self.sms_url),
-            ("sms_fallback_url", &self.sms_fallback_url),
-            ("sms_status_callback", &self.sms_status_callback),
-            ("message_status_callback", &self.message_status_callback),
-        ] {
-            rules::opt_url_or_clear(field, url)?;
-        }
-        let nothing = self.friendly_name.is_none()
-            && self.voice_url.is_none()
-            && self.voice_method.is_none()
-            && self.voice_fallback_url.is_none()
-            && self.voice_fallback_method.is_none()
-            && self.voice_caller_id_lookup.is_none()
-            && self.status_callback.is_none()
-            && self.status_callback_method.is_none()
-            && self.sms_url.is_none()
-            && self.sms_method.is_none()
-            && self.sms_fallback_url.is_none()
-            && self.sms_fallback_method.is_none()
-            && self.sms_status_callback.is_none()
-            && self.message_status_callback.is_none()
-            && self.public_application_connect_enabled.is_none();
-        if nothing && self.sid.is_some() {
-            return Err(Error::invalid_input(
-                "application",
-                "nothing to change: set a name or a webhook",
-            ));
-        }
-        Ok(())
-    }
-
     /// Checks the settings and creates or updates the application.
     pub async fn send(self) -> Result<Application, Error> {
         self.send_with_meta().await.map(Response::into_value)
@@ -205,47 +179,37 @@ impl ApplicationSettings {
 
     /// [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_meta(self) -> Result<Response<Application>, Error> {
-        self.validate()?;
-        let account = self.client.account_sid().await?;
-        macro_rules! fill {
-            ($b:expr, $s:expr) => {{
-                let s = $s;
-                $b.friendly_name(s.friendly_name)
-                    .voice_url(s.voice_url)
-                    .voice_method(s.voice_method)
-                    .voice_fallback_url(s.voice_fallback_url)
-                    .voice_fallback_method(s.voice_fallback_method)
-                    .voice_caller_id_lookup(s.voice_caller_id_lookup)
-                    .status_callback(s.status_callback)
-                    .status_callback_method(s.status_callback_method)
-                    .sms_url(s.sms_url)
-                    .sms_method(s.sms_method)
-                    .sms_fallback_url(s.sms_fallback_url)
-                    .sms_fallback_method(s.sms_fallback_method)
-                    .sms_status_callback(s.sms_status_callback)
-                    .message_status_callback(s.message_status_callback)
-                    .public_application_connect_enabled(s.public_application_connect_enabled)
-            }};
-        }
-        let client = self.client.clone();
-        match self.sid.clone() {
-            None => {
+        let client = self.client;
+        match self.body {
+            Body::Create(body) => {
+                let body: wire::CreateApplicationRequest = finish_body(body)?;
+                check!(&body);
+                let account = client.account_sid().await?;
                 let result = client
                     .api()
                     .create_application()
                     .account_sid(account.as_str())
-                    .body_map(move |b| fill!(b, self))
+                    .body(body)
                     .send()
                     .await;
                 finish(Operation::CreateApplication.id(), result).await
             }
-            Some(sid) => {
+            Body::Update(sid, body) => {
+                let body: wire::UpdateApplicationRequest = finish_body(body)?;
+                check!(&body);
+                if changes_nothing::<wire::builder::UpdateApplicationRequest, _>(&body) {
+                    return Err(Error::invalid_input(
+                        "application",
+                        "nothing to change: set a name or a webhook",
+                    ));
+                }
+                let account = client.account_sid().await?;
                 let result = client
                     .api()
                     .update_application()
                     .account_sid(account.as_str())
                     .sid(sid.as_str())
-                    .body_map(move |b| fill!(b, self))
+                    .body(body)
                     .send()
                     .await;
                 finish(Operation::UpdateApplication.id(), result).await
@@ -260,32 +224,16 @@ impl ApplicationSettings {
 pub struct ListApplications {
     client: Client,
     paging: Paging,
-    friendly_name: Option<String>,
+    request: builder::ListApplication<'static>,
 }
 
 impl ListApplications {
-    setters! {
+    query_setters! {
         /// Only applications with this display name.
         friendly_name: String;
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Application> {
-        Box::pin(async move {
-            let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_application()
-                .account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            if let Some(name) = self.friendly_name {
-                request = request.friendly_name(name);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Application);
 }
 
 list_methods!(ListApplications, Application, wire::ApplicationPage);

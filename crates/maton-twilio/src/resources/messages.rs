@@ -4,6 +4,7 @@ use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{
     self as wire, MessageAddressRetention, MessageContentRetention, MessageRiskCheck,
     MessageScheduleType, MessageUpdateStatus,
@@ -14,6 +15,7 @@ use crate::client::Client;
 use crate::model::Message;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::phone::{check_message_from, check_message_to};
+use crate::resources::finish_body;
 use crate::response::{Pending, Response, finish};
 use crate::rules::{self, MAX_BODY_CHARS, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
@@ -66,13 +68,11 @@ impl Messages {
     /// Lists messages, newest first, with optional filters.
     pub fn list(&self) -> ListMessages {
         ListMessages {
+            request: self.client.api().list_message().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
             to: None,
             from: None,
-            date_sent: None,
-            sent_on_or_after: None,
-            sent_on_or_before: None,
         }
     }
 
@@ -162,58 +162,18 @@ impl Messages {
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct SendMessage {
     client: Client,
-    to: String,
-    from: Option<String>,
-    messaging_service: Option<MessagingServiceSid>,
-    body: Option<String>,
-    media_url: Vec<String>,
-    content_sid: Option<ContentSid>,
-    content_variables: Option<serde_json::Value>,
-    status_callback: Option<String>,
-    application: Option<ApplicationSid>,
-    validity_period: Option<i64>,
-    attempt: Option<i64>,
-    provide_feedback: Option<bool>,
-    force_delivery: Option<bool>,
-    smart_encoded: Option<bool>,
-    shorten_urls: Option<bool>,
-    send_as_mms: Option<bool>,
-    send_at: Option<DateTime<Utc>>,
-    persistent_action: Vec<String>,
-    address_retention: Option<MessageAddressRetention>,
-    content_retention: Option<MessageContentRetention>,
-    risk_check: Option<MessageRiskCheck>,
+    body: wire::builder::CreateMessageRequest,
 }
 
 impl SendMessage {
     fn new(client: Client, to: String) -> Self {
         Self {
             client,
-            to,
-            from: None,
-            messaging_service: None,
-            body: None,
-            media_url: Vec::new(),
-            content_sid: None,
-            content_variables: None,
-            status_callback: None,
-            application: None,
-            validity_period: None,
-            attempt: None,
-            provide_feedback: None,
-            force_delivery: None,
-            smart_encoded: None,
-            shorten_urls: None,
-            send_as_mms: None,
-            send_at: None,
-            persistent_action: Vec::new(),
-            address_retention: None,
-            content_retention: None,
-            risk_check: None,
+            body: wire::CreateMessageRequest::builder().to(to),
         }
     }
 
-    super::setters! {
+    super::body_setters! {
         /// The sender: an E.164 number the account owns, a short code, an alphanumeric sender ID
         /// or a channel address.
         from: String;
@@ -244,111 +204,38 @@ impl SendMessage {
         risk_check: MessageRiskCheck;
     }
 
-    exact_setters! {
-        /// Schedules the message (`ScheduleType=fixed`); needs a Messaging Service. Twilio accepts
-        /// times between 15 minutes and 35 days ahead.
-        send_at: DateTime<Utc>;
-    }
-
-    /// Sends through a Messaging Service (with or without `from`).
-    pub fn messaging_service(mut self, service: &MessagingServiceSid) -> Self {
-        self.messaging_service = Some(service.clone());
+    /// Schedules the message (`ScheduleType=fixed`); needs a Messaging Service. Twilio accepts
+    /// times between 15 minutes and 35 days ahead.
+    pub fn send_at(mut self, when: DateTime<Utc>) -> Self {
+        self.body = self
+            .body
+            .send_at(Some(when))
+            .schedule_type(Some(MessageScheduleType::Fixed));
         self
     }
 
-    /// Adds a media URL (MMS); call once per file, at most 10.
-    pub fn media_url(mut self, url: impl Into<String>) -> Self {
-        self.media_url.push(url.into());
-        self
+    sid_setters! {
+        /// Sends through a Messaging Service (with or without `from`).
+        messaging_service => messaging_service_sid: MessagingServiceSid;
+        /// Sends a Content API template instead of (or besides) a body.
+        content => content_sid: ContentSid;
+        /// A TwiML application whose message status callback gets the status changes.
+        application => application_sid: ApplicationSid;
     }
 
-    /// Sends a Content API template instead of (or besides) a body.
-    pub fn content(mut self, template: &ContentSid) -> Self {
-        self.content_sid = Some(template.clone());
-        self
+    push_setters! {
+        wire::CreateMessageRequest;
+        /// Adds a media URL (MMS); call once per file, at most 10.
+        media_url;
+        /// Adds a persistent action (`mailto:`, `geo:`, `tel:`, `sms:` URI) for channels that
+        /// show them.
+        persistent_action;
     }
 
     /// The values of the template's placeholders, as a JSON object (`{"1": "Ada"}`).
     pub fn content_variables(mut self, variables: serde_json::Value) -> Self {
-        self.content_variables = Some(variables);
+        self.body = self.body.content_variables(Some(variables.to_string()));
         self
-    }
-
-    /// A TwiML application whose message status callback gets the status changes.
-    pub fn application(mut self, application: &ApplicationSid) -> Self {
-        self.application = Some(application.clone());
-        self
-    }
-
-    /// Adds a persistent action (`mailto:`, `geo:`, `tel:`, `sms:` URI) for channels that show
-    /// them.
-    pub fn persistent_action(mut self, action: impl Into<String>) -> Self {
-        self.persistent_action.push(action.into());
-        self
-    }
-
-    fn validate(&self) -> Result<(), Error> {
-        check_message_to(&self.to)?;
-        match &self.from {
-            Some(from) => check_message_from(from)?,
-            None if self.messaging_service.is_none() => {
-                return Err(Error::invalid_input(
-                    "from",
-                    "a message needs a sender: `from` or a Messaging Service",
-                ));
-            }
-            None => {}
-        }
-        let has_body = self.body.as_deref().is_some_and(|b| !b.is_empty());
-        if !has_body && self.media_url.is_empty() && self.content_sid.is_none() {
-            return Err(Error::invalid_input(
-                "body",
-                "a message needs content: a non-empty body, a media URL or a content template",
-            ));
-        }
-        if let Some(body) = &self.body {
-            rules::max_chars("body", body, MAX_BODY_CHARS)?;
-        }
-        if self.media_url.len() > MAX_MEDIA_URLS {
-            return Err(Error::invalid_input(
-                "media_url",
-                format!(
-                    "{} media URLs; at most {MAX_MEDIA_URLS} are allowed",
-                    self.media_url.len()
-                ),
-            ));
-        }
-        for url in &self.media_url {
-            rules::absolute_url("media_url", url)?;
-        }
-        rules::opt_url("status_callback", &self.status_callback)?;
-        if let Some(period) = self.validity_period {
-            rules::in_range("validity_period", period, 1, 36_000)?;
-        }
-        if let Some(attempt) = self.attempt {
-            rules::in_range("attempt", attempt, 1, i64::MAX)?;
-        }
-        if self.send_at.is_some() && self.messaging_service.is_none() {
-            return Err(Error::invalid_input(
-                "send_at",
-                "scheduling a message needs a Messaging Service",
-            ));
-        }
-        if let Some(variables) = &self.content_variables {
-            if self.content_sid.is_none() {
-                return Err(Error::invalid_input(
-                    "content_variables",
-                    "content variables need a content template",
-                ));
-            }
-            if !variables.is_object() {
-                return Err(Error::invalid_input(
-                    "content_variables",
-                    "must be a JSON object of placeholder names to values",
-                ));
-            }
-        }
-        Ok(())
     }
 
     /// Checks the message and sends it. Never retried automatically except on a 429 or a
@@ -361,43 +248,85 @@ impl SendMessage {
 
     /// [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_meta(self) -> Result<Response<Message>, Error> {
-        self.validate()?;
+        let body: wire::CreateMessageRequest = finish_body(self.body)?;
+        validate(&body)?;
         let account = self.client.account_sid().await?;
-        let content_variables = self.content_variables.as_ref().map(|v| v.to_string());
-        let schedule = self.send_at.map(|_| MessageScheduleType::Fixed);
         let result = self
             .client
             .api()
             .create_message()
             .account_sid(account.as_str())
-            .body_map(move |b| {
-                b.to(self.to)
-                    .from(self.from)
-                    .messaging_service_sid(self.messaging_service.map(String::from))
-                    .body(self.body)
-                    .media_url(self.media_url)
-                    .content_sid(self.content_sid.map(String::from))
-                    .content_variables(content_variables)
-                    .status_callback(self.status_callback)
-                    .application_sid(self.application.map(String::from))
-                    .validity_period(self.validity_period)
-                    .attempt(self.attempt)
-                    .provide_feedback(self.provide_feedback)
-                    .force_delivery(self.force_delivery)
-                    .smart_encoded(self.smart_encoded)
-                    .shorten_urls(self.shorten_urls)
-                    .send_as_mms(self.send_as_mms)
-                    .send_at(self.send_at)
-                    .schedule_type(schedule)
-                    .persistent_action(self.persistent_action)
-                    .address_retention(self.address_retention)
-                    .content_retention(self.content_retention)
-                    .risk_check(self.risk_check)
-            })
+            .body(body)
             .send()
             .await;
         finish(Operation::CreateMessage.id(), result).await
     }
+}
+
+fn validate(message: &wire::CreateMessageRequest) -> Result<(), Error> {
+    check_message_to(&message.to)?;
+    match &message.from {
+        Some(from) => check_message_from(from)?,
+        None if message.messaging_service_sid.is_none() => {
+            return Err(Error::invalid_input(
+                "from",
+                "a message needs a sender: `from` or a Messaging Service",
+            ));
+        }
+        None => {}
+    }
+    let has_body = message.body.as_deref().is_some_and(|b| !b.is_empty());
+    if !has_body && message.media_url.is_empty() && message.content_sid.is_none() {
+        return Err(Error::invalid_input(
+            "body",
+            "a message needs content: a non-empty body, a media URL or a content template",
+        ));
+    }
+    if let Some(body) = &message.body {
+        rules::max_chars("body", body, MAX_BODY_CHARS)?;
+    }
+    if message.media_url.len() > MAX_MEDIA_URLS {
+        return Err(Error::invalid_input(
+            "media_url",
+            format!(
+                "{} media URLs; at most {MAX_MEDIA_URLS} are allowed",
+                message.media_url.len()
+            ),
+        ));
+    }
+    for url in &message.media_url {
+        rules::absolute_url("media_url", url)?;
+    }
+    rules::opt_url("status_callback", &message.status_callback)?;
+    if let Some(period) = message.validity_period {
+        rules::in_range("validity_period", period, 1, 36_000)?;
+    }
+    if let Some(attempt) = message.attempt {
+        rules::in_range("attempt", attempt, 1, i64::MAX)?;
+    }
+    if message.send_at.is_some() && message.messaging_service_sid.is_none() {
+        return Err(Error::invalid_input(
+            "send_at",
+            "scheduling a message needs a Messaging Service",
+        ));
+    }
+    if let Some(variables) = &message.content_variables {
+        if message.content_sid.is_none() {
+            return Err(Error::invalid_input(
+                "content_variables",
+                "content variables need a content template",
+            ));
+        }
+        // Written by `content_variables` from a `serde_json::Value`: read back to check its kind.
+        let object = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(variables);
+        if object.is_err() {
+            return Err(Error::invalid_input(
+                "content_variables",
+                "must be a JSON object of placeholder names to values",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Lists messages: `client.messages().list()`.
@@ -406,11 +335,11 @@ impl SendMessage {
 pub struct ListMessages {
     client: Client,
     paging: Paging,
+    request: builder::ListMessage<'static>,
+    /// Kept to be checked before the request is sent.
     to: Option<String>,
+    /// Kept to be checked before the request is sent.
     from: Option<String>,
-    date_sent: Option<DateTime<Utc>>,
-    sent_on_or_after: Option<DateTime<Utc>>,
-    sent_on_or_before: Option<DateTime<Utc>>,
 }
 
 impl ListMessages {
@@ -426,55 +355,31 @@ impl ListMessages {
         self
     }
 
-    /// Only messages sent at this time (`DateSent=`).
-    pub fn date_sent(mut self, when: DateTime<Utc>) -> Self {
-        self.date_sent = Some(when);
-        self
-    }
-
-    /// Only messages sent at or after this time (`DateSent>=`).
-    pub fn sent_on_or_after(mut self, when: DateTime<Utc>) -> Self {
-        self.sent_on_or_after = Some(when);
-        self
-    }
-
-    /// Only messages sent at or before this time (`DateSent<=`).
-    pub fn sent_on_or_before(mut self, when: DateTime<Utc>) -> Self {
-        self.sent_on_or_before = Some(when);
-        self
+    query_setters! {
+        exact
+        /// Only messages sent at this time (`DateSent=`).
+        date_sent: DateTime<Utc>;
+        /// Only messages sent at or after this time (`DateSent>=`).
+        sent_on_or_after => date_sent_after: DateTime<Utc>;
+        /// Only messages sent at or before this time (`DateSent<=`).
+        sent_on_or_before => date_sent_before: DateTime<Utc>;
     }
 
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Message> {
         Box::pin(async move {
-            if let Some(to) = &self.to {
-                check_message_to(to)?;
-            }
-            if let Some(from) = &self.from {
-                check_message_from(from)?;
-            }
-            let account = self.client.account_sid().await?;
-            let mut request = self
-                .client
-                .api()
-                .list_message()
-                .account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
+            let mut request = self.request;
             if let Some(to) = self.to {
+                check_message_to(&to)?;
                 request = request.to(to);
             }
             if let Some(from) = self.from {
+                check_message_from(&from)?;
                 request = request.from(from);
             }
-            if let Some(when) = self.date_sent {
-                request = request.date_sent(when);
-            }
-            if let Some(when) = self.sent_on_or_after {
-                request = request.date_sent_after(when);
-            }
-            if let Some(when) = self.sent_on_or_before {
-                request = request.date_sent_before(when);
+            let account = self.client.account_sid().await?;
+            request = request.account_sid(account.as_str());
+            if let Some(size) = size {
+                request = request.page_size(size);
             }
             converted(request.send().await).await
         })

@@ -1,26 +1,148 @@
 //! One handler per Twilio resource, reached from [`Client`](crate::Client).
+//!
+//! A builder that sends a form body holds the generated body builder
+//! (`maton_twilio_api::twilio::types::builder::*Request`, which owns its data) and the path
+//! parameters, and adds only what the generated client cannot say: typed SIDs, Twilio's rules
+//! checked before sending, and the retry policy. Its setters forward to the generated ones
+//! ([`body_setters!`]); `send` turns the builder into the generated body, checks that, and hands
+//! it to the generated operation. See ARCHITECTURE.md ("Builders") for why the facade does not
+//! hold the generated request builders themselves.
 
-/// Setters for optional builder fields: `name(value)` stores `Some(value.into())`.
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+use maton_twilio_api::twilio::types::error::ConversionError;
+
+use crate::Error;
+
+/// Setters forwarding to the generated body builder held in `self.body`: `name(value)` calls
+/// the generated `name(Some(value.into()))`; `name => wire_name` when the names differ.
+macro_rules! body_setters {
+    (@call $body:expr, $name:ident, $value:expr) => { $body.$name(Some($value)) };
+    (@call $body:expr, $name:ident, $wire:ident, $value:expr) => { $body.$wire(Some($value)) };
+    ($($(#[$doc:meta])* $name:ident $(=> $wire:ident)?: $ty:ty;)*) => {$(
         $(#[$doc])*
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
-            self.$name = Some(value.into());
+            let value: $ty = value.into();
+            self.body = $crate::resources::body_setters!(@call self.body, $name $(, $wire)?, value);
             self
         }
     )*};
 }
-pub(crate) use setters;
+pub(crate) use body_setters;
 
-/// Setters taking exactly the field's type (dates: `"…".parse()?` then infers).
-macro_rules! exact_setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+/// Setters taking a typed SID and storing its text in the generated body's `wire` field.
+macro_rules! sid_setters {
+    ($($(#[$doc:meta])* $name:ident => $wire:ident: $sid:ty;)*) => {$(
         $(#[$doc])*
-        pub fn $name(mut self, value: $ty) -> Self {
-            self.$name = Some(value);
+        pub fn $name(mut self, sid: &$sid) -> Self {
+            self.body = self.body.$wire(Some(sid.as_str().to_owned()));
             self
         }
     )*};
+}
+
+/// Setters forwarding a list filter to the generated request builder held in `self.request`
+/// (an owned one: `into_owned()`); `name => wire_name` when the names differ. `exact` setters
+/// take exactly the type, so that `"…".parse()?` infers it (dates).
+macro_rules! query_setters {
+    (@call $request:expr, $name:ident, $value:expr) => { $request.$name($value) };
+    (@call $request:expr, $name:ident, $wire:ident, $value:expr) => { $request.$wire($value) };
+    (exact $($(#[$doc:meta])* $name:ident $(=> $wire:ident)?: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.request =
+                $crate::resources::query_setters!(@call self.request, $name $(, $wire)?, value);
+            self
+        }
+    )*};
+    ($($(#[$doc:meta])* $name:ident $(=> $wire:ident)?: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+            let value: $ty = value.into();
+            self.request =
+                $crate::resources::query_setters!(@call self.request, $name $(, $wire)?, value);
+            self
+        }
+    )*};
+}
+pub(crate) use query_setters;
+
+/// `first_page` for a list held as a generated request that needs only the account SID and the
+/// page size on top of its filters.
+macro_rules! account_first_page {
+    ($item:ty) => {
+        fn first_page(
+            self,
+            size: Option<std::num::NonZeroU64>,
+        ) -> $crate::pagination::FirstPage<$item> {
+            Box::pin(async move {
+                let account = self.client.account_sid().await?;
+                let mut request = self.request.account_sid(account.as_str());
+                if let Some(size) = size {
+                    request = request.page_size(size);
+                }
+                $crate::pagination::converted(request.send().await).await
+            })
+        }
+    };
+}
+
+/// Setters adding one item to a list field of the generated body, whose plain type is `$wire`.
+macro_rules! push_setters {
+    ($wire:ty; $($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, item: impl Into<String>) -> Self {
+            let item = item.into();
+            self.body = $crate::resources::edit_body(self.body, |b: &mut $wire| b.$name.push(item));
+            self
+        }
+    )*};
+}
+
+/// Checks a display name (at most 64 characters) and webhook URLs (absolute `http(s)`, or empty
+/// to clear one), for the settings of numbers and applications.
+pub(crate) fn check_webhooks(
+    friendly_name: &Option<String>,
+    urls: &[(&'static str, &Option<String>)],
+) -> Result<(), Error> {
+    crate::rules::opt_friendly_name(friendly_name)?;
+    for (field, url) in urls {
+        crate::rules::opt_url_or_clear(field, url)?;
+    }
+    Ok(())
+}
+
+/// The generated body a builder describes. A conversion fails only when a required field was
+/// never set, which the facade's constructors prevent; it is still an error, never a panic.
+pub(crate) fn finish_body<B, T>(body: B) -> Result<T, Error>
+where
+    T: TryFrom<B, Error = ConversionError>,
+{
+    T::try_from(body).map_err(|e| Error::invalid_input("body", e.to_string()))
+}
+
+/// Edits the generated body through its public fields (appending to a list, which the
+/// generated builder can only replace). When the body is not complete yet, it is kept as it is:
+/// [`finish_body`] then reports what is missing before anything is sent.
+pub(crate) fn edit_body<B, T>(body: B, edit: impl FnOnce(&mut T)) -> B
+where
+    B: Clone + From<T>,
+    T: TryFrom<B>,
+{
+    match T::try_from(body.clone()) {
+        Ok(mut plain) => {
+            edit(&mut plain);
+            B::from(plain)
+        }
+        Err(_) => body,
+    }
+}
+
+/// Whether a generated update body changes nothing (every field left out).
+pub(crate) fn changes_nothing<B, T>(body: &T) -> bool
+where
+    B: Default,
+    T: TryFrom<B> + PartialEq,
+{
+    T::try_from(B::default()).is_ok_and(|empty| &empty == body)
 }
 
 mod accounts;
@@ -43,3 +165,56 @@ pub use phone_numbers::{
 };
 pub use queues::{ListQueues, Queues};
 pub use usage::{ListUsageRecords, Usage, UsageWindow};
+
+#[cfg(test)]
+mod tests {
+    use maton_twilio_api::twilio::types as wire;
+
+    use super::*;
+
+    #[test]
+    fn edits_append_in_order_and_keep_the_other_fields() {
+        let body = wire::CreateCallRequest::builder()
+            .to("+15559876543")
+            .from("+15551234567")
+            .url(Some("https://example.com/a".to_owned()));
+        let body = edit_body(body, |b: &mut wire::CreateCallRequest| {
+            b.status_callback_event.push("ringing".into())
+        });
+        let body = edit_body(body, |b: &mut wire::CreateCallRequest| {
+            b.status_callback_event.push("completed".into())
+        });
+        let call: wire::CreateCallRequest = finish_body(body).unwrap();
+        assert_eq!(call.status_callback_event, ["ringing", "completed"]);
+        assert_eq!(call.url.as_deref(), Some("https://example.com/a"));
+        assert_eq!(call.to, "+15559876543");
+    }
+
+    #[test]
+    fn a_missing_required_field_is_invalid_input_not_a_panic() {
+        let body = wire::CreateCallRequest::builder().from("+15551234567");
+        let body = edit_body(body, |b: &mut wire::CreateCallRequest| {
+            b.status_callback_event.push("ringing".into())
+        });
+        let error = finish_body::<_, wire::CreateCallRequest>(body).unwrap_err();
+        assert_eq!(error.kind(), crate::ErrorKind::InvalidInput);
+        assert!(
+            error.to_string().contains("no value supplied for to"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_update_changes_nothing_until_a_field_is_set() {
+        let empty: wire::UpdateCallRequest =
+            finish_body(wire::UpdateCallRequest::builder()).unwrap();
+        assert!(changes_nothing::<wire::builder::UpdateCallRequest, _>(
+            &empty
+        ));
+        let set: wire::UpdateCallRequest =
+            finish_body(wire::UpdateCallRequest::builder().time_limit(Some(60))).unwrap();
+        assert!(!changes_nothing::<wire::builder::UpdateCallRequest, _>(
+            &set
+        ));
+    }
+}

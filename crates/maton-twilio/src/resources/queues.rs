@@ -1,14 +1,13 @@
 //! Call queues.
 
 use maton_twilio_api::twilio::Operation;
-use std::num::NonZeroU64;
-
+use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Queue;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::response::{Pending, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::QueueSid;
@@ -95,6 +94,7 @@ impl Queues {
     /// Lists the queues.
     pub fn list(&self) -> ListQueues {
         ListQueues {
+            request: self.client.api().list_queue().into_owned(),
             client: self.client.clone(),
             paging: Paging::default(),
         }
@@ -141,19 +141,11 @@ impl Queues {
 pub struct ListQueues {
     client: Client,
     paging: Paging,
+    request: builder::ListQueue<'static>,
 }
 
 impl ListQueues {
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Queue> {
-        Box::pin(async move {
-            let account = self.client.account_sid().await?;
-            let mut request = self.client.api().list_queue().account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Queue);
 }
 
 list_methods!(ListQueues, Queue, wire::QueuePage);

@@ -60,6 +60,7 @@ impl Method {
 
 /// The voice `<Say>` speaks with.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Voice {
     /// `man`
     Man,

@@ -188,6 +188,7 @@ impl Play {
 
 /// What `<Gather>` listens for (`input`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GatherInput {
     /// `dtmf` (the default)
     Dtmf,
@@ -340,6 +341,7 @@ impl Dial {
 
 /// Whether `<Record>` trims silence (`trim`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Trim {
     /// `trim-silence`
     TrimSilence,
@@ -412,6 +414,7 @@ impl Redirect {
 
 /// Why `<Reject>` refuses a call (`reason`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RejectReason {
     /// `rejected` (the default)
     Rejected,

@@ -6,9 +6,10 @@ use std::str::FromStr;
 
 use maton_contract_tests::fixture::{Fixture, Request};
 use maton_contract_tests::spec::Spec;
+use maton_twilio::pagination::Page;
 use maton_twilio::raw::control::Operation as C;
 use maton_twilio::raw::twilio::Operation as T;
-use maton_twilio::{Client, Error, Page};
+use maton_twilio::{Client, Error};
 use serde::Serialize;
 use serde_json::{Value, json};
 

@@ -1,0 +1,104 @@
+//! [`UpdateCall`]: changes to a live call, held as the generated `UpdateCall` body.
+
+use maton_twilio_api::twilio::Operation;
+use maton_twilio_api::twilio::types::{self as wire, CallUpdateStatus, HttpMethod};
+
+use crate::Error;
+use crate::client::Client;
+use crate::model::Call;
+use crate::resources::{changes_nothing, finish_body};
+use crate::response::{Response, finish};
+use crate::rules::{self, MAX_TWIML_CHARS};
+use crate::sid::CallSid;
+
+/// Changes to a live call: `client.calls().update(&sid)`.
+///
+/// Checked in [`send`](Self::send): something to change; not both `url` and `twiml`; TwiML at
+/// most 4,000 characters; URLs absolute `http(s)`; `time_limit` 1 to 86,400 seconds.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct UpdateCall {
+    client: Client,
+    sid: CallSid,
+    body: wire::builder::UpdateCallRequest,
+}
+
+impl UpdateCall {
+    pub(super) fn new(client: Client, sid: CallSid) -> Self {
+        Self {
+            client,
+            sid,
+            body: Default::default(),
+        }
+    }
+
+    body_setters! {
+        /// Redirects the call to the TwiML at this URL (absolute http(s)).
+        url: String;
+        /// The HTTP method for `url`.
+        method: HttpMethod;
+        /// Redirects the call to this TwiML (at most 4,000 characters): a string or a
+        /// [`VoiceResponse`](crate::twiml::VoiceResponse).
+        twiml: String;
+        /// `completed` ends an in-progress call, `canceled` a queued or ringing one.
+        status: CallUpdateStatus;
+        /// The URL Twilio tries when `url` fails.
+        fallback_url: String;
+        /// The HTTP method for `fallback_url`.
+        fallback_method: HttpMethod;
+        /// Where Twilio posts call status changes.
+        status_callback: String;
+        /// The HTTP method for `status_callback`.
+        status_callback_method: HttpMethod;
+        /// The longest the call may last from now, in seconds.
+        time_limit: i64;
+    }
+
+    /// Checks the changes and applies them.
+    pub async fn send(self) -> Result<Call, Error> {
+        self.send_with_meta().await.map(Response::into_value)
+    }
+
+    /// [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
+        let body: wire::UpdateCallRequest = finish_body(self.body)?;
+        validate(&body)?;
+        let account = self.client.account_sid().await?;
+        let result = self
+            .client
+            .api()
+            .update_call()
+            .account_sid(account.as_str())
+            .sid(self.sid.as_str())
+            .body(body)
+            .send()
+            .await;
+        finish(Operation::UpdateCall.id(), result).await
+    }
+}
+
+fn validate(update: &wire::UpdateCallRequest) -> Result<(), Error> {
+    if changes_nothing::<wire::builder::UpdateCallRequest, _>(update) {
+        return Err(Error::invalid_input(
+            "status",
+            "nothing to change: set a url, twiml, status, callback or time limit",
+        ));
+    }
+    if update.url.is_some() && update.twiml.is_some() {
+        return Err(Error::invalid_input(
+            "twiml",
+            "give either `url` or `twiml`, not both",
+        ));
+    }
+    rules::opt_url("url", &update.url)?;
+    if let Some(twiml) = &update.twiml {
+        rules::not_blank("twiml", twiml)?;
+        rules::max_chars("twiml", twiml, MAX_TWIML_CHARS)?;
+    }
+    rules::opt_url("fallback_url", &update.fallback_url)?;
+    rules::opt_url("status_callback", &update.status_callback)?;
+    if let Some(limit) = update.time_limit {
+        rules::in_range("time_limit", limit, 1, 86_400)?;
+    }
+    Ok(())
+}

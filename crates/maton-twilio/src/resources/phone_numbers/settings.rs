@@ -1,0 +1,204 @@
+//! Buying a number ([`BuyNumber`]) and changing one ([`UpdatePhoneNumber`]): each holds the
+//! generated body of its operation, and both take the same number settings.
+
+use maton_twilio_api::twilio::Operation;
+use maton_twilio_api::twilio::types::{
+    self as wire, HttpMethod, IncomingPhoneNumberEmergencyStatus,
+    IncomingPhoneNumberVoiceReceiveMode,
+};
+
+use crate::Error;
+use crate::client::Client;
+use crate::model::IncomingPhoneNumber;
+use crate::phone::check_e164;
+use crate::resources::{changes_nothing, check_webhooks, finish_body};
+use crate::response::{Response, finish};
+use crate::rules;
+use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
+
+/// The number settings both generated bodies (create and update) share, as setters on a builder
+/// holding one in `body`.
+macro_rules! number_setters {
+    () => {
+        body_setters! {
+            /// A display name, at most 64 characters.
+            friendly_name: String;
+            /// The URL Twilio fetches TwiML from when the number is called (absolute http(s)).
+            voice_url: String;
+            /// The HTTP method for `voice_url`.
+            voice_method: HttpMethod;
+            /// The URL Twilio tries when `voice_url` fails.
+            voice_fallback_url: String;
+            /// The HTTP method for `voice_fallback_url`.
+            voice_fallback_method: HttpMethod;
+            /// Looks up callers' names (CNAM), billed per lookup.
+            voice_caller_id_lookup: bool;
+            /// Whether the number takes voice calls or faxes.
+            voice_receive_mode: IncomingPhoneNumberVoiceReceiveMode;
+            /// The URL Twilio calls when the number receives a message (absolute http(s)).
+            sms_url: String;
+            /// The HTTP method for `sms_url`.
+            sms_method: HttpMethod;
+            /// The URL Twilio tries when `sms_url` fails.
+            sms_fallback_url: String;
+            /// The HTTP method for `sms_fallback_url`.
+            sms_fallback_method: HttpMethod;
+            /// Where Twilio posts status changes of calls to the number.
+            status_callback: String;
+            /// The HTTP method for `status_callback`.
+            status_callback_method: HttpMethod;
+            /// Turns emergency calling on or off.
+            emergency_status: IncomingPhoneNumberEmergencyStatus;
+        }
+
+        sid_setters! {
+            /// A TwiML application that handles calls (its URLs win over `voice_url`).
+            voice_application => voice_application_sid: ApplicationSid;
+            /// A TwiML application that handles messages.
+            sms_application => sms_application_sid: ApplicationSid;
+            /// The address that satisfies the number's address requirement.
+            address => address_sid: AddressSid;
+            /// The emergency address of the number.
+            emergency_address => emergency_address_sid: AddressSid;
+            /// The regulatory bundle the number's country requires.
+            bundle => bundle_sid: BundleSid;
+            /// A SIP trunk that handles calls (its settings win over the voice URLs).
+            trunk => trunk_sid: TrunkSid;
+        }
+    };
+}
+
+/// The checks on number settings, for either generated body (their fields have the same names).
+macro_rules! check_settings {
+    ($body:expr) => {{
+        let body = $body;
+        check_webhooks(
+            &body.friendly_name,
+            &[
+                ("voice_url", &body.voice_url),
+                ("voice_fallback_url", &body.voice_fallback_url),
+                ("sms_url", &body.sms_url),
+                ("sms_fallback_url", &body.sms_fallback_url),
+                ("status_callback", &body.status_callback),
+            ],
+        )?;
+    }};
+}
+
+/// Buys a number: `client.phone_numbers().buy("+1…")` or `.buy_in_area_code(415)`.
+///
+/// Checked in [`send`](Self::send): the number is E.164, or the area code three digits (100 to
+/// 999); webhook URLs absolute `http(s)`; a name of at most 64 characters.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct BuyNumber {
+    client: Client,
+    body: wire::builder::CreateIncomingPhoneNumberRequest,
+}
+
+impl BuyNumber {
+    pub(super) fn number(client: Client, number: String) -> Self {
+        let body = wire::CreateIncomingPhoneNumberRequest::builder().phone_number(Some(number));
+        Self { client, body }
+    }
+
+    pub(super) fn in_area_code(client: Client, area_code: u16) -> Self {
+        let code = area_code.to_string();
+        let body = wire::CreateIncomingPhoneNumberRequest::builder().area_code(Some(code));
+        Self { client, body }
+    }
+
+    number_setters!();
+
+    /// Checks the request and buys the number. Not retried on a timeout: check the account's
+    /// numbers before trying again.
+    pub async fn send(self) -> Result<IncomingPhoneNumber, Error> {
+        self.send_with_meta().await.map(Response::into_value)
+    }
+
+    /// [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_meta(self) -> Result<Response<IncomingPhoneNumber>, Error> {
+        let body: wire::CreateIncomingPhoneNumberRequest = finish_body(self.body)?;
+        match (&body.phone_number, &body.area_code) {
+            (Some(number), None) => check_e164("phone_number", number)?,
+            (None, Some(code)) => {
+                let code = code.parse().unwrap_or(i64::MIN);
+                rules::in_range("area_code", code, 100, 999)?;
+            }
+            _ => {
+                return Err(Error::invalid_input(
+                    "phone_number",
+                    "give exactly one of a phone number and an area code",
+                ));
+            }
+        }
+        check_settings!(&body);
+        let account = self.client.account_sid().await?;
+        let result = self
+            .client
+            .api()
+            .create_incoming_phone_number()
+            .account_sid(account.as_str())
+            .body(body)
+            .send()
+            .await;
+        finish(Operation::CreateIncomingPhoneNumber.id(), result).await
+    }
+}
+
+/// Changes an owned number: `client.phone_numbers().update(&sid)`.
+///
+/// Checked in [`send`](Self::send): something to change; webhook URLs absolute `http(s)`; a name
+/// of at most 64 characters.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct UpdatePhoneNumber {
+    client: Client,
+    sid: PhoneNumberSid,
+    body: wire::builder::UpdateIncomingPhoneNumberRequest,
+}
+
+impl UpdatePhoneNumber {
+    pub(super) fn new(client: Client, sid: PhoneNumberSid) -> Self {
+        Self {
+            client,
+            sid,
+            body: Default::default(),
+        }
+    }
+
+    number_setters!();
+
+    sid_setters! {
+        /// Moves the number to another account (a subaccount or the parent).
+        move_to_account => account_sid: AccountSid;
+    }
+
+    /// Checks the changes and applies them.
+    pub async fn send(self) -> Result<IncomingPhoneNumber, Error> {
+        self.send_with_meta().await.map(Response::into_value)
+    }
+
+    /// [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_meta(self) -> Result<Response<IncomingPhoneNumber>, Error> {
+        let body: wire::UpdateIncomingPhoneNumberRequest = finish_body(self.body)?;
+        if changes_nothing::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(&body) {
+            return Err(Error::invalid_input(
+                "phone_number",
+                "nothing to change: set a name, a webhook, an application, ...",
+            ));
+        }
+        check_settings!(&body);
+        let account = self.client.account_sid().await?;
+        let result = self
+            .client
+            .api()
+            .update_incoming_phone_number()
+            .account_sid(account.as_str())
+            .sid(self.sid.as_str())
+            .body(body)
+            .send()
+            .await;
+        finish(Operation::UpdateIncomingPhoneNumber.id(), result).await
+    }
+}
