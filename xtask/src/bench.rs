@@ -5,7 +5,8 @@
 //! 2. `maton-bench verify`: the baseline sends the facade's bytes (fails the run otherwise).
 //! 3. Starts the emulator in its own process on 127.0.0.1 (its CPU is not the client's).
 //! 4. `maton-bench emulator`: its throughput; the creates also store the messages to stream.
-//! 5. `maton-bench requests`: send and fetch, facade against raw reqwest, concurrency 1 and 64.
+//! 5. `maton-bench requests`: send and fetch, facade against raw reqwest, concurrency 1 and 64,
+//!    in alternating blocks in one process; ratios are medians of per-pair ratios.
 //! 6. `maton-bench stream`: the facade's stream over 1,000 and over 100,000 messages, and the
 //!    hand-written page walk over 100,000, each in a fresh process (peak RSS per case), three
 //!    times interleaved; medians. Then the emulator's own peak RSS.
@@ -25,6 +26,10 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::{Value, json};
 
+mod table;
+
+use table::{Row, render, rows};
+
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--builds] [--profile dev|release]";
 
 /// The key the emulator is started with (it accepts nothing else).
@@ -39,7 +44,9 @@ struct Plan {
     creates: usize,
     pages: usize,
     page_seconds: usize,
-    rounds: usize,
+    /// Pairs of alternating blocks (facade, raw) per request case.
+    blocks: usize,
+    /// Requests per block at concurrency 1 and at 64.
     serial: usize,
     parallel: usize,
     /// The short and the long stream.
@@ -72,8 +79,8 @@ impl Plan {
                 creates: 10_000,
                 pages: 20,
                 page_seconds: 1,
-                rounds: 2,
-                serial: 100,
+                blocks: 3,
+                serial: 50,
                 parallel: 640,
                 stream: (1_000, 10_000),
                 stream_repeats: 1,
@@ -87,9 +94,9 @@ impl Plan {
                 creates: 100_000,
                 pages: 2_000,
                 page_seconds: 5,
-                rounds: 7,
-                serial: 2_000,
-                parallel: 6_400,
+                blocks: 41,
+                serial: 200,
+                parallel: 1_280,
                 stream: (1_000, 100_000),
                 stream_repeats: 3,
                 codegen_runs: 5,
@@ -162,14 +169,14 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     let mut emulator_report = bench.run_with("emulator", &args)?;
 
     step(&format!(
-        "requests: {} rounds of {} (concurrency 1) and {} (concurrency 64) per side",
-        plan.rounds, plan.serial, plan.parallel
+        "requests: {} pairs of alternating blocks of {} (concurrency 1) and {} (concurrency 64)",
+        plan.blocks, plan.serial, plan.parallel
     ));
     let mut args = target.clone();
     args.extend(
         [
-            "--rounds",
-            &plan.rounds.to_string(),
+            "--blocks",
+            &plan.blocks.to_string(),
             "--serial",
             &plan.serial.to_string(),
             "--parallel",
@@ -539,203 +546,4 @@ fn machine() -> Value {
         "kernel": std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default().trim(),
         "rustc": rustc,
     })
-}
-
-/// One line of the table.
-struct Row {
-    case: String,
-    facade: String,
-    raw: String,
-    ratio: Option<f64>,
-    target: &'static str,
-    holds: Option<bool>,
-}
-
-impl Row {
-    fn to_json(&self) -> Value {
-        json!({
-            "case": self.case, "facade": self.facade, "raw": self.raw,
-            "ratio": self.ratio, "target": self.target, "holds": self.holds,
-        })
-    }
-}
-
-fn rows(
-    requests: &Value,
-    stream: &Value,
-    codegen: &Value,
-    builds: &Value,
-    emulator: &Value,
-) -> Vec<Row> {
-    let num = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
-    let mut rows = Vec::new();
-    for case in requests["cases"].as_array().into_iter().flatten() {
-        let name = format!(
-            "{} c={}",
-            case["op"].as_str().unwrap_or("?"),
-            case["concurrency"]
-        );
-        let (f, r, ratio) = (&case["facade"], &case["raw"], &case["ratio"]);
-        let latency = num(&ratio["latency_p50"]);
-        let throughput = num(&ratio["throughput"]);
-        rows.push(Row {
-            case: format!("{name}: latency p50 (µs)"),
-            facade: format!("{:.0}", num(&f["latency_p50_us"])),
-            raw: format!("{:.0}", num(&r["latency_p50_us"])),
-            ratio: Some(latency),
-            target: "<= 1.10",
-            holds: Some(latency <= 1.10),
-        });
-        rows.push(Row {
-            case: format!("{name}: throughput (req/s)"),
-            facade: format!("{:.0}", num(&f["throughput_rps"])),
-            raw: format!("{:.0}", num(&r["throughput_rps"])),
-            ratio: Some(throughput),
-            target: ">= 0.90",
-            holds: Some(throughput >= 0.90),
-        });
-        rows.push(Row {
-            case: format!("{name}: CPU user+sys (µs/request)"),
-            facade: format!("{:.1}", num(&f["cpu_us_per_request"])),
-            raw: format!("{:.1}", num(&r["cpu_us_per_request"])),
-            ratio: Some(num(&ratio["cpu_per_request"])),
-            target: "-",
-            holds: None,
-        });
-    }
-    let (short, long, raw) = (&stream["short"], &stream["long"], &stream["long_raw"]);
-    let items = |v: &Value| v["items"].as_u64().unwrap_or(0);
-    rows.push(Row {
-        case: format!("stream {}: items/s (vs raw page walk)", items(long)),
-        facade: format!("{:.0}", num(&long["items_per_s"])),
-        raw: format!("{:.0}", num(&raw["items_per_s"])),
-        ratio: Some(num(&long["items_per_s"]) / num(&raw["items_per_s"])),
-        target: "-",
-        holds: None,
-    });
-    rows.push(Row {
-        case: format!("stream {}: wall (s)", items(long)),
-        facade: format!("{:.2}", num(&long["wall_s"])),
-        raw: format!("{:.2}", num(&raw["wall_s"])),
-        ratio: Some(num(&long["wall_s"]) / num(&raw["wall_s"])),
-        target: "-",
-        holds: None,
-    });
-    let rss = num(&long["peak_rss_kb"]) / num(&short["peak_rss_kb"]);
-    rows.push(Row {
-        case: format!(
-            "stream peak RSS (kB): {} vs {} items",
-            items(long),
-            items(short)
-        ),
-        facade: format!("{:.0}", num(&long["peak_rss_kb"])),
-        raw: format!(
-            "{:.0} (facade, {})",
-            num(&short["peak_rss_kb"]),
-            items(short)
-        ),
-        ratio: Some(rss),
-        target: "<= 1.2",
-        holds: Some(rss <= 1.2),
-    });
-    let (short_pinned, long_pinned) = (
-        &stream["short_mmap_threshold_pinned"],
-        &stream["long_mmap_threshold_pinned"],
-    );
-    let pinned = num(&long_pinned["peak_rss_kb"]) / num(&short_pinned["peak_rss_kb"]);
-    rows.push(Row {
-        case: format!(
-            "stream peak RSS (kB), glibc mmap threshold pinned (diagnostic): {} vs {}",
-            items(long_pinned),
-            items(short_pinned)
-        ),
-        facade: format!("{:.0}", num(&long_pinned["peak_rss_kb"])),
-        raw: format!(
-            "{:.0} (facade, {})",
-            num(&short_pinned["peak_rss_kb"]),
-            items(short_pinned)
-        ),
-        ratio: Some(pinned),
-        target: "(<= 1.2)",
-        holds: Some(pinned <= 1.2),
-    });
-    rows.push(Row {
-        case: format!("stream peak RSS (kB): raw page walk, {} items", items(raw)),
-        facade: "-".into(),
-        raw: format!("{:.0}", num(&raw["peak_rss_kb"])),
-        ratio: None,
-        target: "-",
-        holds: None,
-    });
-    let codegen_ms = num(&codegen["median_ms"]);
-    rows.push(Row {
-        case: "codegen: `xtask codegen` wall (ms, median)".into(),
-        facade: format!("{codegen_ms:.0}"),
-        raw: "-".into(),
-        ratio: None,
-        target: "< 1000 ms",
-        holds: Some(codegen_ms < 1000.0),
-    });
-    rows.push(Row {
-        case: "codegen: generated lines".into(),
-        facade: codegen["generated_lines"].to_string(),
-        raw: "-".into(),
-        ratio: None,
-        target: "-",
-        holds: None,
-    });
-    for (package, figures) in builds.as_object().into_iter().flatten() {
-        for (kind, key) in [("clean", "clean_s"), ("incremental", "incremental_s")] {
-            rows.push(Row {
-                case: format!("build {package}: {kind}, deps cached (s)"),
-                facade: format!("{:.1}", num(&figures[key])),
-                raw: "-".into(),
-                ratio: None,
-                target: "-",
-                holds: None,
-            });
-        }
-    }
-    for (name, key) in [
-        ("CreateMessage", "create"),
-        ("ListMessage PageSize=1000", "list_page_1000"),
-    ] {
-        rows.push(Row {
-            case: format!("emulator {name}, c=32 (req/s)"),
-            facade: "-".into(),
-            raw: format!("{:.0}", num(&emulator[key]["rps"])),
-            ratio: None,
-            target: "-",
-            holds: None,
-        });
-    }
-    rows.push(Row {
-        case: "emulator peak RSS after the run (kB)".into(),
-        facade: "-".into(),
-        raw: emulator["peak_rss_kb"].to_string(),
-        ratio: None,
-        target: "-",
-        holds: None,
-    });
-    rows
-}
-
-/// The rows as a Markdown table.
-fn render(rows: &[Row]) -> String {
-    let mut out = String::from(
-        "| case | facade | raw | ratio | target | holds? |\n|---|---:|---:|---:|---|---|\n",
-    );
-    for row in rows {
-        let ratio = row.ratio.map_or("-".to_string(), |r| format!("{r:.3}"));
-        let holds = match row.holds {
-            Some(true) => "yes",
-            Some(false) => "NO",
-            None => "-",
-        };
-        out.push_str(&format!(
-            "| {} | {} | {} | {ratio} | {} | {holds} |\n",
-            row.case, row.facade, row.raw, row.target
-        ));
-    }
-    out
 }
