@@ -14,22 +14,23 @@ use std::pin::Pin;
 
 pub use http::{HeaderMap, StatusCode};
 
+use maton_twilio_api::ResponseValue;
+
 use crate::Error;
 
 /// A decoded value with the status and headers of the response that carried it.
-#[derive(Clone, Debug)]
 pub struct Response<T> {
     value: T,
-    status: StatusCode,
-    headers: HeaderMap,
+    /// The status and headers, kept in the generated client's own wrapper (its value taken out),
+    /// so that they are moved rather than copied on every call.
+    meta: ResponseValue<()>,
 }
 
 impl<T> Response<T> {
     pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             value,
-            status,
-            headers,
+            meta: ResponseValue::new((), status, headers),
         }
     }
 
@@ -45,17 +46,17 @@ impl<T> Response<T> {
 
     /// The HTTP status (`201 Created` for a create, `204 No Content` for a delete, ...).
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.meta.status()
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        self.meta.headers()
     }
 
     /// Twilio's id for the request (`Twilio-Request-Id`, `RQ…`), worth quoting to Twilio support.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers
+        self.headers()
             .get("twilio-request-id")
             .and_then(|v| v.to_str().ok())
     }
@@ -64,9 +65,24 @@ impl<T> Response<T> {
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             value: f(self.value),
-            status: self.status,
-            headers: self.headers,
+            meta: self.meta,
         }
+    }
+}
+
+impl<T: Clone> Clone for Response<T> {
+    fn clone(&self) -> Self {
+        Self::new(self.value.clone(), self.status(), self.headers().clone())
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("value", &self.value)
+            .field("status", &self.status())
+            .field("headers", self.headers())
+            .finish()
     }
 }
 
@@ -153,10 +169,18 @@ pub(crate) async fn finish<T>(
     result: Result<maton_twilio_api::ResponseValue<T>, maton_twilio_api::Error<()>>,
 ) -> Result<Response<T>, Error> {
     match result {
-        Ok(value) => {
-            let status = value.status();
-            let headers = value.headers().clone();
-            Ok(Response::new(value.into_inner(), status, headers))
+        Ok(response) => {
+            // The value is moved out and the status and headers stay where they are: no copy.
+            let mut value = None;
+            let meta = response
+                .map(|inner| value = Some(inner))
+                .unwrap_or_else(|never: std::convert::Infallible| match never {});
+            match value {
+                Some(value) => Ok(Response { value, meta }),
+                // `map` always calls its function; should that change, an error, not a panic.
+                None => Err(Error::decode_message("the response's value went missing")
+                    .with_operation(operation)),
+            }
         }
         Err(error) => {
             Err(maton_core::from_generated(maton_core::Service::Twilio, operation, error).await)
