@@ -346,3 +346,21 @@ pub fn median(mut values: Vec<f64>) -> f64 {
         n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{median, quantile};
+
+    #[test]
+    fn quartiles_interpolate_between_ranks() {
+        let ratios = vec![1.4, 1.0, 1.2, 1.1, 1.3];
+        assert_eq!(median(ratios.clone()), 1.2);
+        assert!((quantile(ratios.clone(), 0.25) - 1.1).abs() < 1e-12);
+        assert!((quantile(ratios.clone(), 0.75) - 1.3).abs() < 1e-12);
+        assert!((quantile(vec![1.0, 2.0], 0.25) - 1.25).abs() < 1e-12);
+        assert_eq!(quantile(ratios.clone(), 0.0), 1.0);
+        assert_eq!(quantile(ratios, 1.0), 1.4);
+        assert_eq!(quantile(Vec::new(), 0.5), 0.0);
+        assert_eq!(median(vec![1.0, 3.0]), 2.0);
+    }
+}
