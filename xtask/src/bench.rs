@@ -5,7 +5,8 @@
 //! 2. `maton-bench verify`: the baseline sends the facade's bytes (fails the run otherwise).
 //! 3. Starts the emulator in its own process on 127.0.0.1 (its CPU is not the client's).
 //! 4. `maton-bench emulator`: its throughput; the creates also store the messages to stream.
-//! 5. `maton-bench requests`: send and fetch, facade against raw reqwest, concurrency 1 and 64.
+//! 5. `maton-bench requests`: send and fetch, facade against raw reqwest, concurrency 1 and 64,
+//!    in alternating blocks in one process; ratios are medians of per-pair ratios.
 //! 6. `maton-bench stream`: the facade's stream over 1,000 and over 100,000 messages, and the
 //!    hand-written page walk over 100,000, each in a fresh process (peak RSS per case), three
 //!    times interleaved; medians. Then the emulator's own peak RSS.
@@ -44,7 +45,9 @@ struct Plan {
     creates: usize,
     pages: usize,
     page_seconds: usize,
-    rounds: usize,
+    /// Pairs of alternating blocks (facade, raw) per request case.
+    blocks: usize,
+    /// Requests per block at concurrency 1 and at 64.
     serial: usize,
     parallel: usize,
     /// The short and the long stream.
@@ -77,8 +80,8 @@ impl Plan {
                 creates: 10_000,
                 pages: 20,
                 page_seconds: 1,
-                rounds: 2,
-                serial: 100,
+                blocks: 3,
+                serial: 50,
                 parallel: 640,
                 stream: (1_000, 10_000),
                 stream_repeats: 1,
@@ -92,9 +95,9 @@ impl Plan {
                 creates: 100_000,
                 pages: 2_000,
                 page_seconds: 5,
-                rounds: 7,
-                serial: 2_000,
-                parallel: 6_400,
+                blocks: 41,
+                serial: 200,
+                parallel: 1_280,
                 stream: (1_000, 100_000),
                 stream_repeats: 3,
                 codegen_runs: 5,
@@ -163,13 +166,13 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     let mut emulator_report = bench.run_with("emulator", &args)?;
 
     step(&format!(
-        "requests: {} rounds of {} (concurrency 1) and {} (concurrency 64) per side",
-        plan.rounds, plan.serial, plan.parallel
+        "requests: {} pairs of alternating blocks of {} (concurrency 1) and {} (concurrency 64)",
+        plan.blocks, plan.serial, plan.parallel
     ));
     let args = counts(
         &target,
         &[
-            ("--rounds", plan.rounds),
+            ("--blocks", plan.blocks),
             ("--serial", plan.serial),
             ("--parallel", plan.parallel),
         ],

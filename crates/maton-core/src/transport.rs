@@ -144,7 +144,7 @@ impl Transport {
         request: reqwest::Request,
         operation: &'static str,
     ) -> reqwest::Result<reqwest::Response> {
-        self.run(http, request, operation).await
+        self.run(http, request, operation, RetryCopy::Whole).await
     }
 
     async fn run(
@@ -152,6 +152,7 @@ impl Transport {
         http: &reqwest::Client,
         mut request: reqwest::Request,
         operation: &'static str,
+        copy: RetryCopy,
     ) -> reqwest::Result<reqwest::Response> {
         // The key goes only to the configured service, whatever URL a request was built with.
         if self.base.contains(request.url()) {
@@ -172,7 +173,6 @@ impl Transport {
                 .or_insert_with(|| connection.clone());
         }
         let method = request.method().clone();
-        let path = request.url().path().to_string();
         let deadline = self
             .total_timeout
             .map(|total| (total, tokio::time::Instant::now() + total));
@@ -180,7 +180,7 @@ impl Transport {
         loop {
             // A body that cannot be cloned (a stream) is sent once, without retries.
             let retry_copy = if attempt < self.retry.attempts() {
-                request.try_clone()
+                copy.of(&request)
             } else {
                 None
             };
@@ -212,7 +212,7 @@ impl Transport {
                 "maton.request",
                 operation,
                 method = %method,
-                path = %path,
+                path = %request.url().path(),
                 attempt,
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
@@ -317,6 +317,39 @@ pub(crate) fn not_sent(reason: NotSent, url: &reqwest::Url) -> reqwest::Response
     reqwest::Response::from(response)
 }
 
+/// How the copy kept for a retry is made. A body that cannot be copied (a stream) gives none.
+#[derive(Clone, Copy, Debug)]
+enum RetryCopy {
+    /// `reqwest::Request::try_clone`, extensions and all: for requests built elsewhere
+    /// ([`Transport::send`]).
+    Whole,
+    /// Method, URL, headers, version, timeout and body: all that a request made by a
+    /// `reqwest::RequestBuilder` holds (the generated operations build theirs so, and set no
+    /// other extension), without the extension map `try_clone` allocates for the timeout and
+    /// then throws away.
+    Built,
+}
+
+impl RetryCopy {
+    fn of(self, request: &reqwest::Request) -> Option<reqwest::Request> {
+        if let Self::Whole = self {
+            return request.try_clone();
+        }
+        let body = match request.body() {
+            Some(body) => Some(reqwest::Body::from(body.as_bytes()?.to_vec())),
+            None => None,
+        };
+        let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+        *copy.headers_mut() = request.headers().clone();
+        *copy.version_mut() = request.version();
+        if let Some(timeout) = request.timeout() {
+            *copy.timeout_mut() = Some(*timeout);
+        }
+        *copy.body_mut() = body;
+        Some(copy)
+    }
+}
+
 /// Wraps the body so that reading more than `limit` bytes fails instead of allocating on.
 fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
     // A declared length within the limit is already enforced by HTTP framing: no wrapper needed.
@@ -349,6 +382,60 @@ impl Execute for Transport {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> ExecuteFuture<'a> {
-        Box::pin(self.run(http, request, operation_id))
+        Box::pin(self.run(http, request, operation_id, RetryCopy::Built))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::RetryCopy;
+
+    fn parts(request: &reqwest::Request) -> String {
+        format!(
+            "{} {} {:?} {:?} {:?} {:?}",
+            request.method(),
+            request.url(),
+            request.version(),
+            request.headers(),
+            request.timeout(),
+            request.body().map(|b| b.as_bytes().map(<[u8]>::to_vec)),
+        )
+    }
+
+    #[test]
+    fn the_copy_of_a_built_request_is_what_try_clone_gives() {
+        let http = reqwest::Client::new();
+        let form = http
+            .post("http://127.0.0.1:9/2010-04-01/Accounts/AC1/Messages.json")
+            .header("accept", "application/json")
+            .form(&[("Body", "héllo & bye"), ("To", "+15559876543")])
+            .timeout(Duration::from_millis(1500))
+            .build()
+            .unwrap();
+        let get = http
+            .get("http://127.0.0.1:9/2010-04-01/Accounts.json?PageSize=2")
+            .header("maton-connection", "c1")
+            .build()
+            .unwrap();
+        for request in [form, get] {
+            let whole = RetryCopy::Whole.of(&request).unwrap();
+            let built = RetryCopy::Built.of(&request).unwrap();
+            assert_eq!(parts(&built), parts(&whole));
+            assert_eq!(parts(&built), parts(&request));
+        }
+    }
+
+    #[test]
+    fn a_streamed_body_is_not_copied_either_way() {
+        let streamed = http_body_util::Full::new(&b"chunk"[..]);
+        let request = reqwest::Client::new()
+            .post("http://127.0.0.1:9/upload")
+            .body(reqwest::Body::wrap(streamed))
+            .build()
+            .unwrap();
+        assert!(RetryCopy::Whole.of(&request).is_none());
+        assert!(RetryCopy::Built.of(&request).is_none());
     }
 }

@@ -53,7 +53,10 @@ macro_rules! impl_hooks {
                 request: &mut reqwest::Request,
                 _info: &progenitor_client::OperationInfo,
             ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
-                request.headers_mut().remove("api-version");
+                // A constant name: removing by `&str` would parse and validate it on every call.
+                const API_VERSION: reqwest::header::HeaderName =
+                    reqwest::header::HeaderName::from_static("api-version");
+                request.headers_mut().remove(&API_VERSION);
                 Ok(())
             }
 

@@ -12,6 +12,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use http::{HeaderMap, StatusCode};
+use maton_twilio_api::ResponseValue;
 
 use crate::Error;
 
@@ -20,19 +21,18 @@ use crate::Error;
 /// Read the value with [`value`](Self::value) or [`into_value`](Self::into_value) (there is no
 /// `Deref`: a method call on a `Response` is always one of its own). The status and headers come
 /// as plain numbers and text, so that no HTTP crate's types are part of this API.
-#[derive(Clone, Debug)]
 pub struct Response<T> {
     value: T,
-    status: StatusCode,
-    headers: HeaderMap,
+    /// The status and headers, kept in the generated client's own wrapper (its value taken out),
+    /// so that they are moved rather than copied on every call.
+    meta: ResponseValue<()>,
 }
 
 impl<T> Response<T> {
     pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             value,
-            status,
-            headers,
+            meta: ResponseValue::new((), status, headers),
         }
     }
 
@@ -48,19 +48,20 @@ impl<T> Response<T> {
 
     /// The HTTP status code (`201` for a create, `204` for a delete, ...).
     pub fn status(&self) -> u16 {
-        self.status.as_u16()
+        self.meta.status().as_u16()
     }
 
     /// The first value of a response header (the name in any case), when it is visible ASCII
     /// text.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+        self.meta.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
     /// Every response header as it came: lower-case name and raw value, repeated names once per
     /// value.
     pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.headers
+        self.meta
+            .headers()
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_bytes()))
     }
@@ -74,9 +75,28 @@ impl<T> Response<T> {
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             value: f(self.value),
-            status: self.status,
-            headers: self.headers,
+            meta: self.meta,
         }
+    }
+}
+
+impl<T: Clone> Clone for Response<T> {
+    fn clone(&self) -> Self {
+        Self::new(
+            self.value.clone(),
+            self.meta.status(),
+            self.meta.headers().clone(),
+        )
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("value", &self.value)
+            .field("status", &self.meta.status())
+            .field("headers", self.meta.headers())
+            .finish()
     }
 }
 
@@ -156,10 +176,18 @@ pub(crate) async fn finish<T>(
     result: Result<maton_twilio_api::ResponseValue<T>, maton_twilio_api::Error<()>>,
 ) -> Result<Response<T>, Error> {
     match result {
-        Ok(value) => {
-            let status = value.status();
-            let headers = value.headers().clone();
-            Ok(Response::new(value.into_inner(), status, headers))
+        Ok(response) => {
+            // The value is moved out and the status and headers stay where they are: no copy.
+            let mut value = None;
+            let meta = response
+                .map(|inner| value = Some(inner))
+                .unwrap_or_else(|never: std::convert::Infallible| match never {});
+            match value {
+                Some(value) => Ok(Response { value, meta }),
+                // `map` always calls its function; should that change, an error, not a panic.
+                None => Err(Error::decode_message("the response's value went missing")
+                    .with_operation(operation)),
+            }
         }
         Err(error) => {
             Err(maton_core::from_generated(maton_core::Service::Twilio, operation, error).await)

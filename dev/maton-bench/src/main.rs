@@ -10,8 +10,8 @@
 //!   (against an in-process emulator with a request recorder). Nothing is timed.
 //! - `emulator`: the emulator's throughput (create, and 1,000-item pages) at concurrency 32; the
 //!   creates also store the messages `stream` reads.
-//! - `requests`: send and fetch, facade and baseline interleaved, at concurrency 1 and 64:
-//!   latency, throughput and CPU per request.
+//! - `requests`: send and fetch, facade and baseline in alternating blocks, at concurrency 1 and
+//!   64: latency, throughput and CPU per request, as medians of per-pair ratios.
 //! - `stream`: one walk over `--count` messages in pages of 1,000, by the facade's stream or the
 //!   baseline's page walk: wall time, items/s and the process's peak RSS (run it in a fresh
 //!   process per case).
@@ -45,7 +45,9 @@ const USAGE: &str = "usage: maton-bench <command> [options]
 commands (each prints one JSON object):
   verify                          the baseline sends the facade's bytes (in-process emulator)
   emulator  TARGET [--creates N] [--pages N] [--page-seconds S]
-  requests  TARGET [--rounds N] [--serial N] [--parallel N]
+  requests  TARGET [--blocks N] [--serial N] [--parallel N]
+                                  N pairs of alternating blocks (facade, raw) of --serial
+                                  requests at concurrency 1 and --parallel at 64
   stream    TARGET --count N [--side facade|raw]
   profile   TARGET [--op send|fetch] [--side facade|raw] [--concurrency N] [--count N]
                                   one side alone, to run under perf or valgrind
@@ -131,9 +133,9 @@ async fn run(args: &[String]) -> Result<serde_json::Value, String> {
         }
         "requests" => {
             let counts = requests::Counts {
-                rounds: options.number("rounds", 5)?.clamp(1, 50),
-                serial: options.number("serial", 2_000)?.clamp(1, 100_000),
-                parallel: options.number("parallel", 5_000)?.clamp(1, 100_000),
+                blocks: options.number("blocks", 31)?.clamp(1, 1_000),
+                serial: options.number("serial", 200)?.clamp(1, 100_000),
+                parallel: options.number("parallel", 1_280)?.clamp(1, 100_000),
             };
             requests::run(&options.target()?, counts).await
         }

@@ -1,5 +1,5 @@
 //! Per-request overhead: the facade against the raw baseline, sending and fetching a message at
-//! concurrency 1 and 64, interleaved round by round (facade, raw, facade, raw, ...).
+//! concurrency 1 and 64, in alternating blocks (facade, raw, raw, facade, ...) in one process.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -24,11 +24,12 @@ pub const BODY: &str = "Benchmark message with a little text";
 /// How much to run.
 #[derive(Clone, Copy, Debug)]
 pub struct Counts {
-    /// Rounds; each runs the facade and then the baseline (the order alternates by round).
-    pub rounds: usize,
-    /// Requests per round and side at concurrency 1.
+    /// Pairs of blocks; each runs a block of the facade and one of the baseline (the order
+    /// alternates by pair).
+    pub blocks: usize,
+    /// Requests per block at concurrency 1.
     pub serial: usize,
-    /// Requests per round and side at concurrency 64.
+    /// Requests per block at concurrency 64.
     pub parallel: usize,
 }
 
@@ -51,6 +52,11 @@ impl Sample {
 
     fn throughput(&self) -> f64 {
         self.latencies.len() as f64 / self.wall.as_secs_f64()
+    }
+
+    /// CPU time (user + system, the whole process) per request, in microseconds.
+    fn cpu_per_request(&self) -> f64 {
+        self.cpu.as_secs_f64() * 1e6 / self.latencies.len().max(1) as f64
     }
 }
 
@@ -124,7 +130,8 @@ pub async fn profile(
 ) -> Result<Value, String> {
     let client = facade(target)?;
     let account = client.account_sid().await.map_err(|e| e.to_string())?;
-    let raw = Raw::new(&target.twilio_url, &target.key, account.as_str())?;
+    // Behind an `Arc`, so that each request clones a pointer, not the baseline's strings.
+    let raw = Arc::new(Raw::new(&target.twilio_url, &target.key, account.as_str())?);
     let sid = raw.send(TO, FROM, BODY).await?.sid.unwrap_or_default();
     let typed: MessageSid = sid.parse().map_err(|e| format!("{sid}: {e}"))?;
     let op: Arc<DynOp> = match (op, side) {
@@ -166,7 +173,8 @@ pub async fn profile(
 pub async fn run(target: &Target, counts: Counts) -> Result<Value, String> {
     let client = facade(target)?;
     let account = client.account_sid().await.map_err(|e| e.to_string())?;
-    let raw = Raw::new(&target.twilio_url, &target.key, account.as_str())?;
+    // Behind an `Arc`, so that each request clones a pointer, not the baseline's strings.
+    let raw = Arc::new(Raw::new(&target.twilio_url, &target.key, account.as_str())?);
 
     let send_facade = {
         let client = client.clone();
@@ -218,7 +226,7 @@ pub async fn run(target: &Target, counts: Counts) -> Result<Value, String> {
                 "send",
                 concurrency,
                 total,
-                counts.rounds,
+                counts.blocks,
                 &send_facade,
                 &send_raw,
             )
@@ -229,7 +237,7 @@ pub async fn run(target: &Target, counts: Counts) -> Result<Value, String> {
                 "fetch",
                 concurrency,
                 total,
-                counts.rounds,
+                counts.blocks,
                 &fetch_facade,
                 &fetch_raw,
             )
@@ -239,14 +247,17 @@ pub async fn run(target: &Target, counts: Counts) -> Result<Value, String> {
     Ok(json!({ "concurrency": [1, CONCURRENCY], "cases": cases }))
 }
 
-/// One case: a warm-up of each side (which also fills both connection pools), then `rounds`
-/// interleaved rounds. Latency and throughput ratios are the median of the per-round ratios
-/// (each round's two sides ran back to back); CPU per request is summed over all rounds.
+/// One case: a warm-up of each side (which also fills both connection pools), then `blocks`
+/// pairs of blocks of `total` requests, the facade's and the baseline's back to back, the order
+/// alternating by pair (A/B, B/A, ...), all in this one long-lived process. Each pair gives a
+/// facade/raw ratio of latency p50, throughput and CPU per request; the case's ratio is the
+/// median of its pairs' ratios (with the quartiles, to show the spread), so that a burst of
+/// load from elsewhere on the machine moves a few pairs, not the result.
 async fn compare<A, AF, B, BF>(
     op: &str,
     concurrency: usize,
     total: usize,
-    rounds: usize,
+    blocks: usize,
     facade: &Arc<A>,
     raw: &Arc<B>,
 ) -> Result<Value, String>
@@ -256,13 +267,13 @@ where
     B: Fn() -> BF + Send + Sync + 'static,
     BF: Future<Output = Result<(), String>> + Send + 'static,
 {
-    let warm_up = (total / 5).max(concurrency * 2);
+    let warm_up = (total * 5).max(concurrency * 20);
     drive(Arc::clone(facade), concurrency, warm_up).await?;
     drive(Arc::clone(raw), concurrency, warm_up).await?;
     let mut sides: [Vec<Sample>; 2] = [Vec::new(), Vec::new()];
-    for round in 0..rounds {
+    for pair in 0..blocks {
         // A/B, then B/A: neither side always runs on a machine the other just warmed.
-        for side in if round % 2 == 0 { [0, 1] } else { [1, 0] } {
+        for side in if pair % 2 == 0 { [0, 1] } else { [1, 0] } {
             let sample = if side == 0 {
                 drive(Arc::clone(facade), concurrency, total).await?
             } else {
@@ -273,39 +284,57 @@ where
     }
     let [facade, raw] = &sides;
     let paired = |f: &dyn Fn(&Sample) -> f64| {
-        median(facade.iter().zip(raw).map(|(a, b)| f(a) / f(b)).collect())
+        let ratios: Vec<f64> = facade.iter().zip(raw).map(|(a, b)| f(a) / f(b)).collect();
+        json!({
+            "median": median(ratios.clone()),
+            "q1": quantile(ratios.clone(), 0.25),
+            "q3": quantile(ratios, 0.75),
+        })
     };
     let p50 = |s: &Sample| s.quantile(0.5).as_secs_f64() * 1e6;
     let throughput = |s: &Sample| s.throughput();
+    let cpu = |s: &Sample| s.cpu_per_request();
+    let (latency, throughput, cpu) = (paired(&p50), paired(&throughput), paired(&cpu));
     Ok(json!({
         "op": op,
         "concurrency": concurrency,
-        "requests_per_round": total,
-        "rounds": rounds,
+        "requests_per_block": total,
+        "blocks": blocks,
         "facade": side_summary(facade),
         "raw": side_summary(raw),
         "ratio": {
-            "latency_p50": paired(&p50),
-            "throughput": paired(&throughput),
-            "cpu_per_request": cpu_per_request(facade) / cpu_per_request(raw),
+            "latency_p50": latency["median"],
+            "throughput": throughput["median"],
+            "cpu_per_request": cpu["median"],
+        },
+        "ratio_quartiles": {
+            "latency_p50": [latency["q1"], latency["q3"]],
+            "throughput": [throughput["q1"], throughput["q3"]],
+            "cpu_per_request": [cpu["q1"], cpu["q3"]],
         },
     }))
 }
 
+/// The medians over one side's blocks.
 fn side_summary(samples: &[Sample]) -> Value {
+    let of = |f: &dyn Fn(&Sample) -> f64| median(samples.iter().map(f).collect());
     json!({
-        "latency_p50_us": median(samples.iter().map(|s| s.quantile(0.5).as_secs_f64() * 1e6).collect()),
-        "latency_p99_us": median(samples.iter().map(|s| s.quantile(0.99).as_secs_f64() * 1e6).collect()),
-        "throughput_rps": median(samples.iter().map(Sample::throughput).collect()),
-        "cpu_us_per_request": cpu_per_request(samples),
+        "latency_p50_us": of(&|s| s.quantile(0.5).as_secs_f64() * 1e6),
+        "latency_p99_us": of(&|s| s.quantile(0.99).as_secs_f64() * 1e6),
+        "throughput_rps": of(&Sample::throughput),
+        "cpu_us_per_request": of(&Sample::cpu_per_request),
     })
 }
 
-/// CPU time (user + system) per request over every round, in microseconds.
-fn cpu_per_request(samples: &[Sample]) -> f64 {
-    let cpu: Duration = samples.iter().map(|s| s.cpu).sum();
-    let requests: usize = samples.iter().map(|s| s.latencies.len()).sum();
-    cpu.as_secs_f64() * 1e6 / requests.max(1) as f64
+/// The `q` quantile (0 to 1) by linear interpolation between the nearest ranks; 0 for none.
+pub fn quantile(mut values: Vec<f64>, q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let Some(last) = values.len().checked_sub(1) else {
+        return 0.0;
+    };
+    let rank = q.clamp(0.0, 1.0) * last as f64;
+    let (low, high) = (rank.floor() as usize, rank.ceil() as usize);
+    values[low] + (values[high] - values[low]) * (rank - low as f64)
 }
 
 /// The median (the mean of the middle two for an even count); 0 for none.
@@ -315,5 +344,23 @@ pub fn median(mut values: Vec<f64>) -> f64 {
         0 => 0.0,
         n if n % 2 == 1 => values[n / 2],
         n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{median, quantile};
+
+    #[test]
+    fn quartiles_interpolate_between_ranks() {
+        let ratios = vec![1.4, 1.0, 1.2, 1.1, 1.3];
+        assert_eq!(median(ratios.clone()), 1.2);
+        assert!((quantile(ratios.clone(), 0.25) - 1.1).abs() < 1e-12);
+        assert!((quantile(ratios.clone(), 0.75) - 1.3).abs() < 1e-12);
+        assert!((quantile(vec![1.0, 2.0], 0.25) - 1.25).abs() < 1e-12);
+        assert_eq!(quantile(ratios.clone(), 0.0), 1.0);
+        assert_eq!(quantile(ratios, 1.0), 1.4);
+        assert_eq!(quantile(Vec::new(), 0.5), 0.0);
+        assert_eq!(median(vec![1.0, 3.0]), 2.0);
     }
 }
