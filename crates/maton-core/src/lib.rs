@@ -21,6 +21,7 @@ mod convert;
 mod error;
 mod key;
 mod limiter;
+mod parse_error;
 mod policy;
 mod proxy;
 mod redact;

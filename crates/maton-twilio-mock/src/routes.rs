@@ -4,7 +4,9 @@ use http::Method;
 
 use crate::resources::available;
 use crate::resources::usage::Period;
-use crate::sid;
+use maton_twilio_rules::{
+    AccountSid, AddressSid, ApplicationSid, CallSid, MessageSid, PhoneNumberSid, QueueSid, Sid,
+};
 
 /// The resources that share the list / create / fetch / update / delete shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,14 +32,15 @@ impl Kind {
         })
     }
 
-    fn prefixes(self) -> &'static [&'static str] {
+    /// Whether `text` is a SID of this kind.
+    fn is_sid(self, text: &str) -> bool {
         match self {
-            Self::Messages => &["SM", "MM"],
-            Self::Calls => &["CA"],
-            Self::Numbers => &["PN"],
-            Self::Applications => &["AP"],
-            Self::Queues => &["QU"],
-            Self::Addresses => &["AD"],
+            Self::Messages => MessageSid::is_valid(text),
+            Self::Calls => CallSid::is_valid(text),
+            Self::Numbers => PhoneNumberSid::is_valid(text),
+            Self::Applications => ApplicationSid::is_valid(text),
+            Self::Queues => QueueSid::is_valid(text),
+            Self::Addresses => AddressSid::is_valid(text),
         }
     }
 
@@ -171,7 +174,7 @@ fn pick(
 }
 
 fn account(segment: &str) -> Result<String, RouteError> {
-    if sid::well_formed(segment, &["AC"]) {
+    if AccountSid::is_valid(segment) {
         Ok(segment.to_string())
     } else {
         Err(RouteError::NotFound)
@@ -355,7 +358,7 @@ fn resolve_twilio(
             let account = account(ac)?;
             let kind = Kind::from_segment(collection).ok_or(RouteError::NotFound)?;
             let sid = item.strip_suffix(".json").ok_or(RouteError::NotFound)?;
-            if !sid::well_formed(sid, kind.prefixes()) {
+            if !kind.is_sid(sid) {
                 return Err(RouteError::NotFound);
             }
             let [_, _, fetch, update, delete] = kind.operations();

@@ -51,7 +51,11 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid `{}`: not {}", self.field, self.expected)
+        write!(
+            f,
+            "the text given for `{}` is not {}",
+            self.field, self.expected
+        )
     }
 }
 
@@ -78,7 +82,10 @@ mod tests {
             assert!(!shown.contains("secret"), "{shown}");
             assert!(shown.contains("to"), "{shown}");
         }
-        assert_eq!(e.to_string(), "invalid `to`: not an E.164 phone number");
+        assert_eq!(
+            e.to_string(),
+            "the text given for `to` is not an E.164 phone number"
+        );
         assert_eq!(e.input(), "secret\r\nX");
     }
 }

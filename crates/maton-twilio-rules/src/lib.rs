@@ -15,8 +15,8 @@ pub use limits::{
 };
 pub use phone::{MAX_E164_DIGITS, MIN_E164_DIGITS, PhoneNumber, is_e164};
 pub use sid::{
-    AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, IdentitySid, MessageSid,
-    MessagingServiceSid, PhoneNumberSid, QueueSid, Sid, TrunkSid,
+    AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, IdentitySid,
+    MessageSid, MessagingServiceSid, PhoneNumberSid, QueueSid, Sid, TrunkSid,
 };
 #[cfg(feature = "signature")]
 pub use signature::webhook_signature;

@@ -135,7 +135,13 @@ mod tests {
     #[test]
     fn e164_edges() {
         let longest = format!("+1{}", "2".repeat(14));
-        for ok in ["+12", "+15551234567", "+2901234", longest.as_str(), " +447700900123 "] {
+        for ok in [
+            "+12",
+            "+15551234567",
+            "+2901234",
+            longest.as_str(),
+            " +447700900123 ",
+        ] {
             assert!(PhoneNumber::parse(ok).is_ok(), "{ok}");
         }
         let too_long = format!("+1{}", "2".repeat(15));

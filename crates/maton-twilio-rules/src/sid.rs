@@ -35,9 +35,8 @@ pub trait Sid:
     /// hexadecimal digits.
     fn is_valid(text: &str) -> bool {
         Self::PREFIXES.iter().any(|prefix| {
-            text.strip_prefix(prefix).is_some_and(|rest| {
-                rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit())
-            })
+            text.strip_prefix(prefix)
+                .is_some_and(|rest| rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
         })
     }
 
@@ -197,7 +196,10 @@ mod tests {
         assert!(MessageSid::parse(&format!("SM{HEX}")).is_ok());
         assert!(MessageSid::parse(&format!("MM{HEX}")).is_ok());
         assert!(AccountSid::parse(&format!(" AC{HEX} ")).is_ok(), "trimmed");
-        assert!(!AccountSid::is_valid(&format!(" AC{HEX} ")), "is_valid does not trim");
+        assert!(
+            !AccountSid::is_valid(&format!(" AC{HEX} ")),
+            "is_valid does not trim"
+        );
         let call: CallSid = format!("CA{HEX}").parse().unwrap();
         assert_eq!(call.as_str(), format!("CA{HEX}"));
         assert_eq!(format!("{call:?}"), format!("CallSid(CA{HEX})"));

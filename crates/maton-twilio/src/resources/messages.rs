@@ -14,7 +14,7 @@ use crate::model::Message;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::phone::{check_message_from, check_message_to};
 use crate::response::{Pending, Response, finish};
-use crate::rules::{self, MAX_BODY_CHARS, MAX_MEDIA_URLS};
+use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
 
 /// The messages of the client's account: `client.messages()`.
@@ -151,9 +151,8 @@ impl Messages {
 /// - `to` is E.164 or a channel address, `from` also a short code or alphanumeric sender ID (see
 ///   [`crate::phone`]); a sender (`from` or a Messaging Service) is required;
 /// - some content is required: a non-empty body, media or a content template;
-/// - the body holds at most 1,600 characters, counted as Unicode scalar values (`char`s) — an
-///   emoji counts as one, though Twilio may count characters outside the Basic Multilingual
-///   Plane as two and refuse a body this check lets through;
+/// - the body holds at most 1,600 characters as Twilio counts them ([`crate::body_chars`]:
+///   UTF-16 units, so an emoji outside the Basic Multilingual Plane counts as two);
 /// - at most 10 media URLs; media and callback URLs are absolute `http(s)`;
 /// - `validity_period` is 1 to 36000 seconds; scheduling needs a Messaging Service; content
 ///   variables need a content template.
@@ -306,7 +305,7 @@ impl SendMessage {
             ));
         }
         if let Some(body) = &self.body {
-            rules::max_chars("body", body, MAX_BODY_CHARS)?;
+            rules::body(body)?;
         }
         if self.media_url.len() > MAX_MEDIA_URLS {
             return Err(Error::invalid_input(
@@ -322,7 +321,7 @@ impl SendMessage {
         }
         rules::opt_url("status_callback", &self.status_callback)?;
         if let Some(period) = self.validity_period {
-            rules::in_range("validity_period", period, 1, 36_000)?;
+            rules::validity_period(period)?;
         }
         if let Some(attempt) = self.attempt {
             rules::in_range("attempt", attempt, 1, i64::MAX)?;
