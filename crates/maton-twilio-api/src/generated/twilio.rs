@@ -97,62 +97,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///An account SID, `AC` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSid(::std::string::String);
-    impl ::std::ops::Deref for AccountSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSid> for ::std::string::String {
-        fn from(value: AccountSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^AC[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^AC[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccountSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A postal address kept for regulatory or emergency-calling purposes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Address {
@@ -256,62 +200,6 @@ pub mod types {
     impl AddressPage {
         pub fn builder() -> builder::AddressPage {
             Default::default()
-        }
-    }
-    ///An address SID, `AD` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AddressSid(::std::string::String);
-    impl ::std::ops::Deref for AddressSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AddressSid> for ::std::string::String {
-        fn from(value: AddressSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AddressSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^AD[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^AD[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddressSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddressSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AddressSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A TwiML application: a named set of voice and messaging webhooks that numbers can share.
@@ -436,62 +324,6 @@ pub mod types {
     impl ApplicationPage {
         pub fn builder() -> builder::ApplicationPage {
             Default::default()
-        }
-    }
-    ///An application SID, `AP` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApplicationSid(::std::string::String);
-    impl ::std::ops::Deref for ApplicationSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApplicationSid> for ::std::string::String {
-        fn from(value: ApplicationSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ApplicationSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^AP[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^AP[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ApplicationSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ApplicationSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ApplicationSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A phone number that is for sale, as found by an available-number search.
@@ -823,62 +655,6 @@ pub mod types {
     impl CallPage {
         pub fn builder() -> builder::CallPage {
             Default::default()
-        }
-    }
-    ///A call SID, `CA` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallSid(::std::string::String);
-    impl ::std::ops::Deref for CallSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallSid> for ::std::string::String {
-        fn from(value: CallSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^CA[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^CA[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Form body of CreateAccount.
@@ -1886,62 +1662,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///A message SID, `SM` (SMS) or `MM` (MMS) and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MessageSid(::std::string::String);
-    impl ::std::ops::Deref for MessageSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MessageSid> for ::std::string::String {
-        fn from(value: MessageSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MessageSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(SM|MM)[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(SM|MM)[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MessageSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MessageSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MessageSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///What a phone number can do. Twilio's own examples use lower-case keys; available-number searches have been seen to send `SMS` and `MMS` in upper case. Keys other than the ones below (including those upper-case spellings) are kept as extra entries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PhoneNumberCapabilities {
@@ -1963,62 +1683,6 @@ pub mod types {
     impl PhoneNumberCapabilities {
         pub fn builder() -> builder::PhoneNumberCapabilities {
             Default::default()
-        }
-    }
-    ///An incoming phone number SID, `PN` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PhoneNumberSid(::std::string::String);
-    impl ::std::ops::Deref for PhoneNumberSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PhoneNumberSid> for ::std::string::String {
-        fn from(value: PhoneNumberSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PhoneNumberSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^PN[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^PN[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PhoneNumberSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PhoneNumberSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PhoneNumberSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A queue of calls waiting to be connected.
@@ -2103,62 +1767,6 @@ pub mod types {
     impl QueuePage {
         pub fn builder() -> builder::QueuePage {
             Default::default()
-        }
-    }
-    ///A queue SID, `QU` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueSid(::std::string::String);
-    impl ::std::ops::Deref for QueueSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueSid> for ::std::string::String {
-        fn from(value: QueueSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^QU[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^QU[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The body Twilio sends with an error status.
@@ -17588,7 +17196,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAddress<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         customer_name: Result<Option<::std::string::String>, String>,
         emergency_enabled: Result<Option<bool>, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
@@ -17615,12 +17223,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -17807,7 +17416,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateAddress<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateAddressRequest, String>,
     }
@@ -17822,12 +17431,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -17925,8 +17535,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchAddress<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::AddressSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchAddress<'a> {
@@ -17940,22 +17550,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddressSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AddressSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AddressSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -18021,8 +17635,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAddress<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::AddressSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateAddressRequest, String>,
     }
@@ -18038,22 +17652,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddressSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AddressSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AddressSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -18151,8 +17769,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAddress<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::AddressSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteAddress<'a> {
@@ -18166,22 +17784,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddressSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AddressSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AddressSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -18239,7 +17861,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListApplication<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
@@ -18260,12 +17882,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18400,7 +18023,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateApplication<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateApplicationRequest, String>,
     }
@@ -18415,12 +18038,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18519,8 +18143,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchApplication<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::ApplicationSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchApplication<'a> {
@@ -18534,23 +18158,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApplicationSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::ApplicationSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApplicationSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: ApplicationSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18617,8 +18243,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateApplication<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::ApplicationSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateApplicationRequest, String>,
     }
@@ -18634,23 +18260,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApplicationSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::ApplicationSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApplicationSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: ApplicationSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18750,8 +18378,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteApplication<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::ApplicationSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteApplication<'a> {
@@ -18765,23 +18393,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApplicationSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::ApplicationSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApplicationSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: ApplicationSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18840,7 +18470,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberLocal<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
         beta: Result<Option<bool>, String>,
@@ -18897,12 +18527,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -19329,7 +18960,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberMobile<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
         beta: Result<Option<bool>, String>,
@@ -19386,12 +19017,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -19818,7 +19450,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberTollFree<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
         beta: Result<Option<bool>, String>,
@@ -19875,12 +19507,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20307,7 +19940,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListCall<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         end_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         end_time_after: Result<
             Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20321,7 +19954,7 @@ pub mod builder {
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
-        parent_call_sid: Result<Option<types::CallSid>, String>,
+        parent_call_sid: Result<Option<::maton_twilio_rules::CallSid>, String>,
         start_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         start_time_after: Result<
             Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20358,12 +19991,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20457,13 +20091,14 @@ pub mod builder {
         }
         pub fn parent_call_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.parent_call_sid = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CallSid` for parent_call_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: CallSid` for parent_call_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20646,7 +20281,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCall<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateCallRequest, String>,
     }
@@ -20661,12 +20296,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20762,8 +20398,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchCall<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::CallSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchCall<'a> {
@@ -20777,22 +20413,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: CallSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -20858,8 +20498,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateCall<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::CallSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateCallRequest, String>,
     }
@@ -20875,22 +20515,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: CallSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -20986,8 +20630,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteCall<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::CallSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteCall<'a> {
@@ -21001,22 +20645,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: CallSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -21074,7 +20722,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListIncomingPhoneNumber<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         beta: Result<Option<bool>, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
         origin: Result<Option<::std::string::String>, String>,
@@ -21101,12 +20749,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21286,7 +20935,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateIncomingPhoneNumber<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateIncomingPhoneNumberRequest, String>,
     }
@@ -21301,12 +20950,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21408,8 +21058,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchIncomingPhoneNumber<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::PhoneNumberSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchIncomingPhoneNumber<'a> {
@@ -21423,23 +21073,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PhoneNumberSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::PhoneNumberSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: PhoneNumberSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21508,8 +21160,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateIncomingPhoneNumber<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::PhoneNumberSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateIncomingPhoneNumberRequest, String>,
     }
@@ -21525,23 +21177,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PhoneNumberSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::PhoneNumberSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: PhoneNumberSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21644,8 +21298,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteIncomingPhoneNumber<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::PhoneNumberSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteIncomingPhoneNumber<'a> {
@@ -21659,23 +21313,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PhoneNumberSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::PhoneNumberSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: PhoneNumberSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21734,7 +21390,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListMessage<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         date_sent: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         date_sent_after: Result<
             Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -21769,12 +21425,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21973,7 +21630,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateMessageRequest, String>,
     }
@@ -21988,12 +21645,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -22091,8 +21749,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchMessage<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::MessageSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchMessage<'a> {
@@ -22106,22 +21764,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MessageSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::MessageSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: MessageSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22187,8 +21849,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateMessage<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::MessageSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateMessageRequest, String>,
     }
@@ -22204,22 +21866,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MessageSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::MessageSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: MessageSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22317,8 +21983,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteMessage<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::MessageSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteMessage<'a> {
@@ -22332,22 +21998,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MessageSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::MessageSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: MessageSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22405,7 +22075,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListQueue<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
@@ -22424,12 +22094,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -22544,7 +22215,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateQueue<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateQueueRequest, String>,
     }
@@ -22559,12 +22230,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -22660,8 +22332,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchQueue<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::QueueSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchQueue<'a> {
@@ -22675,22 +22347,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::QueueSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `QueueSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: QueueSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22756,8 +22432,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateQueue<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::QueueSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateQueueRequest, String>,
     }
@@ -22773,22 +22449,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::QueueSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `QueueSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: QueueSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22884,8 +22564,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteQueue<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::QueueSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteQueue<'a> {
@@ -22899,22 +22579,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::QueueSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `QueueSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: QueueSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22972,7 +22656,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecord<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -22999,12 +22683,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23190,7 +22875,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordAllTime<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23217,12 +22902,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23408,7 +23094,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordDaily<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23435,12 +23121,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23626,7 +23313,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordLastMonth<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23653,12 +23340,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23844,7 +23532,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordMonthly<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23871,12 +23559,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24062,7 +23751,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordThisMonth<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24089,12 +23778,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24280,7 +23970,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordToday<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24307,12 +23997,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24498,7 +24189,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordYearly<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24525,12 +24216,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24716,7 +24408,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordYesterday<'a> {
         client: &'a super::Client,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24743,12 +24435,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24934,7 +24627,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchAccount<'a> {
         client: &'a super::Client,
-        sid: Result<types::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchAccount<'a> {
@@ -24947,11 +24640,14 @@ pub mod builder {
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AccountSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -25016,7 +24712,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAccount<'a> {
         client: &'a super::Client,
-        sid: Result<types::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateAccountRequest, String>,
     }
@@ -25031,11 +24727,14 @@ pub mod builder {
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AccountSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
