@@ -49,4 +49,15 @@ mod tests {
         assert!(!shown.contains(&"9".repeat(41)), "{shown}");
         assert!(shown.contains("is not an E.164 phone number"), "{shown}");
     }
+
+    #[test]
+    fn a_live_key_given_as_a_sid_is_redacted_before_it_is_cut() {
+        let text = "mk_live_parse_error_test_key_0123456789abcdefghijklmnop";
+        let _key = crate::ApiKey::new(text).unwrap();
+        let e: Error = MessageSid::parse(text).unwrap_err().into();
+        for shown in [e.to_string(), format!("{e:?}")] {
+            assert!(!shown.contains("mk_live_parse"), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+    }
 }
