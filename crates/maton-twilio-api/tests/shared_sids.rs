@@ -3,7 +3,7 @@
 
 use maton_test_support::{MockServer, Reply};
 use maton_twilio_api::{Context, Error, twilio};
-use maton_twilio_rules::{AccountSid, CallSid, MessageSid};
+use maton_twilio_rules::{AccountSid, CallSid, MessageSid, MessagingServiceSid};
 use serde_json::json;
 
 const HEX: &str = "0123456789abcdef0123456789abcdef";
@@ -69,4 +69,35 @@ async fn sids_in_responses_stay_text_even_when_malformed() {
         .into_inner();
     assert_eq!(fetched.sid.as_deref(), Some(""));
     assert_eq!(fetched.account_sid.as_deref(), Some("not a SID"));
+}
+
+#[tokio::test]
+async fn create_bodies_take_typed_sids() {
+    let created = json!({"sid": format!("SM{HEX}"), "status": "accepted"});
+    let server = MockServer::always(Reply::json(201, created)).await;
+    let service = MessagingServiceSid::parse(&format!("MG{HEX}")).unwrap();
+    client(&server)
+        .create_message()
+        .account_sid(format!("AC{HEX}"))
+        .body_map(|b| {
+            b.to("+15559876543")
+                .messaging_service_sid(Some(service.clone()))
+                .body(Some("hi".to_string()))
+        })
+        .send()
+        .await
+        .expect("created");
+    let sent = String::from_utf8(server.requests()[0].body.to_vec()).unwrap();
+    assert!(
+        sent.contains(&format!("MessagingServiceSid={service}")),
+        "{sent}"
+    );
+
+    // A body given as data whose SID is of another kind does not decode.
+    let wrong = json!({"To": "+15559876543", "MessagingServiceSid": format!("AP{HEX}")});
+    let decoded = serde_json::from_value::<twilio::types::CreateMessageRequest>(wrong);
+    assert!(decoded.is_err(), "{decoded:?}");
+    let right = json!({"To": "+15559876543", "MessagingServiceSid": service});
+    let decoded = serde_json::from_value::<twilio::types::CreateMessageRequest>(right).unwrap();
+    assert_eq!(decoded.messaging_service_sid, Some(service));
 }

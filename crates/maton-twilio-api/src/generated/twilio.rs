@@ -830,12 +830,11 @@ pub mod types {
     ///Form body of CreateCall. Besides `To` and `From`, say what the call runs: at least one of `Url`, `Twiml` and `ApplicationSid`.
     #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
     pub struct CreateCallRequest {
-        ///An application (`AP...`) whose voice settings run the call, in place of `Url` or `Twiml`.
         #[serde(
             rename = "ApplicationSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub application_sid: ::std::option::Option<::std::string::String>,
+        pub application_sid: ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
         ///Run answering machine detection without holding up the call: `true` or `false`, as text.
         #[serde(
             rename = "AsyncAmd",
@@ -1204,12 +1203,11 @@ pub mod types {
         pub address_retention: ::std::option::Option<
             crate::twilio::types::MessageAddressRetention,
         >,
-        ///A TwiML application (`AP...`) whose `message_status_callback` gets the status updates; ignored when `StatusCallback` is given.
         #[serde(
             rename = "ApplicationSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub application_sid: ::std::option::Option<::std::string::String>,
+        pub application_sid: ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
         ///How many times, this request included, the caller has tried to send the message.
         #[serde(
             rename = "Attempt",
@@ -1226,12 +1224,11 @@ pub mod types {
         pub content_retention: ::std::option::Option<
             crate::twilio::types::MessageContentRetention,
         >,
-        ///A Content Template to send (`HX...`).
         #[serde(
             rename = "ContentSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub content_sid: ::std::option::Option<::std::string::String>,
+        pub content_sid: ::std::option::Option<::maton_twilio_rules::ContentSid>,
         ///A JSON object of values for the template's placeholders; needs `ContentSid`.
         #[serde(
             rename = "ContentVariables",
@@ -1266,12 +1263,13 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub media_url: ::std::vec::Vec<::std::string::String>,
-        ///A Messaging Service (`MG...`) that picks a sender from its pool when `From` is left out.
         #[serde(
             rename = "MessagingServiceSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub messaging_service_sid: ::std::option::Option<::std::string::String>,
+        pub messaging_service_sid: ::std::option::Option<
+            ::maton_twilio_rules::MessagingServiceSid,
+        >,
         ///Rich actions for non-SMS channels, such as a location in a WhatsApp message.
         #[serde(
             rename = "PersistentAction",
@@ -6893,7 +6891,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateCallRequest {
             application_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
                 ::std::string::String,
             >,
             async_amd: ::std::result::Result<
@@ -7076,7 +7074,9 @@ pub mod types {
         impl CreateCallRequest {
             pub fn application_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.application_sid = value
@@ -8197,7 +8197,7 @@ pub mod types {
                 ::std::string::String,
             >,
             application_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
                 ::std::string::String,
             >,
             attempt: ::std::result::Result<
@@ -8213,7 +8213,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::ContentSid>,
                 ::std::string::String,
             >,
             content_variables: ::std::result::Result<
@@ -8241,7 +8241,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_service_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::MessagingServiceSid>,
                 ::std::string::String,
             >,
             persistent_action: ::std::result::Result<
@@ -8340,7 +8340,9 @@ pub mod types {
             }
             pub fn application_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.application_sid = value
@@ -8394,7 +8396,9 @@ pub mod types {
             }
             pub fn content_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::ContentSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_sid = value
@@ -8482,7 +8486,9 @@ pub mod types {
             }
             pub fn messaging_service_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::MessagingServiceSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messaging_service_sid = value

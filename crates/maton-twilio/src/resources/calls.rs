@@ -404,7 +404,7 @@ impl PlaceCall {
                     .from(self.from)
                     .url(self.url)
                     .twiml(self.twiml)
-                    .application_sid(self.application.map(String::from))
+                    .application_sid(self.application)
                     .method(self.method)
                     .fallback_url(self.fallback_url)
                     .fallback_method(self.fallback_method)
