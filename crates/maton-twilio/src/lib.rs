@@ -12,9 +12,10 @@
 //!   [`Client::accounts`]. Simple operations are awaited directly and give the value
 //!   ([`Pending`]); operations with many optional parameters are builders ending in `send()`.
 //!   Both can return the HTTP status and headers too ([`Response`]).
-//! - Types that prevent mistakes: typed SIDs ([`MessageSid`], ... and the [`Sid`] trait), [`PhoneNumber`] (E.164), and the rules
-//!   Twilio states (body length, required content, one of URL/TwiML/application, ranges, absolute
-//!   callback URLs), checked before sending ([`ErrorKind::InvalidInput`], naming the parameter).
+//! - Types that prevent mistakes: typed SIDs ([`MessageSid`], ... and the [`Sid`] trait),
+//!   [`PhoneNumber`] (E.164), and the rules Twilio states (body length, required content, one of
+//!   URL/TwiML/application, ranges, absolute callback URLs), checked before sending
+//!   ([`ErrorKind::InvalidInput`], naming the parameter).
 //! - [`model`]: what Twilio returns, with open enums, dates as timestamps, numbers that arrive
 //!   as strings as [`model::Numeric`], and unknown fields kept.
 //! - [`pagination`]: `list()` builders give one [`Page`], or every item as a stream
