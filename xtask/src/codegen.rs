@@ -174,6 +174,16 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
         }
     }
 
+    // One type per SID kind, validated once and shared with the facade and the emulator; only
+    // parameters and request bodies use these schemas (normalise checks it).
+    for name in &plan.sid_schemas {
+        settings.with_replacement(
+            name,
+            format!("::maton_twilio_rules::{name}"),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+
     let tokens = run_generator(&settings, &openapi, target.spec)?;
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
         format!(

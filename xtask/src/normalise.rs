@@ -34,6 +34,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+mod sids;
+pub(crate) use sids::is_sid_schema;
+
 /// One named enumeration found in `components/schemas`.
 #[derive(Debug, Clone)]
 pub struct EnumDef {
@@ -57,6 +60,8 @@ pub struct Plan {
     pub uses_timestamp: bool,
     /// Every `operationId` as the spec writes it (`CreateMessage`).
     pub operation_ids: Vec<String>,
+    /// The SID schemas (`AccountSid`, ...), each replaced by `maton_twilio_rules`' type.
+    pub sid_schemas: Vec<String>,
 }
 
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
@@ -67,7 +72,10 @@ pub const TIMESTAMP_SCHEMA: &str = "MatonTimestamp";
 
 /// Normalise `spec` in place and say what was done.
 pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        sid_schemas: sids::sid_schemas(spec)?,
+        ..Plan::default()
+    };
     collect_enums(spec, &mut plan)?;
     check_no_inline_enums(spec, &plan)?;
     plan.uses_numeric = point_at_shared(spec, NUMERIC_SCHEMA, &|m| {

@@ -122,9 +122,18 @@ pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
         .flat_map(|o| {
             let variant = format_ident!("{}", o.id);
             o.typed_params.iter().map(move |(name, schema)| {
+                // A SID schema is generated as `maton-twilio-rules`' type of that name.
+                let is_sid = spec
+                    .pointer(&format!("/components/schemas/{schema}"))
+                    .is_some_and(|s| crate::normalise::is_sid_schema(schema, s));
                 let schema = format_ident!("{schema}");
+                let ty = if is_sid {
+                    quote!(::maton_twilio_rules::#schema)
+                } else {
+                    quote!(super::types::#schema)
+                };
                 quote! {
-                    (Self::#variant, #name) => value.parse::<super::types::#schema>().is_ok(),
+                    (Self::#variant, #name) => value.parse::<#ty>().is_ok(),
                 }
             })
         })

@@ -23,6 +23,7 @@ mod error;
 mod execute;
 mod key;
 mod limiter;
+mod parse_error;
 mod policy;
 mod proxy;
 mod redact;

@@ -98,6 +98,12 @@ impl From<Error> for Failure {
     }
 }
 
+impl From<maton_twilio::ParseError> for Failure {
+    fn from(error: maton_twilio::ParseError) -> Self {
+        Failure::Sdk(error.into())
+    }
+}
+
 impl Failure {
     /// The exit code.
     pub fn code(&self) -> u8 {

@@ -18,7 +18,7 @@
 //!   after 15 s. No background timers, no sleeps.
 //! - **Twilio's rules and error bodies** (`{code, message, more_info, status}`): missing `To`
 //!   (21604) or `From` (21603), no content (21602), invalid number (21211), body over 1,600
-//!   characters (21617), unknown SID (404, 20404), `Page` without `PageToken` (400, 20001),
+//!   characters counted as Twilio counts them (21617), the limits of `maton-twilio-rules`, unknown SID (404, 20404), `Page` without `PageToken` (400, 20001),
 //!   `PageSize` outside 1..=1000 (400, 20001), wrong method (405, 20004), body over 64 KiB
 //!   (413, 20001). Scheduled messages need `ScheduleType=fixed` (35115), a Messaging Service
 //!   (35111) and a `SendAt` from 15 minutes to 35 days ahead of the emulated clock (35114); they
@@ -152,10 +152,9 @@ pub use gateway::{
     DEFAULT_API_KEY, MockGateway, MockGatewayBuilder, StoreStats, default_start_time,
 };
 pub use limits::Limits;
-pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use recorder::RecordedRequest;
 pub use resources::calls::{ANSWERED_AFTER, COMPLETED_AFTER, RINGING_AFTER};
 pub use resources::messages::{
-    DELIVERED_AFTER, MAX_BODY_CHARS, SCHEDULE_MAX_AHEAD, SCHEDULE_MIN_AHEAD, SENT_AFTER,
+    DELIVERED_AFTER, SCHEDULE_MAX_AHEAD, SCHEDULE_MIN_AHEAD, SENT_AFTER,
 };
 pub use seed::DEFAULT_NUMBERS;

@@ -9,15 +9,11 @@ use std::collections::BTreeMap;
 use std::ops::Bound::{Excluded, Unbounded};
 
 use maton_twilio_api::{ListPage, PageFields};
+use maton_twilio_rules::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE};
 
 use crate::params::Params;
 use crate::reply::ApiError;
 use crate::sid;
-
-/// Twilio's default page size.
-pub const DEFAULT_PAGE_SIZE: usize = 50;
-/// Twilio's largest page size.
-pub const MAX_PAGE_SIZE: usize = 1000;
 
 /// Which way a list runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,15 +42,18 @@ impl PageRequest {
     pub(crate) fn read(query: &Params, kind: &[&str], seed: u64) -> Result<Self, ApiError> {
         let size = match query.get("PageSize") {
             None => DEFAULT_PAGE_SIZE,
-            Some(text) => match text.trim().parse::<usize>() {
-                Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
+            Some(text) => match text.trim().parse::<u32>() {
+                Ok(n) if (MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&n) => n,
                 _ => {
                     return Err(ApiError::invalid(format!(
-                        "PageSize must be an integer from 1 to {MAX_PAGE_SIZE}, not {text:?}"
+                        "PageSize must be an integer from {MIN_PAGE_SIZE} to {MAX_PAGE_SIZE}, \
+                         not {text:?}"
                     )));
                 }
             },
         };
+        // At most MAX_PAGE_SIZE: fits any usize.
+        let size = usize::try_from(size).unwrap_or(usize::MAX);
         let page = match query.get("Page") {
             None => 0,
             Some(text) => text.trim().parse::<u64>().map_err(|_| {
@@ -277,7 +276,7 @@ mod tests {
             assert_eq!(err.code, 20001, "{bad}");
         }
         let ok = PageRequest::read(&query(""), &["SM"], 0).unwrap();
-        assert_eq!((ok.size, ok.page), (DEFAULT_PAGE_SIZE, 0));
+        assert_eq!((ok.size, ok.page), (DEFAULT_PAGE_SIZE as usize, 0));
     }
 
     #[test]
@@ -291,7 +290,7 @@ mod tests {
         assert_eq!(envelope.page, i64::MAX);
         assert!(envelope.next_page_uri.is_some());
         let ok = PageRequest::read(&query(""), &["SM"], 0).unwrap();
-        assert_eq!((ok.size, ok.page), (DEFAULT_PAGE_SIZE, 0));
+        assert_eq!((ok.size, ok.page), (DEFAULT_PAGE_SIZE as usize, 0));
     }
 
     #[test]

@@ -4,19 +4,14 @@ use http::StatusCode;
 
 use crate::reply::ApiError;
 
-/// Whether `number` is E.164 (`+` and 8 to 15 digits, no leading zero), optionally behind a
-/// channel prefix such as `whatsapp:`.
+/// Whether `number` is E.164 as `maton-twilio-rules` defines it, optionally behind a channel
+/// prefix such as `whatsapp:`.
 pub(crate) fn is_e164(number: &str) -> bool {
     let number = number
         .strip_prefix("whatsapp:")
         .or_else(|| number.strip_prefix("messenger:"))
         .unwrap_or(number);
-    let Some(digits) = number.strip_prefix('+') else {
-        return false;
-    };
-    (8..=15).contains(&digits.len())
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.starts_with('0')
+    maton_twilio_rules::is_e164(number)
 }
 
 /// Destinations that behave in a fixed way, like Twilio's test-credential numbers.
@@ -108,7 +103,8 @@ mod tests {
             "15551234567",
             "+1 555 123",
             "+0123456789",
-            "+1555",
+            "+1",
+            "+1234567890123456",
             "",
             "+",
             "+1555abc4567",

@@ -12,9 +12,10 @@
 //!   [`Client::accounts`]. Simple operations are awaited directly and give the value
 //!   ([`Pending`]); operations with many optional parameters are builders ending in `send()`.
 //!   Both can return the HTTP status and headers too ([`Response`]).
-//! - Types that prevent mistakes: typed SIDs ([`sid`]), [`PhoneNumber`] (E.164), and the rules
-//!   Twilio states (body length, required content, one of URL/TwiML/application, ranges, absolute
-//!   callback URLs), checked before sending ([`ErrorKind::InvalidInput`], naming the parameter).
+//! - Types that prevent mistakes: typed SIDs ([`MessageSid`], ... and the [`Sid`] trait),
+//!   [`PhoneNumber`] (E.164), and the rules Twilio states (body length, required content, one of
+//!   URL/TwiML/application, ranges, absolute callback URLs), checked before sending
+//!   ([`ErrorKind::InvalidInput`], naming the parameter).
 //! - [`model`]: what Twilio returns, with open enums, dates as timestamps, numbers that arrive
 //!   as strings as [`model::Numeric`], and unknown fields kept.
 //! - [`pagination`]: `list()` builders give one [`Page`](pagination::Page), or every item as a
@@ -67,7 +68,7 @@ pub mod phone;
 mod resources;
 mod response;
 mod rules;
-pub mod sid;
+mod sid;
 #[cfg(feature = "twiml")]
 pub mod twiml;
 #[cfg(feature = "webhooks")]
@@ -78,15 +79,18 @@ pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CONTROL_BASE_URL,
     DEFAULT_TIMEOUT, env,
 };
-pub use phone::PhoneNumber;
 pub use resources::*;
 pub use response::{Pending, PendingValue, Response};
-pub use rules::{
-    MAX_BODY_CHARS, MAX_FRIENDLY_NAME_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_TWIML_CHARS,
-};
-pub use sid::{
-    AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, MessageSid,
-    MessagingServiceSid, PhoneNumberSid, QueueSid, TrunkSid,
+pub use rules::{MAX_FRIENDLY_NAME_CHARS, MAX_TWIML_CHARS};
+
+/// Twilio's rules and identifier types, defined once in `maton-twilio-rules` for this client,
+/// the generated one and the emulator. A [`ParseError`] becomes an
+/// [`ErrorKind::InvalidInput`] error through `?`.
+pub use maton_twilio_rules::{
+    AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, DEFAULT_PAGE_SIZE,
+    MAX_BODY_CHARS, MAX_E164_DIGITS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_VALIDITY_PERIOD,
+    MIN_E164_DIGITS, MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, MessageSid, MessagingServiceSid,
+    ParseError, PhoneNumber, PhoneNumberSid, QueueSid, Sid, TrunkSid, body_chars, is_e164,
 };
 
 pub use maton_core::{ApiError, BaseUrl, Error, ErrorKind, Outcome, RateLimit, RetryPolicy};

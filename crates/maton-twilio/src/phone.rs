@@ -1,4 +1,6 @@
-//! [`PhoneNumber`] in E.164, and the wider address forms Twilio accepts for `To` and `From`.
+//! The address forms Twilio accepts for `To` and `From`: E.164 numbers
+//! ([`PhoneNumber`](crate::PhoneNumber), defined in `maton-twilio-rules` with the reason for its
+//! bounds: `+` and 2 to 15 digits, the first not `0`) and the wider forms below.
 //!
 //! The rules, applied in `send()` before anything goes out:
 //!
@@ -13,109 +15,22 @@
 //! every country, WhatsApp needs an approved sender) is Twilio's decision and comes back as an API
 //! error.
 
-use std::fmt;
-use std::str::FromStr;
+use maton_twilio_rules::is_e164;
 
-use crate::Error;
 use crate::sid::shorten;
+use crate::{Error, PhoneNumber};
 
-/// A phone number in E.164: `+`, then 1 to 15 digits, the first not `0`.
-///
-/// ```
-/// use maton_twilio::PhoneNumber;
-/// let number: PhoneNumber = "+15551234567".parse()?;
-/// assert_eq!(number.as_str(), "+15551234567");
-/// assert!("555-1234".parse::<PhoneNumber>().is_err());
-/// # Ok::<(), maton_twilio::Error>(())
-/// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PhoneNumber(String);
-
-impl PhoneNumber {
-    /// Checks `text` (surrounding whitespace is ignored) and wraps it.
-    pub fn parse(text: &str) -> Result<Self, Error> {
-        let text = text.trim();
-        check_e164("phone_number", text)?;
-        Ok(Self(text.to_string()))
-    }
-
-    /// The number's text, `+` included.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for PhoneNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PhoneNumber({})", self.0)
-    }
-}
-
-impl fmt::Display for PhoneNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl FromStr for PhoneNumber {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self, Error> {
-        Self::parse(text)
-    }
-}
-
-impl TryFrom<&str> for PhoneNumber {
-    type Error = Error;
-    fn try_from(text: &str) -> Result<Self, Error> {
-        Self::parse(text)
-    }
-}
-
-impl TryFrom<String> for PhoneNumber {
-    type Error = Error;
-    fn try_from(text: String) -> Result<Self, Error> {
-        Self::parse(&text)
-    }
-}
-
-impl AsRef<str> for PhoneNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<PhoneNumber> for String {
-    fn from(number: PhoneNumber) -> String {
-        number.0
-    }
-}
-
-impl From<&PhoneNumber> for String {
-    fn from(number: &PhoneNumber) -> String {
-        number.0.clone()
-    }
-}
-
-fn is_e164(text: &str) -> bool {
-    text.strip_prefix('+').is_some_and(|digits| {
-        (1..=15).contains(&digits.len())
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && !digits.starts_with('0')
-    })
-}
-
+/// An E.164 number as [`PhoneNumber`] checks it, for the parameter `field`; surrounding
+/// whitespace, which `PhoneNumber` would trim, is refused here because the text is sent as is.
 pub(crate) fn check_e164(field: &'static str, text: &str) -> Result<(), Error> {
-    if is_e164(text) {
-        return Ok(());
+    match PhoneNumber::parse(text) {
+        Ok(number) if number.as_str() == text => Ok(()),
+        Ok(_) => Err(Error::invalid_input(
+            field,
+            format!("`{}` starts or ends with whitespace", shorten(text)),
+        )),
+        Err(e) => Err(e.for_field(field).into()),
     }
-    Err(Error::invalid_input(
-        field,
-        format!(
-            "`{}` is not an E.164 phone number: write `+`, the country code and the number, \
-             digits only, at most 15 (e.g. +15551234567)",
-            shorten(text)
-        ),
-    ))
 }
 
 /// `channel:rest` with a lowercase channel name; `whatsapp:` must carry an E.164 number.
@@ -229,27 +144,6 @@ pub(crate) fn check_call_from(text: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn e164() {
-        for ok in ["+15551234567", "+1", "+123456789012345", " +447700900123 "] {
-            assert!(PhoneNumber::parse(ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "15551234567",
-            "+",
-            "+1234567890123456",
-            "+0123",
-            "+1 555 123 4567",
-            "+1-555",
-            "++1555",
-            "+１２３",
-            "",
-        ] {
-            let err = PhoneNumber::parse(bad).unwrap_err();
-            assert_eq!(err.field(), Some("phone_number"), "{bad}");
-        }
-    }
 
     #[test]
     fn messaging_addresses() {

@@ -1,20 +1,17 @@
 //! The rules Twilio states for request parameters, checked before a request is sent so that a
-//! mistake costs no round trip (and, for a send, no message).
+//! mistake costs no round trip (and, for a send, no message). The ones the emulator checks too
+//! (body length, media count, page size, validity period) are defined in `maton-twilio-rules`.
+
+pub(crate) use maton_twilio_rules::{MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE};
+use maton_twilio_rules::{MAX_VALIDITY_PERIOD, MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, body_chars};
 
 use crate::Error;
 use crate::sid::shorten;
 
-/// The longest message body, in characters (Unicode scalar values).
-pub const MAX_BODY_CHARS: usize = 1600;
-/// The most `MediaUrl`s one message may carry.
-pub const MAX_MEDIA_URLS: usize = 10;
 /// The longest inline TwiML, in characters.
 pub const MAX_TWIML_CHARS: usize = 4000;
 /// The longest `FriendlyName` on numbers, applications, queues and addresses, in characters.
 pub const MAX_FRIENDLY_NAME_CHARS: usize = 64;
-/// The largest page Twilio serves.
-pub const MAX_PAGE_SIZE: u32 = 1000;
-
 pub(crate) fn max_chars(field: &'static str, text: &str, max: usize) -> Result<(), Error> {
     let count = text.chars().count();
     if count > max {
@@ -24,6 +21,31 @@ pub(crate) fn max_chars(field: &'static str, text: &str, max: usize) -> Result<(
         ));
     }
     Ok(())
+}
+
+/// A message body of at most [`MAX_BODY_CHARS`], counted as Twilio counts ([`body_chars`]).
+pub(crate) fn body(text: &str) -> Result<(), Error> {
+    let count = body_chars(text);
+    if count > MAX_BODY_CHARS {
+        return Err(Error::invalid_input(
+            "body",
+            format!(
+                "{count} characters as Twilio counts them (UTF-16 units: an emoji counts two); \
+                 at most {MAX_BODY_CHARS} are allowed"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A `ValidityPeriod` in seconds, within Twilio's bounds.
+pub(crate) fn validity_period(seconds: i64) -> Result<(), Error> {
+    in_range(
+        "validity_period",
+        seconds,
+        i64::from(MIN_VALIDITY_PERIOD),
+        i64::from(MAX_VALIDITY_PERIOD),
+    )
 }
 
 pub(crate) fn not_blank(field: &'static str, text: &str) -> Result<(), Error> {
@@ -100,7 +122,12 @@ pub(crate) fn opt_friendly_name(text: &Option<String>) -> Result<(), Error> {
 }
 
 pub(crate) fn page_size(size: u32) -> Result<(), Error> {
-    in_range("page_size", i64::from(size), 1, i64::from(MAX_PAGE_SIZE))
+    in_range(
+        "page_size",
+        i64::from(size),
+        i64::from(MIN_PAGE_SIZE),
+        i64::from(MAX_PAGE_SIZE),
+    )
 }
 
 /// An ISO 3166-1 alpha-2 country code (`US`, `GB`).
@@ -138,9 +165,26 @@ mod tests {
 
     #[test]
     fn lengths_count_characters_not_bytes() {
-        assert!(max_chars("body", &"é".repeat(1600), 1600).is_ok());
-        assert!(max_chars("body", &"😀".repeat(1600), 1600).is_ok());
-        assert!(max_chars("body", &"a".repeat(1601), 1600).is_err());
+        assert!(max_chars("friendly_name", &"é".repeat(64), 64).is_ok());
+        assert!(max_chars("friendly_name", &"a".repeat(65), 64).is_err());
+    }
+
+    #[test]
+    fn bodies_count_as_twilio_counts() {
+        assert!(body(&"é".repeat(MAX_BODY_CHARS)).is_ok());
+        assert!(body(&"😀".repeat(MAX_BODY_CHARS / 2)).is_ok());
+        let err = body(&"😀".repeat(MAX_BODY_CHARS / 2 + 1)).unwrap_err();
+        assert_eq!(err.field(), Some("body"));
+        assert!(err.to_string().contains("1602 characters"), "{err}");
+        assert!(body(&"a".repeat(MAX_BODY_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn validity_period_and_page_size_bounds() {
+        assert!(validity_period(1).is_ok() && validity_period(36_000).is_ok());
+        assert!(validity_period(0).is_err() && validity_period(36_001).is_err());
+        assert!(page_size(1).is_ok() && page_size(1000).is_ok());
+        assert!(page_size(0).is_err() && page_size(1001).is_err());
     }
 
     #[test]

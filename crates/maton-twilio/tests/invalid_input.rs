@@ -10,7 +10,7 @@ use common::*;
 use maton_test_support::MockServer;
 use maton_twilio::{
     AccountSid, ApplicationSid, CallSid, Client, ContentSid, Error, ErrorKind, MessageSid,
-    MessagingServiceSid, PhoneNumber, PhoneNumberSid, QueueSid, UsageWindow,
+    MessagingServiceSid, ParseError, PhoneNumber, PhoneNumberSid, QueueSid, UsageWindow,
 };
 
 type Run = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
@@ -474,7 +474,7 @@ async fn every_bad_input_is_refused_before_sending() {
 #[test]
 fn typed_values_are_checked_when_built() {
     let hex = "0123456789abcdef0123456789abcdef";
-    let cases: Vec<(&str, Result<(), Error>)> = vec![
+    let cases: Vec<(&str, Result<(), ParseError>)> = vec![
         (
             "message sid of a call",
             MessageSid::parse(&format!("CA{hex}")).map(drop),
@@ -506,7 +506,7 @@ fn typed_values_are_checked_when_built() {
         ),
     ];
     for (name, result) in cases {
-        let err = result.expect_err(name);
+        let err = Error::from(result.expect_err(name));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{name}");
         assert!(err.field().is_some(), "{name}");
     }

@@ -20,7 +20,7 @@ async fn notify_on_call(client: &Client, on_call: &str) -> Result<MessageSid, ma
         .await?;
     let sid = message.sid.unwrap_or_default();
     // The server's text is checked like any input: a malformed SID is an error, not a panic.
-    sid.parse()
+    Ok(sid.parse()?)
 }
 
 /// A client for the emulator: its key, its base URLs, short retry waits.

@@ -21,8 +21,10 @@ where
     Box::pin(async move { future.await.map(|_| ()) })
 }
 
-fn now<T: Send + 'static>(result: Result<T, Error>) -> Run {
-    Box::pin(std::future::ready(result.map(|_| ())))
+/// A value built on the spot; a failure to build it (a SID or number that does not parse) is
+/// the SDK error `?` would make of it.
+fn now<T: Send + 'static, E: Into<Error>>(result: Result<T, E>) -> Run {
+    Box::pin(std::future::ready(result.map(|_| ()).map_err(Into::into)))
 }
 
 const KEY: &str = "mk_live_Q7vX2pL9sK4wR8tN3bF6hJ1cM5zD0gY7eU2iA9oT4";

@@ -189,7 +189,7 @@ async fn flood(limits: Limits, messages: usize) -> (u64, maton_twilio_mock::Stor
     let before = rss_kib().map_or(0, |(rss, _)| rss);
     let body = format!(
         "To=%2B15559876543&From=%2B15551234567&Body={}",
-        encode(&"😀".repeat(1600))
+        encode(&"€".repeat(1600))
     );
     let url = format!(
         "{}/2010-04-01/Accounts/{}/Messages.json",
@@ -312,8 +312,9 @@ fn emulator_hostile_table() {
         .expect("runtime");
     let mut rows = Rows(Vec::new());
 
-    // 1. Memory first, while the process is small. 3,000 messages of 1,600 emoji (about 20 MB
-    // of bodies, 58 MB on the wire) against an 8 MiB store and a 4 MiB recorder.
+    // 1. Memory first, while the process is small. 3,000 messages of 1,600 `€` (the most bytes
+    // a body may hold, as Twilio counts UTF-16 units: about 14 MB of bodies, 43 MB on the wire)
+    // against an 8 MiB store and a 4 MiB recorder.
     let limits = Limits {
         max_store_bytes: 8 * 1024 * 1024,
         max_recorded_bytes: 4 * 1024 * 1024,
@@ -326,7 +327,7 @@ fn emulator_hostile_table() {
     // The crate's documented ceiling: twice the store and recorder budgets, plus 16 MiB.
     let ceiling_kib = 2 * data + 16 * 1024;
     rows.push(
-        "RSS growth, 3,000 x 1,600-emoji messages, 8 MiB store + 4 MiB recorder",
+        "RSS growth, 3,000 x 1,600-`€` messages, 8 MiB store + 4 MiB recorder",
         format!(
             "{} MiB (ceiling 2 x 12 + 16 = {} MiB; store estimate {} MiB, {} evicted)",
             growth / 1024,

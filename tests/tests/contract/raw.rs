@@ -103,7 +103,7 @@ param_types!(
     chrono::NaiveDate,
     twilio::types::AccountStatus,
     twilio::types::CallStatus,
-    twilio::types::CallSid,
+    maton_twilio::CallSid,
     control::types::ConnectionStatus,
 );
 

@@ -97,62 +97,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///An account SID, `AC` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AccountSid(::std::string::String);
-    impl ::std::ops::Deref for AccountSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSid> for ::std::string::String {
-        fn from(value: AccountSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AccountSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^AC[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^AC[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AccountSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AccountSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AccountSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A postal address kept for regulatory or emergency-calling purposes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Address {
@@ -256,62 +200,6 @@ pub mod types {
     impl AddressPage {
         pub fn builder() -> builder::AddressPage {
             Default::default()
-        }
-    }
-    ///An address SID, `AD` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AddressSid(::std::string::String);
-    impl ::std::ops::Deref for AddressSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AddressSid> for ::std::string::String {
-        fn from(value: AddressSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AddressSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^AD[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^AD[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AddressSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AddressSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AddressSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A TwiML application: a named set of voice and messaging webhooks that numbers can share.
@@ -436,62 +324,6 @@ pub mod types {
     impl ApplicationPage {
         pub fn builder() -> builder::ApplicationPage {
             Default::default()
-        }
-    }
-    ///An application SID, `AP` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ApplicationSid(::std::string::String);
-    impl ::std::ops::Deref for ApplicationSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApplicationSid> for ::std::string::String {
-        fn from(value: ApplicationSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ApplicationSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^AP[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^AP[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ApplicationSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ApplicationSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ApplicationSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A phone number that is for sale, as found by an available-number search.
@@ -825,62 +657,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///A call SID, `CA` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CallSid(::std::string::String);
-    impl ::std::ops::Deref for CallSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallSid> for ::std::string::String {
-        fn from(value: CallSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CallSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^CA[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^CA[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CallSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CallSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Form body of CreateAccount.
     #[derive(::serde::Deserialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateAccountRequest {
@@ -1054,12 +830,11 @@ pub mod types {
     ///Form body of CreateCall. Besides `To` and `From`, say what the call runs: at least one of `Url`, `Twiml` and `ApplicationSid`.
     #[derive(::serde::Deserialize, Clone, Debug, PartialEq)]
     pub struct CreateCallRequest {
-        ///An application (`AP...`) whose voice settings run the call, in place of `Url` or `Twiml`.
         #[serde(
             rename = "ApplicationSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub application_sid: ::std::option::Option<::std::string::String>,
+        pub application_sid: ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
         ///Run answering machine detection without holding up the call: `true` or `false`, as text.
         #[serde(
             rename = "AsyncAmd",
@@ -1428,12 +1203,11 @@ pub mod types {
         pub address_retention: ::std::option::Option<
             crate::twilio::types::MessageAddressRetention,
         >,
-        ///A TwiML application (`AP...`) whose `message_status_callback` gets the status updates; ignored when `StatusCallback` is given.
         #[serde(
             rename = "ApplicationSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub application_sid: ::std::option::Option<::std::string::String>,
+        pub application_sid: ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
         ///How many times, this request included, the caller has tried to send the message.
         #[serde(
             rename = "Attempt",
@@ -1450,12 +1224,11 @@ pub mod types {
         pub content_retention: ::std::option::Option<
             crate::twilio::types::MessageContentRetention,
         >,
-        ///A Content Template to send (`HX...`).
         #[serde(
             rename = "ContentSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub content_sid: ::std::option::Option<::std::string::String>,
+        pub content_sid: ::std::option::Option<::maton_twilio_rules::ContentSid>,
         ///A JSON object of values for the template's placeholders; needs `ContentSid`.
         #[serde(
             rename = "ContentVariables",
@@ -1490,12 +1263,13 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub media_url: ::std::vec::Vec<::std::string::String>,
-        ///A Messaging Service (`MG...`) that picks a sender from its pool when `From` is left out.
         #[serde(
             rename = "MessagingServiceSid",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub messaging_service_sid: ::std::option::Option<::std::string::String>,
+        pub messaging_service_sid: ::std::option::Option<
+            ::maton_twilio_rules::MessagingServiceSid,
+        >,
         ///Rich actions for non-SMS channels, such as a location in a WhatsApp message.
         #[serde(
             rename = "PersistentAction",
@@ -1886,62 +1660,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///A message SID, `SM` (SMS) or `MM` (MMS) and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct MessageSid(::std::string::String);
-    impl ::std::ops::Deref for MessageSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<MessageSid> for ::std::string::String {
-        fn from(value: MessageSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for MessageSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^(SM|MM)[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^(SM|MM)[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for MessageSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for MessageSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MessageSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///What a phone number can do. Twilio's own examples use lower-case keys; available-number searches have been seen to send `SMS` and `MMS` in upper case. Keys other than the ones below (including those upper-case spellings) are kept as extra entries.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PhoneNumberCapabilities {
@@ -1963,62 +1681,6 @@ pub mod types {
     impl PhoneNumberCapabilities {
         pub fn builder() -> builder::PhoneNumberCapabilities {
             Default::default()
-        }
-    }
-    ///An incoming phone number SID, `PN` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PhoneNumberSid(::std::string::String);
-    impl ::std::ops::Deref for PhoneNumberSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PhoneNumberSid> for ::std::string::String {
-        fn from(value: PhoneNumberSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PhoneNumberSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^PN[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^PN[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PhoneNumberSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PhoneNumberSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PhoneNumberSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A queue of calls waiting to be connected.
@@ -2103,62 +1765,6 @@ pub mod types {
     impl QueuePage {
         pub fn builder() -> builder::QueuePage {
             Default::default()
-        }
-    }
-    ///A queue SID, `QU` and 32 hexadecimal digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct QueueSid(::std::string::String);
-    impl ::std::ops::Deref for QueueSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<QueueSid> for ::std::string::String {
-        fn from(value: QueueSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for QueueSid {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^QU[0-9a-fA-F]{32}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^QU[0-9a-fA-F]{32}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for QueueSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for QueueSid {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueSid {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The body Twilio sends with an error status.
@@ -7285,7 +6891,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateCallRequest {
             application_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
                 ::std::string::String,
             >,
             async_amd: ::std::result::Result<
@@ -7468,7 +7074,9 @@ pub mod types {
         impl CreateCallRequest {
             pub fn application_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.application_sid = value
@@ -8589,7 +8197,7 @@ pub mod types {
                 ::std::string::String,
             >,
             application_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
                 ::std::string::String,
             >,
             attempt: ::std::result::Result<
@@ -8605,7 +8213,7 @@ pub mod types {
                 ::std::string::String,
             >,
             content_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::ContentSid>,
                 ::std::string::String,
             >,
             content_variables: ::std::result::Result<
@@ -8633,7 +8241,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_service_sid: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::maton_twilio_rules::MessagingServiceSid>,
                 ::std::string::String,
             >,
             persistent_action: ::std::result::Result<
@@ -8732,7 +8340,9 @@ pub mod types {
             }
             pub fn application_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::ApplicationSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.application_sid = value
@@ -8786,7 +8396,9 @@ pub mod types {
             }
             pub fn content_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::ContentSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.content_sid = value
@@ -8874,7 +8486,9 @@ pub mod types {
             }
             pub fn messaging_service_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::maton_twilio_rules::MessagingServiceSid>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.messaging_service_sid = value
@@ -17588,7 +17202,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAddress<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         customer_name: Result<Option<::std::string::String>, String>,
         emergency_enabled: Result<Option<bool>, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
@@ -17615,12 +17229,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -17807,7 +17422,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateAddress<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateAddressRequest, String>,
     }
@@ -17822,12 +17437,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -17925,8 +17541,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchAddress<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::AddressSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchAddress<'a> {
@@ -17940,22 +17556,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddressSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AddressSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AddressSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -18021,8 +17641,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAddress<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::AddressSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateAddressRequest, String>,
     }
@@ -18038,22 +17658,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddressSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AddressSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AddressSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -18151,8 +17775,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteAddress<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::AddressSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteAddress<'a> {
@@ -18166,22 +17790,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AddressSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AddressSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AddressSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AddressSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -18239,7 +17867,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListApplication<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
@@ -18260,12 +17888,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18400,7 +18029,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateApplication<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateApplicationRequest, String>,
     }
@@ -18415,12 +18044,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18519,8 +18149,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchApplication<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::ApplicationSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchApplication<'a> {
@@ -18534,23 +18164,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApplicationSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::ApplicationSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApplicationSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: ApplicationSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18617,8 +18249,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateApplication<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::ApplicationSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateApplicationRequest, String>,
     }
@@ -18634,23 +18266,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApplicationSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::ApplicationSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApplicationSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: ApplicationSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18750,8 +18384,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteApplication<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::ApplicationSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteApplication<'a> {
@@ -18765,23 +18399,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ApplicationSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::ApplicationSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ApplicationSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: ApplicationSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -18840,7 +18476,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberLocal<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
         beta: Result<Option<bool>, String>,
@@ -18897,12 +18533,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -19329,7 +18966,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberMobile<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
         beta: Result<Option<bool>, String>,
@@ -19386,12 +19023,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -19818,7 +19456,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListAvailablePhoneNumberTollFree<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         country_code: Result<::std::string::String, String>,
         area_code: Result<Option<i64>, String>,
         beta: Result<Option<bool>, String>,
@@ -19875,12 +19513,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20307,7 +19946,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListCall<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         end_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         end_time_after: Result<
             Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20321,7 +19960,7 @@ pub mod builder {
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
-        parent_call_sid: Result<Option<types::CallSid>, String>,
+        parent_call_sid: Result<Option<::maton_twilio_rules::CallSid>, String>,
         start_time: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         start_time_after: Result<
             Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -20358,12 +19997,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20457,13 +20097,14 @@ pub mod builder {
         }
         pub fn parent_call_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.parent_call_sid = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `CallSid` for parent_call_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: CallSid` for parent_call_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20646,7 +20287,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCall<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateCallRequest, String>,
     }
@@ -20661,12 +20302,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -20762,8 +20404,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchCall<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::CallSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchCall<'a> {
@@ -20777,22 +20419,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: CallSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -20858,8 +20504,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateCall<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::CallSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateCallRequest, String>,
     }
@@ -20875,22 +20521,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: CallSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -20986,8 +20636,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteCall<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::CallSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteCall<'a> {
@@ -21001,22 +20651,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CallSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::CallSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `CallSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: CallSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -21074,7 +20728,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListIncomingPhoneNumber<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         beta: Result<Option<bool>, String>,
         friendly_name: Result<Option<::std::string::String>, String>,
         origin: Result<Option<::std::string::String>, String>,
@@ -21101,12 +20755,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21286,7 +20941,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateIncomingPhoneNumber<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateIncomingPhoneNumberRequest, String>,
     }
@@ -21301,12 +20956,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21408,8 +21064,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchIncomingPhoneNumber<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::PhoneNumberSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchIncomingPhoneNumber<'a> {
@@ -21423,23 +21079,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PhoneNumberSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::PhoneNumberSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: PhoneNumberSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21508,8 +21166,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateIncomingPhoneNumber<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::PhoneNumberSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateIncomingPhoneNumberRequest, String>,
     }
@@ -21525,23 +21183,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PhoneNumberSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::PhoneNumberSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: PhoneNumberSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21644,8 +21304,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteIncomingPhoneNumber<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::PhoneNumberSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteIncomingPhoneNumber<'a> {
@@ -21659,23 +21319,25 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::PhoneNumberSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::PhoneNumberSid>,
         {
             self.sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `PhoneNumberSid` for sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: PhoneNumberSid` for sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21734,7 +21396,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListMessage<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         date_sent: Result<Option<::chrono::DateTime<::chrono::offset::Utc>>, String>,
         date_sent_after: Result<
             Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -21769,12 +21431,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -21973,7 +21636,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateMessage<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateMessageRequest, String>,
     }
@@ -21988,12 +21651,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -22091,8 +21755,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchMessage<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::MessageSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchMessage<'a> {
@@ -22106,22 +21770,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MessageSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::MessageSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: MessageSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22187,8 +21855,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateMessage<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::MessageSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateMessageRequest, String>,
     }
@@ -22204,22 +21872,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MessageSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::MessageSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: MessageSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22317,8 +21989,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteMessage<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::MessageSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteMessage<'a> {
@@ -22332,22 +22004,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MessageSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::MessageSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `MessageSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: MessageSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22405,7 +22081,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListQueue<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         page: Result<Option<u64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
@@ -22424,12 +22100,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -22544,7 +22221,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateQueue<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::CreateQueueRequest, String>,
     }
@@ -22559,12 +22236,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -22660,8 +22338,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchQueue<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::QueueSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchQueue<'a> {
@@ -22675,22 +22353,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::QueueSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `QueueSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: QueueSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22756,8 +22438,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateQueue<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::QueueSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateQueueRequest, String>,
     }
@@ -22773,22 +22455,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::QueueSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `QueueSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: QueueSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22884,8 +22570,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteQueue<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
-        sid: Result<types::QueueSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> DeleteQueue<'a> {
@@ -22899,22 +22585,26 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueueSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::QueueSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `QueueSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: QueueSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -22972,7 +22662,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecord<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -22999,12 +22689,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23190,7 +22881,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordAllTime<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23217,12 +22908,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23408,7 +23100,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordDaily<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23435,12 +23127,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23626,7 +23319,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordLastMonth<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23653,12 +23346,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -23844,7 +23538,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordMonthly<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -23871,12 +23565,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24062,7 +23757,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordThisMonth<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24089,12 +23784,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24280,7 +23976,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordToday<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24307,12 +24003,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24498,7 +24195,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordYearly<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24525,12 +24222,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24716,7 +24414,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ListUsageRecordYesterday<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        account_sid: Result<types::AccountSid, String>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         category: Result<Option<::std::string::String>, String>,
         end_date: Result<Option<::chrono::naive::NaiveDate>, String>,
         include_subaccounts: Result<Option<bool>, String>,
@@ -24743,12 +24441,13 @@ pub mod builder {
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.account_sid = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `AccountSid` for account_sid failed".to_string()
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
                 });
             self
         }
@@ -24934,7 +24633,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct FetchAccount<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        sid: Result<types::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FetchAccount<'a> {
@@ -24947,11 +24646,14 @@ pub mod builder {
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AccountSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -25016,7 +24718,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateAccount<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        sid: Result<types::AccountSid, String>,
+        sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
         body: Result<types::builder::UpdateAccountRequest, String>,
     }
@@ -25031,11 +24733,14 @@ pub mod builder {
         }
         pub fn sid<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AccountSid>,
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
         {
             self.sid = value
                 .try_into()
-                .map_err(|_| "conversion to `AccountSid` for sid failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for sid failed"
+                        .to_string()
+                });
             self
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self

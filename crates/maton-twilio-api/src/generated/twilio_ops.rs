@@ -910,178 +910,190 @@ impl crate::OperationTable for Operation {
     fn accepts(self, name: &str, value: &str) -> bool {
         match (self, name) {
             (Self::ListAddress, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::CreateAddress, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchAddress, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchAddress, "Sid") => {
-                value.parse::<super::types::AddressSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AddressSid>().is_ok()
             }
             (Self::UpdateAddress, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::UpdateAddress, "Sid") => {
-                value.parse::<super::types::AddressSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AddressSid>().is_ok()
             }
             (Self::DeleteAddress, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::DeleteAddress, "Sid") => {
-                value.parse::<super::types::AddressSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AddressSid>().is_ok()
             }
             (Self::ListApplication, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::CreateApplication, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchApplication, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchApplication, "Sid") => {
-                value.parse::<super::types::ApplicationSid>().is_ok()
+                value.parse::<::maton_twilio_rules::ApplicationSid>().is_ok()
             }
             (Self::UpdateApplication, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::UpdateApplication, "Sid") => {
-                value.parse::<super::types::ApplicationSid>().is_ok()
+                value.parse::<::maton_twilio_rules::ApplicationSid>().is_ok()
             }
             (Self::DeleteApplication, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::DeleteApplication, "Sid") => {
-                value.parse::<super::types::ApplicationSid>().is_ok()
+                value.parse::<::maton_twilio_rules::ApplicationSid>().is_ok()
             }
             (Self::ListAvailablePhoneNumberLocal, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListAvailablePhoneNumberMobile, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListAvailablePhoneNumberTollFree, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListCall, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::CreateCall, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchCall, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
-            (Self::FetchCall, "Sid") => value.parse::<super::types::CallSid>().is_ok(),
+            (Self::FetchCall, "Sid") => {
+                value.parse::<::maton_twilio_rules::CallSid>().is_ok()
+            }
             (Self::UpdateCall, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
-            (Self::UpdateCall, "Sid") => value.parse::<super::types::CallSid>().is_ok(),
+            (Self::UpdateCall, "Sid") => {
+                value.parse::<::maton_twilio_rules::CallSid>().is_ok()
+            }
             (Self::DeleteCall, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
-            (Self::DeleteCall, "Sid") => value.parse::<super::types::CallSid>().is_ok(),
+            (Self::DeleteCall, "Sid") => {
+                value.parse::<::maton_twilio_rules::CallSid>().is_ok()
+            }
             (Self::ListIncomingPhoneNumber, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::CreateIncomingPhoneNumber, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchIncomingPhoneNumber, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchIncomingPhoneNumber, "Sid") => {
-                value.parse::<super::types::PhoneNumberSid>().is_ok()
+                value.parse::<::maton_twilio_rules::PhoneNumberSid>().is_ok()
             }
             (Self::UpdateIncomingPhoneNumber, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::UpdateIncomingPhoneNumber, "Sid") => {
-                value.parse::<super::types::PhoneNumberSid>().is_ok()
+                value.parse::<::maton_twilio_rules::PhoneNumberSid>().is_ok()
             }
             (Self::DeleteIncomingPhoneNumber, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::DeleteIncomingPhoneNumber, "Sid") => {
-                value.parse::<super::types::PhoneNumberSid>().is_ok()
+                value.parse::<::maton_twilio_rules::PhoneNumberSid>().is_ok()
             }
             (Self::ListMessage, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::CreateMessage, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchMessage, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchMessage, "Sid") => {
-                value.parse::<super::types::MessageSid>().is_ok()
+                value.parse::<::maton_twilio_rules::MessageSid>().is_ok()
             }
             (Self::UpdateMessage, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::UpdateMessage, "Sid") => {
-                value.parse::<super::types::MessageSid>().is_ok()
+                value.parse::<::maton_twilio_rules::MessageSid>().is_ok()
             }
             (Self::DeleteMessage, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::DeleteMessage, "Sid") => {
-                value.parse::<super::types::MessageSid>().is_ok()
+                value.parse::<::maton_twilio_rules::MessageSid>().is_ok()
             }
             (Self::ListQueue, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::CreateQueue, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchQueue, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
-            (Self::FetchQueue, "Sid") => value.parse::<super::types::QueueSid>().is_ok(),
+            (Self::FetchQueue, "Sid") => {
+                value.parse::<::maton_twilio_rules::QueueSid>().is_ok()
+            }
             (Self::UpdateQueue, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
-            (Self::UpdateQueue, "Sid") => value.parse::<super::types::QueueSid>().is_ok(),
+            (Self::UpdateQueue, "Sid") => {
+                value.parse::<::maton_twilio_rules::QueueSid>().is_ok()
+            }
             (Self::DeleteQueue, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
-            (Self::DeleteQueue, "Sid") => value.parse::<super::types::QueueSid>().is_ok(),
+            (Self::DeleteQueue, "Sid") => {
+                value.parse::<::maton_twilio_rules::QueueSid>().is_ok()
+            }
             (Self::ListUsageRecord, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordAllTime, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordDaily, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordLastMonth, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordMonthly, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordThisMonth, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordToday, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordYearly, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::ListUsageRecordYesterday, "AccountSid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::FetchAccount, "Sid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             (Self::UpdateAccount, "Sid") => {
-                value.parse::<super::types::AccountSid>().is_ok()
+                value.parse::<::maton_twilio_rules::AccountSid>().is_ok()
             }
             _ => true,
         }

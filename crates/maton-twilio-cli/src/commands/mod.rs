@@ -47,7 +47,11 @@ pub fn client(global: &Global) -> Result<Client, Failure> {
         builder = builder.connection(connection);
     }
     if let Some(account) = &global.account {
-        builder = builder.account_sid(account.parse().map_err(|e| exit::input(e, "--account"))?);
+        builder = builder.account_sid(
+            account
+                .parse()
+                .map_err(|e| exit::input(maton_twilio::Error::from(e), "--account"))?,
+        );
     }
     if let Some(url) = global
         .rate_limit_redis
@@ -172,8 +176,9 @@ pub async fn print_items<T: Serialize + Send + 'static>(
 }
 
 /// Parses a SID given as the positional argument; an error names it `SID`.
-pub fn sid<T: std::str::FromStr<Err = maton_twilio::Error>>(text: &str) -> Result<T, Failure> {
-    text.parse().map_err(|e| exit::input(e, "SID"))
+pub fn sid<T: std::str::FromStr<Err = maton_twilio::ParseError>>(text: &str) -> Result<T, Failure> {
+    text.parse()
+        .map_err(|e| exit::input(maton_twilio::Error::from(e), "SID"))
 }
 
 /// Parses a date (`2026-02-01`, midnight UTC) or an RFC 3339 time.

@@ -4,6 +4,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use http::Method;
 use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::CallStatus;
+use maton_twilio_rules::{CallSid, MessageSid, Sid};
 
 use super::{CallbackDelivery, CallbackKind, InboundError, Job, call_event};
 use crate::params::Params;
@@ -91,12 +92,14 @@ fn watch_created(shared: &Shared, call: bool, body: &[u8], reply: &[u8]) {
     let store = lock(&shared.store);
     let created = if call {
         store
-            .find(&store.calls, &sid, &["CA"], |c| Some(c.sid.as_str()))
+            .find(&store.calls, &sid, CallSid::PREFIXES, |c| {
+                Some(c.sid.as_str())
+            })
             .and_then(|seq| store.calls.get(&seq))
             .map(|c| c.created)
     } else {
         store
-            .find(&store.messages, &sid, &["SM", "MM"], |m| {
+            .find(&store.messages, &sid, MessageSid::PREFIXES, |m| {
                 Some(m.sid.as_str())
             })
             .and_then(|seq| store.messages.get(&seq))
@@ -154,7 +157,7 @@ fn pair(k: &str, v: impl Into<String>) -> (String, String) {
 }
 
 fn message_at(store: &Store, sid: &str, at: DateTime<Utc>) -> Option<Seen> {
-    let seq = store.find(&store.messages, sid, &["SM", "MM"], |m| {
+    let seq = store.find(&store.messages, sid, MessageSid::PREFIXES, |m| {
         Some(m.sid.as_str())
     })?;
     let message = store.messages.get(&seq)?.to_api(at);
@@ -184,7 +187,9 @@ fn message_at(store: &Store, sid: &str, at: DateTime<Utc>) -> Option<Seen> {
 }
 
 fn call_at(store: &Store, sid: &str, at: DateTime<Utc>) -> Option<(Seen, CallStatus)> {
-    let seq = store.find(&store.calls, sid, &["CA"], |c| Some(c.sid.as_str()))?;
+    let seq = store.find(&store.calls, sid, CallSid::PREFIXES, |c| {
+        Some(c.sid.as_str())
+    })?;
     let call = store.calls.get(&seq)?.to_api(at);
     let status = call.status?;
     let from = call.from.unwrap_or_default();
@@ -219,7 +224,9 @@ fn call_at(store: &Store, sid: &str, at: DateTime<Utc>) -> Option<(Seen, CallSta
 fn instants(store: &Store, watch: &Watch, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
     let mut out = Vec::new();
     if watch.call {
-        let seq = store.find(&store.calls, &watch.sid, &["CA"], |c| Some(c.sid.as_str()));
+        let seq = store.find(&store.calls, &watch.sid, CallSid::PREFIXES, |c| {
+            Some(c.sid.as_str())
+        });
         if let Some(call) = seq.and_then(|s| store.calls.get(&s)) {
             out.push(call.created);
             for offset in [RINGING_AFTER, ANSWERED_AFTER, COMPLETED_AFTER] {
@@ -227,7 +234,7 @@ fn instants(store: &Store, watch: &Watch, now: DateTime<Utc>) -> Vec<DateTime<Ut
             }
         }
     } else {
-        let seq = store.find(&store.messages, &watch.sid, &["SM", "MM"], |m| {
+        let seq = store.find(&store.messages, &watch.sid, MessageSid::PREFIXES, |m| {
             Some(m.sid.as_str())
         });
         if let Some(message) = seq.and_then(|s| store.messages.get(&s)) {
@@ -366,7 +373,9 @@ pub(super) fn twiml_done(shared: &Shared, sid: &str) {
 /// Fails a call whose TwiML could not be fetched, as of when it was answered.
 pub(super) fn fail_call(shared: &Shared, sid: &str, at: DateTime<Utc>) {
     let mut store = lock(&shared.store);
-    let seq = store.find(&store.calls, sid, &["CA"], |c| Some(c.sid.as_str()));
+    let seq = store.find(&store.calls, sid, CallSid::PREFIXES, |c| {
+        Some(c.sid.as_str())
+    });
     if let Some(call) = seq.and_then(|s| store.calls.get_mut(&s))
         && call.ended.is_none()
     {

@@ -11,8 +11,9 @@ use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
+use maton_twilio_rules::{AccountSid, Sid};
 
-const PREFIX: &[&str] = &["AC"];
+const PREFIX: &[&str] = AccountSid::PREFIXES;
 
 /// An account as stored: the generated type, kept as it is answered.
 #[derive(Clone, Debug)]

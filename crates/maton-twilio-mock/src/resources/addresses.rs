@@ -10,8 +10,9 @@ use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
+use maton_twilio_rules::{AddressSid, Sid};
 
-const PREFIX: &[&str] = &["AD"];
+const PREFIX: &[&str] = AddressSid::PREFIXES;
 const REQUIRED: &[&str] = &[
     "CustomerName",
     "Street",

@@ -10,8 +10,9 @@ use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
+use maton_twilio_rules::{ApplicationSid, Sid};
 
-const PREFIX: &[&str] = &["AP"];
+const PREFIX: &[&str] = ApplicationSid::PREFIXES;
 
 /// Whether `account` has application `sid`.
 pub(crate) fn exists(store: &Store, account: &str, sid: &str) -> bool {

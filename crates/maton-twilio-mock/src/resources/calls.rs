@@ -16,8 +16,9 @@ use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::{ApiError, Reply};
 use crate::store::{Store, insert_evicting};
+use maton_twilio_rules::{CallSid, Sid};
 
-const PREFIX: &[&str] = &["CA"];
+const PREFIX: &[&str] = CallSid::PREFIXES;
 /// A queued call starts ringing this long after it was created.
 pub const RINGING_AFTER: Duration = Duration::from_secs(1);
 /// A ringing call is answered (or found busy, or unanswered) this long after creation.

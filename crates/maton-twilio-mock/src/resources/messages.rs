@@ -17,10 +17,12 @@ use crate::phone::{self, Outcome};
 use crate::reply::ApiError;
 use crate::reply::Reply;
 use crate::store::{Store, insert_evicting};
+use maton_twilio_rules::{
+    MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD, MIN_VALIDITY_PERIOD, MessageSid,
+    MessagingServiceSid, Sid, body_chars,
+};
 
-const PREFIX: &[&str] = &["SM", "MM"];
-/// The longest body Twilio accepts, in characters.
-pub const MAX_BODY_CHARS: usize = 1600;
+const PREFIX: &[&str] = MessageSid::PREFIXES;
 /// A queued message counts as sent this long after it was created (or after its `SendAt`).
 pub const SENT_AFTER: Duration = Duration::from_secs(1);
 /// A sent message counts as delivered (or undelivered, or failed) this long after creation.
@@ -192,7 +194,7 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
     if body.is_empty() && media.is_empty() && form.non_empty("ContentSid").is_none() {
         return Err(ApiError::required(21602, "Message body is required."));
     }
-    if body.chars().count() > MAX_BODY_CHARS {
+    if body_chars(body) > MAX_BODY_CHARS {
         return Err(ApiError::required(
             21617,
             "The concatenated message body exceeds the 1600 character limit.",
@@ -230,17 +232,17 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
         }
     }
     if let Some(service) = service
-        && !crate::sid::well_formed(service, &["MG"])
+        && !MessagingServiceSid::is_valid(service)
     {
         return Err(ApiError::required(
             21701,
             format!("The Messaging Service Sid {service} is invalid."),
         ));
     }
-    if media.len() > 10 {
+    if media.len() > MAX_MEDIA_URLS {
         return Err(ApiError::required(
             21620,
-            "A message can carry at most 10 media URLs.",
+            format!("A message can carry at most {MAX_MEDIA_URLS} media URLs."),
         ));
     }
     if let Some(bad) = media
@@ -267,11 +269,11 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
     form.one_of("TrafficType", &["free"])?;
     form.int("Attempt")?;
     if let Some(validity) = form.int("ValidityPeriod")?
-        && !(1..=36_000).contains(&validity)
+        && !(i64::from(MIN_VALIDITY_PERIOD)..=i64::from(MAX_VALIDITY_PERIOD)).contains(&validity)
     {
-        return Err(ApiError::invalid(
-            "ValidityPeriod must be from 1 to 36000 seconds",
-        ));
+        return Err(ApiError::invalid(format!(
+            "ValidityPeriod must be from {MIN_VALIDITY_PERIOD} to {MAX_VALIDITY_PERIOD} seconds"
+        )));
     }
     let send_at = schedule(ctx, service)?;
     if let Some(error) = phone::create_error(to, true) {

@@ -17,8 +17,11 @@ use crate::params::Params;
 use crate::phone;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
+use maton_twilio_rules::{
+    AddressSid, ApplicationSid, BundleSid, IdentitySid, PhoneNumberSid, Sid, TrunkSid,
+};
 
-const PREFIX: &[&str] = &["PN"];
+const PREFIX: &[&str] = PhoneNumberSid::PREFIXES;
 
 fn numbers_of<'a>(
     store: &'a Store,
@@ -133,16 +136,13 @@ fn build(
     (seq, record)
 }
 
-fn sid_field(
-    form: &Params,
-    key: &str,
-    prefix: &str,
-    field: &mut Option<String>,
-) -> Result<(), ApiError> {
+/// Sets `field` from the SID of kind `S` under `key`, or clears it on `""`.
+fn sid_field<S: Sid>(form: &Params, key: &str, field: &mut Option<String>) -> Result<(), ApiError> {
     if let Some(value) = form.get(key) {
-        if !value.is_empty() && !crate::sid::well_formed(value, &[prefix]) {
+        if !value.is_empty() && !S::is_valid(value) {
             return Err(ApiError::invalid(format!(
-                "{key} {value:?} is not a valid {prefix} SID"
+                "{key} {value:?} is not a valid {} SID",
+                S::PREFIXES.join("/")
             )));
         }
         *field = Some(value.to_string());
@@ -183,30 +183,23 @@ fn configure(number: &mut IncomingPhoneNumber, form: &Params) -> Result<(), ApiE
     if let Some(mode) = form.one_of("VoiceReceiveMode", &["voice", "fax"])? {
         number.voice_receive_mode = Some(VoiceReceiveMode::from(mode.as_str()));
     }
-    sid_field(form, "AddressSid", "AD", &mut number.address_sid)?;
-    sid_field(
+    sid_field::<AddressSid>(form, "AddressSid", &mut number.address_sid)?;
+    sid_field::<AddressSid>(
         form,
         "EmergencyAddressSid",
-        "AD",
         &mut number.emergency_address_sid,
     )?;
-    sid_field(
-        form,
-        "SmsApplicationSid",
-        "AP",
-        &mut number.sms_application_sid,
-    )?;
-    sid_field(form, "BundleSid", "BU", &mut number.bundle_sid)?;
-    sid_field(form, "IdentitySid", "RI", &mut number.identity_sid)?;
+    sid_field::<ApplicationSid>(form, "SmsApplicationSid", &mut number.sms_application_sid)?;
+    sid_field::<BundleSid>(form, "BundleSid", &mut number.bundle_sid)?;
+    sid_field::<IdentitySid>(form, "IdentitySid", &mut number.identity_sid)?;
     if form.has("TrunkSid") {
-        sid_field(form, "TrunkSid", "TK", &mut number.trunk_sid)?;
+        sid_field::<TrunkSid>(form, "TrunkSid", &mut number.trunk_sid)?;
         number.voice_application_sid = Some(String::new());
     }
     if form.has("VoiceApplicationSid") {
-        sid_field(
+        sid_field::<ApplicationSid>(
             form,
             "VoiceApplicationSid",
-            "AP",
             &mut number.voice_application_sid,
         )?;
         number.trunk_sid = None;

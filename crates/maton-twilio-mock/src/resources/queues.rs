@@ -10,8 +10,9 @@ use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
+use maton_twilio_rules::{QueueSid, Sid};
 
-const PREFIX: &[&str] = &["QU"];
+const PREFIX: &[&str] = QueueSid::PREFIXES;
 /// Twilio's default and largest queue capacities.
 const DEFAULT_MAX_SIZE: i64 = 1000;
 const LARGEST_MAX_SIZE: i64 = 5000;

@@ -17,7 +17,7 @@ use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::phone::{check_message_from, check_message_to};
 use crate::resources::finish_body;
 use crate::response::{Pending, Response, finish};
-use crate::rules::{self, MAX_BODY_CHARS, MAX_MEDIA_URLS};
+use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
 
 /// The messages of the client's account: `client.messages()`.
@@ -152,9 +152,8 @@ impl Messages {
 /// - `to` is E.164 or a channel address, `from` also a short code or alphanumeric sender ID (see
 ///   [`crate::phone`]); a sender (`from` or a Messaging Service) is required;
 /// - some content is required: a non-empty body, media or a content template;
-/// - the body holds at most 1,600 characters, counted as Unicode scalar values (`char`s) — an
-///   emoji counts as one, though Twilio may count characters outside the Basic Multilingual
-///   Plane as two and refuse a body this check lets through;
+/// - the body holds at most 1,600 characters as Twilio counts them ([`crate::body_chars`]:
+///   UTF-16 units, so an emoji outside the Basic Multilingual Plane counts as two);
 /// - at most 10 media URLs; media and callback URLs are absolute `http(s)`;
 /// - `validity_period` is 1 to 36000 seconds; scheduling needs a Messaging Service; content
 ///   variables need a content template.
@@ -283,7 +282,7 @@ fn validate(message: &wire::CreateMessageRequest) -> Result<(), Error> {
         ));
     }
     if let Some(body) = &message.body {
-        rules::max_chars("body", body, MAX_BODY_CHARS)?;
+        rules::body(body)?;
     }
     if message.media_url.len() > MAX_MEDIA_URLS {
         return Err(Error::invalid_input(
@@ -299,7 +298,7 @@ fn validate(message: &wire::CreateMessageRequest) -> Result<(), Error> {
     }
     rules::opt_url("status_callback", &message.status_callback)?;
     if let Some(period) = message.validity_period {
-        rules::in_range("validity_period", period, 1, 36_000)?;
+        rules::validity_period(period)?;
     }
     if let Some(attempt) = message.attempt {
         rules::in_range("attempt", attempt, 1, i64::MAX)?;

@@ -28,12 +28,16 @@ macro_rules! body_setters {
 }
 pub(crate) use body_setters;
 
-/// Setters taking a typed SID and storing its text in the generated body's `wire` field.
+/// Setters taking a typed SID for the generated body's `wire` field: the SID itself where the
+/// spec types the field with it, its text (`as text`) where the field is a plain string (update
+/// bodies, where Twilio takes `""` to clear a link).
 macro_rules! sid_setters {
-    ($($(#[$doc:meta])* $name:ident => $wire:ident: $sid:ty;)*) => {$(
+    (@value $sid:ident) => { $sid.clone() };
+    (@value $sid:ident text) => { $sid.as_str().to_owned() };
+    ($($(#[$doc:meta])* $name:ident => $wire:ident: $sid:ty $(as $text:ident)?;)*) => {$(
         $(#[$doc])*
         pub fn $name(mut self, sid: &$sid) -> Self {
-            self.body = self.body.$wire(Some(sid.as_str().to_owned()));
+            self.body = self.body.$wire(Some(sid_setters!(@value sid $($text)?)));
             self
         }
     )*};

@@ -53,17 +53,17 @@ macro_rules! number_setters {
 
         sid_setters! {
             /// A TwiML application that handles calls (its URLs win over `voice_url`).
-            voice_application => voice_application_sid: ApplicationSid;
+            voice_application => voice_application_sid: ApplicationSid as text;
             /// A TwiML application that handles messages.
-            sms_application => sms_application_sid: ApplicationSid;
+            sms_application => sms_application_sid: ApplicationSid as text;
             /// The address that satisfies the number's address requirement.
-            address => address_sid: AddressSid;
+            address => address_sid: AddressSid as text;
             /// The emergency address of the number.
-            emergency_address => emergency_address_sid: AddressSid;
+            emergency_address => emergency_address_sid: AddressSid as text;
             /// The regulatory bundle the number's country requires.
-            bundle => bundle_sid: BundleSid;
+            bundle => bundle_sid: BundleSid as text;
             /// A SIP trunk that handles calls (its settings win over the voice URLs).
-            trunk => trunk_sid: TrunkSid;
+            trunk => trunk_sid: TrunkSid as text;
         }
     };
 }
@@ -171,7 +171,7 @@ impl UpdatePhoneNumber {
 
     sid_setters! {
         /// Moves the number to another account (a subaccount or the parent).
-        move_to_account => account_sid: AccountSid;
+        move_to_account => account_sid: AccountSid as text;
     }
 
     /// Checks the changes and applies them.

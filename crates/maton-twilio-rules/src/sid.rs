@@ -1,0 +1,264 @@
+//! Typed SIDs: Twilio's resource identifiers, two letters that name the kind and 32 hexadecimal
+//! digits.
+//!
+//! A SID is checked when it is made ([`MessageSid::parse`], `"SM…".parse()`, deserializing), so
+//! a call SID can never stand where a message SID belongs and a typo is caught before anything
+//! is sent.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::ParseError;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// What every SID type shares; lets generic code build and read any of them. Sealed: the kinds
+/// are the ones this crate defines.
+pub trait Sid:
+    sealed::Sealed
+    + Clone
+    + fmt::Debug
+    + fmt::Display
+    + FromStr<Err = ParseError>
+    + AsRef<str>
+    + serde::Serialize
+    + serde::de::DeserializeOwned
+{
+    /// The prefixes a SID of this kind may start with (`["SM", "MM"]`).
+    const PREFIXES: &'static [&'static str];
+    /// The name of the parameter in errors (`message_sid`).
+    const FIELD: &'static str;
+
+    /// Whether `text`, exactly as given, is one of [`PREFIXES`](Self::PREFIXES) and 32
+    /// hexadecimal digits.
+    fn is_valid(text: &str) -> bool {
+        Self::PREFIXES.iter().any(|prefix| {
+            text.strip_prefix(prefix)
+                .is_some_and(|rest| rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    }
+
+    /// The SID's text.
+    fn as_str(&self) -> &str;
+}
+
+macro_rules! sids {
+    ($( $(#[$doc:meta])* $name:ident: [$($prefix:literal),+], $field:literal, $expected:literal; )+) => {$(
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks the prefix and the 32 hexadecimal digits (surrounding whitespace is
+            /// ignored); the error names the parameter.
+            pub fn parse(text: &str) -> Result<Self, ParseError> {
+                let text = text.trim();
+                if <Self as Sid>::is_valid(text) {
+                    Ok(Self(text.to_string()))
+                } else {
+                    Err(ParseError::new($field, $expected, text))
+                }
+            }
+
+            /// The SID's text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl sealed::Sealed for $name {}
+
+        impl Sid for $name {
+            const PREFIXES: &'static [&'static str] = &[$($prefix),+];
+            const FIELD: &'static str = $field;
+            fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseError;
+            fn from_str(text: &str) -> Result<Self, ParseError> {
+                Self::parse(text)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = ParseError;
+            fn try_from(text: &str) -> Result<Self, ParseError> {
+                Self::parse(text)
+            }
+        }
+
+        impl TryFrom<&String> for $name {
+            type Error = ParseError;
+            fn try_from(text: &String) -> Result<Self, ParseError> {
+                Self::parse(text)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ParseError;
+            fn try_from(text: String) -> Result<Self, ParseError> {
+                Self::parse(&text)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(sid: $name) -> String {
+                sid.0
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// Checks the SID as [`parse`](Self::parse) does.
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Self::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    )+};
+}
+
+sids! {
+    /// An account or subaccount: `AC` and 32 hex digits.
+    AccountSid: ["AC"], "account_sid",
+        "an account SID: expected AC followed by 32 hexadecimal digits";
+    /// A message: `SM` (SMS) or `MM` (MMS) and 32 hex digits.
+    MessageSid: ["SM", "MM"], "message_sid",
+        "a message SID: expected SM or MM followed by 32 hexadecimal digits";
+    /// A call: `CA` and 32 hex digits.
+    CallSid: ["CA"], "call_sid",
+        "a call SID: expected CA followed by 32 hexadecimal digits";
+    /// An incoming (owned) phone number: `PN` and 32 hex digits.
+    PhoneNumberSid: ["PN"], "phone_number_sid",
+        "a phone number SID: expected PN followed by 32 hexadecimal digits";
+    /// A TwiML application: `AP` and 32 hex digits.
+    ApplicationSid: ["AP"], "application_sid",
+        "an application SID: expected AP followed by 32 hexadecimal digits";
+    /// A call queue: `QU` and 32 hex digits.
+    QueueSid: ["QU"], "queue_sid",
+        "a queue SID: expected QU followed by 32 hexadecimal digits";
+    /// An address: `AD` and 32 hex digits.
+    AddressSid: ["AD"], "address_sid",
+        "an address SID: expected AD followed by 32 hexadecimal digits";
+    /// A Messaging Service: `MG` and 32 hex digits.
+    MessagingServiceSid: ["MG"], "messaging_service_sid",
+        "a Messaging Service SID: expected MG followed by 32 hexadecimal digits";
+    /// A Content API template: `HX` and 32 hex digits.
+    ContentSid: ["HX"], "content_sid",
+        "a content template SID: expected HX followed by 32 hexadecimal digits";
+    /// A regulatory bundle: `BU` and 32 hex digits.
+    BundleSid: ["BU"], "bundle_sid",
+        "a bundle SID: expected BU followed by 32 hexadecimal digits";
+    /// A regulatory identity: `RI` and 32 hex digits.
+    IdentitySid: ["RI"], "identity_sid",
+        "an identity SID: expected RI followed by 32 hexadecimal digits";
+    /// A SIP trunk: `TK` and 32 hex digits.
+    TrunkSid: ["TK"], "trunk_sid",
+        "a trunk SID: expected TK followed by 32 hexadecimal digits";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX: &str = "0123456789abcdef0123456789ABCDEF";
+
+    #[test]
+    fn accepts_the_right_prefix_and_32_hex_digits() {
+        assert!(MessageSid::parse(&format!("SM{HEX}")).is_ok());
+        assert!(MessageSid::parse(&format!("MM{HEX}")).is_ok());
+        assert!(AccountSid::parse(&format!(" AC{HEX} ")).is_ok(), "trimmed");
+        assert!(
+            !AccountSid::is_valid(&format!(" AC{HEX} ")),
+            "is_valid does not trim"
+        );
+        let call: CallSid = format!("CA{HEX}").parse().unwrap();
+        assert_eq!(call.as_str(), format!("CA{HEX}"));
+        assert_eq!(format!("{call:?}"), format!("CallSid(CA{HEX})"));
+    }
+
+    #[test]
+    fn refuses_the_wrong_kind_length_or_digits() {
+        for bad in [
+            format!("CA{HEX}"),
+            format!("SM{}", &HEX[1..]),
+            format!("SM{HEX}0"),
+            format!("sm{HEX}"),
+            format!("SM{}", HEX.replace('a', "g")),
+            "SM../../Accounts".to_string(),
+            String::new(),
+            format!("SMé{}", &HEX[2..]),
+        ] {
+            let err = MessageSid::parse(&bad).unwrap_err();
+            assert_eq!(err.field(), "message_sid", "{bad}");
+            assert!(err.expected().starts_with("a message SID"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn serde_checks_both_ways() {
+        let ok: AccountSid = serde_json::from_str(&format!("\"AC{HEX}\"")).unwrap();
+        assert_eq!(ok.as_str(), format!("AC{HEX}"));
+        assert_eq!(serde_json::to_string(&ok).unwrap(), format!("\"AC{HEX}\""));
+        assert!(serde_json::from_str::<AccountSid>("\"\"").is_err());
+        assert!(serde_json::from_str::<AccountSid>(&format!("\"CA{HEX}\"")).is_err());
+    }
+
+    #[test]
+    fn every_kind_has_two_letter_prefixes_and_its_own_field() {
+        fn check<S: Sid>(fields: &mut Vec<&'static str>) {
+            for prefix in S::PREFIXES {
+                assert_eq!(prefix.len(), 2);
+                assert!(prefix.bytes().all(|b| b.is_ascii_uppercase()));
+                let text = format!("{prefix}{HEX}");
+                assert_eq!(text.parse::<S>().unwrap().as_ref(), text);
+            }
+            fields.push(S::FIELD);
+        }
+        let mut fields = Vec::new();
+        check::<AccountSid>(&mut fields);
+        check::<MessageSid>(&mut fields);
+        check::<CallSid>(&mut fields);
+        check::<PhoneNumberSid>(&mut fields);
+        check::<ApplicationSid>(&mut fields);
+        check::<QueueSid>(&mut fields);
+        check::<AddressSid>(&mut fields);
+        check::<MessagingServiceSid>(&mut fields);
+        check::<ContentSid>(&mut fields);
+        check::<BundleSid>(&mut fields);
+        check::<IdentitySid>(&mut fields);
+        check::<TrunkSid>(&mut fields);
+        let count = fields.len();
+        fields.sort();
+        fields.dedup();
+        assert_eq!(fields.len(), count);
+    }
+}
