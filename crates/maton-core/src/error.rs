@@ -108,6 +108,7 @@ impl Error {
     }
 
     /// Input that breaks a rule, named by the parameter (`to`, `body`, `page_size`, ...).
+    #[doc(hidden)]
     pub fn invalid_input(
         field: impl Into<std::borrow::Cow<'static, str>>,
         message: impl Into<String>,
@@ -118,23 +119,27 @@ impl Error {
     }
 
     /// A configuration problem.
+    #[doc(hidden)]
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Config, message, Outcome::NotPerformed)
     }
 
     /// A request the client-side rate limiter refused to send (a shared limiter that cannot be
     /// reached and is set to fail closed): [`ErrorKind::RateLimited`], nothing sent, no status.
+    #[doc(hidden)]
     pub fn limiter_refused(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::RateLimited, message, Outcome::NotPerformed)
     }
 
     /// A body or protocol problem in a success response.
+    #[doc(hidden)]
     pub fn decode_message(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Decode, message, Outcome::Answered)
     }
 
     /// An error status, classified from the status and the body (which is kept whole, but for
     /// the API key in any shape, which is replaced by `<redacted>`).
+    #[doc(hidden)]
     pub fn from_status(
         service: Service,
         status: StatusCode,
@@ -214,6 +219,7 @@ impl Error {
     }
 
     /// A failure of the request itself (no response).
+    #[doc(hidden)]
     pub fn from_transport(error: reqwest::Error) -> Self {
         let (kind, outcome, what) = if error.is_connect() {
             (
@@ -246,6 +252,7 @@ impl Error {
 
     /// A success response whose body did not decode: the request was carried out
     /// ([`Outcome::Performed`]). The body is kept (but for the key in any shape).
+    #[doc(hidden)]
     pub fn from_decode(
         status: StatusCode,
         body: String,
@@ -270,6 +277,7 @@ impl Error {
 
     /// A success status whose body could not be read to the end (cut short, or a connection
     /// that broke): the request was carried out ([`Outcome::Performed`]), only its answer is lost.
+    #[doc(hidden)]
     pub fn unreadable_success(status: Option<StatusCode>, error: reqwest::Error) -> Self {
         let shown = status.map_or("a success status".to_string(), |s| {
             format!("HTTP {}", s.as_u16())
@@ -300,12 +308,14 @@ impl Error {
     }
 
     /// Names the operation the error came from (`CreateMessage`).
+    #[doc(hidden)]
     pub fn with_operation(mut self, operation: &'static str) -> Self {
         self.inner.operation = Some(operation);
         self
     }
 
     /// Marks the outcome as unknown: used when a request that may have been performed failed.
+    #[doc(hidden)]
     pub fn with_outcome(mut self, outcome: Outcome) -> Self {
         self.inner.outcome = outcome;
         self
@@ -316,9 +326,9 @@ impl Error {
         self.inner.kind
     }
 
-    /// The HTTP status, when a response came.
-    pub fn status(&self) -> Option<StatusCode> {
-        self.inner.status
+    /// The HTTP status code, when a response came.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status.map(|s| s.as_u16())
     }
 
     /// Twilio's error code, when its error body came.
@@ -336,9 +346,24 @@ impl Error {
         self.inner.body.as_deref()
     }
 
-    /// The response headers, when a response came.
-    pub fn headers(&self) -> Option<&HeaderMap> {
-        self.inner.headers.as_ref()
+    /// The first value of a response header (the name in any case), when a response came and
+    /// the value is visible ASCII text. The key never appears here (headers are redacted).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.inner
+            .headers
+            .as_ref()?
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// Every response header as it came (lower-case name, raw value; repeated names once per
+    /// value), redacted; none when no response came.
+    pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.inner
+            .headers
+            .iter()
+            .flat_map(|headers| headers.iter())
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
     }
 
     /// The operation that failed (`CreateMessage`), when known.
@@ -531,7 +556,7 @@ mod tests {
         for (service, code, body, kind) in cases {
             let e = status(service, code, body);
             assert_eq!(e.kind(), kind, "{service:?} {code} {body}");
-            assert_eq!(e.status().map(|s| s.as_u16()), Some(code));
+            assert_eq!(e.status(), Some(code));
             assert_eq!(e.body(), Some(body), "the body is kept whole");
             let outcome = if code == 502 {
                 Outcome::Unknown

@@ -53,6 +53,7 @@ impl ApiKey {
     }
 
     /// `Bearer <key>`, marked sensitive.
+    #[doc(hidden)]
     pub fn authorization(&self) -> HeaderValue {
         let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0))
             .expect("checked to be visible ASCII");

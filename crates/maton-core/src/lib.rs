@@ -32,17 +32,28 @@ mod transport;
 
 pub use api_error::ApiError;
 pub use base_url::BaseUrl;
-pub use convert::{MAX_ERROR_BODY, from_generated, from_response};
+pub use convert::MAX_ERROR_BODY;
+// Plumbing for the sibling crates (the generated client, the facade, the control-plane client,
+// the CLI and the emulator), hidden from the documented API: not for users, and free to change.
+#[doc(hidden)]
+pub use convert::{from_generated, from_response};
 pub use error::{Error, ErrorKind, Outcome, Service};
 pub use execute::{Execute, ExecuteFuture};
 pub use key::{API_KEY_ENV, ApiKey};
 #[cfg(feature = "redis")]
 pub use limiter::redis::{OnOutage, REDIS_URL_ENV, RedisLimit, RedisLimiter, RedisLimiterStats};
 pub use limiter::{LimitError, LimitFuture, Limiter};
-pub use policy::{RateLimit, RetryPolicy, retry_after};
-pub use redact::{MIN_SECRET_LEN, escape_controls, quote_server_text, redact_server_text};
-pub use transport::{CONNECTION_HEADER, DEFAULT_MAX_BODY, Transport};
+#[doc(hidden)]
+pub use policy::retry_after;
+pub use policy::{RateLimit, RetryPolicy};
+pub use redact::MIN_SECRET_LEN;
+#[doc(hidden)]
+pub use redact::{escape_controls, quote_server_text, redact_server_text};
+pub use transport::DEFAULT_MAX_BODY;
+#[doc(hidden)]
+pub use transport::{CONNECTION_HEADER, Transport};
 
+#[doc(hidden)]
 /// The HTTP client both services share when the caller supplies none: the TLS stack of the
 /// crate's features (rustls with `ring` by default; see the crate docs), no redirects
 /// followed (a redirect from the gateway is an error, and the key never follows one), the given

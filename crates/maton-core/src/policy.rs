@@ -76,6 +76,7 @@ impl RetryPolicy {
     }
 
     /// Whether a response with `status` to `method` is worth another attempt.
+    #[doc(hidden)]
     pub fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
         match status.as_u16() {
             429 => true,
@@ -85,6 +86,7 @@ impl RetryPolicy {
     }
 
     /// Whether a transport failure of `method` is worth another attempt.
+    #[doc(hidden)]
     pub fn retries_error(&self, method: &Method, error: &reqwest::Error) -> bool {
         error.is_connect() || (is_idempotent(method) && (error.is_timeout() || error.is_request()))
     }

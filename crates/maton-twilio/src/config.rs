@@ -240,7 +240,7 @@ impl ClientBuilder {
     }
 
     /// Any [`Limiter`], shared by every clone of the client and by whoever else holds the `Arc`
-    /// (a [`RedisLimiter`](crate::RedisLimiter) you built, to read its stats).
+    /// (a `RedisLimiter` you built, feature `redis`, to read its stats).
     pub fn limiter(mut self, limiter: Arc<dyn Limiter>) -> Self {
         self.limit = Limit::Any(limiter);
         self

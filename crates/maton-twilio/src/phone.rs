@@ -1,5 +1,5 @@
 //! The address forms Twilio accepts for `To` and `From`: E.164 numbers
-//! ([`PhoneNumber`](crate::PhoneNumber), defined in `maton-twilio-rules` with the reason for its
+//! ([`PhoneNumber`], defined in `maton-twilio-rules` with the reason for its
 //! bounds: `+` and 2 to 15 digits, the first not `0`) and the wider forms below.
 //!
 //! The rules, applied in `send()` before anything goes out:

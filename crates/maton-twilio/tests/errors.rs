@@ -41,7 +41,7 @@ async fn twilio_400_keeps_code_message_more_info_details_and_body() {
     });
     let (err, _) = fetch_with(Reply::json(400, body.clone())).await;
     assert_eq!(err.kind(), ErrorKind::Api);
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(err.status(), Some(400));
     assert_eq!(err.code(), Some(21211));
     let api = err.api_error().unwrap();
     assert_eq!(api.message.as_deref(), Some("Invalid 'To' Phone Number"));
@@ -115,7 +115,7 @@ async fn server_500_text_and_502_html() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let (err, _) = fetch_with(Reply::raw(502, "text/html", html)).await;
     assert_eq!(err.kind(), ErrorKind::Server);
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
+    assert_eq!(err.status(), Some(502));
     assert_eq!(err.body(), Some(html));
 }
 

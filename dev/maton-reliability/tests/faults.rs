@@ -114,7 +114,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
                     error.outcome(),
                     error
                         .status()
-                        .map(|s| format!(" / HTTP {}", s.as_u16()))
+                        .map(|s| format!(" / HTTP {}", s))
                         .unwrap_or_default()
                 )
             }

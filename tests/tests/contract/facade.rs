@@ -97,7 +97,7 @@ pub async fn replay(spec: &Spec, fixture: &Fixture) -> Result<Verdict, String> {
         }
         Err(e) => {
             let outcome = Outcome::Refused {
-                status: e.status().map(|s| s.as_u16()).unwrap_or_default(),
+                status: e.status().unwrap_or_default(),
                 body: e.body().unwrap_or_default().to_string(),
                 twilio_code: e.code(),
             };

@@ -46,7 +46,7 @@ pub fn leaks(error: &Error) -> Vec<String> {
         format!("{error:?}"),
         error.body().unwrap_or_default().to_string(),
         format!("{:?}", error.api_error()),
-        format!("{:?}", error.headers()),
+        format!("{:?}", error.headers().collect::<Vec<_>>()),
     ];
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
