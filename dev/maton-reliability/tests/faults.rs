@@ -179,6 +179,18 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     assert!(ok > 700, "{outcomes:?}");
 }
 
+/// Sends `body` from `FROM` to `TO`, which must succeed, and returns the message's SID.
+async fn send_ok(client: &Client, body: &str) -> String {
+    let sent = client
+        .messages()
+        .send(TO, FROM)
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("sending {body:?}: {e}"));
+    sent.sid.expect("sid")
+}
+
 /// Every attempt of `requests`, and how many ran into each answer; asserts that each fault
 /// kind the plan injects was met at least once.
 fn attempts_by_kind(requests: &[Vec<Attempt>]) -> (Vec<Attempt>, BTreeMap<String, usize>) {
@@ -243,14 +255,8 @@ async fn a_thousand_reads_under_the_same_faults_all_succeed_within_the_retry_bud
     let client = client(&mock, retries(BUDGET), TIMEOUT);
     let mut sids = Vec::new();
     for i in 0..10 {
-        let sent = client
-            .messages()
-            .send(TO, FROM)
-            .body(format!("read {i}"))
-            .send()
-            .await
-            .expect("seed a message");
-        sids.push(MessageSid::parse(sent.sid.as_deref().unwrap_or_default()).expect("sid"));
+        let sid = send_ok(&client, &format!("read {i}")).await;
+        sids.push(MessageSid::parse(&sid).expect("sid"));
     }
     mock.inject(
         Operation::FetchMessage.id(),
@@ -289,14 +295,7 @@ async fn pagination_under_faults_and_concurrent_inserts_misses_and_repeats_nothi
     let writer = client(&mock, retries(1), TIMEOUT);
     let mut before = HashSet::new();
     for i in 0..95 {
-        let sent = writer
-            .messages()
-            .send(TO, FROM)
-            .body(format!("old {i:03}"))
-            .send()
-            .await
-            .expect("seed");
-        before.insert(sent.sid.expect("sid"));
+        before.insert(send_ok(&writer, &format!("old {i:03}")).await);
     }
     // Someone else keeps sending while the walk goes on.
     let inserter = {
@@ -305,14 +304,8 @@ async fn pagination_under_faults_and_concurrent_inserts_misses_and_repeats_nothi
             let mut inserted = Vec::new();
             for i in 0..60 {
                 tokio::time::sleep(Duration::from_millis(5)).await;
-                let sent = writer
-                    .messages()
-                    .send(TO, FROM)
-                    .body(format!("new {i:03}"))
-                    .send()
-                    .await
-                    .expect("insert");
-                inserted.push((sent.sid.expect("sid"), Instant::now()));
+                let sid = send_ok(&writer, &format!("new {i:03}")).await;
+                inserted.push((sid, Instant::now()));
             }
             inserted
         })
