@@ -177,23 +177,22 @@ impl Request {
 
     /// The first value of a form field.
     pub fn form_value(&self, key: &str) -> Option<&str> {
-        self.form
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.form_fields(key).next()
     }
 
     /// Every value of a form field, in order.
     pub fn form_values(&self, key: &str) -> Vec<&str> {
+        self.form_fields(key).collect()
+    }
+
+    /// The values of a form field, in order (none without a form).
+    fn form_fields<'a, 'k>(&'a self, key: &'k str) -> impl Iterator<Item = &'a str> + use<'a, 'k> {
         self.form
             .as_deref()
             .unwrap_or_default()
             .iter()
-            .filter(|(k, _)| k == key)
+            .filter(move |(k, _)| k == key)
             .map(|(_, v)| v.as_str())
-            .collect()
     }
 }
 

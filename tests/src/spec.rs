@@ -68,75 +68,46 @@ impl Spec {
     }
 
     fn add(&mut self, service: Service, doc: &Value) -> Result<(), String> {
-        let params = doc
-            .pointer("/components/parameters")
-            .cloned()
-            .unwrap_or_default();
-        let resolve = |p: &Value| -> Value {
-            match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => r
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|name| params.get(name))
-                    .cloned()
-                    .unwrap_or(Value::Null),
-                None => p.clone(),
-            }
-        };
-        let paths = doc
-            .get("paths")
-            .and_then(Value::as_object)
-            .ok_or("no `paths`")?;
-        for (path, item) in paths {
-            let shared: Vec<Value> = item
-                .get("parameters")
-                .and_then(Value::as_array)
-                .map(|ps| ps.iter().map(resolve).collect())
-                .unwrap_or_default();
-            for method in ["get", "post", "delete", "put", "patch"] {
-                let Some(op) = item.get(method) else { continue };
-                let id = op
-                    .get("operationId")
+        for SpecOperation {
+            path,
+            method,
+            id,
+            op,
+            params,
+        } in operations(doc, &["get", "post", "delete", "put", "patch"])?
+        {
+            let query = params
+                .iter()
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect();
+            let content = op.pointer("/requestBody/content");
+            let schema_name = |media: &str| {
+                content
+                    .and_then(|c| c.get(media))
+                    .and_then(|m| m.pointer("/schema/$ref"))
                     .and_then(Value::as_str)
-                    .ok_or_else(|| format!("{method} {path} has no operationId"))?;
-                let own: Vec<Value> = op
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .map(|ps| ps.iter().map(resolve).collect())
-                    .unwrap_or_default();
-                let query = shared
-                    .iter()
-                    .chain(&own)
-                    .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
-                    .filter_map(|p| p.get("name").and_then(Value::as_str))
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
                     .map(str::to_string)
-                    .collect();
-                let content = op.pointer("/requestBody/content");
-                let schema_name = |media: &str| {
-                    content
-                        .and_then(|c| c.get(media))
-                        .and_then(|m| m.pointer("/schema/$ref"))
-                        .and_then(Value::as_str)
-                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                        .map(str::to_string)
-                };
-                let body = schema_name("application/x-www-form-urlencoded")
-                    .map(Body::Form)
-                    .or_else(|| schema_name("application/json").map(Body::Json));
-                let tag = op
-                    .pointer("/tags/0")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                self.operations.push(Operation {
-                    id: id.to_string(),
-                    service,
-                    tag,
-                    method: method.to_ascii_uppercase(),
-                    path: path.clone(),
-                    query,
-                    body,
-                });
-            }
+            };
+            let body = schema_name("application/x-www-form-urlencoded")
+                .map(Body::Form)
+                .or_else(|| schema_name("application/json").map(Body::Json));
+            let tag = op
+                .pointer("/tags/0")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            self.operations.push(Operation {
+                id: id.to_string(),
+                service,
+                tag,
+                method: method.to_ascii_uppercase(),
+                path: path.to_string(),
+                query,
+                body,
+            });
         }
         let schemas = doc
             .pointer("/components/schemas")
@@ -276,6 +247,72 @@ fn match_template(template: &str, path: &str) -> Option<BTreeMap<String, String>
         }
     }
     Some(params)
+}
+
+/// One operation as a spec document writes it, found by [`operations`].
+#[derive(Debug)]
+pub struct SpecOperation<'a> {
+    /// The path template.
+    pub path: &'a str,
+    /// The lower-case method, as the document keys it (`get`).
+    pub method: &'static str,
+    /// The `operationId`.
+    pub id: &'a str,
+    /// The operation object itself.
+    pub op: &'a Value,
+    /// Its parameters: the path item's, then its own, each `$ref` to `components/parameters`
+    /// replaced by what it names (`null` when it names nothing).
+    pub params: Vec<Value>,
+}
+
+/// Every operation of an OpenAPI document, path by path in file order and, within a path, in
+/// the order of `methods`. An operation without an `operationId` is an error.
+pub fn operations<'a>(
+    doc: &'a Value,
+    methods: &[&'static str],
+) -> Result<Vec<SpecOperation<'a>>, String> {
+    let components = doc.pointer("/components/parameters");
+    let resolve = |p: &Value| -> Value {
+        match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => r
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| components.and_then(|c| c.get(name)))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => p.clone(),
+        }
+    };
+    let resolved = |item: &Value| -> Vec<Value> {
+        item.get("parameters")
+            .and_then(Value::as_array)
+            .map(|ps| ps.iter().map(resolve).collect())
+            .unwrap_or_default()
+    };
+    let paths = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or("no `paths`")?;
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        let shared = resolved(item);
+        for &method in methods {
+            let Some(op) = item.get(method) else { continue };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("{method} {path} has no operationId"))?;
+            let mut params = shared.clone();
+            params.extend(resolved(op));
+            found.push(SpecOperation {
+                path,
+                method,
+                id,
+                op,
+                params,
+            });
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

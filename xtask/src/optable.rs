@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use maton_contract_tests::spec::{self, SpecOperation};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -304,70 +305,41 @@ pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
 }
 
 fn operations(spec: &Value) -> Result<Vec<Op>, String> {
-    let params = spec
-        .pointer("/components/parameters")
-        .cloned()
-        .unwrap_or_default();
-    let resolve = |p: &Value| -> Value {
-        match p.get("$ref").and_then(Value::as_str) {
-            Some(r) => r
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| params.get(name))
-                .cloned()
-                .unwrap_or(Value::Null),
-            None => p.clone(),
-        }
-    };
-    let paths = spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .ok_or("no `paths`")?;
     let mut ops = Vec::new();
-    for (path, item) in paths {
-        let shared: Vec<Value> = item
-            .get("parameters")
-            .and_then(Value::as_array)
-            .map(|ps| ps.iter().map(&resolve).collect())
-            .unwrap_or_default();
-        for method in ["get", "post", "put", "patch", "delete"] {
-            let Some(op) = item.get(method) else { continue };
-            let id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| format!("{method} {path} has no operationId"))?;
-            let own: Vec<Value> = op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .map(|ps| ps.iter().map(&resolve).collect())
-                .unwrap_or_default();
-            let typed_params = shared
-                .iter()
-                .chain(&own)
-                .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
-                .filter_map(|p| {
-                    let name = p.get("name")?.as_str()?;
-                    let schema = schema_ref(p.get("schema")?)?;
-                    Some((name.to_string(), schema.to_string()))
-                })
-                .collect();
-            let success = op
-                .get("responses")
-                .and_then(Value::as_object)
-                .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')))
-                .and_then(|(_, response)| {
-                    response
-                        .pointer("/content/application~1json/schema")
-                        .and_then(schema_ref)
-                })
-                .map(str::to_string);
-            ops.push(Op {
-                id: id.to_string(),
-                method: method.to_string(),
-                path: path.clone(),
-                typed_params,
-                success,
-            });
-        }
+    for SpecOperation {
+        path,
+        method,
+        id,
+        op,
+        params,
+    } in spec::operations(spec, &["get", "post", "put", "patch", "delete"])?
+    {
+        let typed_params = params
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+            .filter_map(|p| {
+                let name = p.get("name")?.as_str()?;
+                let schema = schema_ref(p.get("schema")?)?;
+                Some((name.to_string(), schema.to_string()))
+            })
+            .collect();
+        let success = op
+            .get("responses")
+            .and_then(Value::as_object)
+            .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')))
+            .and_then(|(_, response)| {
+                response
+                    .pointer("/content/application~1json/schema")
+                    .and_then(schema_ref)
+            })
+            .map(str::to_string);
+        ops.push(Op {
+            id: id.to_string(),
+            method: method.to_string(),
+            path: path.to_string(),
+            typed_params,
+            success,
+        });
     }
     Ok(ops)
 }

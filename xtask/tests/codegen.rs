@@ -33,6 +33,18 @@ fn copy_workspace() -> tempfile::TempDir {
     dir
 }
 
+/// Replaces the first `anchor` in `file` of the copy, which must contain it.
+fn edit_spec(copy: &tempfile::TempDir, file: &str, anchor: &str, replacement: &str) {
+    let spec = copy.path().join(file);
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let edited = text.replacen(anchor, replacement, 1);
+    assert_ne!(
+        text, edited,
+        "the test's anchor text is no longer in the spec"
+    );
+    std::fs::write(&spec, edited).unwrap();
+}
+
 #[test]
 fn committed_generated_code_is_fresh() {
     let out = xtask(&["codegen", "--check"]);
@@ -53,18 +65,12 @@ fn check_catches_an_edited_spec_and_prints_a_diff() {
             .success()
     );
 
-    let spec = copy.path().join("spec/twilio.yaml");
-    let text = std::fs::read_to_string(&spec).unwrap();
-    let edited = text.replacen(
+    edit_spec(
+        &copy,
+        "spec/twilio.yaml",
         "description: How many calls are in the queue now.",
         "description: The number of calls waiting in the queue right now.",
-        1,
     );
-    assert_ne!(
-        text, edited,
-        "the test's anchor text is no longer in the spec"
-    );
-    std::fs::write(&spec, edited).unwrap();
 
     let out = xtask(&["codegen", "--check", "--root", root]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -103,19 +109,13 @@ fn check_catches_an_edited_spec_and_prints_a_diff() {
 #[test]
 fn a_spec_the_generator_cannot_digest_is_reported_not_panicked() {
     let copy = copy_workspace();
-    let spec = copy.path().join("spec/control.yaml");
-    let text = std::fs::read_to_string(&spec).unwrap();
     // An inline enum breaks a checked convention.
-    let edited = text.replacen(
+    edit_spec(
+        &copy,
+        "spec/control.yaml",
         "          schema:\n            $ref: '#/components/schemas/ConnectionStatus'",
         "          schema:\n            type: string\n            enum: [ACTIVE, PENDING]",
-        1,
     );
-    assert_ne!(
-        text, edited,
-        "the test's anchor text is no longer in the spec"
-    );
-    std::fs::write(&spec, edited).unwrap();
     let out = xtask(&[
         "codegen",
         "--check",
@@ -136,19 +136,13 @@ fn a_spec_the_generator_cannot_digest_is_reported_not_panicked() {
 #[test]
 fn a_generator_panic_names_the_schema_that_caused_it() {
     let copy = copy_workspace();
-    let spec = copy.path().join("spec/control.yaml");
-    let text = std::fs::read_to_string(&spec).unwrap();
     // typify panics on an object with Twilio's `uri-map` format.
-    let edited = text.replacen(
+    edit_spec(
+        &copy,
+        "spec/control.yaml",
         "        metadata:\n          type: object\n",
         "        metadata:\n          type: object\n          format: uri-map\n",
-        1,
     );
-    assert_ne!(
-        text, edited,
-        "the test's anchor text is no longer in the spec"
-    );
-    std::fs::write(&spec, edited).unwrap();
     let out = xtask(&["codegen", "--root", copy.path().to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");

@@ -229,33 +229,25 @@ mod tests {
 
     #[test]
     fn oldest_active_follows_the_gateway() {
-        let list = [
-            connection(
-                json!({"connection_id": "pending", "status": "PENDING", "app": "twilio",
-                "creation_time": "2020-01-01T00:00:00Z"}),
-            ),
-            connection(json!({"connection_id": "no-time", "status": "ACTIVE", "app": "twilio"})),
-            connection(
-                json!({"connection_id": "b", "status": "ACTIVE", "app": "twilio",
-                "creation_time": "2025-06-01T00:00:00Z"}),
-            ),
-            connection(
-                json!({"connection_id": "other-app", "status": "ACTIVE", "app": "slack",
-                "creation_time": "2020-01-01T00:00:00Z"}),
-            ),
-            connection(
-                json!({"connection_id": "bad/id", "status": "ACTIVE", "app": "twilio",
-                "creation_time": "2020-01-01T00:00:00Z"}),
-            ),
-            connection(
-                json!({"connection_id": "a", "status": "ACTIVE", "app": "twilio",
-                "creation_time": "2025-01-01T00:00:00Z"}),
-            ),
-            connection(
-                json!({"connection_id": "a-tie", "status": "ACTIVE", "app": "twilio",
-                "creation_time": "2025-01-01T00:00:00Z"}),
-            ),
-        ];
+        // (id, status, app, creation time), in the order the gateway lists them.
+        let list: Vec<Connection> = [
+            ("pending", "PENDING", "twilio", Some("2020-01-01T00:00:00Z")),
+            ("no-time", "ACTIVE", "twilio", None),
+            ("b", "ACTIVE", "twilio", Some("2025-06-01T00:00:00Z")),
+            ("other-app", "ACTIVE", "slack", Some("2020-01-01T00:00:00Z")),
+            ("bad/id", "ACTIVE", "twilio", Some("2020-01-01T00:00:00Z")),
+            ("a", "ACTIVE", "twilio", Some("2025-01-01T00:00:00Z")),
+            ("a-tie", "ACTIVE", "twilio", Some("2025-01-01T00:00:00Z")),
+        ]
+        .into_iter()
+        .map(|(id, status, app, created)| {
+            let mut wire = json!({"connection_id": id, "status": status, "app": app});
+            if let Some(created) = created {
+                wire["creation_time"] = json!(created);
+            }
+            connection(wire)
+        })
+        .collect();
         let pick = |items: &[Connection]| {
             oldest_active(items, "twilio").map(|c| c.raw_id().unwrap().to_string())
         };

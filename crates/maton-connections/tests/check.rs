@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{KEY, assert_bearer, connection};
+use common::{KEY, assert_bearer, client, connection, default_client};
 use maton_connections::{Connections, ErrorKind, KeyCheck};
 use maton_test_support::{MockServer, Reply};
 use serde_json::json;
@@ -110,11 +110,7 @@ async fn an_active_connection_means_ready() {
         connection("pending", "PENDING"),
     ]))
     .await;
-    let connections = Connections::builder()
-        .api_key(KEY)
-        .base_url(server.url())
-        .build()
-        .unwrap();
+    let connections = default_client(&server);
     let check = connections.check_key().await.unwrap();
     assert!(check.is_ready(), "{check:?}");
     assert_eq!(check.connection().unwrap().raw_id(), Some("older"));
@@ -124,12 +120,7 @@ async fn an_active_connection_means_ready() {
 #[tokio::test]
 async fn other_failures_are_errors_not_verdicts_on_the_key() {
     let server = MockServer::always(Reply::raw(503, "text/plain", "down")).await;
-    let connections = Connections::builder()
-        .api_key(KEY)
-        .base_url(server.url())
-        .retry_policy(maton_connections::RetryPolicy::none())
-        .build()
-        .unwrap();
+    let connections = client(&server);
     let e = connections.check_key().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Server);
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ID, KEY, assert_bearer, client, connection, envelope, sequence};
+use common::{ID, KEY, assert_bearer, client, connection, default_client, envelope, sequence};
 use maton_connections::{
     ConnectionMethod, ConnectionStatus, Connections, ErrorKind, Outcome, RetryPolicy,
 };
@@ -297,11 +297,7 @@ async fn gets_are_retried_on_5xx_by_default() {
         envelope(connection(ID, "ACTIVE")),
     ]))
     .await;
-    let connections = Connections::builder()
-        .api_key(KEY)
-        .base_url(server.url())
-        .build()
-        .unwrap();
+    let connections = default_client(&server);
     assert!(connections.get(ID).await.unwrap().is_active());
     assert_eq!(server.requests().len(), 2);
 }

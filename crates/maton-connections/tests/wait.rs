@@ -15,6 +15,18 @@ fn pending() -> Reply {
     envelope(connection(ID, "PENDING"))
 }
 
+/// Waits on a connection that is PENDING at the first poll and answered with `then` at the
+/// second; the wait must end in an error.
+async fn wait_after_pending(then: Reply) -> (MockServer, WaitError) {
+    let server = MockServer::start(sequence(vec![pending(), then])).await;
+    let e = client(&server)
+        .wait_until_active(ID)
+        .send()
+        .await
+        .unwrap_err();
+    (server, e)
+}
+
 #[tokio::test(start_paused = true)]
 async fn reaches_active_and_reports_each_poll() {
     let server = MockServer::start(sequence(vec![
@@ -78,16 +90,7 @@ async fn an_unknown_status_keeps_it_waiting() {
 
 #[tokio::test(start_paused = true)]
 async fn failed_ends_the_wait_with_the_connection() {
-    let server = MockServer::start(sequence(vec![
-        pending(),
-        envelope(connection(ID, "FAILED")),
-    ]))
-    .await;
-    let e = client(&server)
-        .wait_until_active(ID)
-        .send()
-        .await
-        .unwrap_err();
+    let (server, e) = wait_after_pending(envelope(connection(ID, "FAILED"))).await;
     match &e {
         WaitError::Failed(connection) => assert!(connection.is_failed()),
         other => panic!("expected Failed, got {other:?}"),
@@ -100,16 +103,8 @@ async fn failed_ends_the_wait_with_the_connection() {
 
 #[tokio::test(start_paused = true)]
 async fn a_deleted_connection_ends_the_wait() {
-    let server = MockServer::start(sequence(vec![
-        pending(),
-        Reply::json(404, json!({"error": "connection not found"})),
-    ]))
-    .await;
-    let e = client(&server)
-        .wait_until_active(ID)
-        .send()
-        .await
-        .unwrap_err();
+    let (_server, e) =
+        wait_after_pending(Reply::json(404, json!({"error": "connection not found"}))).await;
     match &e {
         WaitError::Gone(id) => assert_eq!(id.as_str(), ID),
         other => panic!("expected Gone, got {other:?}"),
@@ -158,16 +153,7 @@ async fn a_zero_deadline_still_polls_once() {
 
 #[tokio::test(start_paused = true)]
 async fn a_failing_request_ends_the_wait_with_its_error() {
-    let server = MockServer::start(sequence(vec![
-        pending(),
-        Reply::raw(401, "text/plain", "Unauthorized"),
-    ]))
-    .await;
-    let e = client(&server)
-        .wait_until_active(ID)
-        .send()
-        .await
-        .unwrap_err();
+    let (_server, e) = wait_after_pending(Reply::raw(401, "text/plain", "Unauthorized")).await;
     let error = e.as_error().expect("a request error");
     assert_eq!(error.kind(), ErrorKind::Unauthorized);
     assert!(std::error::Error::source(&e).is_some());

@@ -119,36 +119,25 @@ fn init_tracing(verbose: u8) {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let output = Output::new(cli.global.json);
     let global = &cli.global;
+    // Every command but `demo` and `doctor` talks to the API through the same client.
+    let client = || commands::client(global);
     match cli.command {
         Command::Demo => commands::demo::run(output).await,
         Command::Doctor => commands::doctor::run(global, output).await,
         Command::Connections(command) => {
-            let client = commands::client(global)?;
-            commands::connections::run(client.connections(), output, command).await
+            commands::connections::run(client()?.connections(), output, command).await
         }
-        Command::Accounts(command) => {
-            commands::accounts::run(&commands::client(global)?, output, command).await
-        }
-        Command::Messages(command) => {
-            commands::messages::run(&commands::client(global)?, output, command).await
-        }
-        Command::Calls(command) => {
-            commands::calls::run(&commands::client(global)?, output, command).await
-        }
-        Command::Numbers(command) => {
-            commands::numbers::run(&commands::client(global)?, output, command).await
-        }
+        Command::Accounts(command) => commands::accounts::run(&client()?, output, command).await,
+        Command::Messages(command) => commands::messages::run(&client()?, output, command).await,
+        Command::Calls(command) => commands::calls::run(&client()?, output, command).await,
+        Command::Numbers(command) => commands::numbers::run(&client()?, output, command).await,
         Command::Applications(command) => {
-            commands::resources::applications(&commands::client(global)?, output, command).await
+            commands::resources::applications(&client()?, output, command).await
         }
-        Command::Queues(command) => {
-            commands::resources::queues(&commands::client(global)?, output, command).await
-        }
+        Command::Queues(command) => commands::resources::queues(&client()?, output, command).await,
         Command::Addresses(command) => {
-            commands::resources::addresses(&commands::client(global)?, output, command).await
+            commands::resources::addresses(&client()?, output, command).await
         }
-        Command::Usage(command) => {
-            commands::usage::run(&commands::client(global)?, output, command).await
-        }
+        Command::Usage(command) => commands::usage::run(&client()?, output, command).await,
     }
 }

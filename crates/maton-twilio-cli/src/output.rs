@@ -7,6 +7,19 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::text::clean;
 
+/// One column of a list's table, or one line of an item's details: its title and its text.
+pub type Field<T> = (&'static str, fn(&T) -> String);
+
+/// The titles of `columns`, for a table's header.
+pub fn headers<T>(columns: &[Field<T>]) -> Vec<&'static str> {
+    columns.iter().map(|(title, _)| *title).collect()
+}
+
+/// One table row: the text of each column for `value`.
+pub fn cells<T>(columns: &[Field<T>], value: &T) -> Vec<String> {
+    columns.iter().map(|(_, show)| show(value)).collect()
+}
+
 /// Where results go: aligned tables for people, one JSON document for programs.
 #[derive(Clone, Copy, Debug)]
 pub struct Output {
@@ -24,37 +37,27 @@ impl Output {
         self.json
     }
 
-    /// Prints one value: JSON, or the table `rows` made of it.
-    pub fn one<T: Serialize>(
-        &self,
-        value: &T,
-        rows: impl FnOnce(&T) -> Vec<(&'static str, String)>,
-    ) {
+    /// Prints one value: JSON, or a line per field, the titles aligned.
+    pub fn one<T: Serialize>(&self, value: &T, fields: &[Field<T>]) {
         if self.json {
             print_json(value);
         } else {
-            let rows = rows(value);
-            let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
             let mut out = std::io::stdout().lock();
-            for (key, value) in rows {
-                let _ = writeln!(out, "{key:<width$}  {}", clean(&value));
+            for (key, show) in fields {
+                let _ = writeln!(out, "{key:<width$}  {}", clean(&show(value)));
             }
         }
     }
 
-    /// Prints a list: a JSON array, or a table with `headers`.
-    pub fn list<T: Serialize>(
-        &self,
-        items: &[T],
-        headers: &[&str],
-        row: impl Fn(&T) -> Vec<String>,
-    ) {
+    /// Prints a list: a JSON array, or a table of `columns`.
+    pub fn list<T: Serialize>(&self, items: &[T], columns: &[Field<T>]) {
         if self.json {
             print_json(&items);
             return;
         }
-        let rows: Vec<Vec<String>> = items.iter().map(row).collect();
-        print!("{}", table(headers, &rows));
+        let rows: Vec<Vec<String>> = items.iter().map(|item| cells(columns, item)).collect();
+        print!("{}", table(&headers(columns), &rows));
         if rows.is_empty() {
             println!("(none)");
         }
@@ -67,6 +70,14 @@ impl Output {
         } else {
             println!("{}", clean(message));
         }
+    }
+
+    /// Confirms that `id` was deleted: `{"deleted": id}` as JSON, `deleted ID` as text.
+    pub fn deleted(&self, id: &str) {
+        self.done(
+            &serde_json::json!({"deleted": id}),
+            &format!("deleted {id}"),
+        );
     }
 }
 

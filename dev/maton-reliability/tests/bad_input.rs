@@ -57,65 +57,36 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
     };
     let base = |u: &str| now(builder().base_url(u).build());
     let control = |u: &str| now(builder().control_base_url(u).build());
-    let sid = |text: String| now(MessageSid::parse(&text));
+    // A SID or a connection id that its parser must refuse, naming the field.
+    let bad_sid = |name, text: String| {
+        row(
+            name,
+            Input,
+            Some("message_sid"),
+            now(MessageSid::parse(&text)),
+        )
+    };
+    let bad_connection_id = |name, text: &str| {
+        row(
+            name,
+            Input,
+            Some("connection_id"),
+            now(ConnectionId::parse(text)),
+        )
+    };
     let conn = || c.connections().clone();
     vec![
         // SIDs: prefix, length, alphabet, path and header injection.
-        row(
-            "sid wrong prefix",
-            Input,
-            Some("message_sid"),
-            sid(format!("CA{HEX}")),
-        ),
-        row(
-            "sid too short",
-            Input,
-            Some("message_sid"),
-            sid("SM0123".into()),
-        ),
-        row(
-            "sid too long",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM{HEX}0")),
-        ),
-        row("sid empty", Input, Some("message_sid"), sid(String::new())),
-        row(
-            "sid with /",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM{}/x", &HEX[..30])),
-        ),
-        row(
-            "sid with ..",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM../{}", &HEX[..29])),
-        ),
-        row(
-            "sid with %2F",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM%2F{}", &HEX[..29])),
-        ),
-        row(
-            "sid with \\r\\n",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM{}\r\nX: y", &HEX[..27])),
-        ),
-        row(
-            "sid not hex",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM{}", "z".repeat(32))),
-        ),
-        row(
-            "sid non-ASCII",
-            Input,
-            Some("message_sid"),
-            sid(format!("SM{}é", &HEX[..31])),
-        ),
+        bad_sid("sid wrong prefix", format!("CA{HEX}")),
+        bad_sid("sid too short", "SM0123".into()),
+        bad_sid("sid too long", format!("SM{HEX}0")),
+        bad_sid("sid empty", String::new()),
+        bad_sid("sid with /", format!("SM{}/x", &HEX[..30])),
+        bad_sid("sid with ..", format!("SM../{}", &HEX[..29])),
+        bad_sid("sid with %2F", format!("SM%2F{}", &HEX[..29])),
+        bad_sid("sid with \\r\\n", format!("SM{}\r\nX: y", &HEX[..27])),
+        bad_sid("sid not hex", format!("SM{}", "z".repeat(32))),
+        bad_sid("sid non-ASCII", format!("SM{}é", &HEX[..31])),
         row(
             "account sid lowercase prefix",
             Input,
@@ -332,48 +303,13 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
             now(ApiKey::new("mk\r\nX-Evil: 1")),
         ),
         // Connection ids, in the connections crate and the facade.
-        row(
-            "connection id empty",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse("")),
-        ),
-        row(
-            "connection id ../admin",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse("../admin")),
-        ),
-        row(
-            "connection id with /",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse("abc/def")),
-        ),
-        row(
-            "connection id %2F",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse("abc%2Fdef")),
-        ),
-        row(
-            "connection id \\r\\n",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse("abc\r\nX-Evil: 1")),
-        ),
-        row(
-            "connection id 129 chars",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse(&"a".repeat(129))),
-        ),
-        row(
-            "connection id leading -",
-            Input,
-            Some("connection_id"),
-            now(ConnectionId::parse("-abc")),
-        ),
+        bad_connection_id("connection id empty", ""),
+        bad_connection_id("connection id ../admin", "../admin"),
+        bad_connection_id("connection id with /", "abc/def"),
+        bad_connection_id("connection id %2F", "abc%2Fdef"),
+        bad_connection_id("connection id \\r\\n", "abc\r\nX-Evil: 1"),
+        bad_connection_id("connection id 129 chars", &"a".repeat(129)),
+        bad_connection_id("connection id leading -", "-abc"),
         row(
             "get connection ../x",
             Input,

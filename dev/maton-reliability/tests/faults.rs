@@ -140,20 +140,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     let requests = log.requests(Operation::CreateMessage.id());
     assert_eq!(requests.len(), 1000, "one span chain per send");
     check_retry_after(&requests);
-    let attempts: Vec<Attempt> = requests.iter().flatten().cloned().collect();
-    let by_kind = tally(attempts.iter().map(Attempt::label));
-    for kind in [
-        "HTTP 429",
-        "HTTP 500",
-        "HTTP 502",
-        "connection reset",
-        "timeout",
-    ] {
-        assert!(
-            by_kind.get(kind).copied().unwrap_or(0) > 0,
-            "no {kind} in {by_kind:?}"
-        );
-    }
+    let (attempts, by_kind) = attempts_by_kind(&requests);
     // A POST is retried only after a 429: never after a 5xx, a reset or a timeout.
     for request in &requests {
         for pair in request.windows(2) {
@@ -174,15 +161,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     );
 
     let ok = outcomes.get("ok").map_or(0, |o| o.0);
-    let rows: Vec<(String, String)> = by_kind
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
-        .collect();
-    print_table(
-        "Sends: 1,000 with 20% faults (seed 2026): what each attempt ran into",
-        ("attempt answered with", "attempts"),
-        &rows,
-    );
+    print_attempts("Sends: 1,000 with 20% faults (seed 2026)", &by_kind);
     println!("\n| send outcome | sends | stored by the emulator |\n| --- | ---: | ---: |");
     for (label, (count, stored)) in &outcomes {
         println!("| {label} | {count} | {stored} |");
@@ -198,6 +177,51 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
             .unwrap_or_default()
     );
     assert!(ok > 700, "{outcomes:?}");
+}
+
+/// Sends `body` from `FROM` to `TO`, which must succeed, and returns the message's SID.
+async fn send_ok(client: &Client, body: &str) -> String {
+    let sent = client
+        .messages()
+        .send(TO, FROM)
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("sending {body:?}: {e}"));
+    sent.sid.expect("sid")
+}
+
+/// Every attempt of `requests`, and how many ran into each answer; asserts that each fault
+/// kind the plan injects was met at least once.
+fn attempts_by_kind(requests: &[Vec<Attempt>]) -> (Vec<Attempt>, BTreeMap<String, usize>) {
+    let attempts: Vec<Attempt> = requests.iter().flatten().cloned().collect();
+    let by_kind = tally(attempts.iter().map(Attempt::label));
+    for kind in [
+        "HTTP 429",
+        "HTTP 500",
+        "HTTP 502",
+        "connection reset",
+        "timeout",
+    ] {
+        assert!(
+            by_kind.get(kind).copied().unwrap_or(0) > 0,
+            "no {kind} in {by_kind:?}"
+        );
+    }
+    (attempts, by_kind)
+}
+
+/// Prints what each attempt ran into, under `title`.
+fn print_attempts(title: &str, by_kind: &BTreeMap<String, usize>) {
+    let rows: Vec<(String, String)> = by_kind
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+    print_table(
+        &format!("{title}: what each attempt ran into"),
+        ("attempt answered with", "attempts"),
+        &rows,
+    );
 }
 
 /// After every 429, the next attempt started no sooner than `Retry-After` and without extra
@@ -231,14 +255,8 @@ async fn a_thousand_reads_under_the_same_faults_all_succeed_within_the_retry_bud
     let client = client(&mock, retries(BUDGET), TIMEOUT);
     let mut sids = Vec::new();
     for i in 0..10 {
-        let sent = client
-            .messages()
-            .send(TO, FROM)
-            .body(format!("read {i}"))
-            .send()
-            .await
-            .expect("seed a message");
-        sids.push(MessageSid::parse(sent.sid.as_deref().unwrap_or_default()).expect("sid"));
+        let sid = send_ok(&client, &format!("read {i}")).await;
+        sids.push(MessageSid::parse(&sid).expect("sid"));
     }
     mock.inject(
         Operation::FetchMessage.id(),
@@ -259,32 +277,11 @@ async fn a_thousand_reads_under_the_same_faults_all_succeed_within_the_retry_bud
     let requests = log.requests(Operation::FetchMessage.id());
     assert_eq!(requests.len(), 1000);
     check_retry_after(&requests);
-    let attempts: Vec<Attempt> = requests.iter().flatten().cloned().collect();
-    let by_kind = tally(attempts.iter().map(Attempt::label));
-    for kind in [
-        "HTTP 429",
-        "HTTP 500",
-        "HTTP 502",
-        "connection reset",
-        "timeout",
-    ] {
-        assert!(
-            by_kind.get(kind).copied().unwrap_or(0) > 0,
-            "no {kind} in {by_kind:?}"
-        );
-    }
+    let (_, by_kind) = attempts_by_kind(&requests);
     let most = requests.iter().map(Vec::len).max().unwrap_or(0);
     assert!(most <= BUDGET as usize);
     let retried = requests.iter().filter(|r| r.len() > 1).count();
-    let rows: Vec<(String, String)> = by_kind
-        .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
-        .collect();
-    print_table(
-        "Reads: 1,000 with 20% faults (seed 7): what each attempt ran into",
-        ("attempt answered with", "attempts"),
-        &rows,
-    );
+    print_attempts("Reads: 1,000 with 20% faults (seed 7)", &by_kind);
     println!(
         "\nreads 1000 · succeeded 1000 · retried {retried} · most attempts {most} of {BUDGET} · \
          every 429 waited {RETRY_AFTER} s before its retry · virtual time {elapsed:?}"
@@ -298,14 +295,7 @@ async fn pagination_under_faults_and_concurrent_inserts_misses_and_repeats_nothi
     let writer = client(&mock, retries(1), TIMEOUT);
     let mut before = HashSet::new();
     for i in 0..95 {
-        let sent = writer
-            .messages()
-            .send(TO, FROM)
-            .body(format!("old {i:03}"))
-            .send()
-            .await
-            .expect("seed");
-        before.insert(sent.sid.expect("sid"));
+        before.insert(send_ok(&writer, &format!("old {i:03}")).await);
     }
     // Someone else keeps sending while the walk goes on.
     let inserter = {
@@ -314,14 +304,8 @@ async fn pagination_under_faults_and_concurrent_inserts_misses_and_repeats_nothi
             let mut inserted = Vec::new();
             for i in 0..60 {
                 tokio::time::sleep(Duration::from_millis(5)).await;
-                let sent = writer
-                    .messages()
-                    .send(TO, FROM)
-                    .body(format!("new {i:03}"))
-                    .send()
-                    .await
-                    .expect("insert");
-                inserted.push((sent.sid.expect("sid"), Instant::now()));
+                let sid = send_ok(&writer, &format!("new {i:03}")).await;
+                inserted.push((sid, Instant::now()));
             }
             inserted
         })

@@ -14,7 +14,8 @@ use common::hostile::*;
 
 use maton_test_support::{MockServer, Recorded, Reply, read_head};
 use maton_twilio::{
-    AccountSid, Client, ErrorKind, MessageSid, Outcome, RateLimit, RetryPolicy, UsageWindow,
+    AccountSid, Client, ClientBuilder, ErrorKind, MessageSid, Outcome, RateLimit, RetryPolicy,
+    UsageWindow,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -319,16 +320,21 @@ async fn plain_http_loopback_is_not_sent_to_the_environments_proxy() {
     assert!(!seen[0].contains(KEY));
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_retry_after_past_the_total_timeout_is_not_waited() {
-    let server =
-        MockServer::always(Reply::json(429, json!({})).with_header("retry-after", "60")).await;
-    let client = builder(&server)
+/// A client on `builder` that tries a request three times within a 10 s total timeout.
+fn ten_second_budget(builder: ClientBuilder) -> Client {
+    builder
         .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
         .retry_policy(RetryPolicy::default().max_attempts(3))
         .total_timeout(Duration::from_secs(10))
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_past_the_total_timeout_is_not_waited() {
+    let server =
+        MockServer::always(Reply::json(429, json!({})).with_header("retry-after", "60")).await;
+    let client = ten_second_budget(builder(&server));
     let started = tokio::time::Instant::now();
     let error = client.messages().fetch(&sid()).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::RateLimited);
@@ -362,15 +368,12 @@ async fn silent_server() -> String {
 #[tokio::test(start_paused = true)]
 async fn slow_gets_stop_at_the_total_timeout() {
     let url = silent_server().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(format!("{url}/twilio"))
-        .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
-        .no_rate_limit()
-        .retry_policy(RetryPolicy::default().max_attempts(3))
-        .total_timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let client = ten_second_budget(
+        Client::builder()
+            .api_key(KEY)
+            .base_url(format!("{url}/twilio"))
+            .no_rate_limit(),
+    );
     let started = tokio::time::Instant::now();
     let error = client.messages().fetch(&sid()).await.unwrap_err();
     let took = started.elapsed();

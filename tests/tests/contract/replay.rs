@@ -140,6 +140,18 @@ pub fn to_received(request: &Recorded) -> Received {
     }
 }
 
+/// The status the client saw is the one the response has.
+fn same_status(expected: &Response, status: u16) -> Result<(), String> {
+    if status == expected.status {
+        Ok(())
+    } else {
+        Err(format!(
+            "status: expected {}, the client saw {status}",
+            expected.status
+        ))
+    }
+}
+
 /// Asserts what a client made of a response against the response itself: the status, the decoded
 /// value (equal to the body, nulls aside) for a success, the body intact and Twilio's code for an
 /// error.
@@ -152,12 +164,7 @@ pub fn check_outcome(expected: &Response, outcome: &Outcome) -> Result<(), Strin
                     expected.status
                 ));
             }
-            if *status != expected.status {
-                return Err(format!(
-                    "status: expected {}, the client saw {status}",
-                    expected.status
-                ));
-            }
+            same_status(expected, *status)?;
             match expected.json_body() {
                 Some(Ok(body)) if !value.is_null() => {
                     let diff = json::diff(&json::without_nulls(&body), &json::without_nulls(value));
@@ -185,12 +192,7 @@ pub fn check_outcome(expected: &Response, outcome: &Outcome) -> Result<(), Strin
                     expected.status
                 ));
             }
-            if *status != expected.status {
-                return Err(format!(
-                    "status: expected {}, the client saw {status}",
-                    expected.status
-                ));
-            }
+            same_status(expected, *status)?;
             let sent = String::from_utf8_lossy(&expected.body_bytes()).into_owned();
             if *body != sent {
                 return Err(format!(

@@ -22,6 +22,15 @@ pub fn client(server: &MockServer) -> Connections {
         .unwrap()
 }
 
+/// A client for `server` with the default retry policy, as a user would build it.
+pub fn default_client(server: &MockServer) -> Connections {
+    Connections::builder()
+        .api_key(KEY)
+        .base_url(server.url())
+        .build()
+        .unwrap()
+}
+
 /// A connection as the control plane sends it.
 pub fn connection(id: &str, status: &str) -> Value {
     json!({

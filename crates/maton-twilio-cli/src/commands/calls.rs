@@ -3,40 +3,31 @@
 use maton_twilio::model::Call;
 use maton_twilio::{ApplicationSid, CallSid, Client};
 
-use super::{ApplyListing, Maybe, print_items, text, when};
+use super::{ApplyListing, Maybe, amount, print_items, text, when};
 use crate::cli::CallsCmd;
 use crate::exit::Failure;
-use crate::output::Output;
+use crate::output::{Field, Output};
 
-const HEADERS: &[&str] = &["SID", "STATUS", "FROM", "TO", "STARTED", "DURATION"];
+const COLUMNS: &[Field<Call>] = &[
+    ("SID", |c| text(&c.sid)),
+    ("STATUS", |c| text(&c.status)),
+    ("FROM", |c| text(&c.from)),
+    ("TO", |c| text(&c.to)),
+    ("STARTED", |c| when(&c.start_time)),
+    ("DURATION", |c| text(&c.duration)),
+];
 
-fn row(c: &Call) -> Vec<String> {
-    vec![
-        text(&c.sid),
-        text(&c.status),
-        text(&c.from),
-        text(&c.to),
-        when(&c.start_time),
-        text(&c.duration),
-    ]
-}
-
-fn details(c: &Call) -> Vec<(&'static str, String)> {
-    vec![
-        ("sid", text(&c.sid)),
-        ("status", text(&c.status)),
-        ("direction", text(&c.direction)),
-        ("from", text(&c.from)),
-        ("to", text(&c.to)),
-        ("started", when(&c.start_time)),
-        ("ended", when(&c.end_time)),
-        ("duration", text(&c.duration)),
-        (
-            "price",
-            format!("{} {}", text(&c.price), text(&c.price_unit)),
-        ),
-    ]
-}
+const DETAILS: &[Field<Call>] = &[
+    ("sid", |c| text(&c.sid)),
+    ("status", |c| text(&c.status)),
+    ("direction", |c| text(&c.direction)),
+    ("from", |c| text(&c.from)),
+    ("to", |c| text(&c.to)),
+    ("started", |c| when(&c.start_time)),
+    ("ended", |c| when(&c.end_time)),
+    ("duration", |c| text(&c.duration)),
+    ("price", |c| amount(&c.price, &c.price_unit)),
+];
 
 /// Runs a `calls` command.
 pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(), Failure> {
@@ -66,7 +57,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
                 place = place.record(true);
             }
             let call = place.send().await?;
-            output.one(&call, details);
+            output.one(&call, DETAILS);
         }
         CallsCmd::List {
             to,
@@ -82,11 +73,11 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             list = list.maybe(status, |b, status| {
                 b.status(maton_twilio::model::CallStatus::from(status.as_str()))
             });
-            print_items(output, list.stream(), HEADERS, row).await?;
+            print_items(output, list.stream(), COLUMNS).await?;
         }
         CallsCmd::Get { sid } => {
             let call = calls.fetch(&super::sid::<CallSid>(&sid)?).await?;
-            output.one(&call, details);
+            output.one(&call, DETAILS);
         }
         CallsCmd::End { sid } => {
             let call = calls.hang_up(&super::sid::<CallSid>(&sid)?).await?;
@@ -97,10 +88,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
         }
         CallsCmd::Delete { sid } => {
             calls.delete(&super::sid::<CallSid>(&sid)?).await?;
-            output.done(
-                &serde_json::json!({"deleted": sid}),
-                &format!("deleted {sid}"),
-            );
+            output.deleted(&sid);
         }
     }
     Ok(())

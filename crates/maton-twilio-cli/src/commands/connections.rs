@@ -9,39 +9,44 @@ use maton_twilio::connections::{
 
 use crate::cli::ConnectionsCmd;
 use crate::exit::{self, Failure};
-use crate::output::Output;
+use crate::output::{Field, Output};
 use crate::text::{clean, echo};
-
-const HEADERS: &[&str] = &["ID", "STATUS", "APP", "CREATED", "UPDATED"];
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
     t.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_else(|| "-".into())
 }
 
-fn row(c: &Connection) -> Vec<String> {
-    vec![
-        c.raw_id().unwrap_or("-").to_string(),
-        c.status()
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| "-".into()),
-        c.app().unwrap_or("-").to_string(),
-        time(c.created()),
-        time(c.updated()),
-    ]
+fn id(c: &Connection) -> String {
+    c.raw_id().unwrap_or("-").to_string()
 }
 
-fn details(c: &Connection) -> Vec<(&'static str, String)> {
-    let r = row(c);
-    vec![
-        ("id", r[0].clone()),
-        ("status", r[1].clone()),
-        ("app", r[2].clone()),
-        ("created", r[3].clone()),
-        ("updated", r[4].clone()),
-        ("url", c.url().unwrap_or("-").to_string()),
-    ]
+fn status(c: &Connection) -> String {
+    c.status()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "-".into())
 }
+
+fn app(c: &Connection) -> String {
+    c.app().unwrap_or("-").to_string()
+}
+
+const COLUMNS: &[Field<Connection>] = &[
+    ("ID", id),
+    ("STATUS", status),
+    ("APP", app),
+    ("CREATED", |c| time(c.created())),
+    ("UPDATED", |c| time(c.updated())),
+];
+
+const DETAILS: &[Field<Connection>] = &[
+    ("id", id),
+    ("status", status),
+    ("app", app),
+    ("created", |c| time(c.created())),
+    ("updated", |c| time(c.updated())),
+    ("url", |c| c.url().unwrap_or("-").to_string()),
+];
 
 /// Runs a `connections` command.
 pub async fn run(
@@ -56,17 +61,14 @@ pub async fn run(
                 list = list.status(ConnectionStatus::from(status.to_ascii_uppercase().as_str()));
             }
             let found = list.send().await?;
-            output.list(&found, HEADERS, row);
+            output.list(&found, COLUMNS);
         }
         ConnectionsCmd::Get { id } => {
-            output.one(&connections.get(connection_id(&id)?).await?, details)
+            output.one(&connections.get(connection_id(&id)?).await?, DETAILS)
         }
         ConnectionsCmd::Delete { id } => {
             connections.delete(connection_id(&id)?).await?;
-            output.done(
-                &serde_json::json!({"deleted": id}),
-                &format!("deleted {id}"),
-            );
+            output.deleted(&id);
         }
         ConnectionsCmd::Create {
             app,
@@ -89,7 +91,7 @@ pub async fn run(
             }
             if !wait {
                 if output.is_json() {
-                    output.one(&created, details);
+                    output.one(&created, DETAILS);
                 }
                 return Ok(());
             }

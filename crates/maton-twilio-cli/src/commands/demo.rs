@@ -7,7 +7,7 @@ use maton_twilio::connections::ConnectionId;
 use maton_twilio::model::Resource as _;
 use maton_twilio_mock::MockGateway;
 
-use super::text;
+use super::{amount, text};
 use crate::exit::{self, Failure};
 use crate::output::Output;
 
@@ -202,11 +202,10 @@ async fn tour(mock: &MockGateway) -> Result<(), Failure> {
     let records = client.usage().records().limit(5).all().await?;
     for record in &records {
         t.line(format!(
-            "{:<12} count {:<4} price {} {}",
+            "{:<12} count {:<4} price {}",
             text(&record.category),
             text(&record.count),
-            text(&record.price),
-            text(&record.price_unit)
+            amount(&record.price, &record.price_unit)
         ));
     }
 

@@ -18,6 +18,18 @@ struct Step {
     fix: Option<String>,
 }
 
+impl Step {
+    /// A check that passed, with what it found.
+    fn passed(check: &'static str, detail: String) -> Self {
+        Self {
+            check,
+            passed: true,
+            detail,
+            fix: None,
+        }
+    }
+}
+
 /// Runs the checks in order, stopping at the first that fails (the later ones depend on it).
 pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
     let mut steps = Vec::new();
@@ -80,12 +92,7 @@ async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
             exit::AUTH,
         );
     }
-    steps.push(Step {
-        check: "key set",
-        passed: true,
-        detail: "MATON_API_KEY is set".into(),
-        fix: None,
-    });
+    steps.push(Step::passed("key set", "MATON_API_KEY is set".into()));
     if matches!(check, KeyCheck::KeyRejected) {
         return fail(
             steps,
@@ -95,12 +102,10 @@ async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
             exit::AUTH,
         );
     }
-    steps.push(Step {
-        check: "key accepted",
-        passed: true,
-        detail: "the control plane accepts the key".into(),
-        fix: None,
-    });
+    steps.push(Step::passed(
+        "key accepted",
+        "the control plane accepts the key".into(),
+    ));
     let Some(connection) = check.connection() else {
         let detail = match check.pending() {
             Some(pending) => format!(
@@ -117,24 +122,17 @@ async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
             exit::AUTH,
         );
     };
-    steps.push(Step {
-        check: "ACTIVE twilio connection",
-        passed: true,
-        detail: format!(
+    steps.push(Step::passed(
+        "ACTIVE twilio connection",
+        format!(
             "{} (the gateway's default)",
             connection.raw_id().unwrap_or("-")
         ),
-        fix: None,
-    });
+    ));
     let client: Client = super::client(global)?;
     match client.account_sid().await {
         Ok(account) => {
-            steps.push(Step {
-                check: "account reachable",
-                passed: true,
-                detail: account.to_string(),
-                fix: None,
-            });
+            steps.push(Step::passed("account reachable", account.to_string()));
             Ok(())
         }
         Err(error) => {

@@ -3,43 +3,34 @@
 use maton_twilio::model::Message;
 use maton_twilio::{Client, MessageSid, MessagingServiceSid};
 
-use super::{ApplyListing, Maybe, parse_time, print_items, schedule, text, when};
+use super::{ApplyListing, Maybe, amount, parse_time, print_items, schedule, text, when};
 use crate::cli::MessagesCmd;
 use crate::exit::{self, Failure};
-use crate::output::Output;
+use crate::output::{Field, Output};
 
-const HEADERS: &[&str] = &["SID", "STATUS", "FROM", "TO", "SENT", "BODY"];
+const COLUMNS: &[Field<Message>] = &[
+    ("SID", |m| text(&m.sid)),
+    ("STATUS", |m| text(&m.status)),
+    ("FROM", |m| text(&m.from)),
+    ("TO", |m| text(&m.to)),
+    ("SENT", |m| when(&m.date_sent)),
+    ("BODY", |m| text(&m.body)),
+];
 
-fn row(m: &Message) -> Vec<String> {
-    vec![
-        text(&m.sid),
-        text(&m.status),
-        text(&m.from),
-        text(&m.to),
-        when(&m.date_sent),
-        text(&m.body),
-    ]
-}
-
-fn details(m: &Message) -> Vec<(&'static str, String)> {
-    vec![
-        ("sid", text(&m.sid)),
-        ("status", text(&m.status)),
-        ("direction", text(&m.direction)),
-        ("from", text(&m.from)),
-        ("to", text(&m.to)),
-        ("body", text(&m.body)),
-        ("segments", text(&m.num_segments)),
-        ("media", text(&m.num_media)),
-        (
-            "price",
-            format!("{} {}", text(&m.price), text(&m.price_unit)),
-        ),
-        ("created", when(&m.date_created)),
-        ("sent", when(&m.date_sent)),
-        ("error", text(&m.error_code)),
-    ]
-}
+const DETAILS: &[Field<Message>] = &[
+    ("sid", |m| text(&m.sid)),
+    ("status", |m| text(&m.status)),
+    ("direction", |m| text(&m.direction)),
+    ("from", |m| text(&m.from)),
+    ("to", |m| text(&m.to)),
+    ("body", |m| text(&m.body)),
+    ("segments", |m| text(&m.num_segments)),
+    ("media", |m| text(&m.num_media)),
+    ("price", |m| amount(&m.price, &m.price_unit)),
+    ("created", |m| when(&m.date_created)),
+    ("sent", |m| when(&m.date_sent)),
+    ("error", |m| text(&m.error_code)),
+];
 
 /// Runs a `messages` command.
 pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Result<(), Failure> {
@@ -77,7 +68,7 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
                 .maybe(body, |b, body| b.body(body))
                 .maybe(status_callback, |b, url| b.status_callback(url));
             let message = send.send().await?;
-            output.one(&message, details);
+            output.one(&message, DETAILS);
         }
         MessagesCmd::List {
             to,
@@ -99,11 +90,11 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
                 .map(|t| parse_time("sent-before", &t))
                 .transpose()?;
             list = list.maybe(before, |b, t| b.sent_on_or_before(t));
-            print_items(output, list.stream(), HEADERS, row).await?;
+            print_items(output, list.stream(), COLUMNS).await?;
         }
         MessagesCmd::Get { sid } => {
             let message = messages.fetch(&super::sid::<MessageSid>(&sid)?).await?;
-            output.one(&message, details);
+            output.one(&message, DETAILS);
         }
         MessagesCmd::Redact { sid } => {
             let message = messages.redact(&super::sid::<MessageSid>(&sid)?).await?;
@@ -118,10 +109,7 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
         }
         MessagesCmd::Delete { sid } => {
             messages.delete(&super::sid::<MessageSid>(&sid)?).await?;
-            output.done(
-                &serde_json::json!({"deleted": sid}),
-                &format!("deleted {sid}"),
-            );
+            output.deleted(&sid);
         }
     }
     Ok(())

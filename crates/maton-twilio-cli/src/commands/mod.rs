@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::cli::{Global, Listing};
 use crate::exit::{self, Failure};
-use crate::output::{Output, table};
+use crate::output::{Field, Output, cells, headers, table};
 use crate::text::echo;
 
 /// Builds the SDK client from the global options.
@@ -124,8 +124,7 @@ apply_listing!(
 pub async fn print_items<T: Serialize + Send + 'static>(
     output: Output,
     mut items: Items<T>,
-    headers: &[&str],
-    row: impl Fn(&T) -> Vec<String>,
+    columns: &[Field<T>],
 ) -> Result<(), Failure> {
     if output.is_json() {
         let mut out = std::io::stdout().lock();
@@ -151,14 +150,14 @@ pub async fn print_items<T: Serialize + Send + 'static>(
     let mut failure = None;
     while let Some(item) = items.next().await {
         match item {
-            Ok(item) => rows.push(row(&item)),
+            Ok(item) => rows.push(cells(columns, &item)),
             Err(e) => {
                 failure = Some(e);
                 break;
             }
         }
     }
-    print!("{}", table(headers, &rows));
+    print!("{}", table(&headers(columns), &rows));
     match failure {
         Some(e) => {
             if !rows.is_empty() {
@@ -209,6 +208,14 @@ pub fn parse_date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Failure> 
             format!("--{flag}: `{}` is not a date (YYYY-MM-DD)", echo(text)),
         )
     })
+}
+
+/// An amount beside its unit (`0.0075 USD`), `-` for either when absent.
+pub fn amount<T: std::fmt::Display, U: std::fmt::Display>(
+    value: &Option<T>,
+    unit: &Option<U>,
+) -> String {
+    format!("{} {}", text(value), text(unit))
 }
 
 /// Text of an optional value, `-` when absent.

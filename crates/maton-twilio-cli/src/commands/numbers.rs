@@ -6,7 +6,7 @@ use maton_twilio::{Client, NumberKind, PhoneNumberSid};
 use super::{ApplyListing, Maybe, print_items, text};
 use crate::cli::{NumberType, NumbersCmd};
 use crate::exit::{self, Failure};
-use crate::output::Output;
+use crate::output::{Field, Output};
 
 fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
     let Some(c) = c else { return "-".into() };
@@ -33,35 +33,29 @@ fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
     }
 }
 
-fn owned_row(n: &IncomingPhoneNumber) -> Vec<String> {
-    vec![
-        text(&n.sid),
-        text(&n.phone_number),
-        text(&n.friendly_name),
-        capabilities(&n.capabilities),
-    ]
-}
+const OWNED_COLUMNS: &[Field<IncomingPhoneNumber>] = &[
+    ("SID", |n| text(&n.sid)),
+    ("NUMBER", |n| text(&n.phone_number)),
+    ("NAME", |n| text(&n.friendly_name)),
+    ("CAPABILITIES", |n| capabilities(&n.capabilities)),
+];
 
-fn owned_details(n: &IncomingPhoneNumber) -> Vec<(&'static str, String)> {
-    vec![
-        ("sid", text(&n.sid)),
-        ("number", text(&n.phone_number)),
-        ("name", text(&n.friendly_name)),
-        ("capabilities", capabilities(&n.capabilities)),
-        ("voice url", text(&n.voice_url)),
-        ("sms url", text(&n.sms_url)),
-    ]
-}
+const OWNED_DETAILS: &[Field<IncomingPhoneNumber>] = &[
+    ("sid", |n| text(&n.sid)),
+    ("number", |n| text(&n.phone_number)),
+    ("name", |n| text(&n.friendly_name)),
+    ("capabilities", |n| capabilities(&n.capabilities)),
+    ("voice url", |n| text(&n.voice_url)),
+    ("sms url", |n| text(&n.sms_url)),
+];
 
-fn available_row(n: &AvailablePhoneNumber) -> Vec<String> {
-    vec![
-        text(&n.phone_number),
-        text(&n.locality),
-        text(&n.region),
-        text(&n.iso_country),
-        capabilities(&n.capabilities),
-    ]
-}
+const AVAILABLE_COLUMNS: &[Field<AvailablePhoneNumber>] = &[
+    ("NUMBER", |n| text(&n.phone_number)),
+    ("LOCALITY", |n| text(&n.locality)),
+    ("REGION", |n| text(&n.region)),
+    ("COUNTRY", |n| text(&n.iso_country)),
+    ("CAPABILITIES", |n| capabilities(&n.capabilities)),
+];
 
 /// Runs a `numbers` command.
 pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result<(), Failure> {
@@ -77,12 +71,11 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .listing(listing)
                 .maybe(phone_number, |b, number| b.phone_number(number))
                 .maybe(friendly_name, |b, name| b.friendly_name(name));
-            let headers = ["SID", "NUMBER", "NAME", "CAPABILITIES"];
-            print_items(output, list.stream(), &headers, owned_row).await?;
+            print_items(output, list.stream(), OWNED_COLUMNS).await?;
         }
         NumbersCmd::Get { sid } => {
             let number = numbers.fetch(&super::sid::<PhoneNumberSid>(&sid)?).await?;
-            output.one(&number, owned_details);
+            output.one(&number, OWNED_DETAILS);
         }
         NumbersCmd::Update {
             sid,
@@ -102,7 +95,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .maybe(voice_url, |b, url| b.voice_url(url))
                 .maybe(sms_url, |b, url| b.sms_url(url));
             let number = update.send().await?;
-            output.one(&number, owned_details);
+            output.one(&number, OWNED_DETAILS);
         }
         NumbersCmd::Release { sid } => {
             numbers
@@ -131,8 +124,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .listing(listing)
                 .maybe(area_code, |b, code| b.area_code(i64::from(code)))
                 .maybe(contains, |b, pattern| b.contains(pattern));
-            let headers = ["NUMBER", "LOCALITY", "REGION", "COUNTRY", "CAPABILITIES"];
-            print_items(output, search.stream(), &headers, available_row).await?;
+            print_items(output, search.stream(), AVAILABLE_COLUMNS).await?;
         }
         NumbersCmd::Buy {
             phone_number,
@@ -156,7 +148,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             };
             buy = buy.maybe(friendly_name, |b, name| b.friendly_name(name));
             let number = buy.send().await?;
-            output.one(&number, owned_details);
+            output.one(&number, OWNED_DETAILS);
         }
     }
     Ok(())

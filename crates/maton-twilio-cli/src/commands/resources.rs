@@ -6,24 +6,22 @@ use maton_twilio::{AddressSid, ApplicationSid, Client, QueueSid};
 use super::{ApplyListing, Maybe, print_items, text, when};
 use crate::cli::{AddressesCmd, ApplicationsCmd, QueuesCmd};
 use crate::exit::Failure;
-use crate::output::Output;
+use crate::output::{Field, Output};
 
-fn deleted(output: Output, sid: &str) {
-    output.done(
-        &serde_json::json!({"deleted": sid}),
-        &format!("deleted {sid}"),
-    );
-}
+const APPLICATION_COLUMNS: &[Field<Application>] = &[
+    ("SID", |a| text(&a.sid)),
+    ("NAME", |a| text(&a.friendly_name)),
+    ("VOICE URL", |a| text(&a.voice_url)),
+    ("SMS URL", |a| text(&a.sms_url)),
+];
 
-fn application_details(a: &Application) -> Vec<(&'static str, String)> {
-    vec![
-        ("sid", text(&a.sid)),
-        ("name", text(&a.friendly_name)),
-        ("voice url", text(&a.voice_url)),
-        ("sms url", text(&a.sms_url)),
-        ("created", when(&a.date_created)),
-    ]
-}
+const APPLICATION_DETAILS: &[Field<Application>] = &[
+    ("sid", |a| text(&a.sid)),
+    ("name", |a| text(&a.friendly_name)),
+    ("voice url", |a| text(&a.voice_url)),
+    ("sms url", |a| text(&a.sms_url)),
+    ("created", |a| when(&a.date_created)),
+];
 
 /// Runs an `applications` command.
 pub async fn applications(
@@ -41,25 +39,11 @@ pub async fn applications(
                 .list()
                 .listing(listing)
                 .maybe(friendly_name, |b, name| b.friendly_name(name));
-            let row = |a: &Application| {
-                vec![
-                    text(&a.sid),
-                    text(&a.friendly_name),
-                    text(&a.voice_url),
-                    text(&a.sms_url),
-                ]
-            };
-            print_items(
-                output,
-                list.stream(),
-                &["SID", "NAME", "VOICE URL", "SMS URL"],
-                row,
-            )
-            .await?;
+            print_items(output, list.stream(), APPLICATION_COLUMNS).await?;
         }
         ApplicationsCmd::Get { sid } => {
             let app = apps.fetch(&super::sid::<ApplicationSid>(&sid)?).await?;
-            output.one(&app, application_details);
+            output.one(&app, APPLICATION_DETAILS);
         }
         ApplicationsCmd::Create {
             friendly_name,
@@ -71,7 +55,7 @@ pub async fn applications(
                 .friendly_name(friendly_name)
                 .maybe(voice_url, |b, url| b.voice_url(url))
                 .maybe(sms_url, |b, url| b.sms_url(url));
-            output.one(&create.send().await?, application_details);
+            output.one(&create.send().await?, APPLICATION_DETAILS);
         }
         ApplicationsCmd::Update {
             sid,
@@ -84,46 +68,43 @@ pub async fn applications(
                 .maybe(friendly_name, |b, name| b.friendly_name(name))
                 .maybe(voice_url, |b, url| b.voice_url(url))
                 .maybe(sms_url, |b, url| b.sms_url(url));
-            output.one(&update.send().await?, application_details);
+            output.one(&update.send().await?, APPLICATION_DETAILS);
         }
         ApplicationsCmd::Delete { sid } => {
             apps.delete(&super::sid::<ApplicationSid>(&sid)?).await?;
-            deleted(output, &sid);
+            output.deleted(&sid);
         }
     }
     Ok(())
 }
 
-fn queue_details(q: &Queue) -> Vec<(&'static str, String)> {
-    vec![
-        ("sid", text(&q.sid)),
-        ("name", text(&q.friendly_name)),
-        ("size", text(&q.current_size)),
-        ("max size", text(&q.max_size)),
-        ("average wait (s)", text(&q.average_wait_time)),
-    ]
-}
+const QUEUE_COLUMNS: &[Field<Queue>] = &[
+    ("SID", |q| text(&q.sid)),
+    ("NAME", |q| text(&q.friendly_name)),
+    ("SIZE", |q| text(&q.current_size)),
+    ("MAX", |q| text(&q.max_size)),
+];
+
+const QUEUE_DETAILS: &[Field<Queue>] = &[
+    ("sid", |q| text(&q.sid)),
+    ("name", |q| text(&q.friendly_name)),
+    ("size", |q| text(&q.current_size)),
+    ("max size", |q| text(&q.max_size)),
+    ("average wait (s)", |q| text(&q.average_wait_time)),
+];
 
 /// Runs a `queues` command.
 pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Result<(), Failure> {
     let queues = client.queues();
     match command {
         QueuesCmd::List { listing } => {
-            let row = |q: &Queue| {
-                vec![
-                    text(&q.sid),
-                    text(&q.friendly_name),
-                    text(&q.current_size),
-                    text(&q.max_size),
-                ]
-            };
             let list = queues.list().listing(listing);
-            print_items(output, list.stream(), &["SID", "NAME", "SIZE", "MAX"], row).await?;
+            print_items(output, list.stream(), QUEUE_COLUMNS).await?;
         }
         QueuesCmd::Get { sid } => {
             output.one(
                 &queues.fetch(&super::sid::<QueueSid>(&sid)?).await?,
-                queue_details,
+                QUEUE_DETAILS,
             );
         }
         QueuesCmd::Create {
@@ -132,7 +113,7 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
         } => {
             output.one(
                 &queues.create(friendly_name, max_size).await?,
-                queue_details,
+                QUEUE_DETAILS,
             );
         }
         QueuesCmd::Update {
@@ -143,28 +124,33 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
             let queue = queues
                 .update(&super::sid::<QueueSid>(&sid)?, friendly_name, max_size)
                 .await?;
-            output.one(&queue, queue_details);
+            output.one(&queue, QUEUE_DETAILS);
         }
         QueuesCmd::Delete { sid } => {
             queues.delete(&super::sid::<QueueSid>(&sid)?).await?;
-            deleted(output, &sid);
+            output.deleted(&sid);
         }
     }
     Ok(())
 }
 
-fn address_details(a: &Address) -> Vec<(&'static str, String)> {
-    vec![
-        ("sid", text(&a.sid)),
-        ("customer", text(&a.customer_name)),
-        ("name", text(&a.friendly_name)),
-        ("street", text(&a.street)),
-        ("city", text(&a.city)),
-        ("region", text(&a.region)),
-        ("postal code", text(&a.postal_code)),
-        ("country", text(&a.iso_country)),
-    ]
-}
+const ADDRESS_COLUMNS: &[Field<Address>] = &[
+    ("SID", |a| text(&a.sid)),
+    ("CUSTOMER", |a| text(&a.customer_name)),
+    ("CITY", |a| text(&a.city)),
+    ("COUNTRY", |a| text(&a.iso_country)),
+];
+
+const ADDRESS_DETAILS: &[Field<Address>] = &[
+    ("sid", |a| text(&a.sid)),
+    ("customer", |a| text(&a.customer_name)),
+    ("name", |a| text(&a.friendly_name)),
+    ("street", |a| text(&a.street)),
+    ("city", |a| text(&a.city)),
+    ("region", |a| text(&a.region)),
+    ("postal code", |a| text(&a.postal_code)),
+    ("country", |a| text(&a.iso_country)),
+];
 
 /// Runs an `addresses` command.
 pub async fn addresses(
@@ -186,26 +172,12 @@ pub async fn addresses(
                 .maybe(customer_name, |b, name| b.customer_name(name))
                 .maybe(friendly_name, |b, name| b.friendly_name(name))
                 .maybe(iso_country, |b, country| b.iso_country(country));
-            let row = |a: &Address| {
-                vec![
-                    text(&a.sid),
-                    text(&a.customer_name),
-                    text(&a.city),
-                    text(&a.iso_country),
-                ]
-            };
-            print_items(
-                output,
-                list.stream(),
-                &["SID", "CUSTOMER", "CITY", "COUNTRY"],
-                row,
-            )
-            .await?;
+            print_items(output, list.stream(), ADDRESS_COLUMNS).await?;
         }
         AddressesCmd::Get { sid } => {
             output.one(
                 &addresses.fetch(&super::sid::<AddressSid>(&sid)?).await?,
-                address_details,
+                ADDRESS_DETAILS,
             );
         }
         AddressesCmd::Create {
@@ -225,7 +197,7 @@ pub async fn addresses(
                 .postal_code(postal_code)
                 .iso_country(iso_country)
                 .maybe(friendly_name, |b, name| b.friendly_name(name));
-            output.one(&create.send().await?, address_details);
+            output.one(&create.send().await?, ADDRESS_DETAILS);
         }
         AddressesCmd::Update {
             sid,
@@ -244,11 +216,11 @@ pub async fn addresses(
                 .maybe(region, |b, v| b.region(v))
                 .maybe(postal_code, |b, v| b.postal_code(v))
                 .maybe(friendly_name, |b, v| b.friendly_name(v));
-            output.one(&update.send().await?, address_details);
+            output.one(&update.send().await?, ADDRESS_DETAILS);
         }
         AddressesCmd::Delete { sid } => {
             addresses.delete(&super::sid::<AddressSid>(&sid)?).await?;
-            deleted(output, &sid);
+            output.deleted(&sid);
         }
     }
     Ok(())

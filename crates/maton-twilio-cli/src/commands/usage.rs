@@ -3,21 +3,19 @@
 use maton_twilio::model::UsageRecord;
 use maton_twilio::{Client, UsageWindow};
 
-use super::{ApplyListing, Maybe, parse_date, print_items, text, when};
+use super::{ApplyListing, Maybe, amount, parse_date, print_items, text, when};
 use crate::cli::{UsageCmd, Window};
 use crate::exit::Failure;
-use crate::output::Output;
+use crate::output::{Field, Output};
 
-fn row(r: &UsageRecord) -> Vec<String> {
-    vec![
-        text(&r.category),
-        text(&r.count),
-        format!("{} {}", text(&r.usage), text(&r.usage_unit)),
-        format!("{} {}", text(&r.price), text(&r.price_unit)),
-        when(&r.start_date),
-        when(&r.end_date),
-    ]
-}
+const COLUMNS: &[Field<UsageRecord>] = &[
+    ("CATEGORY", |r| text(&r.category)),
+    ("COUNT", |r| text(&r.count)),
+    ("USAGE", |r| amount(&r.usage, &r.usage_unit)),
+    ("PRICE", |r| amount(&r.price, &r.price_unit)),
+    ("START", |r| when(&r.start_date)),
+    ("END", |r| when(&r.end_date)),
+];
 
 /// Runs a `usage` command.
 pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(), Failure> {
@@ -46,6 +44,5 @@ pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(
     list = list.maybe(start, |b, d| b.start_date(d));
     let end = end.map(|d| parse_date("end", &d)).transpose()?;
     list = list.maybe(end, |b, d| b.end_date(d));
-    let headers = ["CATEGORY", "COUNT", "USAGE", "PRICE", "START", "END"];
-    print_items(output, list.stream(), &headers, row).await
+    print_items(output, list.stream(), COLUMNS).await
 }
