@@ -1,6 +1,5 @@
 //! Addresses: the postal addresses that regulatory requirements and emergency calling need.
 
-use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use maton_twilio_api::twilio::builder;
@@ -11,7 +10,7 @@ use crate::client::Client;
 use crate::model::Address;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::resources::{changes_nothing, finish_body};
-use crate::response::{Pending, Response, finish};
+use crate::response::{Pending, Response};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
 
@@ -83,36 +82,12 @@ impl Addresses {
 
     /// Fetches one address.
     pub fn fetch(&self, sid: &AddressSid) -> Pending<Address> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_address()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchAddress.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchAddress => fetch_address)
     }
 
     /// Deletes an address (not while a number needs it).
     pub fn delete(&self, sid: &AddressSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_address()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteAddress.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteAddress => delete_address)
     }
 }
 
@@ -198,16 +173,7 @@ impl CreateAddress {
         }
         rules::country_code("iso_country", &body.iso_country)?;
         check_name(&body.friendly_name, body.emergency_enabled)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_address()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateAddress.id(), result).await
+        send_in_account!(self.client, CreateAddress => create_address.body(body))
     }
 }
 
@@ -271,17 +237,10 @@ impl UpdateAddress {
             ));
         }
         check_name(&body.friendly_name, body.emergency_enabled)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .update_address()
-            .account_sid(account.as_str())
+        send_in_account!(self.client, UpdateAddress => update_address
             .sid(self.sid.as_str())
             .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateAddress.id(), result).await
+        )
     }
 }
 

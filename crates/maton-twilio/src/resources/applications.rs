@@ -1,6 +1,5 @@
 //! TwiML applications: reusable sets of voice and messaging webhooks.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
@@ -9,7 +8,7 @@ use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
 use crate::resources::{changes_nothing, check_webhooks, finish_body};
-use crate::response::{Pending, Response, finish};
+use crate::response::{Pending, Response};
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -45,36 +44,12 @@ impl Applications {
 
     /// Fetches one application.
     pub fn fetch(&self, sid: &ApplicationSid) -> Pending<Application> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_application()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchApplication.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchApplication => fetch_application)
     }
 
     /// Deletes an application.
     pub fn delete(&self, sid: &ApplicationSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_application()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteApplication.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteApplication => delete_application)
     }
 }
 
@@ -184,15 +159,7 @@ impl ApplicationSettings {
             Body::Create(body) => {
                 let body: wire::CreateApplicationRequest = finish_body(body)?;
                 check!(&body);
-                let account = client.account_sid().await?;
-                let result = client
-                    .api()
-                    .create_application()
-                    .account_sid(account.as_str())
-                    .body(body)
-                    .send()
-                    .await;
-                finish(Operation::CreateApplication.id(), result).await
+                send_in_account!(client, CreateApplication => create_application.body(body))
             }
             Body::Update(sid, body) => {
                 let body: wire::UpdateApplicationRequest = finish_body(body)?;
@@ -203,16 +170,10 @@ impl ApplicationSettings {
                         "nothing to change: set a name or a webhook",
                     ));
                 }
-                let account = client.account_sid().await?;
-                let result = client
-                    .api()
-                    .update_application()
-                    .account_sid(account.as_str())
+                send_in_account!(client, UpdateApplication => update_application
                     .sid(sid.as_str())
                     .body(body)
-                    .send()
-                    .await;
-                finish(Operation::UpdateApplication.id(), result).await
+                )
             }
         }
     }

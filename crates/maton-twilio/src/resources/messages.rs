@@ -1,6 +1,5 @@
 //! Messages: SMS, MMS and channel (WhatsApp, ...) messages.
 
-use maton_twilio_api::twilio::Operation;
 use std::num::NonZeroU64;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +15,7 @@ use crate::model::Message;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::phone::{check_message_from, check_message_to};
 use crate::resources::finish_body;
-use crate::response::{Pending, Response, finish};
+use crate::response::{Pending, Response};
 use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
 
@@ -78,19 +77,7 @@ impl Messages {
 
     /// Fetches one message.
     pub fn fetch(&self, sid: &MessageSid) -> Pending<Message> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_message()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchMessage.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchMessage => fetch_message)
     }
 
     /// Erases a message's text (Twilio keeps the record, with an empty body).
@@ -113,34 +100,16 @@ impl Messages {
         let client = self.client.clone();
         let sid = sid.clone();
         Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .update_message()
-                .account_sid(account.as_str())
+            send_in_account!(client, UpdateMessage => update_message
                 .sid(sid.as_str())
                 .body_map(body)
-                .send()
-                .await;
-            finish(Operation::UpdateMessage.id(), result).await
+            )
         })
     }
 
     /// Deletes a message record (not possible while it is being sent).
     pub fn delete(&self, sid: &MessageSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_message()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteMessage.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteMessage => delete_message)
     }
 }
 
@@ -249,16 +218,7 @@ impl SendMessage {
     pub async fn send_with_meta(self) -> Result<Response<Message>, Error> {
         let body: wire::CreateMessageRequest = finish_body(self.body)?;
         validate(&body)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_message()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateMessage.id(), result).await
+        send_in_account!(self.client, CreateMessage => create_message.body(body))
     }
 }
 

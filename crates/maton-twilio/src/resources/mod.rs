@@ -89,6 +89,42 @@ macro_rules! account_first_page {
     };
 }
 
+/// Sends a generated request under the account's path and converts its result, in an async
+/// context: `send_in_account!(client, FetchQueue => fetch_queue.sid(sid.as_str()))` takes the
+/// account SID (configured or discovered), calls the generated `fetch_queue()` with it and the
+/// setters given, and hands the result to [`finish`](crate::response::finish) with the
+/// operation's id. Evaluates to `Result<Response<_>, Error>`.
+macro_rules! send_in_account {
+    ($client:expr, $operation:ident => $method:ident $(.$setter:ident($arg:expr))*) => {{
+        let account = $client.account_sid().await?;
+        let result = $client
+            .api()
+            .$method()
+            .account_sid(account.as_str())
+            $(.$setter($arg))*
+            .send()
+            .await;
+        $crate::response::finish(
+            maton_twilio_api::twilio::Operation::$operation.id(),
+            result,
+        )
+        .await
+    }};
+}
+
+/// A fetch or delete of one item by its SID, run when awaited: `self.client` sends `$operation`
+/// (the generated `$method`) with the account SID and `$sid`.
+macro_rules! pending_by_sid {
+    ($self:ident, $sid:expr, $operation:ident => $method:ident) => {{
+        let client = $self.client.clone();
+        let sid = $sid.clone();
+        $crate::response::Pending::new(async move {
+            $crate::resources::send_in_account!(client, $operation => $method.sid(sid.as_str()))
+        })
+    }};
+}
+pub(crate) use send_in_account;
+
 /// Setters adding one item to a list field of the generated body, whose plain type is `$wire`.
 macro_rules! push_setters {
     ($wire:ty; $($(#[$doc:meta])* $name:ident;)*) => {$(

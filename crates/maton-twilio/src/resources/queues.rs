@@ -1,6 +1,5 @@
 //! Call queues.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
@@ -8,7 +7,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Queue;
 use crate::pagination::{Paging, list_methods};
-use crate::response::{Pending, finish};
+use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::QueueSid;
 
@@ -42,15 +41,9 @@ impl Queues {
             if let Some(size) = max_size {
                 rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
             }
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .create_queue()
-                .account_sid(account.as_str())
+            send_in_account!(client, CreateQueue => create_queue
                 .body_map(move |b| b.friendly_name(name).max_size(max_size))
-                .send()
-                .await;
-            finish(Operation::CreateQueue.id(), result).await
+            )
         })
     }
 
@@ -78,16 +71,10 @@ impl Queues {
             if let Some(size) = max_size {
                 rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
             }
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .update_queue()
-                .account_sid(account.as_str())
+            send_in_account!(client, UpdateQueue => update_queue
                 .sid(sid.as_str())
                 .body_map(move |b| b.friendly_name(friendly_name).max_size(max_size))
-                .send()
-                .await;
-            finish(Operation::UpdateQueue.id(), result).await
+            )
         })
     }
 
@@ -102,36 +89,12 @@ impl Queues {
 
     /// Fetches one queue.
     pub fn fetch(&self, sid: &QueueSid) -> Pending<Queue> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_queue()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchQueue.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchQueue => fetch_queue)
     }
 
     /// Deletes a queue (it must be empty).
     pub fn delete(&self, sid: &QueueSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_queue()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteQueue.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteQueue => delete_queue)
     }
 }
 

@@ -1,6 +1,5 @@
 //! [`PlaceCall`]: a new outbound call, held as the generated `CreateCall` body.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
 use crate::Error;
@@ -8,7 +7,7 @@ use crate::client::Client;
 use crate::model::Call;
 use crate::phone::{check_call_from, check_call_to};
 use crate::resources::finish_body;
-use crate::response::{Response, finish};
+use crate::response::Response;
 use crate::rules::{self, MAX_TWIML_CHARS};
 use crate::sid::ApplicationSid;
 
@@ -129,16 +128,7 @@ impl PlaceCall {
     pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
         let body: wire::CreateCallRequest = finish_body(self.body)?;
         validate(&body)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_call()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateCall.id(), result).await
+        send_in_account!(self.client, CreateCall => create_call.body(body))
     }
 }
 

@@ -1,13 +1,12 @@
 //! [`UpdateCall`]: changes to a live call, held as the generated `UpdateCall` body.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::{self as wire, CallUpdateStatus, HttpMethod};
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Call;
 use crate::resources::{changes_nothing, finish_body};
-use crate::response::{Response, finish};
+use crate::response::Response;
 use crate::rules::{self, MAX_TWIML_CHARS};
 use crate::sid::CallSid;
 
@@ -63,17 +62,7 @@ impl UpdateCall {
     pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
         let body: wire::UpdateCallRequest = finish_body(self.body)?;
         validate(&body)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .update_call()
-            .account_sid(account.as_str())
-            .sid(self.sid.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateCall.id(), result).await
+        send_in_account!(self.client, UpdateCall => update_call.sid(self.sid.as_str()).body(body))
     }
 }
 

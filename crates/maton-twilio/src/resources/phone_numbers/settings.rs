@@ -1,7 +1,6 @@
 //! Buying a number ([`BuyNumber`]) and changing one ([`UpdatePhoneNumber`]): each holds the
 //! generated body of its operation, and both take the same number settings.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::{
     self as wire, HttpMethod, IncomingPhoneNumberEmergencyStatus,
     IncomingPhoneNumberVoiceReceiveMode,
@@ -12,7 +11,7 @@ use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::phone::check_e164;
 use crate::resources::{changes_nothing, check_webhooks, finish_body};
-use crate::response::{Response, finish};
+use crate::response::Response;
 use crate::rules;
 use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
 
@@ -133,16 +132,9 @@ impl BuyNumber {
             }
         }
         check_settings!(&body);
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_incoming_phone_number()
-            .account_sid(account.as_str())
+        send_in_account!(self.client, CreateIncomingPhoneNumber => create_incoming_phone_number
             .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateIncomingPhoneNumber.id(), result).await
+        )
     }
 }
 
@@ -189,16 +181,9 @@ impl UpdatePhoneNumber {
             ));
         }
         check_settings!(&body);
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .update_incoming_phone_number()
-            .account_sid(account.as_str())
+        send_in_account!(self.client, UpdateIncomingPhoneNumber => update_incoming_phone_number
             .sid(self.sid.as_str())
             .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateIncomingPhoneNumber.id(), result).await
+        )
     }
 }
