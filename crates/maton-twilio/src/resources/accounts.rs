@@ -100,30 +100,27 @@ impl UpdateAccount {
         status: AccountStatus;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<Account, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Account>, Error> {
-        let body: wire::UpdateAccountRequest = finish_body(self.body)?;
-        if changes_nothing::<wire::builder::UpdateAccountRequest, _>(&body) {
-            return Err(Error::invalid_input(
-                "friendly_name",
-                "nothing to change: give a name or a status",
-            ));
+    send_methods! {
+        /// Checks the changes and applies them.
+        Account, |self| {
+            let body: wire::UpdateAccountRequest = finish_body(self.body)?;
+            if changes_nothing::<wire::builder::UpdateAccountRequest, _>(&body) {
+                return Err(Error::invalid_input(
+                    "friendly_name",
+                    "nothing to change: give a name or a status",
+                ));
+            }
+            rules::opt_friendly_name(&body.friendly_name)?;
+            let result = self
+                .client
+                .api()
+                .update_account()
+                .sid(self.sid.as_str())
+                .body(body)
+                .send()
+                .await;
+            finish(Operation::UpdateAccount.id(), result).await
         }
-        rules::opt_friendly_name(&body.friendly_name)?;
-        let result = self
-            .client
-            .api()
-            .update_account()
-            .sid(self.sid.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateAccount.id(), result).await
     }
 }
 

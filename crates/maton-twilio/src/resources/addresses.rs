@@ -10,7 +10,7 @@ use crate::client::Client;
 use crate::model::Address;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::resources::{changes_nothing, finish_body};
-use crate::response::{Pending, Response};
+use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
 
@@ -151,29 +151,26 @@ impl CreateAddress {
         auto_correct_address: bool;
     }
 
-    /// Checks the address and creates it.
-    pub async fn send(self) -> Result<Address, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
-        let body: wire::CreateAddressRequest = finish_body(self.body)?;
-        rules::not_blank("customer_name", &body.customer_name)?;
-        for (field, value) in [
-            ("street", &body.street),
-            ("city", &body.city),
-            ("region", &body.region),
-            ("postal_code", &body.postal_code),
-            ("iso_country", &body.iso_country),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Error::invalid_input(field, "required"));
+    send_methods! {
+        /// Checks the address and creates it.
+        Address, |self| {
+            let body: wire::CreateAddressRequest = finish_body(self.body)?;
+            rules::not_blank("customer_name", &body.customer_name)?;
+            for (field, value) in [
+                ("street", &body.street),
+                ("city", &body.city),
+                ("region", &body.region),
+                ("postal_code", &body.postal_code),
+                ("iso_country", &body.iso_country),
+            ] {
+                if value.trim().is_empty() {
+                    return Err(Error::invalid_input(field, "required"));
+                }
             }
+            rules::country_code("iso_country", &body.iso_country)?;
+            check_name(&body.friendly_name, body.emergency_enabled)?;
+            send_in_account!(self.client, CreateAddress => create_address.body(body))
         }
-        rules::country_code("iso_country", &body.iso_country)?;
-        check_name(&body.friendly_name, body.emergency_enabled)?;
-        send_in_account!(self.client, CreateAddress => create_address.body(body))
     }
 }
 
@@ -211,36 +208,33 @@ impl UpdateAddress {
         auto_correct_address: bool;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<Address, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
-        let body: wire::UpdateAddressRequest = finish_body(self.body)?;
-        for (field, value) in [
-            ("customer_name", &body.customer_name),
-            ("street", &body.street),
-            ("city", &body.city),
-            ("region", &body.region),
-            ("postal_code", &body.postal_code),
-        ] {
-            if let Some(value) = value {
-                rules::not_blank(field, value)?;
+    send_methods! {
+        /// Checks the changes and applies them.
+        Address, |self| {
+            let body: wire::UpdateAddressRequest = finish_body(self.body)?;
+            for (field, value) in [
+                ("customer_name", &body.customer_name),
+                ("street", &body.street),
+                ("city", &body.city),
+                ("region", &body.region),
+                ("postal_code", &body.postal_code),
+            ] {
+                if let Some(value) = value {
+                    rules::not_blank(field, value)?;
+                }
             }
+            if changes_nothing::<wire::builder::UpdateAddressRequest, _>(&body) {
+                return Err(Error::invalid_input(
+                    "address",
+                    "nothing to change: set a field to update",
+                ));
+            }
+            check_name(&body.friendly_name, body.emergency_enabled)?;
+            send_in_account!(self.client, UpdateAddress => update_address
+                .sid(self.sid.as_str())
+                .body(body)
+            )
         }
-        if changes_nothing::<wire::builder::UpdateAddressRequest, _>(&body) {
-            return Err(Error::invalid_input(
-                "address",
-                "nothing to change: set a field to update",
-            ));
-        }
-        check_name(&body.friendly_name, body.emergency_enabled)?;
-        send_in_account!(self.client, UpdateAddress => update_address
-            .sid(self.sid.as_str())
-            .body(body)
-        )
     }
 }
 

@@ -8,7 +8,7 @@ use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
 use crate::resources::{changes_nothing, check_webhooks, finish_body};
-use crate::response::{Pending, Response};
+use crate::response::Pending;
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -147,33 +147,30 @@ impl ApplicationSettings {
         public_application_connect_enabled: bool;
     }
 
-    /// Checks the settings and creates or updates the application.
-    pub async fn send(self) -> Result<Application, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Application>, Error> {
-        let client = self.client;
-        match self.body {
-            Body::Create(body) => {
-                let body: wire::CreateApplicationRequest = finish_body(body)?;
-                check!(&body);
-                send_in_account!(client, CreateApplication => create_application.body(body))
-            }
-            Body::Update(sid, body) => {
-                let body: wire::UpdateApplicationRequest = finish_body(body)?;
-                check!(&body);
-                if changes_nothing::<wire::builder::UpdateApplicationRequest, _>(&body) {
-                    return Err(Error::invalid_input(
-                        "application",
-                        "nothing to change: set a name or a webhook",
-                    ));
+    send_methods! {
+        /// Checks the settings and creates or updates the application.
+        Application, |self| {
+            let client = self.client;
+            match self.body {
+                Body::Create(body) => {
+                    let body: wire::CreateApplicationRequest = finish_body(body)?;
+                    check!(&body);
+                    send_in_account!(client, CreateApplication => create_application.body(body))
                 }
-                send_in_account!(client, UpdateApplication => update_application
-                    .sid(sid.as_str())
-                    .body(body)
-                )
+                Body::Update(sid, body) => {
+                    let body: wire::UpdateApplicationRequest = finish_body(body)?;
+                    check!(&body);
+                    if changes_nothing::<wire::builder::UpdateApplicationRequest, _>(&body) {
+                        return Err(Error::invalid_input(
+                            "application",
+                            "nothing to change: set a name or a webhook",
+                        ));
+                    }
+                    send_in_account!(client, UpdateApplication => update_application
+                        .sid(sid.as_str())
+                        .body(body)
+                    )
+                }
             }
         }
     }

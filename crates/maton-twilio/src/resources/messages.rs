@@ -15,7 +15,7 @@ use crate::model::Message;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::phone::{check_message_from, check_message_to};
 use crate::resources::finish_body;
-use crate::response::{Pending, Response};
+use crate::response::Pending;
 use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
 
@@ -206,19 +206,16 @@ impl SendMessage {
         self
     }
 
-    /// Checks the message and sends it. Never retried automatically except on a 429 or a
-    /// connection that could not be opened; a timeout after the request left comes back as
-    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) with
-    /// [`Outcome::Unknown`](crate::Outcome::Unknown): the message may have gone out.
-    pub async fn send(self) -> Result<Message, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Message>, Error> {
-        let body: wire::CreateMessageRequest = finish_body(self.body)?;
-        validate(&body)?;
-        send_in_account!(self.client, CreateMessage => create_message.body(body))
+    send_methods! {
+        /// Checks the message and sends it. Never retried automatically except on a 429 or a
+        /// connection that could not be opened; a timeout after the request left comes back as
+        /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) with
+        /// [`Outcome::Unknown`](crate::Outcome::Unknown): the message may have gone out.
+        Message, |self| {
+            let body: wire::CreateMessageRequest = finish_body(self.body)?;
+            validate(&body)?;
+            send_in_account!(self.client, CreateMessage => create_message.body(body))
+        }
     }
 }
 

@@ -125,6 +125,25 @@ macro_rules! pending_by_sid {
 }
 pub(crate) use send_in_account;
 
+/// A builder's `send` and `send_with_meta`: `send_with_meta` runs `$body` (with `$self` the
+/// builder) and `send` gives its value without the response's status and headers. The doc
+/// comments given are `send`'s.
+macro_rules! send_methods {
+    ($(#[$doc:meta])* $value:ty, |$self:ident| $body:block) => {
+        $(#[$doc])*
+        pub async fn send(self) -> Result<$value, $crate::Error> {
+            self.send_with_meta()
+                .await
+                .map($crate::response::Response::into_value)
+        }
+
+        /// [`send`](Self::send), with the response's status and headers.
+        pub async fn send_with_meta(
+            $self,
+        ) -> Result<$crate::response::Response<$value>, $crate::Error> $body
+    };
+}
+
 /// Setters adding one item to a list field of the generated body, whose plain type is `$wire`.
 macro_rules! push_setters {
     ($wire:ty; $($(#[$doc:meta])* $name:ident;)*) => {$(

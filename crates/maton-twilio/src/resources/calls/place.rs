@@ -7,7 +7,6 @@ use crate::client::Client;
 use crate::model::Call;
 use crate::phone::{check_call_from, check_call_to};
 use crate::resources::finish_body;
-use crate::response::Response;
 use crate::rules::{self, MAX_TWIML_CHARS};
 use crate::sid::ApplicationSid;
 
@@ -117,18 +116,15 @@ impl PlaceCall {
         recording_status_callback_event;
     }
 
-    /// Checks the call and places it. Never retried automatically except on a 429 or a
-    /// connection that could not be opened; a timeout after the request left reports
-    /// [`Outcome::Unknown`](crate::Outcome::Unknown): the call may have been placed.
-    pub async fn send(self) -> Result<Call, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
-        let body: wire::CreateCallRequest = finish_body(self.body)?;
-        validate(&body)?;
-        send_in_account!(self.client, CreateCall => create_call.body(body))
+    send_methods! {
+        /// Checks the call and places it. Never retried automatically except on a 429 or a
+        /// connection that could not be opened; a timeout after the request left reports
+        /// [`Outcome::Unknown`](crate::Outcome::Unknown): the call may have been placed.
+        Call, |self| {
+            let body: wire::CreateCallRequest = finish_body(self.body)?;
+            validate(&body)?;
+            send_in_account!(self.client, CreateCall => create_call.body(body))
+        }
     }
 }
 

@@ -6,7 +6,6 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Call;
 use crate::resources::{changes_nothing, finish_body};
-use crate::response::Response;
 use crate::rules::{self, MAX_TWIML_CHARS};
 use crate::sid::CallSid;
 
@@ -53,16 +52,13 @@ impl UpdateCall {
         time_limit: i64;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<Call, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
-        let body: wire::UpdateCallRequest = finish_body(self.body)?;
-        validate(&body)?;
-        send_in_account!(self.client, UpdateCall => update_call.sid(self.sid.as_str()).body(body))
+    send_methods! {
+        /// Checks the changes and applies them.
+        Call, |self| {
+            let body: wire::UpdateCallRequest = finish_body(self.body)?;
+            validate(&body)?;
+            send_in_account!(self.client, UpdateCall => update_call.sid(self.sid.as_str()).body(body))
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::phone::check_e164;
 use crate::resources::{changes_nothing, check_webhooks, finish_body};
-use crate::response::Response;
 use crate::rules;
 use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
 
@@ -109,32 +108,29 @@ impl BuyNumber {
 
     number_setters!();
 
-    /// Checks the request and buys the number. Not retried on a timeout: check the account's
-    /// numbers before trying again.
-    pub async fn send(self) -> Result<IncomingPhoneNumber, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<IncomingPhoneNumber>, Error> {
-        let body: wire::CreateIncomingPhoneNumberRequest = finish_body(self.body)?;
-        match (&body.phone_number, &body.area_code) {
-            (Some(number), None) => check_e164("phone_number", number)?,
-            (None, Some(code)) => {
-                let code = code.parse().unwrap_or(i64::MIN);
-                rules::in_range("area_code", code, 100, 999)?;
+    send_methods! {
+        /// Checks the request and buys the number. Not retried on a timeout: check the account's
+        /// numbers before trying again.
+        IncomingPhoneNumber, |self| {
+            let body: wire::CreateIncomingPhoneNumberRequest = finish_body(self.body)?;
+            match (&body.phone_number, &body.area_code) {
+                (Some(number), None) => check_e164("phone_number", number)?,
+                (None, Some(code)) => {
+                    let code = code.parse().unwrap_or(i64::MIN);
+                    rules::in_range("area_code", code, 100, 999)?;
+                }
+                _ => {
+                    return Err(Error::invalid_input(
+                        "phone_number",
+                        "give exactly one of a phone number and an area code",
+                    ));
+                }
             }
-            _ => {
-                return Err(Error::invalid_input(
-                    "phone_number",
-                    "give exactly one of a phone number and an area code",
-                ));
-            }
+            check_settings!(&body);
+            send_in_account!(self.client, CreateIncomingPhoneNumber => create_incoming_phone_number
+                .body(body)
+            )
         }
-        check_settings!(&body);
-        send_in_account!(self.client, CreateIncomingPhoneNumber => create_incoming_phone_number
-            .body(body)
-        )
     }
 }
 
@@ -166,24 +162,21 @@ impl UpdatePhoneNumber {
         move_to_account => account_sid: AccountSid as text;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<IncomingPhoneNumber, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<IncomingPhoneNumber>, Error> {
-        let body: wire::UpdateIncomingPhoneNumberRequest = finish_body(self.body)?;
-        if changes_nothing::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(&body) {
-            return Err(Error::invalid_input(
-                "phone_number",
-                "nothing to change: set a name, a webhook, an application, ...",
-            ));
+    send_methods! {
+        /// Checks the changes and applies them.
+        IncomingPhoneNumber, |self| {
+            let body: wire::UpdateIncomingPhoneNumberRequest = finish_body(self.body)?;
+            if changes_nothing::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(&body) {
+                return Err(Error::invalid_input(
+                    "phone_number",
+                    "nothing to change: set a name, a webhook, an application, ...",
+                ));
+            }
+            check_settings!(&body);
+            send_in_account!(self.client, UpdateIncomingPhoneNumber => update_incoming_phone_number
+                .sid(self.sid.as_str())
+                .body(body)
+            )
         }
-        check_settings!(&body);
-        send_in_account!(self.client, UpdateIncomingPhoneNumber => update_incoming_phone_number
-            .sid(self.sid.as_str())
-            .body(body)
-        )
     }
 }
