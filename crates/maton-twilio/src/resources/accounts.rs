@@ -44,11 +44,7 @@ impl Accounts {
 
     /// Lists the accounts the key sees: the main account and its subaccounts.
     pub fn list(&self) -> ListAccounts {
-        ListAccounts {
-            request: self.client.api().list_account().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListAccounts => list_account)
     }
 
     /// Creates a subaccount, optionally named (at most 64 characters).

@@ -72,12 +72,7 @@ impl Addresses {
 
     /// Lists the addresses.
     pub fn list(&self) -> ListAddresses {
-        ListAddresses {
-            request: self.client.api().list_address().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-            iso_country: None,
-        }
+        new_list!(self, ListAddresses => list_address, iso_country: None)
     }
 
     /// Fetches one address.

@@ -35,11 +35,7 @@ impl Applications {
 
     /// Lists the applications.
     pub fn list(&self) -> ListApplications {
-        ListApplications {
-            request: self.client.api().list_application().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListApplications => list_application)
     }
 
     /// Fetches one application.

@@ -66,13 +66,7 @@ impl Messages {
 
     /// Lists messages, newest first, with optional filters.
     pub fn list(&self) -> ListMessages {
-        ListMessages {
-            request: self.client.api().list_message().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-            to: None,
-            from: None,
-        }
+        new_list!(self, ListMessages => list_message, to: None, from: None)
     }
 
     /// Fetches one message.

@@ -144,6 +144,20 @@ macro_rules! send_methods {
     };
 }
 
+/// A new list of a handler's `self.client`, held as the generated request `$method` made owned,
+/// with the default paging; `$field: $value` sets the facade's own fields (filters checked
+/// before the first page).
+macro_rules! new_list {
+    ($self:ident, $list:ident => $method:ident $(, $field:ident: $value:expr)*) => {
+        $list {
+            request: $self.client.api().$method().into_owned(),
+            client: $self.client.clone(),
+            paging: $crate::pagination::Paging::default(),
+            $($field: $value,)*
+        }
+    };
+}
+
 /// Setters adding one item to a list field of the generated body, whose plain type is `$wire`.
 macro_rules! push_setters {
     ($wire:ty; $($(#[$doc:meta])* $name:ident;)*) => {$(

@@ -33,11 +33,7 @@ impl PhoneNumbers {
 
     /// Lists the numbers the account owns.
     pub fn list(&self) -> ListPhoneNumbers {
-        ListPhoneNumbers {
-            request: self.client.api().list_incoming_phone_number().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListPhoneNumbers => list_incoming_phone_number)
     }
 
     /// Fetches one owned number.

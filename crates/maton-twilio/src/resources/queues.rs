@@ -80,11 +80,7 @@ impl Queues {
 
     /// Lists the queues.
     pub fn list(&self) -> ListQueues {
-        ListQueues {
-            request: self.client.api().list_queue().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListQueues => list_queue)
     }
 
     /// Fetches one queue.

@@ -57,7 +57,10 @@ impl UpdateCall {
         Call, |self| {
             let body: wire::UpdateCallRequest = finish_body(self.body)?;
             validate(&body)?;
-            send_in_account!(self.client, UpdateCall => update_call.sid(self.sid.as_str()).body(body))
+            send_in_account!(self.client, UpdateCall => update_call
+                .sid(self.sid.as_str())
+                .body(body)
+            )
         }
     }
 }
