@@ -1,14 +1,12 @@
 //! Addresses: the postal addresses that regulatory requirements and emergency calling need.
 
-use std::num::NonZeroU64;
-
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Address;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::resources::{changes_nothing, finish_body};
 use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
@@ -260,21 +258,14 @@ impl ListAddresses {
         self
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Address> {
-        Box::pin(async move {
-            let mut request = self.request;
-            if let Some(country) = self.iso_country {
-                rules::country_code("iso_country", &country)?;
-                request = request.iso_country(country);
-            }
-            let account = self.client.account_sid().await?;
-            request = request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Address, |self| {
+        let mut request = self.request;
+        if let Some(country) = self.iso_country {
+            rules::country_code("iso_country", &country)?;
+            request = request.iso_country(country);
+        }
+        request
+    });
 }
 
 list_methods!(ListAddresses, Address, wire::AddressPage);

@@ -1,7 +1,5 @@
 //! Messages: SMS, MMS and channel (WhatsApp, ...) messages.
 
-use std::num::NonZeroU64;
-
 use chrono::{DateTime, Utc};
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{
@@ -12,7 +10,7 @@ use maton_twilio_api::twilio::types::{
 use crate::Error;
 use crate::client::Client;
 use crate::model::Message;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::phone::{check_message_from, check_message_to};
 use crate::resources::finish_body;
 use crate::response::Pending;
@@ -315,25 +313,18 @@ impl ListMessages {
         sent_on_or_before => date_sent_before: DateTime<Utc>;
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Message> {
-        Box::pin(async move {
-            let mut request = self.request;
-            if let Some(to) = self.to {
-                check_message_to(&to)?;
-                request = request.to(to);
-            }
-            if let Some(from) = self.from {
-                check_message_from(&from)?;
-                request = request.from(from);
-            }
-            let account = self.client.account_sid().await?;
-            request = request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Message, |self| {
+        let mut request = self.request;
+        if let Some(to) = self.to {
+            check_message_to(&to)?;
+            request = request.to(to);
+        }
+        if let Some(from) = self.from {
+            check_message_from(&from)?;
+            request = request.from(from);
+        }
+        request
+    });
 }
 
 list_methods!(ListMessages, Message, wire::MessagePage);

@@ -70,22 +70,38 @@ macro_rules! query_setters {
 pub(crate) use query_setters;
 
 /// `first_page` for a list held as a generated request that needs only the account SID and the
-/// page size on top of its filters.
+/// page size on top of its filters. With `|self| request`, the filters the facade kept are
+/// checked and set first (`request` gives the generated request with them, or an error), before
+/// the account is discovered.
 macro_rules! account_first_page {
     ($item:ty) => {
+        account_first_page!($item, |self| self.request);
+    };
+    ($item:ty, |$self:ident| $request:expr) => {
         fn first_page(
-            self,
+            $self,
             size: Option<std::num::NonZeroU64>,
         ) -> $crate::pagination::FirstPage<$item> {
             Box::pin(async move {
-                let account = self.client.account_sid().await?;
-                let mut request = self.request.account_sid(account.as_str());
+                let request = $request;
+                let account = $self.client.account_sid().await?;
+                let mut request = request.account_sid(account.as_str());
                 if let Some(size) = size {
                     request = request.page_size(size);
                 }
                 $crate::pagination::converted(request.send().await).await
             })
         }
+    };
+}
+
+/// Sets each optional filter that is given on a generated request held in a `mut` binding:
+/// `set_some!(r; area_code: checked.area_code)` calls `r.area_code(v)` when it is `Some(v)`.
+macro_rules! set_some {
+    ($request:ident; $($setter:ident: $value:expr),* $(,)?) => {
+        $(if let Some(value) = $value {
+            $request = $request.$setter(value);
+        })*
     };
 }
 
