@@ -7,7 +7,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
-use crate::resources::{changes_nothing, check_webhooks, finish_body};
+use crate::resources::{changes_nothing, finish_body};
 use crate::response::Pending;
 use crate::sid::ApplicationSid;
 
@@ -84,21 +84,17 @@ macro_rules! settings {
 
 /// The checks on either generated body.
 macro_rules! check {
-    ($body:expr) => {{
-        let body = $body;
-        check_webhooks(
-            &body.friendly_name,
-            &[
-                ("voice_url", &body.voice_url),
-                ("voice_fallback_url", &body.voice_fallback_url),
-                ("status_callback", &body.status_callback),
-                ("sms_url", &body.sms_url),
-                ("sms_fallback_url", &body.sms_fallback_url),
-                ("sms_status_callback", &body.sms_status_callback),
-                ("message_status_callback", &body.message_status_callback),
-            ],
-        )?;
-    }};
+    ($body:expr) => {
+        check_settings_body!($body;
+            voice_url,
+            voice_fallback_url,
+            status_callback,
+            sms_url,
+            sms_fallback_url,
+            sms_status_callback,
+            message_status_callback,
+        )
+    };
 }
 
 impl ApplicationSettings {

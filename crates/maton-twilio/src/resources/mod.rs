@@ -186,6 +186,18 @@ macro_rules! push_setters {
     )*};
 }
 
+/// [`check_webhooks`] on a generated settings body: its `friendly_name` and the URL fields
+/// named, each reported under its field name. Returns early with the error.
+macro_rules! check_settings_body {
+    ($body:expr; $($url:ident),* $(,)?) => {{
+        let body = $body;
+        $crate::resources::check_webhooks(
+            &body.friendly_name,
+            &[$((stringify!($url), &body.$url)),*],
+        )?;
+    }};
+}
+
 /// Checks a display name (at most 64 characters) and webhook URLs (absolute `http(s)`, or empty
 /// to clear one), for the settings of numbers and applications.
 pub(crate) fn check_webhooks(

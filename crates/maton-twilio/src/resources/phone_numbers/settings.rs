@@ -10,7 +10,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::phone::check_e164;
-use crate::resources::{changes_nothing, check_webhooks, finish_body};
+use crate::resources::{changes_nothing, finish_body};
 use crate::rules;
 use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
 
@@ -68,19 +68,15 @@ macro_rules! number_setters {
 
 /// The checks on number settings, for either generated body (their fields have the same names).
 macro_rules! check_settings {
-    ($body:expr) => {{
-        let body = $body;
-        check_webhooks(
-            &body.friendly_name,
-            &[
-                ("voice_url", &body.voice_url),
-                ("voice_fallback_url", &body.voice_fallback_url),
-                ("sms_url", &body.sms_url),
-                ("sms_fallback_url", &body.sms_fallback_url),
-                ("status_callback", &body.status_callback),
-            ],
-        )?;
-    }};
+    ($body:expr) => {
+        check_settings_body!($body;
+            voice_url,
+            voice_fallback_url,
+            sms_url,
+            sms_fallback_url,
+            status_callback,
+        )
+    };
 }
 
 /// Buys a number: `client.phone_numbers().buy("+1…")` or `.buy_in_area_code(415)`.
