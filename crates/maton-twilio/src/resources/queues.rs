@@ -36,11 +36,7 @@ impl Queues {
         let name = friendly_name.into();
         let max_size = max_size.map(i64::from);
         Pending::new(async move {
-            rules::not_blank("friendly_name", &name)?;
-            rules::max_chars("friendly_name", &name, MAX_FRIENDLY_NAME_CHARS)?;
-            if let Some(size) = max_size {
-                rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
-            }
+            check(Some(&name), max_size)?;
             send_in_account!(client, CreateQueue => create_queue
                 .body_map(move |b| b.friendly_name(name).max_size(max_size))
             )
@@ -64,13 +60,7 @@ impl Queues {
                     "nothing to change: give a name or a maximum size",
                 ));
             }
-            if let Some(name) = &friendly_name {
-                rules::not_blank("friendly_name", name)?;
-                rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
-            }
-            if let Some(size) = max_size {
-                rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
-            }
+            check(friendly_name.as_deref(), max_size)?;
             send_in_account!(client, UpdateQueue => update_queue
                 .sid(sid.as_str())
                 .body_map(move |b| b.friendly_name(friendly_name).max_size(max_size))
@@ -92,6 +82,18 @@ impl Queues {
     pub fn delete(&self, sid: &QueueSid) -> Pending<()> {
         pending_by_sid!(self, sid, DeleteQueue => delete_queue)
     }
+}
+
+/// Checks a queue's name (1 to 64 characters) and maximum size (1 to 5000), when given.
+fn check(friendly_name: Option<&str>, max_size: Option<i64>) -> Result<(), Error> {
+    if let Some(name) = friendly_name {
+        rules::not_blank("friendly_name", name)?;
+        rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
+    }
+    if let Some(size) = max_size {
+        rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
+    }
+    Ok(())
 }
 
 /// Lists queues: `client.queues().list()`.
