@@ -10,7 +10,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Account;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
-use crate::resources::{changes_nothing, finish_body};
+use crate::resources::{finish_body, require_change};
 use crate::response::{Pending, Response, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AccountSid;
@@ -100,12 +100,11 @@ impl UpdateAccount {
         /// Checks the changes and applies them.
         Account, |self| {
             let body: wire::UpdateAccountRequest = finish_body(self.body)?;
-            if changes_nothing::<wire::builder::UpdateAccountRequest, _>(&body) {
-                return Err(Error::invalid_input(
-                    "friendly_name",
-                    "nothing to change: give a name or a status",
-                ));
-            }
+            require_change::<wire::builder::UpdateAccountRequest, _>(
+                &body,
+                "friendly_name",
+                "nothing to change: give a name or a status",
+            )?;
             rules::opt_friendly_name(&body.friendly_name)?;
             let result = self
                 .client

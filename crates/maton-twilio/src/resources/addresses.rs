@@ -7,7 +7,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Address;
 use crate::pagination::{Paging, list_methods};
-use crate::resources::{changes_nothing, finish_body};
+use crate::resources::{finish_body, require_change};
 use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
@@ -216,12 +216,11 @@ impl UpdateAddress {
                     rules::not_blank(field, value)?;
                 }
             }
-            if changes_nothing::<wire::builder::UpdateAddressRequest, _>(&body) {
-                return Err(Error::invalid_input(
-                    "address",
-                    "nothing to change: set a field to update",
-                ));
-            }
+            require_change::<wire::builder::UpdateAddressRequest, _>(
+                &body,
+                "address",
+                "nothing to change: set a field to update",
+            )?;
             check_name(&body.friendly_name, body.emergency_enabled)?;
             send_in_account!(self.client, UpdateAddress => update_address
                 .sid(self.sid.as_str())

@@ -3,11 +3,10 @@
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
-use crate::Error;
 use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
-use crate::resources::{changes_nothing, finish_body};
+use crate::resources::{finish_body, require_change};
 use crate::response::Pending;
 use crate::sid::ApplicationSid;
 
@@ -152,12 +151,11 @@ impl ApplicationSettings {
                 Body::Update(sid, body) => {
                     let body: wire::UpdateApplicationRequest = finish_body(body)?;
                     check!(&body);
-                    if changes_nothing::<wire::builder::UpdateApplicationRequest, _>(&body) {
-                        return Err(Error::invalid_input(
-                            "application",
-                            "nothing to change: set a name or a webhook",
-                        ));
-                    }
+                    require_change::<wire::builder::UpdateApplicationRequest, _>(
+                        &body,
+                        "application",
+                        "nothing to change: set a name or a webhook",
+                    )?;
                     send_in_account!(client, UpdateApplication => update_application
                         .sid(sid.as_str())
                         .body(body)

@@ -246,6 +246,23 @@ where
     T::try_from(B::default()).is_ok_and(|empty| &empty == body)
 }
 
+/// Refuses a generated update body that changes nothing, naming `field` with `message` (which
+/// says what can be set).
+pub(crate) fn require_change<B, T>(
+    body: &T,
+    field: &'static str,
+    message: &'static str,
+) -> Result<(), Error>
+where
+    B: Default,
+    T: TryFrom<B> + PartialEq,
+{
+    if changes_nothing::<B, T>(body) {
+        return Err(Error::invalid_input(field, message));
+    }
+    Ok(())
+}
+
 mod accounts;
 mod addresses;
 mod applications;

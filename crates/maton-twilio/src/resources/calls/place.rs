@@ -7,7 +7,7 @@ use crate::client::Client;
 use crate::model::Call;
 use crate::phone::{check_call_from, check_call_to};
 use crate::resources::finish_body;
-use crate::rules::{self, MAX_TWIML_CHARS};
+use crate::rules;
 use crate::sid::ApplicationSid;
 
 /// The events `status_callback_event` accepts.
@@ -146,10 +146,7 @@ fn validate(call: &wire::CreateCallRequest) -> Result<(), Error> {
         ));
     }
     rules::opt_url("url", &call.url)?;
-    if let Some(twiml) = &call.twiml {
-        rules::not_blank("twiml", twiml)?;
-        rules::max_chars("twiml", twiml, MAX_TWIML_CHARS)?;
-    }
+    rules::opt_twiml(&call.twiml)?;
     rules::opt_url("fallback_url", &call.fallback_url)?;
     rules::opt_url("status_callback", &call.status_callback)?;
     rules::opt_url("recording_status_callback", &call.recording_status_callback)?;

@@ -5,8 +5,8 @@ use maton_twilio_api::twilio::types::{self as wire, CallUpdateStatus, HttpMethod
 use crate::Error;
 use crate::client::Client;
 use crate::model::Call;
-use crate::resources::{changes_nothing, finish_body};
-use crate::rules::{self, MAX_TWIML_CHARS};
+use crate::resources::{finish_body, require_change};
+use crate::rules;
 use crate::sid::CallSid;
 
 /// Changes to a live call: `client.calls().update(&sid)`.
@@ -66,12 +66,11 @@ impl UpdateCall {
 }
 
 fn validate(update: &wire::UpdateCallRequest) -> Result<(), Error> {
-    if changes_nothing::<wire::builder::UpdateCallRequest, _>(update) {
-        return Err(Error::invalid_input(
-            "status",
-            "nothing to change: set a url, twiml, status, callback or time limit",
-        ));
-    }
+    require_change::<wire::builder::UpdateCallRequest, _>(
+        update,
+        "status",
+        "nothing to change: set a url, twiml, status, callback or time limit",
+    )?;
     if update.url.is_some() && update.twiml.is_some() {
         return Err(Error::invalid_input(
             "twiml",
@@ -79,10 +78,7 @@ fn validate(update: &wire::UpdateCallRequest) -> Result<(), Error> {
         ));
     }
     rules::opt_url("url", &update.url)?;
-    if let Some(twiml) = &update.twiml {
-        rules::not_blank("twiml", twiml)?;
-        rules::max_chars("twiml", twiml, MAX_TWIML_CHARS)?;
-    }
+    rules::opt_twiml(&update.twiml)?;
     rules::opt_url("fallback_url", &update.fallback_url)?;
     rules::opt_url("status_callback", &update.status_callback)?;
     if let Some(limit) = update.time_limit {

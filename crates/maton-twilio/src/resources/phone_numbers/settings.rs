@@ -10,7 +10,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::phone::check_e164;
-use crate::resources::{changes_nothing, finish_body};
+use crate::resources::{finish_body, require_change};
 use crate::rules;
 use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
 
@@ -162,12 +162,11 @@ impl UpdatePhoneNumber {
         /// Checks the changes and applies them.
         IncomingPhoneNumber, |self| {
             let body: wire::UpdateIncomingPhoneNumberRequest = finish_body(self.body)?;
-            if changes_nothing::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(&body) {
-                return Err(Error::invalid_input(
-                    "phone_number",
-                    "nothing to change: set a name, a webhook, an application, ...",
-                ));
-            }
+            require_change::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(
+                &body,
+                "phone_number",
+                "nothing to change: set a name, a webhook, an application, ...",
+            )?;
             check_settings!(&body);
             send_in_account!(self.client, UpdateIncomingPhoneNumber => update_incoming_phone_number
                 .sid(self.sid.as_str())
