@@ -164,12 +164,8 @@ async fn a_connection_that_cannot_be_opened_is_transport_and_not_performed() {
 
 #[tokio::test]
 async fn a_timeout_is_timeout_with_an_unknown_outcome() {
-    let (url, mut count) = silent_server().await;
-    let client = builder_at(url)
-        .retry_policy(RetryPolicy::none())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let (builder, mut count) = silent_builder(Duration::from_millis(300)).await;
+    let client = builder.retry_policy(RetryPolicy::none()).build().unwrap();
     let sid: MessageSid = MESSAGE.parse().unwrap();
     let err = client.messages().fetch(&sid).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);

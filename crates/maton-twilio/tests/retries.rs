@@ -32,11 +32,8 @@ fn sid() -> MessageSid {
 
 #[tokio::test]
 async fn a_post_that_timed_out_is_not_resent() {
-    let (url, mut count) = silent_server().await;
-    let client = builder_at(url)
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let (builder, mut count) = silent_builder(Duration::from_millis(300)).await;
+    let client = builder.build().unwrap();
     let err = send_text(&client, "only once").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(err.outcome(), Outcome::Unknown);
@@ -50,11 +47,8 @@ async fn a_post_that_timed_out_is_not_resent() {
 
 #[tokio::test]
 async fn a_get_that_timed_out_is_retried() {
-    let (url, mut count) = silent_server().await;
-    let client = builder_at(url)
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let (builder, mut count) = silent_builder(Duration::from_millis(200)).await;
+    let client = builder.build().unwrap();
     let err = client.messages().fetch(&sid()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(count.settle_at_least(3).await, 3);

@@ -257,6 +257,13 @@ impl RequestCount {
     }
 }
 
+/// [`builder_at`] a [`silent_server`], each attempt cut after `timeout`; with the count of
+/// requests the server read.
+pub async fn silent_builder(timeout: Duration) -> (ClientBuilder, RequestCount) {
+    let (url, count) = silent_server().await;
+    (builder_at(url).timeout(timeout), count)
+}
+
 /// A server on 127.0.0.1 that reads each request and never answers; counts the requests.
 pub async fn silent_server() -> (String, RequestCount) {
     use tokio::io::AsyncReadExt;
