@@ -71,6 +71,17 @@ pub(crate) struct Parts {
     pub attempt_timeout: Option<std::time::Duration>,
 }
 
+/// The client's accessors of its resource handlers: `name()` gives a handler sharing the client
+/// (its connection pool, rate limit and discovered account).
+macro_rules! handlers {
+    ($($(#[$doc:meta])* $name:ident: $handler:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(&self) -> $handler {
+            $handler::new(self.clone())
+        }
+    )*};
+}
+
 impl Client {
     /// A client configured from the environment: `MATON_API_KEY` (required), and optionally
     /// `MATON_CONNECTION`, `MATON_TWILIO_BASE_URL`, `MATON_CTRL_BASE_URL` and
@@ -194,45 +205,24 @@ impl Client {
         }
     }
 
-    /// Messages: send SMS, MMS and channel messages, list, fetch, redact, cancel, delete.
-    pub fn messages(&self) -> Messages {
-        Messages::new(self.clone())
-    }
-
-    /// Calls: place, list, fetch, modify (redirect, hang up), delete.
-    pub fn calls(&self) -> Calls {
-        Calls::new(self.clone())
-    }
-
-    /// Incoming phone numbers: the numbers the account owns, searching for available ones, and
-    /// buying, configuring and releasing them.
-    pub fn phone_numbers(&self) -> PhoneNumbers {
-        PhoneNumbers::new(self.clone())
-    }
-
-    /// TwiML applications.
-    pub fn applications(&self) -> Applications {
-        Applications::new(self.clone())
-    }
-
-    /// Call queues.
-    pub fn queues(&self) -> Queues {
-        Queues::new(self.clone())
-    }
-
-    /// Addresses (regulatory and emergency).
-    pub fn addresses(&self) -> Addresses {
-        Addresses::new(self.clone())
-    }
-
-    /// Usage records.
-    pub fn usage(&self) -> Usage {
-        Usage::new(self.clone())
-    }
-
-    /// The account and its subaccounts.
-    pub fn accounts(&self) -> Accounts {
-        Accounts::new(self.clone())
+    handlers! {
+        /// Messages: send SMS, MMS and channel messages, list, fetch, redact, cancel, delete.
+        messages: Messages;
+        /// Calls: place, list, fetch, modify (redirect, hang up), delete.
+        calls: Calls;
+        /// Incoming phone numbers: the numbers the account owns, searching for available ones, and
+        /// buying, configuring and releasing them.
+        phone_numbers: PhoneNumbers;
+        /// TwiML applications.
+        applications: Applications;
+        /// Call queues.
+        queues: Queues;
+        /// Addresses (regulatory and emergency).
+        addresses: Addresses;
+        /// Usage records.
+        usage: Usage;
+        /// The account and its subaccounts.
+        accounts: Accounts;
     }
 
     /// The generated low-level client, sharing this client's authentication, rate limit, retries

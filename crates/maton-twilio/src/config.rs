@@ -99,6 +99,18 @@ impl Default for ClientBuilder {
     }
 }
 
+/// Builder setters that store their argument: `name(arg: Type) => field = value;` writes
+/// `pub fn name(mut self, arg: Type) -> Self` setting `self.field = value`.
+macro_rules! setters {
+    ($($(#[$attr:meta])* $name:ident($arg:ident: $ty:ty) => $field:ident = $value:expr;)*) => {$(
+        $(#[$attr])*
+        pub fn $name(mut self, $arg: $ty) -> Self {
+            self.$field = $value;
+            self
+        }
+    )*};
+}
+
 impl ClientBuilder {
     /// A builder with every default and no key.
     pub fn new() -> Self {
@@ -144,93 +156,48 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// The Maton API key (from <https://maton.ai/settings>). It is sent only to the configured
-    /// base URLs and never appears in `Debug` output, errors or logs.
-    pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self
-    }
-
-    /// The base URL of the gateway's Twilio endpoints, [`DEFAULT_BASE_URL`] by default.
-    /// `https` only, except plain `http` on a loopback host (for tests and local emulators).
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// The base URL of Maton's control plane, [`DEFAULT_CONTROL_BASE_URL`] by default; same
-    /// rules as [`base_url`](Self::base_url).
-    pub fn control_base_url(mut self, url: impl Into<String>) -> Self {
-        self.control_base_url = Some(url.into());
-        self
-    }
-
-    /// The connection to use (sent as `Maton-Connection` on every request). Without one the
-    /// gateway uses the oldest ACTIVE Twilio connection.
-    pub fn connection(mut self, id: impl Into<String>) -> Self {
-        self.connection = Some(id.into());
-        self
-    }
-
-    /// [`connection`](Self::connection), from an id already checked (e.g. one the control
-    /// plane returned through [`Client::connections`]).
-    pub fn connection_id(mut self, id: &ConnectionId) -> Self {
-        self.connection = Some(id.as_str().to_string());
-        self
-    }
-
-    /// The account to work in. Without one, the first request discovers it from
-    /// `/Accounts.json` (once; the result is cached and shared by every clone).
-    pub fn account_sid(mut self, sid: AccountSid) -> Self {
-        self.account_sid = Some(sid);
-        self
-    }
-
-    /// The overall timeout of one attempt, [`DEFAULT_TIMEOUT`] by default. Ignored with
-    /// [`http_client`](Self::http_client), whose own timeouts apply.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The most one call may take, every attempt, `Retry-After` or backoff wait and rate-limit
-    /// wait included; none by default (then a call may take up to the retry policy's attempts
-    /// times [`timeout`](Self::timeout), plus its waits). A retry whose wait would end past it is
-    /// not made (the last answer or error is returned); an attempt is cut when it is reached (a
-    /// [`Timeout`](crate::ErrorKind::Timeout) error). Applies to the control plane too.
-    pub fn total_timeout(mut self, total: Duration) -> Self {
-        self.total_timeout = Some(total);
-        self
-    }
-
-    /// The timeout for opening a connection, [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored
-    /// with [`http_client`](Self::http_client).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent`, `maton-twilio-rs/<version>` by default. Ignored with
-    /// [`http_client`](Self::http_client).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// When to retry: by default three attempts with capped exponential backoff and jitter for
-    /// GET and DELETE on 429, 5xx, connection errors and timeouts, and for POST only on 429 or a
-    /// connection that could not be opened (so a message is never sent twice).
-    /// `RetryPolicy::none()` turns retries off.
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// A client-side rate limit, shared by every clone of the client (and by any other client
-    /// given the same `Arc`). The default is the gateway's 10 requests per second.
-    pub fn rate_limit(mut self, limit: Arc<RateLimit>) -> Self {
-        self.limit = Limit::Custom(limit);
-        self
+    setters! {
+        /// The Maton API key (from <https://maton.ai/settings>). It is sent only to the configured
+        /// base URLs and never appears in `Debug` output, errors or logs.
+        api_key(key: impl Into<String>) => api_key = Some(key.into());
+        /// The base URL of the gateway's Twilio endpoints, [`DEFAULT_BASE_URL`] by default.
+        /// `https` only, except plain `http` on a loopback host (for tests and local emulators).
+        base_url(url: impl Into<String>) => base_url = Some(url.into());
+        /// The base URL of Maton's control plane, [`DEFAULT_CONTROL_BASE_URL`] by default; same
+        /// rules as [`base_url`](Self::base_url).
+        control_base_url(url: impl Into<String>) => control_base_url = Some(url.into());
+        /// The connection to use (sent as `Maton-Connection` on every request). Without one the
+        /// gateway uses the oldest ACTIVE Twilio connection.
+        connection(id: impl Into<String>) => connection = Some(id.into());
+        /// [`connection`](Self::connection), from an id already checked (e.g. one the control
+        /// plane returned through [`Client::connections`]).
+        connection_id(id: &ConnectionId) => connection = Some(id.as_str().to_string());
+        /// The account to work in. Without one, the first request discovers it from
+        /// `/Accounts.json` (once; the result is cached and shared by every clone).
+        account_sid(sid: AccountSid) => account_sid = Some(sid);
+        /// The overall timeout of one attempt, [`DEFAULT_TIMEOUT`] by default. Ignored with
+        /// [`http_client`](Self::http_client), whose own timeouts apply.
+        timeout(timeout: Duration) => timeout = timeout;
+        /// The most one call may take, every attempt, `Retry-After` or backoff wait and rate-limit
+        /// wait included; none by default (then a call may take up to the retry policy's attempts
+        /// times [`timeout`](Self::timeout), plus its waits). A retry whose wait would end past it is
+        /// not made (the last answer or error is returned); an attempt is cut when it is reached (a
+        /// [`Timeout`](crate::ErrorKind::Timeout) error). Applies to the control plane too.
+        total_timeout(total: Duration) => total_timeout = Some(total);
+        /// The timeout for opening a connection, [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored
+        /// with [`http_client`](Self::http_client).
+        connect_timeout(timeout: Duration) => connect_timeout = timeout;
+        /// The `User-Agent`, `maton-twilio-rs/<version>` by default. Ignored with
+        /// [`http_client`](Self::http_client).
+        user_agent(user_agent: impl Into<String>) => user_agent = user_agent.into();
+        /// When to retry: by default three attempts with capped exponential backoff and jitter for
+        /// GET and DELETE on 429, 5xx, connection errors and timeouts, and for POST only on 429 or a
+        /// connection that could not be opened (so a message is never sent twice).
+        /// `RetryPolicy::none()` turns retries off.
+        retry_policy(policy: RetryPolicy) => retry = policy;
+        /// A client-side rate limit, shared by every clone of the client (and by any other client
+        /// given the same `Arc`). The default is the gateway's 10 requests per second.
+        rate_limit(limit: Arc<RateLimit>) => limit = Limit::Custom(limit);
     }
 
     /// Turns the client-side rate limit off (the gateway may then answer 429, which is retried).
@@ -239,20 +206,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Any [`Limiter`], shared by every clone of the client and by whoever else holds the `Arc`
-    /// (a `RedisLimiter` you built, feature `redis`, to read its stats).
-    pub fn limiter(mut self, limiter: Arc<dyn Limiter>) -> Self {
-        self.limit = Limit::Any(limiter);
-        self
-    }
-
-    /// One rate limit shared, through Redis, by every replica of a service that uses the same
-    /// key, connection and Redis (feature `redis`): see [`RedisLimit`](crate::RedisLimit) for
-    /// the rate, the outage behaviour and the replica count.
-    #[cfg(feature = "redis")]
-    pub fn redis_rate_limit(mut self, limit: maton_core::RedisLimit) -> Self {
-        self.limit = Limit::Redis(Box::new(limit));
-        self
+    setters! {
+        /// Any [`Limiter`], shared by every clone of the client and by whoever else holds the `Arc`
+        /// (a `RedisLimiter` you built, feature `redis`, to read its stats).
+        limiter(limiter: Arc<dyn Limiter>) => limit = Limit::Any(limiter);
+        /// One rate limit shared, through Redis, by every replica of a service that uses the same
+        /// key, connection and Redis (feature `redis`): see [`RedisLimit`](crate::RedisLimit) for
+        /// the rate, the outage behaviour and the replica count.
+        #[cfg(feature = "redis")]
+        redis_rate_limit(limit: maton_core::RedisLimit) => limit = Limit::Redis(Box::new(limit));
     }
 
     /// Reads `MATON_RATE_LIMIT_REDIS_URL` and `MATON_RATE_LIMIT_REPLICAS`.

@@ -121,6 +121,15 @@ pub(crate) fn opt_friendly_name(text: &Option<String>) -> Result<(), Error> {
     }
 }
 
+/// Inline TwiML for a call, when given: not blank, at most [`MAX_TWIML_CHARS`] characters.
+pub(crate) fn opt_twiml(twiml: &Option<String>) -> Result<(), Error> {
+    if let Some(twiml) = twiml {
+        not_blank("twiml", twiml)?;
+        max_chars("twiml", twiml, MAX_TWIML_CHARS)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn page_size(size: u32) -> Result<(), Error> {
     in_range(
         "page_size",

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use maton_test_support::{MockServer, Reply};
-use maton_twilio::{AccountSid, Client, Error, ErrorKind, MessageSid, Outcome, RetryPolicy};
+use maton_twilio::{Error, ErrorKind, MessageSid, Outcome, RetryPolicy};
 use serde_json::json;
 
 async fn fetch_with(reply: Reply) -> (Error, MockServer) {
@@ -152,21 +152,11 @@ async fn an_undecodable_success_body_is_a_decode_error_with_the_body() {
 #[tokio::test]
 async fn a_connection_that_cannot_be_opened_is_transport_and_not_performed() {
     let url = closed_port_url().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(url)
-        .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
-        .no_rate_limit()
+    let client = builder_at(url)
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let err = client
-        .messages()
-        .send("+15559876543", "+15551234567")
-        .body("hi")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_text(&client, "hi").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert_eq!(err.outcome(), Outcome::NotPerformed);
     assert_no_key(&err);
@@ -174,16 +164,8 @@ async fn a_connection_that_cannot_be_opened_is_transport_and_not_performed() {
 
 #[tokio::test]
 async fn a_timeout_is_timeout_with_an_unknown_outcome() {
-    let (url, mut count) = silent_server().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(url)
-        .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
-        .no_rate_limit()
-        .retry_policy(RetryPolicy::none())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let (builder, mut count) = silent_builder(Duration::from_millis(300)).await;
+    let client = builder.retry_policy(RetryPolicy::none()).build().unwrap();
     let sid: MessageSid = MESSAGE.parse().unwrap();
     let err = client.messages().fetch(&sid).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);

@@ -190,13 +190,7 @@ async fn the_connection_header_goes_on_every_request() {
         .connection("ebe566b1-3eaf-4926-bc92-0d8d47445f12")
         .build()
         .unwrap();
-    client
-        .messages()
-        .send("+15559876543", "+15551234567")
-        .body("hi")
-        .send()
-        .await
-        .unwrap();
+    send_text(&client, "hi").await.unwrap();
     assert_eq!(
         server.single_request().header("maton-connection"),
         Some("ebe566b1-3eaf-4926-bc92-0d8d47445f12")

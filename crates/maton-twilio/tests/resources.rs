@@ -19,6 +19,23 @@ fn s(method: &str, path: String) -> (String, String) {
     (method.to_string(), path)
 }
 
+/// Asserts that `requests` are, in order, a create, an update, a list, a fetch and a delete of
+/// the resource `sid` in the account's `/{collection}.json`.
+fn assert_create_update_list_fetch_delete(requests: &[Recorded], collection: &str, sid: &str) {
+    let many = path(&format!("/{collection}.json"));
+    let one = path(&format!("/{collection}/{sid}.json"));
+    assert_eq!(
+        requests.iter().map(shape).collect::<Vec<_>>(),
+        vec![
+            s("POST", many.clone()),
+            s("POST", one.clone()),
+            s("GET", many),
+            s("GET", one.clone()),
+            s("DELETE", one),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn calls() {
     let server = twilio_server().await;
@@ -281,17 +298,7 @@ async fn applications() {
     c.applications().fetch(&sid).await.unwrap();
     c.applications().delete(&sid).await.unwrap();
     let requests = server.requests();
-    let one = path(&format!("/Applications/{APPLICATION}.json"));
-    assert_eq!(
-        requests.iter().map(shape).collect::<Vec<_>>(),
-        vec![
-            s("POST", path("/Applications.json")),
-            s("POST", one.clone()),
-            s("GET", path("/Applications.json")),
-            s("GET", one.clone()),
-            s("DELETE", one),
-        ]
-    );
+    assert_create_update_list_fetch_delete(&requests, "Applications", APPLICATION);
     assert_eq!(
         form(&requests[0]),
         pairs(&[
@@ -322,17 +329,7 @@ async fn queues() {
     c.queues().fetch(&sid).await.unwrap();
     c.queues().delete(&sid).await.unwrap();
     let requests = server.requests();
-    let one = path(&format!("/Queues/{QUEUE}.json"));
-    assert_eq!(
-        requests.iter().map(shape).collect::<Vec<_>>(),
-        vec![
-            s("POST", path("/Queues.json")),
-            s("POST", one.clone()),
-            s("GET", path("/Queues.json")),
-            s("GET", one.clone()),
-            s("DELETE", one),
-        ]
-    );
+    assert_create_update_list_fetch_delete(&requests, "Queues", QUEUE);
     assert_eq!(
         form(&requests[0]),
         pairs(&[("FriendlyName", "support"), ("MaxSize", "100")])
@@ -369,17 +366,7 @@ async fn addresses() {
     c.addresses().fetch(&sid).await.unwrap();
     c.addresses().delete(&sid).await.unwrap();
     let requests = server.requests();
-    let one = path(&format!("/Addresses/{ADDRESS}.json"));
-    assert_eq!(
-        requests.iter().map(shape).collect::<Vec<_>>(),
-        vec![
-            s("POST", path("/Addresses.json")),
-            s("POST", one.clone()),
-            s("GET", path("/Addresses.json")),
-            s("GET", one.clone()),
-            s("DELETE", one),
-        ]
-    );
+    assert_create_update_list_fetch_delete(&requests, "Addresses", ADDRESS);
     assert_eq!(
         form(&requests[0]),
         pairs(&[

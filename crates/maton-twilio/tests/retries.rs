@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::*;
 use maton_test_support::{MockServer, Recorded, Reply};
-use maton_twilio::{AccountSid, Client, ErrorKind, MessageSid, Outcome, RateLimit, RetryPolicy};
+use maton_twilio::{Client, ErrorKind, MessageSid, Outcome, RateLimit, RetryPolicy};
 use serde_json::json;
 
 /// Answers `first` to the first `n` requests, then the Twilio router.
@@ -32,23 +32,9 @@ fn sid() -> MessageSid {
 
 #[tokio::test]
 async fn a_post_that_timed_out_is_not_resent() {
-    let (url, mut count) = silent_server().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(url)
-        .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
-        .no_rate_limit()
-        .retry_policy(quick_retries())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-    let err = client
-        .messages()
-        .send("+15559876543", "+15551234567")
-        .body("only once")
-        .send()
-        .await
-        .unwrap_err();
+    let (builder, mut count) = silent_builder(Duration::from_millis(300)).await;
+    let client = builder.build().unwrap();
+    let err = send_text(&client, "only once").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(err.outcome(), Outcome::Unknown);
     assert_eq!(err.operation(), Some(Operation::CreateMessage.id()));
@@ -61,16 +47,8 @@ async fn a_post_that_timed_out_is_not_resent() {
 
 #[tokio::test]
 async fn a_get_that_timed_out_is_retried() {
-    let (url, mut count) = silent_server().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(url)
-        .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
-        .no_rate_limit()
-        .retry_policy(quick_retries())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let (builder, mut count) = silent_builder(Duration::from_millis(200)).await;
+    let client = builder.build().unwrap();
     let err = client.messages().fetch(&sid()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert_eq!(count.settle_at_least(3).await, 3);
@@ -102,13 +80,7 @@ async fn gets_give_up_after_the_last_attempt() {
 #[tokio::test]
 async fn a_post_after_503_is_not_resent() {
     let server = failing_first(1, Reply::raw(503, "text/plain", "unavailable")).await;
-    let err = client(&server)
-        .messages()
-        .send("+15559876543", "+15551234567")
-        .body("hi")
-        .send()
-        .await
-        .unwrap_err();
+    let err = send_text(&client(&server), "hi").await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(server.requests().len(), 1);
 }
@@ -120,13 +92,7 @@ async fn a_post_after_429_is_resent_after_retry_after() {
         Reply::raw(429, "text/plain", "slow down").with_header("retry-after", "1"),
     )
     .await;
-    let message = client(&server)
-        .messages()
-        .send("+15559876543", "+15551234567")
-        .body("hi")
-        .send()
-        .await
-        .unwrap();
+    let message = send_text(&client(&server), "hi").await.unwrap();
     assert_eq!(message.sid.as_deref(), Some(MESSAGE));
     let requests = server.requests();
     assert_eq!(requests.len(), 2);

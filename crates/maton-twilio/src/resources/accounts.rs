@@ -10,7 +10,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Account;
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
-use crate::resources::{changes_nothing, finish_body};
+use crate::resources::{finish_body, require_change};
 use crate::response::{Pending, Response, finish};
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AccountSid;
@@ -44,11 +44,7 @@ impl Accounts {
 
     /// Lists the accounts the key sees: the main account and its subaccounts.
     pub fn list(&self) -> ListAccounts {
-        ListAccounts {
-            request: self.client.api().list_account().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListAccounts => list_account)
     }
 
     /// Creates a subaccount, optionally named (at most 64 characters).
@@ -100,30 +96,26 @@ impl UpdateAccount {
         status: AccountStatus;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<Account, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Account>, Error> {
-        let body: wire::UpdateAccountRequest = finish_body(self.body)?;
-        if changes_nothing::<wire::builder::UpdateAccountRequest, _>(&body) {
-            return Err(Error::invalid_input(
+    send_methods! {
+        /// Checks the changes and applies them.
+        Account, |self| {
+            let body: wire::UpdateAccountRequest = finish_body(self.body)?;
+            require_change::<wire::builder::UpdateAccountRequest, _>(
+                &body,
                 "friendly_name",
                 "nothing to change: give a name or a status",
-            ));
+            )?;
+            rules::opt_friendly_name(&body.friendly_name)?;
+            let result = self
+                .client
+                .api()
+                .update_account()
+                .sid(self.sid.as_str())
+                .body(body)
+                .send()
+                .await;
+            finish(Operation::UpdateAccount.id(), result).await
         }
-        rules::opt_friendly_name(&body.friendly_name)?;
-        let result = self
-            .client
-            .api()
-            .update_account()
-            .sid(self.sid.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateAccount.id(), result).await
     }
 }
 

@@ -1,17 +1,14 @@
 //! Addresses: the postal addresses that regulatory requirements and emergency calling need.
 
-use maton_twilio_api::twilio::Operation;
-use std::num::NonZeroU64;
-
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Address;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
-use crate::resources::{changes_nothing, finish_body};
-use crate::response::{Pending, Response, finish};
+use crate::pagination::{Paging, list_methods};
+use crate::resources::{finish_body, require_change};
+use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
 
@@ -73,46 +70,17 @@ impl Addresses {
 
     /// Lists the addresses.
     pub fn list(&self) -> ListAddresses {
-        ListAddresses {
-            request: self.client.api().list_address().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-            iso_country: None,
-        }
+        new_list!(self, ListAddresses => list_address, iso_country: None)
     }
 
     /// Fetches one address.
     pub fn fetch(&self, sid: &AddressSid) -> Pending<Address> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_address()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchAddress.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchAddress => fetch_address)
     }
 
     /// Deletes an address (not while a number needs it).
     pub fn delete(&self, sid: &AddressSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_address()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteAddress.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteAddress => delete_address)
     }
 }
 
@@ -176,38 +144,26 @@ impl CreateAddress {
         auto_correct_address: bool;
     }
 
-    /// Checks the address and creates it.
-    pub async fn send(self) -> Result<Address, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
-        let body: wire::CreateAddressRequest = finish_body(self.body)?;
-        rules::not_blank("customer_name", &body.customer_name)?;
-        for (field, value) in [
-            ("street", &body.street),
-            ("city", &body.city),
-            ("region", &body.region),
-            ("postal_code", &body.postal_code),
-            ("iso_country", &body.iso_country),
-        ] {
-            if value.trim().is_empty() {
-                return Err(Error::invalid_input(field, "required"));
+    send_methods! {
+        /// Checks the address and creates it.
+        Address, |self| {
+            let body: wire::CreateAddressRequest = finish_body(self.body)?;
+            rules::not_blank("customer_name", &body.customer_name)?;
+            for (field, value) in [
+                ("street", &body.street),
+                ("city", &body.city),
+                ("region", &body.region),
+                ("postal_code", &body.postal_code),
+                ("iso_country", &body.iso_country),
+            ] {
+                if value.trim().is_empty() {
+                    return Err(Error::invalid_input(field, "required"));
+                }
             }
+            rules::country_code("iso_country", &body.iso_country)?;
+            check_name(&body.friendly_name, body.emergency_enabled)?;
+            send_in_account!(self.client, CreateAddress => create_address.body(body))
         }
-        rules::country_code("iso_country", &body.iso_country)?;
-        check_name(&body.friendly_name, body.emergency_enabled)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_address()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateAddress.id(), result).await
     }
 }
 
@@ -245,43 +201,32 @@ impl UpdateAddress {
         auto_correct_address: bool;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<Address, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Address>, Error> {
-        let body: wire::UpdateAddressRequest = finish_body(self.body)?;
-        for (field, value) in [
-            ("customer_name", &body.customer_name),
-            ("street", &body.street),
-            ("city", &body.city),
-            ("region", &body.region),
-            ("postal_code", &body.postal_code),
-        ] {
-            if let Some(value) = value {
-                rules::not_blank(field, value)?;
+    send_methods! {
+        /// Checks the changes and applies them.
+        Address, |self| {
+            let body: wire::UpdateAddressRequest = finish_body(self.body)?;
+            for (field, value) in [
+                ("customer_name", &body.customer_name),
+                ("street", &body.street),
+                ("city", &body.city),
+                ("region", &body.region),
+                ("postal_code", &body.postal_code),
+            ] {
+                if let Some(value) = value {
+                    rules::not_blank(field, value)?;
+                }
             }
-        }
-        if changes_nothing::<wire::builder::UpdateAddressRequest, _>(&body) {
-            return Err(Error::invalid_input(
+            require_change::<wire::builder::UpdateAddressRequest, _>(
+                &body,
                 "address",
                 "nothing to change: set a field to update",
-            ));
+            )?;
+            check_name(&body.friendly_name, body.emergency_enabled)?;
+            send_in_account!(self.client, UpdateAddress => update_address
+                .sid(self.sid.as_str())
+                .body(body)
+            )
         }
-        check_name(&body.friendly_name, body.emergency_enabled)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .update_address()
-            .account_sid(account.as_str())
-            .sid(self.sid.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateAddress.id(), result).await
     }
 }
 
@@ -312,21 +257,14 @@ impl ListAddresses {
         self
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Address> {
-        Box::pin(async move {
-            let mut request = self.request;
-            if let Some(country) = self.iso_country {
-                rules::country_code("iso_country", &country)?;
-                request = request.iso_country(country);
-            }
-            let account = self.client.account_sid().await?;
-            request = request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Address, |self| {
+        let mut request = self.request;
+        if let Some(country) = self.iso_country {
+            rules::country_code("iso_country", &country)?;
+            request = request.iso_country(country);
+        }
+        request
+    });
 }
 
 list_methods!(ListAddresses, Address, wire::AddressPage);

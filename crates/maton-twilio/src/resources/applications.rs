@@ -1,15 +1,13 @@
 //! TwiML applications: reusable sets of voice and messaging webhooks.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
-use crate::Error;
 use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
-use crate::resources::{changes_nothing, check_webhooks, finish_body};
-use crate::response::{Pending, Response, finish};
+use crate::resources::{finish_body, require_change};
+use crate::response::Pending;
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -36,45 +34,17 @@ impl Applications {
 
     /// Lists the applications.
     pub fn list(&self) -> ListApplications {
-        ListApplications {
-            request: self.client.api().list_application().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListApplications => list_application)
     }
 
     /// Fetches one application.
     pub fn fetch(&self, sid: &ApplicationSid) -> Pending<Application> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_application()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchApplication.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchApplication => fetch_application)
     }
 
     /// Deletes an application.
     pub fn delete(&self, sid: &ApplicationSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_application()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteApplication.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteApplication => delete_application)
     }
 }
 
@@ -113,21 +83,17 @@ macro_rules! settings {
 
 /// The checks on either generated body.
 macro_rules! check {
-    ($body:expr) => {{
-        let body = $body;
-        check_webhooks(
-            &body.friendly_name,
-            &[
-                ("voice_url", &body.voice_url),
-                ("voice_fallback_url", &body.voice_fallback_url),
-                ("status_callback", &body.status_callback),
-                ("sms_url", &body.sms_url),
-                ("sms_fallback_url", &body.sms_fallback_url),
-                ("sms_status_callback", &body.sms_status_callback),
-                ("message_status_callback", &body.message_status_callback),
-            ],
-        )?;
-    }};
+    ($body:expr) => {
+        check_settings_body!($body;
+            voice_url,
+            voice_fallback_url,
+            status_callback,
+            sms_url,
+            sms_fallback_url,
+            sms_status_callback,
+            message_status_callback,
+        )
+    };
 }
 
 impl ApplicationSettings {
@@ -172,47 +138,29 @@ impl ApplicationSettings {
         public_application_connect_enabled: bool;
     }
 
-    /// Checks the settings and creates or updates the application.
-    pub async fn send(self) -> Result<Application, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Application>, Error> {
-        let client = self.client;
-        match self.body {
-            Body::Create(body) => {
-                let body: wire::CreateApplicationRequest = finish_body(body)?;
-                check!(&body);
-                let account = client.account_sid().await?;
-                let result = client
-                    .api()
-                    .create_application()
-                    .account_sid(account.as_str())
-                    .body(body)
-                    .send()
-                    .await;
-                finish(Operation::CreateApplication.id(), result).await
-            }
-            Body::Update(sid, body) => {
-                let body: wire::UpdateApplicationRequest = finish_body(body)?;
-                check!(&body);
-                if changes_nothing::<wire::builder::UpdateApplicationRequest, _>(&body) {
-                    return Err(Error::invalid_input(
+    send_methods! {
+        /// Checks the settings and creates or updates the application.
+        Application, |self| {
+            let client = self.client;
+            match self.body {
+                Body::Create(body) => {
+                    let body: wire::CreateApplicationRequest = finish_body(body)?;
+                    check!(&body);
+                    send_in_account!(client, CreateApplication => create_application.body(body))
+                }
+                Body::Update(sid, body) => {
+                    let body: wire::UpdateApplicationRequest = finish_body(body)?;
+                    check!(&body);
+                    require_change::<wire::builder::UpdateApplicationRequest, _>(
+                        &body,
                         "application",
                         "nothing to change: set a name or a webhook",
-                    ));
+                    )?;
+                    send_in_account!(client, UpdateApplication => update_application
+                        .sid(sid.as_str())
+                        .body(body)
+                    )
                 }
-                let account = client.account_sid().await?;
-                let result = client
-                    .api()
-                    .update_application()
-                    .account_sid(account.as_str())
-                    .sid(sid.as_str())
-                    .body(body)
-                    .send()
-                    .await;
-                finish(Operation::UpdateApplication.id(), result).await
             }
         }
     }

@@ -4,12 +4,11 @@
 //! The handler is here; each builder has its module: [`place`] (a new call and its checks),
 //! [`update`] (changes to a live call) and [`list`] (filters).
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::CallUpdateStatus;
 
 use crate::client::Client;
 use crate::model::Call;
-use crate::response::{Pending, finish};
+use crate::response::Pending;
 use crate::sid::CallSid;
 
 mod list;
@@ -67,19 +66,7 @@ impl Calls {
 
     /// Fetches one call.
     pub fn fetch(&self, sid: &CallSid) -> Pending<Call> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_call()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchCall.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchCall => fetch_call)
     }
 
     /// Modifies a live call: redirect it to new TwiML, end it, change its callbacks.
@@ -101,18 +88,6 @@ impl Calls {
 
     /// Deletes a call record.
     pub fn delete(&self, sid: &CallSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_call()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteCall.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteCall => delete_call)
     }
 }

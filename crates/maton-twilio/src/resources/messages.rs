@@ -1,8 +1,5 @@
 //! Messages: SMS, MMS and channel (WhatsApp, ...) messages.
 
-use maton_twilio_api::twilio::Operation;
-use std::num::NonZeroU64;
-
 use chrono::{DateTime, Utc};
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types::{
@@ -13,10 +10,10 @@ use maton_twilio_api::twilio::types::{
 use crate::Error;
 use crate::client::Client;
 use crate::model::Message;
-use crate::pagination::{FirstPage, Paging, converted, list_methods};
+use crate::pagination::{Paging, list_methods};
 use crate::phone::{check_message_from, check_message_to};
 use crate::resources::finish_body;
-use crate::response::{Pending, Response, finish};
+use crate::response::Pending;
 use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
 
@@ -67,30 +64,12 @@ impl Messages {
 
     /// Lists messages, newest first, with optional filters.
     pub fn list(&self) -> ListMessages {
-        ListMessages {
-            request: self.client.api().list_message().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-            to: None,
-            from: None,
-        }
+        new_list!(self, ListMessages => list_message, to: None, from: None)
     }
 
     /// Fetches one message.
     pub fn fetch(&self, sid: &MessageSid) -> Pending<Message> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_message()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchMessage.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchMessage => fetch_message)
     }
 
     /// Erases a message's text (Twilio keeps the record, with an empty body).
@@ -113,34 +92,16 @@ impl Messages {
         let client = self.client.clone();
         let sid = sid.clone();
         Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .update_message()
-                .account_sid(account.as_str())
+            send_in_account!(client, UpdateMessage => update_message
                 .sid(sid.as_str())
                 .body_map(body)
-                .send()
-                .await;
-            finish(Operation::UpdateMessage.id(), result).await
+            )
         })
     }
 
     /// Deletes a message record (not possible while it is being sent).
     pub fn delete(&self, sid: &MessageSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_message()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteMessage.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteMessage => delete_message)
     }
 }
 
@@ -237,28 +198,16 @@ impl SendMessage {
         self
     }
 
-    /// Checks the message and sends it. Never retried automatically except on a 429 or a
-    /// connection that could not be opened; a timeout after the request left comes back as
-    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) with
-    /// [`Outcome::Unknown`](crate::Outcome::Unknown): the message may have gone out.
-    pub async fn send(self) -> Result<Message, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Message>, Error> {
-        let body: wire::CreateMessageRequest = finish_body(self.body)?;
-        validate(&body)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_message()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateMessage.id(), result).await
+    send_methods! {
+        /// Checks the message and sends it. Never retried automatically except on a 429 or a
+        /// connection that could not be opened; a timeout after the request left comes back as
+        /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) with
+        /// [`Outcome::Unknown`](crate::Outcome::Unknown): the message may have gone out.
+        Message, |self| {
+            let body: wire::CreateMessageRequest = finish_body(self.body)?;
+            validate(&body)?;
+            send_in_account!(self.client, CreateMessage => create_message.body(body))
+        }
     }
 }
 
@@ -364,25 +313,18 @@ impl ListMessages {
         sent_on_or_before => date_sent_before: DateTime<Utc>;
     }
 
-    fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Message> {
-        Box::pin(async move {
-            let mut request = self.request;
-            if let Some(to) = self.to {
-                check_message_to(&to)?;
-                request = request.to(to);
-            }
-            if let Some(from) = self.from {
-                check_message_from(&from)?;
-                request = request.from(from);
-            }
-            let account = self.client.account_sid().await?;
-            request = request.account_sid(account.as_str());
-            if let Some(size) = size {
-                request = request.page_size(size);
-            }
-            converted(request.send().await).await
-        })
-    }
+    account_first_page!(Message, |self| {
+        let mut request = self.request;
+        if let Some(to) = self.to {
+            check_message_to(&to)?;
+            request = request.to(to);
+        }
+        if let Some(from) = self.from {
+            check_message_from(&from)?;
+            request = request.from(from);
+        }
+        request
+    });
 }
 
 list_methods!(ListMessages, Message, wire::MessagePage);

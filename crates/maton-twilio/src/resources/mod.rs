@@ -70,21 +70,106 @@ macro_rules! query_setters {
 pub(crate) use query_setters;
 
 /// `first_page` for a list held as a generated request that needs only the account SID and the
-/// page size on top of its filters.
+/// page size on top of its filters. With `|self| request`, the filters the facade kept are
+/// checked and set first (`request` gives the generated request with them, or an error), before
+/// the account is discovered.
 macro_rules! account_first_page {
     ($item:ty) => {
+        account_first_page!($item, |self| self.request);
+    };
+    ($item:ty, |$self:ident| $request:expr) => {
         fn first_page(
-            self,
+            $self,
             size: Option<std::num::NonZeroU64>,
         ) -> $crate::pagination::FirstPage<$item> {
             Box::pin(async move {
-                let account = self.client.account_sid().await?;
-                let mut request = self.request.account_sid(account.as_str());
+                let request = $request;
+                let account = $self.client.account_sid().await?;
+                let mut request = request.account_sid(account.as_str());
                 if let Some(size) = size {
                     request = request.page_size(size);
                 }
                 $crate::pagination::converted(request.send().await).await
             })
+        }
+    };
+}
+
+/// Sets each optional filter that is given on a generated request held in a `mut` binding:
+/// `set_some!(r; area_code: checked.area_code)` calls `r.area_code(v)` when it is `Some(v)`.
+macro_rules! set_some {
+    ($request:ident; $($setter:ident: $value:expr),* $(,)?) => {
+        $(if let Some(value) = $value {
+            $request = $request.$setter(value);
+        })*
+    };
+}
+
+/// Sends a generated request under the account's path and converts its result, in an async
+/// context: `send_in_account!(client, FetchQueue => fetch_queue.sid(sid.as_str()))` takes the
+/// account SID (configured or discovered), calls the generated `fetch_queue()` with it and the
+/// setters given, and hands the result to [`finish`](crate::response::finish) with the
+/// operation's id. Evaluates to `Result<Response<_>, Error>`.
+macro_rules! send_in_account {
+    ($client:expr, $operation:ident => $method:ident $(.$setter:ident($arg:expr))*) => {{
+        let account = $client.account_sid().await?;
+        let result = $client
+            .api()
+            .$method()
+            .account_sid(account.as_str())
+            $(.$setter($arg))*
+            .send()
+            .await;
+        $crate::response::finish(
+            maton_twilio_api::twilio::Operation::$operation.id(),
+            result,
+        )
+        .await
+    }};
+}
+
+/// A fetch or delete of one item by its SID, run when awaited: `self.client` sends `$operation`
+/// (the generated `$method`) with the account SID and `$sid`.
+macro_rules! pending_by_sid {
+    ($self:ident, $sid:expr, $operation:ident => $method:ident) => {{
+        let client = $self.client.clone();
+        let sid = $sid.clone();
+        $crate::response::Pending::new(async move {
+            $crate::resources::send_in_account!(client, $operation => $method.sid(sid.as_str()))
+        })
+    }};
+}
+pub(crate) use send_in_account;
+
+/// A builder's `send` and `send_with_meta`: `send_with_meta` runs `$body` (with `$self` the
+/// builder) and `send` gives its value without the response's status and headers. The doc
+/// comments given are `send`'s.
+macro_rules! send_methods {
+    ($(#[$doc:meta])* $value:ty, |$self:ident| $body:block) => {
+        $(#[$doc])*
+        pub async fn send(self) -> Result<$value, $crate::Error> {
+            self.send_with_meta()
+                .await
+                .map($crate::response::Response::into_value)
+        }
+
+        /// [`send`](Self::send), with the response's status and headers.
+        pub async fn send_with_meta(
+            $self,
+        ) -> Result<$crate::response::Response<$value>, $crate::Error> $body
+    };
+}
+
+/// A new list of a handler's `self.client`, held as the generated request `$method` made owned,
+/// with the default paging; `$field: $value` sets the facade's own fields (filters checked
+/// before the first page).
+macro_rules! new_list {
+    ($self:ident, $list:ident => $method:ident $(, $field:ident: $value:expr)*) => {
+        $list {
+            request: $self.client.api().$method().into_owned(),
+            client: $self.client.clone(),
+            paging: $crate::pagination::Paging::default(),
+            $($field: $value,)*
         }
     };
 }
@@ -99,6 +184,18 @@ macro_rules! push_setters {
             self
         }
     )*};
+}
+
+/// [`check_webhooks`] on a generated settings body: its `friendly_name` and the URL fields
+/// named, each reported under its field name. Returns early with the error.
+macro_rules! check_settings_body {
+    ($body:expr; $($url:ident),* $(,)?) => {{
+        let body = $body;
+        $crate::resources::check_webhooks(
+            &body.friendly_name,
+            &[$((stringify!($url), &body.$url)),*],
+        )?;
+    }};
 }
 
 /// Checks a display name (at most 64 characters) and webhook URLs (absolute `http(s)`, or empty
@@ -147,6 +244,23 @@ where
     T: TryFrom<B> + PartialEq,
 {
     T::try_from(B::default()).is_ok_and(|empty| &empty == body)
+}
+
+/// Refuses a generated update body that changes nothing, naming `field` with `message` (which
+/// says what can be set).
+pub(crate) fn require_change<B, T>(
+    body: &T,
+    field: &'static str,
+    message: &'static str,
+) -> Result<(), Error>
+where
+    B: Default,
+    T: TryFrom<B> + PartialEq,
+{
+    if changes_nothing::<B, T>(body) {
+        return Err(Error::invalid_input(field, message));
+    }
+    Ok(())
 }
 
 mod accounts;

@@ -5,14 +5,13 @@
 //! The handler and the list of owned numbers are here; [`settings`] holds buying and
 //! configuring (one set of number settings for both), [`search`] the available-number search.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::pagination::{Paging, list_methods};
-use crate::response::{Pending, finish};
+use crate::response::Pending;
 use crate::sid::PhoneNumberSid;
 
 mod search;
@@ -34,28 +33,12 @@ impl PhoneNumbers {
 
     /// Lists the numbers the account owns.
     pub fn list(&self) -> ListPhoneNumbers {
-        ListPhoneNumbers {
-            request: self.client.api().list_incoming_phone_number().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListPhoneNumbers => list_incoming_phone_number)
     }
 
     /// Fetches one owned number.
     pub fn fetch(&self, sid: &PhoneNumberSid) -> Pending<IncomingPhoneNumber> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_incoming_phone_number()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchIncomingPhoneNumber.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchIncomingPhoneNumber => fetch_incoming_phone_number)
     }
 
     /// Searches the numbers available to buy in a country (ISO 3166-1 alpha-2, `US`); pick the
@@ -97,19 +80,7 @@ impl PhoneNumbers {
 
     /// Releases an owned number: it leaves the account and stops being billed.
     pub fn release(&self, sid: &PhoneNumberSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_incoming_phone_number()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteIncomingPhoneNumber.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteIncomingPhoneNumber => delete_incoming_phone_number)
     }
 }
 

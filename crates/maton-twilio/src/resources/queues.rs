@@ -1,6 +1,5 @@
 //! Call queues.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::builder;
 use maton_twilio_api::twilio::types as wire;
 
@@ -8,7 +7,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::Queue;
 use crate::pagination::{Paging, list_methods};
-use crate::response::{Pending, finish};
+use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::QueueSid;
 
@@ -37,20 +36,10 @@ impl Queues {
         let name = friendly_name.into();
         let max_size = max_size.map(i64::from);
         Pending::new(async move {
-            rules::not_blank("friendly_name", &name)?;
-            rules::max_chars("friendly_name", &name, MAX_FRIENDLY_NAME_CHARS)?;
-            if let Some(size) = max_size {
-                rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
-            }
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .create_queue()
-                .account_sid(account.as_str())
+            check(Some(&name), max_size)?;
+            send_in_account!(client, CreateQueue => create_queue
                 .body_map(move |b| b.friendly_name(name).max_size(max_size))
-                .send()
-                .await;
-            finish(Operation::CreateQueue.id(), result).await
+            )
         })
     }
 
@@ -71,68 +60,40 @@ impl Queues {
                     "nothing to change: give a name or a maximum size",
                 ));
             }
-            if let Some(name) = &friendly_name {
-                rules::not_blank("friendly_name", name)?;
-                rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
-            }
-            if let Some(size) = max_size {
-                rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
-            }
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .update_queue()
-                .account_sid(account.as_str())
+            check(friendly_name.as_deref(), max_size)?;
+            send_in_account!(client, UpdateQueue => update_queue
                 .sid(sid.as_str())
                 .body_map(move |b| b.friendly_name(friendly_name).max_size(max_size))
-                .send()
-                .await;
-            finish(Operation::UpdateQueue.id(), result).await
+            )
         })
     }
 
     /// Lists the queues.
     pub fn list(&self) -> ListQueues {
-        ListQueues {
-            request: self.client.api().list_queue().into_owned(),
-            client: self.client.clone(),
-            paging: Paging::default(),
-        }
+        new_list!(self, ListQueues => list_queue)
     }
 
     /// Fetches one queue.
     pub fn fetch(&self, sid: &QueueSid) -> Pending<Queue> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_queue()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchQueue.id(), result).await
-        })
+        pending_by_sid!(self, sid, FetchQueue => fetch_queue)
     }
 
     /// Deletes a queue (it must be empty).
     pub fn delete(&self, sid: &QueueSid) -> Pending<()> {
-        let client = self.client.clone();
-        let sid = sid.clone();
-        Pending::new(async move {
-            let account = client.account_sid().await?;
-            let result = client
-                .api()
-                .delete_queue()
-                .account_sid(account.as_str())
-                .sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::DeleteQueue.id(), result).await
-        })
+        pending_by_sid!(self, sid, DeleteQueue => delete_queue)
     }
+}
+
+/// Checks a queue's name (1 to 64 characters) and maximum size (1 to 5000), when given.
+fn check(friendly_name: Option<&str>, max_size: Option<i64>) -> Result<(), Error> {
+    if let Some(name) = friendly_name {
+        rules::not_blank("friendly_name", name)?;
+        rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
+    }
+    if let Some(size) = max_size {
+        rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
+    }
+    Ok(())
 }
 
 /// Lists queues: `client.queues().list()`.

@@ -174,21 +174,13 @@ impl ListUsageRecords {
                 ($op:ident) => {{
                     let name = self.operation();
                     let mut r = api.$op().account_sid(account);
-                    if let Some(size) = size {
-                        r = r.page_size(size);
-                    }
-                    if let Some(v) = self.category {
-                        r = r.category(v);
-                    }
-                    if let Some(v) = self.start_date {
-                        r = r.start_date(v);
-                    }
-                    if let Some(v) = self.end_date {
-                        r = r.end_date(v);
-                    }
-                    if let Some(v) = self.include_subaccounts {
-                        r = r.include_subaccounts(v);
-                    }
+                    set_some!(r;
+                        page_size: size,
+                        category: self.category,
+                        start_date: self.start_date,
+                        end_date: self.end_date,
+                        include_subaccounts: self.include_subaccounts,
+                    );
                     converted_as(name, r.send().await).await
                 }};
             }

@@ -94,12 +94,21 @@ fn pause(length: Duration) -> Element {
     Element::new("Pause").seconds("length", length)
 }
 
-/// Makes a builder wrapping an [`Element`], with `From<&str>`/`From<String>` when it has text.
+/// Makes a builder wrapping an [`Element`], with `From<&str>`/`From<String>` when it has text
+/// (`text`) and `Default` as `new()` when it starts empty (`default`).
 macro_rules! builder {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq)]
         pub struct $name(pub(super) Element);
+    };
+    ($(#[$doc:meta])* $name:ident, default) => {
+        builder!($(#[$doc])* $name);
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
     };
     ($(#[$doc:meta])* $name:ident, text) => {
         builder!($(#[$doc])* $name);
@@ -200,14 +209,8 @@ pub enum GatherInput {
 
 builder!(
     /// `<Gather>`: collects digits or speech, with nested `<Say>`, `<Play>` and `<Pause>`.
-    Gather
+    Gather, default
 );
-
-impl Default for Gather {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 impl Gather {
     /// An empty `<Gather/>`.
@@ -351,14 +354,8 @@ pub enum Trim {
 
 builder!(
     /// `<Record>`: records the caller's voice.
-    Record
+    Record, default
 );
-
-impl Default for Record {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 impl Record {
     /// `<Record/>`.
@@ -424,14 +421,8 @@ pub enum RejectReason {
 
 builder!(
     /// `<Reject>`: refuses an incoming call, unbilled.
-    Reject
+    Reject, default
 );
-
-impl Default for Reject {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 impl Reject {
     /// `<Reject/>`.

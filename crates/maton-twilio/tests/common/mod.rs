@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use maton_test_support::{MockServer, Recorded, Reply};
-use maton_twilio::{AccountSid, Client, ClientBuilder, RetryPolicy};
+use maton_twilio::model::Message;
+use maton_twilio::{AccountSid, Client, ClientBuilder, Error, RetryPolicy};
 use serde_json::{Value, json};
 
 pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
@@ -27,9 +28,14 @@ pub fn quick_retries() -> RetryPolicy {
 
 /// A builder for `server`: fixed account, no rate limit, quick retries.
 pub fn builder(server: &MockServer) -> ClientBuilder {
+    builder_at(format!("{}/twilio", server.url()))
+}
+
+/// [`builder`] for a Twilio base URL of any server (one that never answers, a closed port).
+pub fn builder_at(base_url: impl Into<String>) -> ClientBuilder {
     Client::builder()
         .api_key(KEY)
-        .base_url(format!("{}/twilio", server.url()))
+        .base_url(base_url)
         .account_sid(ACCOUNT.parse::<AccountSid>().unwrap())
         .no_rate_limit()
         .retry_policy(quick_retries())
@@ -37,6 +43,16 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
 
 pub fn client(server: &MockServer) -> Client {
     builder(server).build().unwrap()
+}
+
+/// Sends a text message with `body` from one fixed number to another, as most tests do.
+pub async fn send_text(client: &Client, body: &str) -> Result<Message, Error> {
+    client
+        .messages()
+        .send("+15559876543", "+15551234567")
+        .body(body)
+        .send()
+        .await
 }
 
 /// The path a request for `rest` (`/Messages.json`) under the account has on the server.
@@ -239,6 +255,13 @@ impl RequestCount {
         };
         reached.unwrap_or_else(|| *self.0.borrow())
     }
+}
+
+/// [`builder_at`] a [`silent_server`], each attempt cut after `timeout`; with the count of
+/// requests the server read.
+pub async fn silent_builder(timeout: Duration) -> (ClientBuilder, RequestCount) {
+    let (url, count) = silent_server().await;
+    (builder_at(url).timeout(timeout), count)
 }
 
 /// A server on 127.0.0.1 that reads each request and never answers; counts the requests.

@@ -1,6 +1,5 @@
 //! [`PlaceCall`]: a new outbound call, held as the generated `CreateCall` body.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::{self as wire, HttpMethod};
 
 use crate::Error;
@@ -8,8 +7,7 @@ use crate::client::Client;
 use crate::model::Call;
 use crate::phone::{check_call_from, check_call_to};
 use crate::resources::finish_body;
-use crate::response::{Response, finish};
-use crate::rules::{self, MAX_TWIML_CHARS};
+use crate::rules;
 use crate::sid::ApplicationSid;
 
 /// The events `status_callback_event` accepts.
@@ -118,27 +116,15 @@ impl PlaceCall {
         recording_status_callback_event;
     }
 
-    /// Checks the call and places it. Never retried automatically except on a 429 or a
-    /// connection that could not be opened; a timeout after the request left reports
-    /// [`Outcome::Unknown`](crate::Outcome::Unknown): the call may have been placed.
-    pub async fn send(self) -> Result<Call, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
-        let body: wire::CreateCallRequest = finish_body(self.body)?;
-        validate(&body)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_call()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateCall.id(), result).await
+    send_methods! {
+        /// Checks the call and places it. Never retried automatically except on a 429 or a
+        /// connection that could not be opened; a timeout after the request left reports
+        /// [`Outcome::Unknown`](crate::Outcome::Unknown): the call may have been placed.
+        Call, |self| {
+            let body: wire::CreateCallRequest = finish_body(self.body)?;
+            validate(&body)?;
+            send_in_account!(self.client, CreateCall => create_call.body(body))
+        }
     }
 }
 
@@ -160,10 +146,7 @@ fn validate(call: &wire::CreateCallRequest) -> Result<(), Error> {
         ));
     }
     rules::opt_url("url", &call.url)?;
-    if let Some(twiml) = &call.twiml {
-        rules::not_blank("twiml", twiml)?;
-        rules::max_chars("twiml", twiml, MAX_TWIML_CHARS)?;
-    }
+    rules::opt_twiml(&call.twiml)?;
     rules::opt_url("fallback_url", &call.fallback_url)?;
     rules::opt_url("status_callback", &call.status_callback)?;
     rules::opt_url("recording_status_callback", &call.recording_status_callback)?;

@@ -1,14 +1,12 @@
 //! [`UpdateCall`]: changes to a live call, held as the generated `UpdateCall` body.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::{self as wire, CallUpdateStatus, HttpMethod};
 
 use crate::Error;
 use crate::client::Client;
 use crate::model::Call;
-use crate::resources::{changes_nothing, finish_body};
-use crate::response::{Response, finish};
-use crate::rules::{self, MAX_TWIML_CHARS};
+use crate::resources::{finish_body, require_change};
+use crate::rules;
 use crate::sid::CallSid;
 
 /// Changes to a live call: `client.calls().update(&sid)`.
@@ -54,36 +52,25 @@ impl UpdateCall {
         time_limit: i64;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<Call, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<Call>, Error> {
-        let body: wire::UpdateCallRequest = finish_body(self.body)?;
-        validate(&body)?;
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .update_call()
-            .account_sid(account.as_str())
-            .sid(self.sid.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateCall.id(), result).await
+    send_methods! {
+        /// Checks the changes and applies them.
+        Call, |self| {
+            let body: wire::UpdateCallRequest = finish_body(self.body)?;
+            validate(&body)?;
+            send_in_account!(self.client, UpdateCall => update_call
+                .sid(self.sid.as_str())
+                .body(body)
+            )
+        }
     }
 }
 
 fn validate(update: &wire::UpdateCallRequest) -> Result<(), Error> {
-    if changes_nothing::<wire::builder::UpdateCallRequest, _>(update) {
-        return Err(Error::invalid_input(
-            "status",
-            "nothing to change: set a url, twiml, status, callback or time limit",
-        ));
-    }
+    require_change::<wire::builder::UpdateCallRequest, _>(
+        update,
+        "status",
+        "nothing to change: set a url, twiml, status, callback or time limit",
+    )?;
     if update.url.is_some() && update.twiml.is_some() {
         return Err(Error::invalid_input(
             "twiml",
@@ -91,10 +78,7 @@ fn validate(update: &wire::UpdateCallRequest) -> Result<(), Error> {
         ));
     }
     rules::opt_url("url", &update.url)?;
-    if let Some(twiml) = &update.twiml {
-        rules::not_blank("twiml", twiml)?;
-        rules::max_chars("twiml", twiml, MAX_TWIML_CHARS)?;
-    }
+    rules::opt_twiml(&update.twiml)?;
     rules::opt_url("fallback_url", &update.fallback_url)?;
     rules::opt_url("status_callback", &update.status_callback)?;
     if let Some(limit) = update.time_limit {

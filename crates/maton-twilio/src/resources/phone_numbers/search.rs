@@ -244,30 +244,16 @@ impl SearchNumbers {
             let c = self.checked;
             let request = each_kind!(self.request, |r| {
                 let mut r = r.account_sid(account).country_code(country);
-                if let Some(size) = size {
-                    r = r.page_size(size);
-                }
-                if let Some(v) = c.area_code {
-                    r = r.area_code(v);
-                }
-                if let Some(v) = c.contains {
-                    r = r.contains(v);
-                }
-                if let Some(v) = c.near_number {
-                    r = r.near_number(v);
-                }
-                if let Some(v) = c.near_lat_long {
-                    r = r.near_lat_long(v);
-                }
-                if let Some(v) = c.distance {
-                    r = r.distance(v);
-                }
-                if let Some(v) = c.in_rate_center {
-                    r = r.in_rate_center(v);
-                }
-                if let Some(v) = c.in_lata {
-                    r = r.in_lata(v);
-                }
+                set_some!(r;
+                    page_size: size,
+                    area_code: c.area_code,
+                    contains: c.contains,
+                    near_number: c.near_number,
+                    near_lat_long: c.near_lat_long,
+                    distance: c.distance,
+                    in_rate_center: c.in_rate_center,
+                    in_lata: c.in_lata,
+                );
                 r
             });
             match request {

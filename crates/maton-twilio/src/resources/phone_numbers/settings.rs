@@ -1,7 +1,6 @@
 //! Buying a number ([`BuyNumber`]) and changing one ([`UpdatePhoneNumber`]): each holds the
 //! generated body of its operation, and both take the same number settings.
 
-use maton_twilio_api::twilio::Operation;
 use maton_twilio_api::twilio::types::{
     self as wire, HttpMethod, IncomingPhoneNumberEmergencyStatus,
     IncomingPhoneNumberVoiceReceiveMode,
@@ -11,8 +10,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::phone::check_e164;
-use crate::resources::{changes_nothing, check_webhooks, finish_body};
-use crate::response::{Response, finish};
+use crate::resources::{finish_body, require_change};
 use crate::rules;
 use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberSid, TrunkSid};
 
@@ -70,19 +68,15 @@ macro_rules! number_setters {
 
 /// The checks on number settings, for either generated body (their fields have the same names).
 macro_rules! check_settings {
-    ($body:expr) => {{
-        let body = $body;
-        check_webhooks(
-            &body.friendly_name,
-            &[
-                ("voice_url", &body.voice_url),
-                ("voice_fallback_url", &body.voice_fallback_url),
-                ("sms_url", &body.sms_url),
-                ("sms_fallback_url", &body.sms_fallback_url),
-                ("status_callback", &body.status_callback),
-            ],
-        )?;
-    }};
+    ($body:expr) => {
+        check_settings_body!($body;
+            voice_url,
+            voice_fallback_url,
+            sms_url,
+            sms_fallback_url,
+            status_callback,
+        )
+    };
 }
 
 /// Buys a number: `client.phone_numbers().buy("+1…")` or `.buy_in_area_code(415)`.
@@ -110,39 +104,29 @@ impl BuyNumber {
 
     number_setters!();
 
-    /// Checks the request and buys the number. Not retried on a timeout: check the account's
-    /// numbers before trying again.
-    pub async fn send(self) -> Result<IncomingPhoneNumber, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<IncomingPhoneNumber>, Error> {
-        let body: wire::CreateIncomingPhoneNumberRequest = finish_body(self.body)?;
-        match (&body.phone_number, &body.area_code) {
-            (Some(number), None) => check_e164("phone_number", number)?,
-            (None, Some(code)) => {
-                let code = code.parse().unwrap_or(i64::MIN);
-                rules::in_range("area_code", code, 100, 999)?;
+    send_methods! {
+        /// Checks the request and buys the number. Not retried on a timeout: check the account's
+        /// numbers before trying again.
+        IncomingPhoneNumber, |self| {
+            let body: wire::CreateIncomingPhoneNumberRequest = finish_body(self.body)?;
+            match (&body.phone_number, &body.area_code) {
+                (Some(number), None) => check_e164("phone_number", number)?,
+                (None, Some(code)) => {
+                    let code = code.parse().unwrap_or(i64::MIN);
+                    rules::in_range("area_code", code, 100, 999)?;
+                }
+                _ => {
+                    return Err(Error::invalid_input(
+                        "phone_number",
+                        "give exactly one of a phone number and an area code",
+                    ));
+                }
             }
-            _ => {
-                return Err(Error::invalid_input(
-                    "phone_number",
-                    "give exactly one of a phone number and an area code",
-                ));
-            }
+            check_settings!(&body);
+            send_in_account!(self.client, CreateIncomingPhoneNumber => create_incoming_phone_number
+                .body(body)
+            )
         }
-        check_settings!(&body);
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .create_incoming_phone_number()
-            .account_sid(account.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::CreateIncomingPhoneNumber.id(), result).await
     }
 }
 
@@ -174,31 +158,20 @@ impl UpdatePhoneNumber {
         move_to_account => account_sid: AccountSid as text;
     }
 
-    /// Checks the changes and applies them.
-    pub async fn send(self) -> Result<IncomingPhoneNumber, Error> {
-        self.send_with_meta().await.map(Response::into_value)
-    }
-
-    /// [`send`](Self::send), with the response's status and headers.
-    pub async fn send_with_meta(self) -> Result<Response<IncomingPhoneNumber>, Error> {
-        let body: wire::UpdateIncomingPhoneNumberRequest = finish_body(self.body)?;
-        if changes_nothing::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(&body) {
-            return Err(Error::invalid_input(
+    send_methods! {
+        /// Checks the changes and applies them.
+        IncomingPhoneNumber, |self| {
+            let body: wire::UpdateIncomingPhoneNumberRequest = finish_body(self.body)?;
+            require_change::<wire::builder::UpdateIncomingPhoneNumberRequest, _>(
+                &body,
                 "phone_number",
                 "nothing to change: set a name, a webhook, an application, ...",
-            ));
+            )?;
+            check_settings!(&body);
+            send_in_account!(self.client, UpdateIncomingPhoneNumber => update_incoming_phone_number
+                .sid(self.sid.as_str())
+                .body(body)
+            )
         }
-        check_settings!(&body);
-        let account = self.client.account_sid().await?;
-        let result = self
-            .client
-            .api()
-            .update_incoming_phone_number()
-            .account_sid(account.as_str())
-            .sid(self.sid.as_str())
-            .body(body)
-            .send()
-            .await;
-        finish(Operation::UpdateIncomingPhoneNumber.id(), result).await
     }
 }
