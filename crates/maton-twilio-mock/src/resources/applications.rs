@@ -1,23 +1,20 @@
 //! TwiML applications: named sets of voice and messaging webhooks.
 
-use http::StatusCode;
-use maton_twilio_api::twilio::types::{Application, ApplicationPage, HttpMethod};
+use maton_twilio_api::twilio::types::{Application, HttpMethod};
 
+use super::records::{self, Owned};
 use super::{Ctx, account_uri};
 use crate::dates::stamp;
-use crate::footprint::Footprint;
-use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
-use maton_twilio_rules::{ApplicationSid, Sid};
-
-const PREFIX: &[&str] = ApplicationSid::PREFIXES;
 
 /// Whether `account` has application `sid`.
 pub(crate) fn exists(store: &Store, account: &str, sid: &str) -> bool {
     store
-        .find(&store.applications, sid, PREFIX, |a| a.sid.as_deref())
+        .find(&store.applications, sid, Application::PREFIX, |a| {
+            a.sid.as_deref()
+        })
         .and_then(|seq| store.applications.get(&seq))
         .is_some_and(|a| a.account_sid.as_deref() == Some(account))
 }
@@ -99,69 +96,27 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         extra: serde_json::Map::new(),
     };
     configure(&mut app, ctx.form)?;
-    store.charge(0, app.footprint())?;
-    let reply = Reply::json(StatusCode::CREATED, &app);
-    store.applications.insert(seq, app);
-    Ok(reply)
-}
-
-fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
-    store
-        .find_owned(
-            &store.applications,
-            sid,
-            PREFIX,
-            ctx.account,
-            |a| a.sid.as_deref(),
-            |a| a.account_sid.as_deref(),
-        )
-        .ok_or_else(|| ApiError::not_found(ctx.path))
+    records::insert(store, seq, app)
 }
 
 pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let app = store
-        .applications
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    Ok(Reply::json(StatusCode::OK, app))
+    records::fetch::<Application>(store, ctx, sid)
 }
 
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let stored = store
-        .applications
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    let before = stored.footprint();
-    let mut app = stored.clone();
-    configure(&mut app, ctx.form)?;
-    app.date_updated = Some(stamp(ctx.now));
-    store.charge(before, app.footprint())?;
-    let reply = Reply::json(StatusCode::OK, &app);
-    store.applications.insert(seq, app);
-    Ok(reply)
+    records::update(store, ctx, sid, |app: &mut Application| {
+        configure(app, ctx.form)
+    })
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    if let Some(gone) = store.applications.remove(&seq) {
-        store.release(gone.footprint());
-    }
-    Ok(Reply::empty(StatusCode::NO_CONTENT))
+    records::delete::<Application>(store, ctx, sid)
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
-    let request = PageRequest::read(ctx.query, PREFIX, store.seed)?;
+    let request = records::page_request::<Application>(store, ctx)?;
     let name = ctx.query.get("FriendlyName");
-    let slice = walk(&store.applications, Order::OldestFirst, &request, |a| {
-        a.account_sid.as_deref() == Some(ctx.account)
-            && name.is_none_or(|n| a.friendly_name.as_deref() == Some(n))
-    });
-    let envelope = Envelope::new(ctx.path, ctx.query, &request, &slice, "AP", store.seed);
-    let items = slice.items.iter().map(|(_, a)| (*a).clone()).collect();
-    Ok(Reply::json(
-        StatusCode::OK,
-        &ApplicationPage::from_parts(items, envelope),
-    ))
+    Ok(records::list(store, ctx, &request, |a: &Application| {
+        name.is_none_or(|n| a.friendly_name.as_deref() == Some(n))
+    }))
 }

@@ -15,6 +15,7 @@ pub(crate) mod calls;
 pub(crate) mod messages;
 pub(crate) mod numbers;
 pub(crate) mod queues;
+pub(crate) mod records;
 pub(crate) mod usage;
 
 /// The parts of a Twilio request that handlers read.
