@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use http::{Method, StatusCode};
+use maton_twilio_api::twilio::Operation as Op;
 
 use crate::params::Params;
 use crate::reply::{ApiError, GatewayError, Reply};
@@ -86,7 +87,6 @@ fn run(
     }
     let ctx = ctx(account.unwrap_or(&main));
     let (sid, country) = (param("Sid"), param("CountryCode"));
-    use maton_twilio_api::twilio::Operation as Op;
     let reply = match op {
         Op::ListAccount => accounts::list(store, &ctx)?,
         Op::CreateAccount => accounts::create(store, &ctx)?,
@@ -98,36 +98,6 @@ fn run(
                 accounts::update(store, &ctx, sid)?
             }
         }
-        Op::ListMessage => messages::list(store, &ctx)?,
-        Op::CreateMessage => messages::create(store, &ctx)?,
-        Op::FetchMessage => messages::fetch(store, &ctx, sid)?,
-        Op::UpdateMessage => messages::update(store, &ctx, sid)?,
-        Op::DeleteMessage => messages::delete(store, &ctx, sid)?,
-        Op::ListCall => calls::list(store, &ctx)?,
-        Op::CreateCall => calls::create(store, &ctx)?,
-        Op::FetchCall => calls::fetch(store, &ctx, sid)?,
-        Op::UpdateCall => calls::update(store, &ctx, sid)?,
-        Op::DeleteCall => calls::delete(store, &ctx, sid)?,
-        Op::ListIncomingPhoneNumber => numbers::list(store, &ctx)?,
-        Op::CreateIncomingPhoneNumber => numbers::create(store, &ctx)?,
-        Op::FetchIncomingPhoneNumber => numbers::fetch(store, &ctx, sid)?,
-        Op::UpdateIncomingPhoneNumber => numbers::update(store, &ctx, sid)?,
-        Op::DeleteIncomingPhoneNumber => numbers::delete(store, &ctx, sid)?,
-        Op::ListApplication => applications::list(store, &ctx)?,
-        Op::CreateApplication => applications::create(store, &ctx)?,
-        Op::FetchApplication => applications::fetch(store, &ctx, sid)?,
-        Op::UpdateApplication => applications::update(store, &ctx, sid)?,
-        Op::DeleteApplication => applications::delete(store, &ctx, sid)?,
-        Op::ListQueue => queues::list(store, &ctx)?,
-        Op::CreateQueue => queues::create(store, &ctx)?,
-        Op::FetchQueue => queues::fetch(store, &ctx, sid)?,
-        Op::UpdateQueue => queues::update(store, &ctx, sid)?,
-        Op::DeleteQueue => queues::delete(store, &ctx, sid)?,
-        Op::ListAddress => addresses::list(store, &ctx)?,
-        Op::CreateAddress => addresses::create(store, &ctx)?,
-        Op::FetchAddress => addresses::fetch(store, &ctx, sid)?,
-        Op::UpdateAddress => addresses::update(store, &ctx, sid)?,
-        Op::DeleteAddress => addresses::delete(store, &ctx, sid)?,
         Op::ListAvailablePhoneNumberLocal => {
             available::list(store, &ctx, country, available::Kind::Local)?
         }
@@ -150,10 +120,47 @@ fn run(
             let window = op.path().rsplit('/').next().unwrap_or_default();
             usage::list(store, &ctx, usage::Period::from_segment(window))?
         }
-        // An operation of the spec the emulator has no behaviour for yet.
-        _ => return Err(Failure::Twilio(ApiError::not_found(path))),
+        // The five standard operations of a resource, or one of the spec the emulator has no
+        // behaviour for yet.
+        _ => standard(op, store, &ctx, sid).unwrap_or_else(|| Err(ApiError::not_found(path)))?,
     };
     Ok(reply)
+}
+
+/// Writes [`standard`]: for each module, the generated operations that reach its `list`,
+/// `create`, `fetch`, `update` and `delete`.
+macro_rules! standard {
+    ($($module:ident: $list:ident $create:ident $fetch:ident $update:ident $delete:ident;)*) => {
+        /// The handler of `op` when it is one of a resource's five standard operations.
+        fn standard(
+            op: &Op,
+            store: &mut Store,
+            ctx: &Ctx<'_>,
+            sid: &str,
+        ) -> Option<Result<Reply, ApiError>> {
+            Some(match op {
+                $(
+                    Op::$list => $module::list(store, ctx),
+                    Op::$create => $module::create(store, ctx),
+                    Op::$fetch => $module::fetch(store, ctx, sid),
+                    Op::$update => $module::update(store, ctx, sid),
+                    Op::$delete => $module::delete(store, ctx, sid),
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+standard! {
+    messages: ListMessage CreateMessage FetchMessage UpdateMessage DeleteMessage;
+    calls: ListCall CreateCall FetchCall UpdateCall DeleteCall;
+    numbers: ListIncomingPhoneNumber CreateIncomingPhoneNumber FetchIncomingPhoneNumber
+        UpdateIncomingPhoneNumber DeleteIncomingPhoneNumber;
+    applications: ListApplication CreateApplication FetchApplication UpdateApplication
+        DeleteApplication;
+    queues: ListQueue CreateQueue FetchQueue UpdateQueue DeleteQueue;
+    addresses: ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress;
 }
 
 /// The longest value a form parameter may have, in characters, except the ones each resource
