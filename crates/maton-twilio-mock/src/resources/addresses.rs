@@ -33,16 +33,7 @@ fn configure(address: &mut Address, form: &Params) -> Result<(), ApiError> {
         address.emergency_enabled = Some(enabled);
     }
     form.bool("AutoCorrectAddress")?;
-    if address
-        .friendly_name
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 64)
-    {
-        return Err(ApiError::invalid(
-            "FriendlyName must be at most 64 characters",
-        ));
-    }
-    Ok(())
+    super::check_friendly_name(address.friendly_name.as_deref())
 }
 
 pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {

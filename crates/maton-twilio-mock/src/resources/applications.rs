@@ -23,45 +23,13 @@ fn configure(app: &mut Application, form: &Params) -> Result<(), ApiError> {
     if let Some(version) = form.one_of("ApiVersion", &["2010-04-01", "2008-08-01"])? {
         app.api_version = Some(version);
     }
-    for (key, field) in [
-        ("FriendlyName", &mut app.friendly_name),
-        ("MessageStatusCallback", &mut app.message_status_callback),
-        ("SmsFallbackUrl", &mut app.sms_fallback_url),
-        ("SmsStatusCallback", &mut app.sms_status_callback),
-        ("SmsUrl", &mut app.sms_url),
-        ("StatusCallback", &mut app.status_callback),
-        ("VoiceFallbackUrl", &mut app.voice_fallback_url),
-        ("VoiceUrl", &mut app.voice_url),
-    ] {
-        form.apply(key, field);
-    }
-    for (key, field) in [
-        ("SmsFallbackMethod", &mut app.sms_fallback_method),
-        ("SmsMethod", &mut app.sms_method),
-        ("StatusCallbackMethod", &mut app.status_callback_method),
-        ("VoiceFallbackMethod", &mut app.voice_fallback_method),
-        ("VoiceMethod", &mut app.voice_method),
-    ] {
-        if let Some(method) = form.method(key)? {
-            *field = Some(method);
-        }
-    }
-    if let Some(lookup) = form.bool("VoiceCallerIdLookup")? {
-        app.voice_caller_id_lookup = Some(lookup);
-    }
+    super::apply_webhooks!(form, &mut *app);
+    form.apply("MessageStatusCallback", &mut app.message_status_callback);
+    form.apply("SmsStatusCallback", &mut app.sms_status_callback);
     if let Some(enabled) = form.bool("PublicApplicationConnectEnabled")? {
         app.public_application_connect_enabled = Some(enabled);
     }
-    if app
-        .friendly_name
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 64)
-    {
-        return Err(ApiError::invalid(
-            "FriendlyName must be at most 64 characters",
-        ));
-    }
-    Ok(())
+    super::check_friendly_name(app.friendly_name.as_deref())
 }
 
 pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {

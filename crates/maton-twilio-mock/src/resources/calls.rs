@@ -11,7 +11,6 @@ use maton_twilio_api::twilio::types::{self, CallPage, CallStatus};
 use super::messages::numeric;
 use super::{Ctx, account_uri, records};
 use crate::dates::{DateFilter, stamp};
-use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::{ApiError, Reply};
@@ -268,15 +267,13 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
             "AsyncAmdStatusCallbackMethod",
         ],
     )?;
-    for key in [
+    form.check_ints(&[
         "MachineDetectionSilenceTimeout",
         "MachineDetectionSpeechEndThreshold",
         "MachineDetectionSpeechThreshold",
         "MachineDetectionTimeout",
         "TimeLimit",
-    ] {
-        form.int(key)?;
-    }
+    ])?;
     if let Some(timeout) = form.int("Timeout")?
         && !(1..=600).contains(&timeout)
     {
@@ -400,9 +397,7 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = records::find::<CallRecord>(store, ctx, sid)?;
-    if let Some(gone) = store.calls.remove(&seq) {
-        store.bytes.calls = store.bytes.calls.saturating_sub(gone.footprint());
-    }
+    crate::store::remove_counted(&mut store.calls, &mut store.bytes.calls, seq);
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

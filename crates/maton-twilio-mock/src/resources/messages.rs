@@ -11,7 +11,6 @@ use maton_twilio_api::twilio::types::{self, MessageDirection, MessagePage, Messa
 
 use super::{Ctx, account_uri, records};
 use crate::dates::{DateFilter, stamp};
-use crate::footprint::Footprint;
 use crate::paging::{Envelope, Order, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::ApiError;
@@ -253,15 +252,13 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
             format!("Media urls: {bad} are invalid. Please use only valid http and https urls"),
         ));
     }
-    for key in [
+    form.check_bools(&[
         "ForceDelivery",
         "ProvideFeedback",
         "SendAsMms",
         "ShortenUrls",
         "SmartEncoded",
-    ] {
-        form.bool(key)?;
-    }
+    ])?;
     form.one_of("AddressRetention", &["retain", "obfuscate"])?;
     form.one_of("ContentRetention", &["retain", "discard"])?;
     form.one_of("RiskCheck", &["enable", "disable"])?;
@@ -418,9 +415,7 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = records::find::<MessageRecord>(store, ctx, sid)?;
-    if let Some(gone) = store.messages.remove(&seq) {
-        store.bytes.messages = store.bytes.messages.saturating_sub(gone.footprint());
-    }
+    crate::store::remove_counted(&mut store.messages, &mut store.bytes.messages, seq);
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 

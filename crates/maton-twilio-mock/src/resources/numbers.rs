@@ -17,6 +17,17 @@ use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 use maton_twilio_rules::{AddressSid, ApplicationSid, BundleSid, IdentitySid, Sid, TrunkSid};
 
+/// What every emulated number can do: voice, SMS and MMS, no fax.
+pub(crate) fn capabilities() -> PhoneNumberCapabilities {
+    PhoneNumberCapabilities {
+        fax: Some(false),
+        mms: Some(true),
+        sms: Some(true),
+        voice: Some(true),
+        extra: serde_json::Map::new(),
+    }
+}
+
 fn numbers_of<'a>(
     store: &'a Store,
     account: &'a str,
@@ -87,13 +98,7 @@ fn build(
         api_version: Some("2010-04-01".to_string()),
         beta: Some(false),
         bundle_sid: None,
-        capabilities: Some(PhoneNumberCapabilities {
-            fax: Some(false),
-            mms: Some(true),
-            sms: Some(true),
-            voice: Some(true),
-            extra: serde_json::Map::new(),
-        }),
+        capabilities: Some(capabilities()),
         date_created: Some(date.clone()),
         date_updated: Some(date),
         emergency_address_sid: None,
@@ -146,31 +151,8 @@ fn sid_field<S: Sid>(form: &Params, key: &str, field: &mut Option<String>) -> Re
 
 /// Applies the settings that create and update share.
 fn configure(number: &mut IncomingPhoneNumber, form: &Params) -> Result<(), ApiError> {
-    for (key, field) in [
-        ("FriendlyName", &mut number.friendly_name),
-        ("SmsFallbackUrl", &mut number.sms_fallback_url),
-        ("SmsUrl", &mut number.sms_url),
-        ("StatusCallback", &mut number.status_callback),
-        ("VoiceFallbackUrl", &mut number.voice_fallback_url),
-        ("VoiceUrl", &mut number.voice_url),
-        ("ApiVersion", &mut number.api_version),
-    ] {
-        form.apply(key, field);
-    }
-    for (key, field) in [
-        ("SmsFallbackMethod", &mut number.sms_fallback_method),
-        ("SmsMethod", &mut number.sms_method),
-        ("StatusCallbackMethod", &mut number.status_callback_method),
-        ("VoiceFallbackMethod", &mut number.voice_fallback_method),
-        ("VoiceMethod", &mut number.voice_method),
-    ] {
-        if let Some(method) = form.method(key)? {
-            *field = Some(method);
-        }
-    }
-    if let Some(lookup) = form.bool("VoiceCallerIdLookup")? {
-        number.voice_caller_id_lookup = Some(lookup);
-    }
+    super::apply_webhooks!(form, &mut *number);
+    form.apply("ApiVersion", &mut number.api_version);
     if let Some(status) = form.one_of("EmergencyStatus", &["Active", "Inactive"])? {
         number.emergency_status = Some(EmergencyStatus::from(status.as_str()));
     }
