@@ -109,3 +109,8 @@ fn encode(text: &str) -> String {
 pub fn url_for_call(sid: &str) -> String {
     format!("Calls/{sid}.json")
 }
+
+/// Sends `request` and answers the status it got.
+pub async fn status(request: reqwest::RequestBuilder) -> u16 {
+    request.send().await.expect("send").status().as_u16()
+}
