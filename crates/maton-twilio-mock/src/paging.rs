@@ -196,26 +196,28 @@ impl Envelope {
             }
             format!("{path}?{}", query.finish())
         };
-        let next_page_uri = slice
-            .has_next
-            .then(|| slice.items.last())
-            .flatten()
-            .map(|(key, _)| {
+        // A neighbour page's link, when there is one: its token names the record at the edge
+        // of this page, `PA` (after) for the next page and `PB` (before) for the previous one.
+        let neighbour = |there: bool, edge: Option<&(u64, &T)>, page: u64, side: &str| {
+            there.then_some(edge).flatten().map(|(key, _)| {
                 link(
-                    request.page.saturating_add(1),
-                    Some(&format!("PA{}", sid::make(kind, *key, seed))),
+                    page,
+                    Some(&format!("{side}{}", sid::make(kind, *key, seed))),
                 )
-            });
-        let previous_page_uri = slice
-            .has_previous
-            .then(|| slice.items.first())
-            .flatten()
-            .map(|(key, _)| {
-                link(
-                    request.page.saturating_sub(1),
-                    Some(&format!("PB{}", sid::make(kind, *key, seed))),
-                )
-            });
+            })
+        };
+        let next_page_uri = neighbour(
+            slice.has_next,
+            slice.items.last(),
+            request.page.saturating_add(1),
+            "PA",
+        );
+        let previous_page_uri = neighbour(
+            slice.has_previous,
+            slice.items.first(),
+            request.page.saturating_sub(1),
+            "PB",
+        );
         let size = i64::try_from(request.size).unwrap_or(i64::MAX);
         let page = i64::try_from(request.page).unwrap_or(i64::MAX);
         let start = page.saturating_mul(size);

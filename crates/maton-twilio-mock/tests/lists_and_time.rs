@@ -157,41 +157,24 @@ async fn filters_apply_and_survive_into_page_links() {
     assert_eq!(rest["messages"][0]["body"], "b0");
 
     // DateSent matches only messages already sent, by day or by instant.
-    let (_, none) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent=2026-02-09"),
-    )
-    .await;
+    let listed = |filter: &'static str| {
+        let url = common::url(&mock, &format!("Messages.json?{filter}"));
+        let mock = &mock;
+        async move {
+            let (_, page) = get(mock, &url).await;
+            page["messages"].as_array().map(Vec::len)
+        }
+    };
     assert_eq!(
-        none["messages"].as_array().map(Vec::len),
+        listed("DateSent=2026-02-09").await,
         Some(0),
         "nothing sent yet"
     );
     mock.advance(Duration::from_secs(2));
-    let (_, sent) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent=2026-02-09"),
-    )
-    .await;
-    assert_eq!(sent["messages"].as_array().map(Vec::len), Some(6));
-    let (_, after) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent%3E=2026-02-10"),
-    )
-    .await;
-    assert_eq!(after["messages"].as_array().map(Vec::len), Some(0));
-    let (_, before) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent%3C=2026-02-09T21:00:01Z"),
-    )
-    .await;
-    assert_eq!(before["messages"].as_array().map(Vec::len), Some(6));
-    let (_, from) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?From=%2B15557654321"),
-    )
-    .await;
-    assert_eq!(from["messages"].as_array().map(Vec::len), Some(0));
+    assert_eq!(listed("DateSent=2026-02-09").await, Some(6));
+    assert_eq!(listed("DateSent%3E=2026-02-10").await, Some(0));
+    assert_eq!(listed("DateSent%3C=2026-02-09T21:00:01Z").await, Some(6));
+    assert_eq!(listed("From=%2B15557654321").await, Some(0));
 }
 
 #[tokio::test]
