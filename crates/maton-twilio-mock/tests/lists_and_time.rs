@@ -9,9 +9,7 @@ use std::time::Duration;
 use maton_twilio_mock::MockGateway;
 use serde_json::json;
 
-async fn get(mock: &MockGateway, url: &str) -> (u16, serde_json::Value) {
-    common::json(common::raw(mock).get(url).send().await.expect("send")).await
-}
+use common::get_json as get;
 
 /// Follows `next_page_uri` (relative to Twilio's root, so resolved against the gateway's base).
 fn absolute(mock: &MockGateway, relative: &str) -> String {

@@ -14,14 +14,7 @@ type PathCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16, i64);
 type RawCase<'a> = (&'a str, String, Vec<u8>, u16, Option<i64>);
 
 async fn post(mock: &MockGateway, tail: &str, body: &str) -> (u16, serde_json::Value) {
-    let response = common::raw(mock)
-        .post(common::url(mock, tail))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("send");
-    common::json(response).await
+    common::post_form(mock, tail, body.to_string()).await
 }
 
 #[tokio::test]
