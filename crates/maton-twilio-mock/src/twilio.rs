@@ -15,7 +15,7 @@ use crate::shared::{Shared, lock};
 use crate::store::Store;
 
 /// What went wrong, in the shape of whoever answers it.
-enum Failure {
+pub(crate) enum Failure {
     Twilio(ApiError),
     Gateway(GatewayError),
 }
@@ -26,23 +26,18 @@ impl From<ApiError> for Failure {
     }
 }
 
-/// Answers a request routed to the Twilio plane (the key is already checked).
-pub(crate) fn handle(
-    shared: &Shared,
-    route: &Route,
-    uri: &http::Uri,
-    connection: Option<&str>,
-    body: &[u8],
-    now: DateTime<Utc>,
-) -> Reply {
-    match run(shared, route, uri, connection, body, now) {
-        Ok(reply) => reply,
-        Err(Failure::Twilio(error)) => error.into_reply(),
-        Err(Failure::Gateway(error)) => error.into_reply(),
+impl From<Failure> for Reply {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Twilio(error) => error.into_reply(),
+            Failure::Gateway(error) => error.into_reply(),
+        }
     }
 }
 
-fn run(
+/// Answers a request routed to the Twilio plane (the key is already checked); a failure
+/// becomes its reply with [`Reply::from`].
+pub(crate) fn handle(
     shared: &Shared,
     route: &Route,
     uri: &http::Uri,
