@@ -27,14 +27,7 @@ async fn create(mock: &MockGateway) -> Result<reqwest::Response, reqwest::Error>
 }
 
 async fn stored_messages(mock: &MockGateway) -> usize {
-    let (_, page) = common::json(
-        common::raw(mock)
-            .get(common::url(mock, "Messages.json"))
-            .send()
-            .await
-            .expect("list"),
-    )
-    .await;
+    let (_, page) = common::get_json(mock, &common::url(mock, "Messages.json")).await;
     page["messages"].as_array().map_or(0, Vec::len)
 }
 
