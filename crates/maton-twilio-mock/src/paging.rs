@@ -118,16 +118,21 @@ pub(crate) fn walk<'a, T>(
             Order::NewestFirst => Box::new(map.range((Excluded(before), Unbounded))),
         }
     };
+    // The first page's worth of kept entries, and whether more follow past them.
     let take = request.size.saturating_add(1);
+    let mut first_page = |entries: Entries<'a, T>| {
+        let mut items: Vec<(u64, &T)> = entries
+            .filter(|(_, v)| keep(v))
+            .take(take)
+            .map(|(k, v)| (*k, v))
+            .collect();
+        let more = items.len() > request.size;
+        items.truncate(request.size);
+        (items, more)
+    };
     match request.token {
         Some(Token::Before(key)) => {
-            let mut items: Vec<(u64, &T)> = backward(key)
-                .filter(|(_, v)| keep(v))
-                .take(take)
-                .map(|(k, v)| (*k, v))
-                .collect();
-            let has_previous = items.len() > request.size;
-            items.truncate(request.size);
+            let (mut items, has_previous) = first_page(backward(key));
             items.reverse();
             Slice {
                 items,
@@ -140,13 +145,7 @@ pub(crate) fn walk<'a, T>(
                 Some(Token::After(key)) => Some(key),
                 _ => None,
             };
-            let mut items: Vec<(u64, &T)> = forward(after)
-                .filter(|(_, v)| keep(v))
-                .take(take)
-                .map(|(k, v)| (*k, v))
-                .collect();
-            let has_next = items.len() > request.size;
-            items.truncate(request.size);
+            let (items, has_next) = first_page(forward(after));
             Slice {
                 items,
                 has_next,

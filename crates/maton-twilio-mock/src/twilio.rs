@@ -4,9 +4,13 @@
 use chrono::{DateTime, Utc};
 use http::{Method, StatusCode};
 use maton_twilio_api::twilio::Operation as Op;
+use maton_twilio_api::twilio::types;
 
 use crate::params::Params;
 use crate::reply::{ApiError, GatewayError, Reply};
+use crate::resources::calls::CallRecord;
+use crate::resources::messages::MessageRecord;
+use crate::resources::records;
 use crate::resources::{
     Ctx, accounts, addresses, applications, available, calls, messages, numbers, queues, usage,
 };
@@ -125,7 +129,9 @@ pub(crate) fn handle(
 /// Writes [`standard`]: for each module, the generated operations that reach its `list`,
 /// `create`, `fetch`, `update` and `delete`.
 macro_rules! standard {
-    ($($module:ident: $list:ident $create:ident $fetch:ident $update:ident $delete:ident;)*) => {
+    ($(
+        $module:ident($record:ty): $list:ident $create:ident $fetch:ident $update:ident $delete:ident;
+    )*) => {
         /// The handler of `op` when it is one of a resource's five standard operations.
         fn standard(
             op: &Op,
@@ -137,7 +143,7 @@ macro_rules! standard {
                 $(
                     Op::$list => $module::list(store, ctx),
                     Op::$create => $module::create(store, ctx),
-                    Op::$fetch => $module::fetch(store, ctx, sid),
+                    Op::$fetch => records::fetch::<$record>(store, ctx, sid),
                     Op::$update => $module::update(store, ctx, sid),
                     Op::$delete => $module::delete(store, ctx, sid),
                 )*
@@ -148,14 +154,14 @@ macro_rules! standard {
 }
 
 standard! {
-    messages: ListMessage CreateMessage FetchMessage UpdateMessage DeleteMessage;
-    calls: ListCall CreateCall FetchCall UpdateCall DeleteCall;
-    numbers: ListIncomingPhoneNumber CreateIncomingPhoneNumber FetchIncomingPhoneNumber
-        UpdateIncomingPhoneNumber DeleteIncomingPhoneNumber;
-    applications: ListApplication CreateApplication FetchApplication UpdateApplication
-        DeleteApplication;
-    queues: ListQueue CreateQueue FetchQueue UpdateQueue DeleteQueue;
-    addresses: ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress;
+    messages(MessageRecord): ListMessage CreateMessage FetchMessage UpdateMessage DeleteMessage;
+    calls(CallRecord): ListCall CreateCall FetchCall UpdateCall DeleteCall;
+    numbers(types::IncomingPhoneNumber): ListIncomingPhoneNumber CreateIncomingPhoneNumber
+        FetchIncomingPhoneNumber UpdateIncomingPhoneNumber DeleteIncomingPhoneNumber;
+    applications(types::Application): ListApplication CreateApplication FetchApplication
+        UpdateApplication DeleteApplication;
+    queues(types::Queue): ListQueue CreateQueue FetchQueue UpdateQueue DeleteQueue;
+    addresses(types::Address): ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress;
 }
 
 /// The longest value a form parameter may have, in characters, except the ones each resource

@@ -74,10 +74,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     records::insert(store, seq, address)
 }
 
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::fetch::<Address>(store, ctx, sid)
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     records::update(store, ctx, sid, |address: &mut Address| {
         configure(address, ctx.form)?;

@@ -67,10 +67,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     records::insert(store, seq, app)
 }
 
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::fetch::<Application>(store, ctx, sid)
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     records::update(store, ctx, sid, |app: &mut Application| {
         configure(app, ctx.form)

@@ -335,11 +335,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let (_, call) = records::get::<CallRecord>(store, ctx, sid)?;
-    Ok(Reply::json(StatusCode::OK, &call.to_api(ctx.now)))
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let form = ctx.form;
     let status = form.one_of("Status", &["canceled", "completed"])?;

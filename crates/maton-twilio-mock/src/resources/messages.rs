@@ -380,11 +380,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let (_, message) = records::get::<MessageRecord>(store, ctx, sid)?;
-    Ok(Reply::json(StatusCode::OK, &message.to_api(ctx.now)))
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let status = ctx.form.one_of("Status", &["canceled"])?;
     let body = ctx.form.get("Body");

@@ -230,10 +230,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     records::insert(store, seq, record)
 }
 
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::fetch::<IncomingPhoneNumber>(store, ctx, sid)
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     records::find::<IncomingPhoneNumber>(store, ctx, sid)?;
     let target = match ctx.form.non_empty("AccountSid") {

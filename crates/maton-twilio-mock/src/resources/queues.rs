@@ -55,10 +55,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     records::insert(store, seq, queue)
 }
 
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::fetch::<Queue>(store, ctx, sid)
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     records::update(store, ctx, sid, |queue: &mut Queue| {
         configure(queue, ctx.form)

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use http::StatusCode;
 use maton_twilio_api::Timestamp;
 use maton_twilio_api::twilio::types;
@@ -28,6 +30,8 @@ pub(crate) trait Owned: Sized {
     fn map(store: &Store) -> &BTreeMap<u64, Self>;
     fn sid(&self) -> Option<&str>;
     fn account(&self) -> Option<&str>;
+    /// The record as Twilio shows it at `now`.
+    fn show(&self, now: DateTime<Utc>) -> Reply;
 }
 
 /// The key of the record `sid` names, or Twilio's 404 when it is not one of the account's.
@@ -75,9 +79,9 @@ pub(crate) fn insert<T: Kept>(store: &mut Store, seq: u64, record: T) -> Result<
 }
 
 /// Answers the record `sid` names.
-pub(crate) fn fetch<T: Kept>(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
+pub(crate) fn fetch<T: Owned>(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let (_, record) = get::<T>(store, ctx, sid)?;
-    Ok(Reply::json(StatusCode::OK, record))
+    Ok(record.show(ctx.now))
 }
 
 /// Applies `change` to a copy of the record `sid` names, so that a refused change leaves it as
@@ -153,6 +157,9 @@ macro_rules! kept {
             fn account(&self) -> Option<&str> {
                 self.account_sid.as_deref()
             }
+            fn show(&self, _now: DateTime<Utc>) -> Reply {
+                Reply::json(StatusCode::OK, self)
+            }
         }
 
         impl Kept for types::$ty {
@@ -187,6 +194,9 @@ macro_rules! owned_record {
             }
             fn account(&self) -> Option<&str> {
                 Some(&*self.account)
+            }
+            fn show(&self, now: DateTime<Utc>) -> Reply {
+                Reply::json(StatusCode::OK, &self.to_api(now))
             }
         }
     )*};
