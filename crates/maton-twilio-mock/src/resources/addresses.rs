@@ -48,8 +48,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
             "IsoCountry must be an ISO 3166-1 alpha-2 code, not {country:?}"
         )));
     }
-    store.check_room(store.addresses.len(), "addresses")?;
-    let (seq, sid) = store.next_sid("AD");
+    let (seq, sid) = records::reserve::<Address>(store, "addresses")?;
     let date = stamp(ctx.now);
     let mut address = Address {
         account_sid: Some(ctx.account.to_string()),

@@ -33,8 +33,7 @@ fn configure(app: &mut Application, form: &Params) -> Result<(), ApiError> {
 }
 
 pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
-    store.check_room(store.applications.len(), "applications")?;
-    let (seq, sid) = store.next_sid("AP");
+    let (seq, sid) = records::reserve::<Application>(store, "applications")?;
     let date = stamp(ctx.now);
     let mut app = Application {
         account_sid: Some(ctx.account.to_string()),

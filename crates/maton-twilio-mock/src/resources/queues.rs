@@ -36,8 +36,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
             "Missing required parameter FriendlyName in the post body",
         ));
     }
-    store.check_room(store.queues.len(), "queues")?;
-    let (seq, sid) = store.next_sid("QU");
+    let (seq, sid) = records::reserve::<Queue>(store, "queues")?;
     let date = stamp(ctx.now);
     let mut queue = Queue {
         account_sid: Some(ctx.account.to_string()),

@@ -70,6 +70,13 @@ pub(crate) trait Kept: Owned + Clone + Footprint + Serialize {
     fn set_updated(&mut self, date: Timestamp);
 }
 
+/// A key and SID for a new record of kind `T`, or the refusal when the store keeps as many
+/// `what` as it may.
+pub(crate) fn reserve<T: Kept>(store: &mut Store, what: &str) -> Result<(u64, String), ApiError> {
+    store.check_room(T::map(store).len(), what)?;
+    Ok(store.next_sid(T::KIND))
+}
+
 /// Stores a new record when the budget has room for it, and answers it as created.
 pub(crate) fn insert<T: Kept>(store: &mut Store, seq: u64, record: T) -> Result<Reply, ApiError> {
     store.charge(0, record.footprint())?;
