@@ -219,14 +219,7 @@ async fn scheduled_messages_can_be_canceled_and_sent_ones_cannot() {
         ("ScheduleType", "fixed"),
         ("SendAt", "2026-02-09T22:00:00Z"),
     ]);
-    let response = client
-        .post(common::url(&mock, "Messages.json"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(create)
-        .send()
-        .await
-        .expect("send");
-    let (status, m) = common::json(response).await;
+    let (status, m) = common::post_form(&mock, "Messages.json", create).await;
     assert_eq!(
         (status, m["status"].clone()),
         (201, json!("scheduled")),
@@ -246,17 +239,8 @@ async fn scheduled_messages_can_be_canceled_and_sent_ones_cannot() {
     let (status, m) = common::json(cancel().await.expect("cancel")).await;
     assert_eq!((status, m["status"].clone()), (200, json!("canceled")));
     let sent = common::send(&mock, "+15559876543", "now").await;
-    let url = common::url(&mock, &format!("Messages/{sent}.json"));
-    let (status, body) = common::json(
-        client
-            .post(&url)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("Status=canceled")
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let tail = format!("Messages/{sent}.json");
+    let (status, body) = common::post_form(&mock, &tail, "Status=canceled".to_string()).await;
     assert_eq!((status, body["code"].clone()), (400, json!(20001)));
 }
 
@@ -318,16 +302,8 @@ async fn calls_ring_answer_and_complete_on_the_clock_or_when_ended() {
         (json!("completed"), json!("10"), json!("-0.01400"))
     );
     // An ended call cannot be redirected.
-    let (status, body) = common::json(
-        client
-            .post(common::url(&mock, &natural))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("Url=https://example.com/other")
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let redirect = "Url=https://example.com/other".to_string();
+    let (status, body) = common::post_form(&mock, &natural, redirect).await;
     assert_eq!((status, body["code"].clone()), (400, json!(21220)));
     // Filters by the derived status.
     let (_, completed) = get(&mock, &common::url(&mock, "Calls.json?Status=completed")).await;
