@@ -48,13 +48,14 @@ fn optional(text: &Option<String>) -> usize {
     text.as_ref().map_or(0, owned)
 }
 
+/// What messages and calls both hold: the entry, their SID, account and `To`.
+fn addressed<T>(sid: &String, account: &str, to: &String) -> usize {
+    size_of::<T>() + ENTRY + owned(sid) + shared(account) + owned(to)
+}
+
 impl Footprint for MessageRecord {
     fn footprint(&self) -> usize {
-        size_of::<Self>()
-            + ENTRY
-            + owned(&self.sid)
-            + shared(&self.account)
-            + owned(&self.to)
+        addressed::<Self>(&self.sid, &self.account, &self.to)
             + optional(&self.from)
             + owned(&self.body)
             + optional(&self.messaging_service_sid)
@@ -63,11 +64,7 @@ impl Footprint for MessageRecord {
 
 impl Footprint for CallRecord {
     fn footprint(&self) -> usize {
-        size_of::<Self>()
-            + ENTRY
-            + owned(&self.sid)
-            + shared(&self.account)
-            + owned(&self.to)
+        addressed::<Self>(&self.sid, &self.account, &self.to)
             + owned(&self.from)
             + optional(&self.phone_number_sid)
     }

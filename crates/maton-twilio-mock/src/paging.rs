@@ -118,16 +118,21 @@ pub(crate) fn walk<'a, T>(
             Order::NewestFirst => Box::new(map.range((Excluded(before), Unbounded))),
         }
     };
+    // The first page's worth of kept entries, and whether more follow past them.
     let take = request.size.saturating_add(1);
+    let mut first_page = |entries: Entries<'a, T>| {
+        let mut items: Vec<(u64, &T)> = entries
+            .filter(|(_, v)| keep(v))
+            .take(take)
+            .map(|(k, v)| (*k, v))
+            .collect();
+        let more = items.len() > request.size;
+        items.truncate(request.size);
+        (items, more)
+    };
     match request.token {
         Some(Token::Before(key)) => {
-            let mut items: Vec<(u64, &T)> = backward(key)
-                .filter(|(_, v)| keep(v))
-                .take(take)
-                .map(|(k, v)| (*k, v))
-                .collect();
-            let has_previous = items.len() > request.size;
-            items.truncate(request.size);
+            let (mut items, has_previous) = first_page(backward(key));
             items.reverse();
             Slice {
                 items,
@@ -140,13 +145,7 @@ pub(crate) fn walk<'a, T>(
                 Some(Token::After(key)) => Some(key),
                 _ => None,
             };
-            let mut items: Vec<(u64, &T)> = forward(after)
-                .filter(|(_, v)| keep(v))
-                .take(take)
-                .map(|(k, v)| (*k, v))
-                .collect();
-            let has_next = items.len() > request.size;
-            items.truncate(request.size);
+            let (items, has_next) = first_page(forward(after));
             Slice {
                 items,
                 has_next,
@@ -196,26 +195,28 @@ impl Envelope {
             }
             format!("{path}?{}", query.finish())
         };
-        let next_page_uri = slice
-            .has_next
-            .then(|| slice.items.last())
-            .flatten()
-            .map(|(key, _)| {
+        // A neighbour page's link, when there is one: its token names the record at the edge
+        // of this page, `PA` (after) for the next page and `PB` (before) for the previous one.
+        let neighbour = |there: bool, edge: Option<&(u64, &T)>, page: u64, side: &str| {
+            there.then_some(edge).flatten().map(|(key, _)| {
                 link(
-                    request.page.saturating_add(1),
-                    Some(&format!("PA{}", sid::make(kind, *key, seed))),
+                    page,
+                    Some(&format!("{side}{}", sid::make(kind, *key, seed))),
                 )
-            });
-        let previous_page_uri = slice
-            .has_previous
-            .then(|| slice.items.first())
-            .flatten()
-            .map(|(key, _)| {
-                link(
-                    request.page.saturating_sub(1),
-                    Some(&format!("PB{}", sid::make(kind, *key, seed))),
-                )
-            });
+            })
+        };
+        let next_page_uri = neighbour(
+            slice.has_next,
+            slice.items.last(),
+            request.page.saturating_add(1),
+            "PA",
+        );
+        let previous_page_uri = neighbour(
+            slice.has_previous,
+            slice.items.first(),
+            request.page.saturating_sub(1),
+            "PB",
+        );
         let size = i64::try_from(request.size).unwrap_or(i64::MAX);
         let page = i64::try_from(request.page).unwrap_or(i64::MAX);
         let start = page.saturating_mul(size);

@@ -111,6 +111,16 @@ impl Params {
     }
 
     /// Sets `key` to the first value in `self`, if given (`Some("")` clears to empty).
+    /// Refuses the first of `keys` that is present and not `true` or `false`.
+    pub(crate) fn check_bools(&self, keys: &[&str]) -> Result<(), ApiError> {
+        keys.iter().try_for_each(|key| self.bool(key).map(drop))
+    }
+
+    /// Refuses the first of `keys` that is present and not a whole number.
+    pub(crate) fn check_ints(&self, keys: &[&str]) -> Result<(), ApiError> {
+        keys.iter().try_for_each(|key| self.int(key).map(drop))
+    }
+
     pub(crate) fn apply(&self, key: &str, field: &mut Option<String>) {
         if let Some(v) = self.get(key) {
             *field = Some(v.to_string());
@@ -141,5 +151,15 @@ mod tests {
         assert!(params.bool("Record").is_err());
         assert!(params.int("Timeout").is_err());
         assert!(params.method("Method").is_err());
+    }
+
+    #[test]
+    fn checks_of_several_keys_refuse_the_first_bad_one() {
+        let params = Params::parse(b"Beta=true&Sms=yes&Fax=no&Timeout=5&Limit=ten").unwrap();
+        assert!(params.check_bools(&["Beta", "Missing"]).is_ok());
+        let error = params.check_bools(&["Beta", "Sms", "Fax"]).unwrap_err();
+        assert_eq!(error.message, "Sms must be true or false, not \"yes\"");
+        assert!(params.check_ints(&["Timeout", "Missing"]).is_ok());
+        assert!(params.check_ints(&["Timeout", "Limit"]).is_err());
     }
 }

@@ -152,6 +152,7 @@ fn perform(shared: &Shared, parts: &Parts, route: &Route, plane: Plane, body: &[
                 .map(str::trim)
                 .filter(|v| !v.is_empty());
             twilio::handle(shared, route, &parts.uri, connection, body, now)
+                .unwrap_or_else(Reply::from)
         }
         Plane::Control | Plane::Consent => control::handle(shared, route, &parts.uri, body, now),
     }

@@ -164,6 +164,14 @@ pub(crate) fn insert_evicting<T: Footprint>(
     Ok(evicted)
 }
 
+/// Removes the entry under `key`, if there, and takes its bytes off `own`, the map's share of
+/// the store's bytes: the counterpart of [`insert_evicting`].
+pub(crate) fn remove_counted<T: Footprint>(map: &mut BTreeMap<u64, T>, own: &mut usize, key: u64) {
+    if let Some(gone) = map.remove(&key) {
+        *own = own.saturating_sub(gone.footprint());
+    }
+}
+
 impl Store {
     /// Makes room for a record of another kind growing from `before` to `after` bytes (0 for a
     /// new one), or refuses when that would go past the budget. Shrinking always succeeds.

@@ -3,9 +3,14 @@
 
 use chrono::{DateTime, Utc};
 use http::{Method, StatusCode};
+use maton_twilio_api::twilio::Operation as Op;
+use maton_twilio_api::twilio::types;
 
 use crate::params::Params;
 use crate::reply::{ApiError, GatewayError, Reply};
+use crate::resources::calls::CallRecord;
+use crate::resources::messages::MessageRecord;
+use crate::resources::records;
 use crate::resources::{
     Ctx, accounts, addresses, applications, available, calls, messages, numbers, queues, usage,
 };
@@ -14,7 +19,7 @@ use crate::shared::{Shared, lock};
 use crate::store::Store;
 
 /// What went wrong, in the shape of whoever answers it.
-enum Failure {
+pub(crate) enum Failure {
     Twilio(ApiError),
     Gateway(GatewayError),
 }
@@ -25,23 +30,18 @@ impl From<ApiError> for Failure {
     }
 }
 
-/// Answers a request routed to the Twilio plane (the key is already checked).
-pub(crate) fn handle(
-    shared: &Shared,
-    route: &Route,
-    uri: &http::Uri,
-    connection: Option<&str>,
-    body: &[u8],
-    now: DateTime<Utc>,
-) -> Reply {
-    match run(shared, route, uri, connection, body, now) {
-        Ok(reply) => reply,
-        Err(Failure::Twilio(error)) => error.into_reply(),
-        Err(Failure::Gateway(error)) => error.into_reply(),
+impl From<Failure> for Reply {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Twilio(error) => error.into_reply(),
+            Failure::Gateway(error) => error.into_reply(),
+        }
     }
 }
 
-fn run(
+/// Answers a request routed to the Twilio plane (the key is already checked); a failure
+/// becomes its reply with [`Reply::from`].
+pub(crate) fn handle(
     shared: &Shared,
     route: &Route,
     uri: &http::Uri,
@@ -86,7 +86,6 @@ fn run(
     }
     let ctx = ctx(account.unwrap_or(&main));
     let (sid, country) = (param("Sid"), param("CountryCode"));
-    use maton_twilio_api::twilio::Operation as Op;
     let reply = match op {
         Op::ListAccount => accounts::list(store, &ctx)?,
         Op::CreateAccount => accounts::create(store, &ctx)?,
@@ -98,36 +97,6 @@ fn run(
                 accounts::update(store, &ctx, sid)?
             }
         }
-        Op::ListMessage => messages::list(store, &ctx)?,
-        Op::CreateMessage => messages::create(store, &ctx)?,
-        Op::FetchMessage => messages::fetch(store, &ctx, sid)?,
-        Op::UpdateMessage => messages::update(store, &ctx, sid)?,
-        Op::DeleteMessage => messages::delete(store, &ctx, sid)?,
-        Op::ListCall => calls::list(store, &ctx)?,
-        Op::CreateCall => calls::create(store, &ctx)?,
-        Op::FetchCall => calls::fetch(store, &ctx, sid)?,
-        Op::UpdateCall => calls::update(store, &ctx, sid)?,
-        Op::DeleteCall => calls::delete(store, &ctx, sid)?,
-        Op::ListIncomingPhoneNumber => numbers::list(store, &ctx)?,
-        Op::CreateIncomingPhoneNumber => numbers::create(store, &ctx)?,
-        Op::FetchIncomingPhoneNumber => numbers::fetch(store, &ctx, sid)?,
-        Op::UpdateIncomingPhoneNumber => numbers::update(store, &ctx, sid)?,
-        Op::DeleteIncomingPhoneNumber => numbers::delete(store, &ctx, sid)?,
-        Op::ListApplication => applications::list(store, &ctx)?,
-        Op::CreateApplication => applications::create(store, &ctx)?,
-        Op::FetchApplication => applications::fetch(store, &ctx, sid)?,
-        Op::UpdateApplication => applications::update(store, &ctx, sid)?,
-        Op::DeleteApplication => applications::delete(store, &ctx, sid)?,
-        Op::ListQueue => queues::list(store, &ctx)?,
-        Op::CreateQueue => queues::create(store, &ctx)?,
-        Op::FetchQueue => queues::fetch(store, &ctx, sid)?,
-        Op::UpdateQueue => queues::update(store, &ctx, sid)?,
-        Op::DeleteQueue => queues::delete(store, &ctx, sid)?,
-        Op::ListAddress => addresses::list(store, &ctx)?,
-        Op::CreateAddress => addresses::create(store, &ctx)?,
-        Op::FetchAddress => addresses::fetch(store, &ctx, sid)?,
-        Op::UpdateAddress => addresses::update(store, &ctx, sid)?,
-        Op::DeleteAddress => addresses::delete(store, &ctx, sid)?,
         Op::ListAvailablePhoneNumberLocal => {
             available::list(store, &ctx, country, available::Kind::Local)?
         }
@@ -150,10 +119,49 @@ fn run(
             let window = op.path().rsplit('/').next().unwrap_or_default();
             usage::list(store, &ctx, usage::Period::from_segment(window))?
         }
-        // An operation of the spec the emulator has no behaviour for yet.
-        _ => return Err(Failure::Twilio(ApiError::not_found(path))),
+        // The five standard operations of a resource, or one of the spec the emulator has no
+        // behaviour for yet.
+        _ => standard(op, store, &ctx, sid).unwrap_or_else(|| Err(ApiError::not_found(path)))?,
     };
     Ok(reply)
+}
+
+/// Writes [`standard`]: for each module, the generated operations that reach its `list`,
+/// `create`, `fetch`, `update` and `delete`.
+macro_rules! standard {
+    ($(
+        $module:ident($record:ty): $list:ident $create:ident $fetch:ident $update:ident $delete:ident;
+    )*) => {
+        /// The handler of `op` when it is one of a resource's five standard operations.
+        fn standard(
+            op: &Op,
+            store: &mut Store,
+            ctx: &Ctx<'_>,
+            sid: &str,
+        ) -> Option<Result<Reply, ApiError>> {
+            Some(match op {
+                $(
+                    Op::$list => $module::list(store, ctx),
+                    Op::$create => $module::create(store, ctx),
+                    Op::$fetch => records::fetch::<$record>(store, ctx, sid),
+                    Op::$update => $module::update(store, ctx, sid),
+                    Op::$delete => $module::delete(store, ctx, sid),
+                )*
+                _ => return None,
+            })
+        }
+    };
+}
+
+standard! {
+    messages(MessageRecord): ListMessage CreateMessage FetchMessage UpdateMessage DeleteMessage;
+    calls(CallRecord): ListCall CreateCall FetchCall UpdateCall DeleteCall;
+    numbers(types::IncomingPhoneNumber): ListIncomingPhoneNumber CreateIncomingPhoneNumber
+        FetchIncomingPhoneNumber UpdateIncomingPhoneNumber DeleteIncomingPhoneNumber;
+    applications(types::Application): ListApplication CreateApplication FetchApplication
+        UpdateApplication DeleteApplication;
+    queues(types::Queue): ListQueue CreateQueue FetchQueue UpdateQueue DeleteQueue;
+    addresses(types::Address): ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress;
 }
 
 /// The longest value a form parameter may have, in characters, except the ones each resource

@@ -27,14 +27,7 @@ async fn create(mock: &MockGateway) -> Result<reqwest::Response, reqwest::Error>
 }
 
 async fn stored_messages(mock: &MockGateway) -> usize {
-    let (_, page) = common::json(
-        common::raw(mock)
-            .get(common::url(mock, "Messages.json"))
-            .send()
-            .await
-            .expect("list"),
-    )
-    .await;
+    let (_, page) = common::get_json(mock, &common::url(mock, "Messages.json")).await;
     page["messages"].as_array().map_or(0, Vec::len)
 }
 
@@ -145,16 +138,7 @@ async fn latency_delays_and_still_answers() {
         FaultPlan::new().then(Fault::Latency(Duration::from_millis(20)), 1),
     );
     let url = format!("{}/2010-04-01/Accounts.json", mock.twilio_url());
-    assert_eq!(
-        common::raw(&mock)
-            .get(url)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
-        200
-    );
+    assert_eq!(common::status(common::raw(&mock).get(url)).await, 200);
     assert_eq!(mock.performed(Operation::ListAccount.id()), 1);
 }
 
@@ -180,13 +164,7 @@ async fn plans_are_per_operation_with_a_catch_all_and_random_ones_are_determinis
         }
         let accounts = format!("{}/2010-04-01/Accounts.json", mock.twilio_url());
         assert_eq!(
-            common::raw(&mock)
-                .get(accounts)
-                .send()
-                .await
-                .expect("send")
-                .status()
-                .as_u16(),
+            common::status(common::raw(&mock).get(accounts)).await,
             200,
             "own plan wins"
         );
@@ -213,16 +191,7 @@ async fn the_rate_limit_allows_ten_per_second_per_key_when_on() {
     let url = format!("{}/2010-04-01/Accounts.json", mock.twilio_url());
     let client = common::raw(&mock);
     for _ in 0..10 {
-        assert_eq!(
-            client
-                .get(&url)
-                .send()
-                .await
-                .expect("send")
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_eq!(common::status(client.get(&url)).await, 200);
     }
     assert_eq!(mock.rate_limited(), 0);
     let limited = client.get(&url).send().await.expect("send");
@@ -236,28 +205,10 @@ async fn the_rate_limit_allows_ten_per_second_per_key_when_on() {
         Some("1")
     );
     mock.advance(Duration::from_secs(1));
-    assert_eq!(
-        client
-            .get(&url)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
-        200
-    );
+    assert_eq!(common::status(client.get(&url)).await, 200);
     mock.set_rate_limit(None);
     for _ in 0..20 {
-        assert_eq!(
-            client
-                .get(&url)
-                .send()
-                .await
-                .expect("send")
-                .status()
-                .as_u16(),
-            200
-        );
+        assert_eq!(common::status(client.get(&url)).await, 200);
     }
     assert_eq!(mock.performed(Operation::ListAccount.id()), 31);
 }

@@ -23,16 +23,7 @@ async fn a_missing_or_wrong_key_is_401_on_both_planes() {
             "{url}"
         );
         let wrong = common::http_with_key("not_the_key");
-        assert_eq!(
-            wrong
-                .get(&url)
-                .send()
-                .await
-                .expect("send")
-                .status()
-                .as_u16(),
-            401
-        );
+        assert_eq!(common::status(wrong.get(&url)).await, 401);
     }
     let custom = MockGateway::builder()
         .api_key("team_key")
@@ -139,16 +130,7 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
 
     // Still no usable connection.
     let accounts = format!("{}/2010-04-01/Accounts.json", mock.twilio_url());
-    assert_eq!(
-        control
-            .get(&accounts)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
-        400
-    );
+    assert_eq!(common::status(control.get(&accounts)).await, 400);
 
     // A browser opens the link: no key needed.
     let page = reqwest::Client::new().get(&url).send().await.expect("open");
@@ -219,44 +201,14 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
         assert_eq!(status, 400, "{bad}: {body}");
     }
     let unknown = format!("{}/connections/nope", mock.control_url());
+    assert_eq!(common::status(control.get(&unknown)).await, 404);
+    assert_eq!(common::status(control.delete(&unknown)).await, 404);
     assert_eq!(
-        control
-            .get(&unknown)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
-        404
-    );
-    assert_eq!(
-        control
-            .delete(&unknown)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
-        404
-    );
-    assert_eq!(
-        control
-            .delete(format!("{}/connections/{id}", mock.control_url()))
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
+        common::status(control.delete(format!("{}/connections/{id}", mock.control_url()))).await,
         200
     );
     assert_eq!(
-        control
-            .get(&accounts)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
+        common::status(control.get(&accounts)).await,
         400,
         "the only ACTIVE one is gone"
     );

@@ -7,12 +7,7 @@ use std::time::{Duration, Instant};
 use maton_twilio_mock::MockGateway;
 
 async fn get(mock: &MockGateway, tail: &str) -> (u16, serde_json::Value) {
-    let response = common::raw(mock)
-        .get(common::url(mock, tail))
-        .send()
-        .await
-        .expect("get");
-    common::json(response).await
+    common::get_json(mock, &common::url(mock, tail)).await
 }
 
 #[tokio::test]

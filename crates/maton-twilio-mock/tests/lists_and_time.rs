@@ -9,9 +9,7 @@ use std::time::Duration;
 use maton_twilio_mock::MockGateway;
 use serde_json::json;
 
-async fn get(mock: &MockGateway, url: &str) -> (u16, serde_json::Value) {
-    common::json(common::raw(mock).get(url).send().await.expect("send")).await
-}
+use common::get_json as get;
 
 /// Follows `next_page_uri` (relative to Twilio's root, so resolved against the gateway's base).
 fn absolute(mock: &MockGateway, relative: &str) -> String {
@@ -157,41 +155,24 @@ async fn filters_apply_and_survive_into_page_links() {
     assert_eq!(rest["messages"][0]["body"], "b0");
 
     // DateSent matches only messages already sent, by day or by instant.
-    let (_, none) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent=2026-02-09"),
-    )
-    .await;
+    let listed = |filter: &'static str| {
+        let url = common::url(&mock, &format!("Messages.json?{filter}"));
+        let mock = &mock;
+        async move {
+            let (_, page) = get(mock, &url).await;
+            page["messages"].as_array().map(Vec::len)
+        }
+    };
     assert_eq!(
-        none["messages"].as_array().map(Vec::len),
+        listed("DateSent=2026-02-09").await,
         Some(0),
         "nothing sent yet"
     );
     mock.advance(Duration::from_secs(2));
-    let (_, sent) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent=2026-02-09"),
-    )
-    .await;
-    assert_eq!(sent["messages"].as_array().map(Vec::len), Some(6));
-    let (_, after) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent%3E=2026-02-10"),
-    )
-    .await;
-    assert_eq!(after["messages"].as_array().map(Vec::len), Some(0));
-    let (_, before) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?DateSent%3C=2026-02-09T21:00:01Z"),
-    )
-    .await;
-    assert_eq!(before["messages"].as_array().map(Vec::len), Some(6));
-    let (_, from) = get(
-        &mock,
-        &common::url(&mock, "Messages.json?From=%2B15557654321"),
-    )
-    .await;
-    assert_eq!(from["messages"].as_array().map(Vec::len), Some(0));
+    assert_eq!(listed("DateSent=2026-02-09").await, Some(6));
+    assert_eq!(listed("DateSent%3E=2026-02-10").await, Some(0));
+    assert_eq!(listed("DateSent%3C=2026-02-09T21:00:01Z").await, Some(6));
+    assert_eq!(listed("From=%2B15557654321").await, Some(0));
 }
 
 #[tokio::test]
@@ -238,14 +219,7 @@ async fn scheduled_messages_can_be_canceled_and_sent_ones_cannot() {
         ("ScheduleType", "fixed"),
         ("SendAt", "2026-02-09T22:00:00Z"),
     ]);
-    let response = client
-        .post(common::url(&mock, "Messages.json"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(create)
-        .send()
-        .await
-        .expect("send");
-    let (status, m) = common::json(response).await;
+    let (status, m) = common::post_form(&mock, "Messages.json", create).await;
     assert_eq!(
         (status, m["status"].clone()),
         (201, json!("scheduled")),
@@ -265,17 +239,8 @@ async fn scheduled_messages_can_be_canceled_and_sent_ones_cannot() {
     let (status, m) = common::json(cancel().await.expect("cancel")).await;
     assert_eq!((status, m["status"].clone()), (200, json!("canceled")));
     let sent = common::send(&mock, "+15559876543", "now").await;
-    let url = common::url(&mock, &format!("Messages/{sent}.json"));
-    let (status, body) = common::json(
-        client
-            .post(&url)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("Status=canceled")
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let tail = format!("Messages/{sent}.json");
+    let (status, body) = common::post_form(&mock, &tail, "Status=canceled".to_string()).await;
     assert_eq!((status, body["code"].clone()), (400, json!(20001)));
 }
 
@@ -337,16 +302,8 @@ async fn calls_ring_answer_and_complete_on_the_clock_or_when_ended() {
         (json!("completed"), json!("10"), json!("-0.01400"))
     );
     // An ended call cannot be redirected.
-    let (status, body) = common::json(
-        client
-            .post(common::url(&mock, &natural))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("Url=https://example.com/other")
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let redirect = "Url=https://example.com/other".to_string();
+    let (status, body) = common::post_form(&mock, &natural, redirect).await;
     assert_eq!((status, body["code"].clone()), (400, json!(21220)));
     // Filters by the derived status.
     let (_, completed) = get(&mock, &common::url(&mock, "Calls.json?Status=completed")).await;

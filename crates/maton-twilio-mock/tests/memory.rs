@@ -6,14 +6,7 @@ mod common;
 use maton_twilio_mock::{Limits, MockGateway};
 
 async fn post(mock: &MockGateway, tail: &str, pairs: &[(&str, &str)]) -> (u16, serde_json::Value) {
-    let response = common::raw(mock)
-        .post(common::url(mock, tail))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(common::form(pairs))
-        .send()
-        .await
-        .expect("post");
-    common::json(response).await
+    common::post_form(mock, tail, common::form(pairs)).await
 }
 
 fn code(answer: &(u16, serde_json::Value)) -> (u16, Option<i64>) {

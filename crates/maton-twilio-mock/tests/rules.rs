@@ -14,14 +14,7 @@ type PathCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16, i64);
 type RawCase<'a> = (&'a str, String, Vec<u8>, u16, Option<i64>);
 
 async fn post(mock: &MockGateway, tail: &str, body: &str) -> (u16, serde_json::Value) {
-    let response = common::raw(mock)
-        .post(common::url(mock, tail))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("send");
-    common::json(response).await
+    common::post_form(mock, tail, body.to_string()).await
 }
 
 #[tokio::test]
@@ -417,16 +410,7 @@ async fn storage_caps_evict_messages_and_refuse_other_records() {
     let stats = mock.stats();
     assert_eq!((stats.messages, stats.evicted), (3, 1));
     let oldest = common::url(&mock, &format!("Messages/{}.json", sids[0]));
-    assert_eq!(
-        common::raw(&mock)
-            .get(oldest)
-            .send()
-            .await
-            .expect("send")
-            .status()
-            .as_u16(),
-        404
-    );
+    assert_eq!(common::status(common::raw(&mock).get(oldest)).await, 404);
     // Two queues fit (max_resources counts every account's records of a kind).
     assert_eq!(post(&mock, "Queues.json", "FriendlyName=a").await.0, 201);
     assert_eq!(post(&mock, "Queues.json", "FriendlyName=b").await.0, 201);
@@ -467,13 +451,7 @@ async fn odd_queries_on_every_list_get_answers_below_500() {
     for list in lists {
         for query in queries {
             let url = common::url(&mock, &format!("{list}?{query}"));
-            let status = client
-                .get(&url)
-                .send()
-                .await
-                .expect("send")
-                .status()
-                .as_u16();
+            let status = common::status(client.get(&url)).await;
             assert!(status < 500, "{url}: {status}");
         }
     }

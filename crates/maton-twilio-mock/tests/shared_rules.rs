@@ -24,8 +24,7 @@ async fn create(mock: &MockGateway, pairs: &[(&str, &str)]) -> u16 {
 
 /// The status the emulator gives a GET of `url`.
 async fn get(mock: &MockGateway, url: String) -> u16 {
-    let response = common::raw(mock).get(url).send().await.expect("send");
-    response.status().as_u16()
+    common::status(common::raw(mock).get(url)).await
 }
 
 #[tokio::test]

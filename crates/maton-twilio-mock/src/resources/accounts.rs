@@ -152,11 +152,7 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
         .one_of("Status", &["active", "suspended", "closed"])?
         .map(|s| AccountStatus::from(s.as_str()));
     let name = ctx.form.get("FriendlyName");
-    if name.is_some_and(|n| n.chars().count() > 64) {
-        return Err(ApiError::invalid(
-            "FriendlyName must be at most 64 characters",
-        ));
-    }
+    super::check_friendly_name(name)?;
     let seq = store
         .find(&store.accounts, sid, PREFIX, |a| a.api.sid.as_deref())
         .ok_or_else(|| ApiError::not_found(ctx.path))?;

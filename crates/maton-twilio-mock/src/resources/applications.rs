@@ -1,23 +1,20 @@
 //! TwiML applications: named sets of voice and messaging webhooks.
 
-use http::StatusCode;
-use maton_twilio_api::twilio::types::{Application, ApplicationPage, HttpMethod};
+use maton_twilio_api::twilio::types::{Application, HttpMethod};
 
+use super::records::{self, Owned};
 use super::{Ctx, account_uri};
 use crate::dates::stamp;
-use crate::footprint::Footprint;
-use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
-use maton_twilio_rules::{ApplicationSid, Sid};
-
-const PREFIX: &[&str] = ApplicationSid::PREFIXES;
 
 /// Whether `account` has application `sid`.
 pub(crate) fn exists(store: &Store, account: &str, sid: &str) -> bool {
     store
-        .find(&store.applications, sid, PREFIX, |a| a.sid.as_deref())
+        .find(&store.applications, sid, Application::PREFIX, |a| {
+            a.sid.as_deref()
+        })
         .and_then(|seq| store.applications.get(&seq))
         .is_some_and(|a| a.account_sid.as_deref() == Some(account))
 }
@@ -26,50 +23,17 @@ fn configure(app: &mut Application, form: &Params) -> Result<(), ApiError> {
     if let Some(version) = form.one_of("ApiVersion", &["2010-04-01", "2008-08-01"])? {
         app.api_version = Some(version);
     }
-    for (key, field) in [
-        ("FriendlyName", &mut app.friendly_name),
-        ("MessageStatusCallback", &mut app.message_status_callback),
-        ("SmsFallbackUrl", &mut app.sms_fallback_url),
-        ("SmsStatusCallback", &mut app.sms_status_callback),
-        ("SmsUrl", &mut app.sms_url),
-        ("StatusCallback", &mut app.status_callback),
-        ("VoiceFallbackUrl", &mut app.voice_fallback_url),
-        ("VoiceUrl", &mut app.voice_url),
-    ] {
-        form.apply(key, field);
-    }
-    for (key, field) in [
-        ("SmsFallbackMethod", &mut app.sms_fallback_method),
-        ("SmsMethod", &mut app.sms_method),
-        ("StatusCallbackMethod", &mut app.status_callback_method),
-        ("VoiceFallbackMethod", &mut app.voice_fallback_method),
-        ("VoiceMethod", &mut app.voice_method),
-    ] {
-        if let Some(method) = form.method(key)? {
-            *field = Some(method);
-        }
-    }
-    if let Some(lookup) = form.bool("VoiceCallerIdLookup")? {
-        app.voice_caller_id_lookup = Some(lookup);
-    }
+    super::apply_webhooks!(form, &mut *app);
+    form.apply("MessageStatusCallback", &mut app.message_status_callback);
+    form.apply("SmsStatusCallback", &mut app.sms_status_callback);
     if let Some(enabled) = form.bool("PublicApplicationConnectEnabled")? {
         app.public_application_connect_enabled = Some(enabled);
     }
-    if app
-        .friendly_name
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 64)
-    {
-        return Err(ApiError::invalid(
-            "FriendlyName must be at most 64 characters",
-        ));
-    }
-    Ok(())
+    super::check_friendly_name(app.friendly_name.as_deref())
 }
 
 pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
-    store.check_room(store.applications.len(), "applications")?;
-    let (seq, sid) = store.next_sid("AP");
+    let (seq, sid) = records::reserve::<Application>(store, "applications")?;
     let date = stamp(ctx.now);
     let mut app = Application {
         account_sid: Some(ctx.account.to_string()),
@@ -99,69 +63,23 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         extra: serde_json::Map::new(),
     };
     configure(&mut app, ctx.form)?;
-    store.charge(0, app.footprint())?;
-    let reply = Reply::json(StatusCode::CREATED, &app);
-    store.applications.insert(seq, app);
-    Ok(reply)
-}
-
-fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
-    store
-        .find_owned(
-            &store.applications,
-            sid,
-            PREFIX,
-            ctx.account,
-            |a| a.sid.as_deref(),
-            |a| a.account_sid.as_deref(),
-        )
-        .ok_or_else(|| ApiError::not_found(ctx.path))
-}
-
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let app = store
-        .applications
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    Ok(Reply::json(StatusCode::OK, app))
+    records::insert(store, seq, app)
 }
 
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let stored = store
-        .applications
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    let before = stored.footprint();
-    let mut app = stored.clone();
-    configure(&mut app, ctx.form)?;
-    app.date_updated = Some(stamp(ctx.now));
-    store.charge(before, app.footprint())?;
-    let reply = Reply::json(StatusCode::OK, &app);
-    store.applications.insert(seq, app);
-    Ok(reply)
+    records::update(store, ctx, sid, |app: &mut Application| {
+        configure(app, ctx.form)
+    })
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    if let Some(gone) = store.applications.remove(&seq) {
-        store.release(gone.footprint());
-    }
-    Ok(Reply::empty(StatusCode::NO_CONTENT))
+    records::delete::<Application>(store, ctx, sid)
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
-    let request = PageRequest::read(ctx.query, PREFIX, store.seed)?;
+    let request = records::page_request::<Application>(store, ctx)?;
     let name = ctx.query.get("FriendlyName");
-    let slice = walk(&store.applications, Order::OldestFirst, &request, |a| {
-        a.account_sid.as_deref() == Some(ctx.account)
-            && name.is_none_or(|n| a.friendly_name.as_deref() == Some(n))
-    });
-    let envelope = Envelope::new(ctx.path, ctx.query, &request, &slice, "AP", store.seed);
-    let items = slice.items.iter().map(|(_, a)| (*a).clone()).collect();
-    Ok(Reply::json(
-        StatusCode::OK,
-        &ApplicationPage::from_parts(items, envelope),
-    ))
+    Ok(records::list(store, ctx, &request, |a: &Application| {
+        name.is_none_or(|n| a.friendly_name.as_deref() == Some(n))
+    }))
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use http::StatusCode;
 use maton_twilio_api::twilio::types::{
     AvailablePhoneNumber, AvailablePhoneNumberLocalPage, AvailablePhoneNumberMobilePage,
-    AvailablePhoneNumberTollFreePage, PhoneNumberCapabilities,
+    AvailablePhoneNumberTollFreePage,
 };
 
 use super::Ctx;
@@ -130,7 +130,7 @@ pub(crate) fn list(
             ));
         }
     };
-    for key in [
+    query.check_bools(&[
         "SmsEnabled",
         "MmsEnabled",
         "VoiceEnabled",
@@ -139,9 +139,7 @@ pub(crate) fn list(
         "ExcludeLocalAddressRequired",
         "ExcludeForeignAddressRequired",
         "Beta",
-    ] {
-        query.bool(key)?;
-    }
+    ])?;
     if let Some(distance) = query.int("Distance")?
         && !(0..=500).contains(&distance)
     {
@@ -176,13 +174,7 @@ pub(crate) fn list(
             let entry = AvailablePhoneNumber {
                 address_requirements: Some("none".to_string()),
                 beta: Some(false),
-                capabilities: Some(PhoneNumberCapabilities {
-                    fax: Some(false),
-                    mms: Some(true),
-                    sms: Some(true),
-                    voice: Some(true),
-                    extra: serde_json::Map::new(),
-                }),
+                capabilities: Some(super::numbers::capabilities()),
                 friendly_name: Some(super::numbers::friendly(&number)),
                 iso_country: Some(country.code.to_string()),
                 lata: None,

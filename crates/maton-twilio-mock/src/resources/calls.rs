@@ -9,16 +9,13 @@ use http::StatusCode;
 use maton_twilio_api::twilio::types::{self, CallPage, CallStatus};
 
 use super::messages::numeric;
-use super::{Ctx, account_uri};
+use super::{Ctx, account_uri, records};
 use crate::dates::{DateFilter, stamp};
-use crate::footprint::Footprint;
-use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
+use crate::paging::{Envelope, Order, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::{ApiError, Reply};
 use crate::store::{Store, insert_evicting};
-use maton_twilio_rules::{CallSid, Sid};
 
-const PREFIX: &[&str] = CallSid::PREFIXES;
 /// A queued call starts ringing this long after it was created.
 pub const RINGING_AFTER: Duration = Duration::from_secs(1);
 /// A ringing call is answered (or found busy, or unanswered) this long after creation.
@@ -270,15 +267,13 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
             "AsyncAmdStatusCallbackMethod",
         ],
     )?;
-    for key in [
+    form.check_ints(&[
         "MachineDetectionSilenceTimeout",
         "MachineDetectionSpeechEndThreshold",
         "MachineDetectionSpeechThreshold",
         "MachineDetectionTimeout",
         "TimeLimit",
-    ] {
-        form.int(key)?;
-    }
+    ])?;
     if let Some(timeout) = form.int("Timeout")?
         && !(1..=600).contains(&timeout)
     {
@@ -340,28 +335,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
-fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
-    store
-        .find_owned(
-            &store.calls,
-            sid,
-            PREFIX,
-            ctx.account,
-            |c| Some(c.sid.as_str()),
-            |c| Some(&*c.account),
-        )
-        .ok_or_else(|| ApiError::not_found(ctx.path))
-}
-
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let call = store
-        .calls
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    Ok(Reply::json(StatusCode::OK, &call.to_api(ctx.now)))
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let form = ctx.form;
     let status = form.one_of("Status", &["canceled", "completed"])?;
@@ -385,7 +358,7 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
     ]
     .iter()
     .any(|k| form.has(k));
-    let seq = find(store, ctx, sid)?;
+    let seq = records::find::<CallRecord>(store, ctx, sid)?;
     let call = store
         .calls
         .get_mut(&seq)
@@ -418,16 +391,14 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    if let Some(gone) = store.calls.remove(&seq) {
-        store.bytes.calls = store.bytes.calls.saturating_sub(gone.footprint());
-    }
+    let seq = records::find::<CallRecord>(store, ctx, sid)?;
+    crate::store::remove_counted(&mut store.calls, &mut store.bytes.calls, seq);
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
     let query = ctx.query;
-    let request = PageRequest::read(query, PREFIX, store.seed)?;
+    let request = records::page_request::<CallRecord>(store, ctx)?;
     let to = query.get("To");
     let from = query.get("From");
     let parent = query.get("ParentCallSid");

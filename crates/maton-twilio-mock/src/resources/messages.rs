@@ -9,20 +9,18 @@ use http::StatusCode;
 use maton_twilio_api::Numeric;
 use maton_twilio_api::twilio::types::{self, MessageDirection, MessagePage, MessageStatus};
 
-use super::{Ctx, account_uri};
+use super::{Ctx, account_uri, records};
 use crate::dates::{DateFilter, stamp};
-use crate::footprint::Footprint;
-use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
+use crate::paging::{Envelope, Order, PageType, walk};
 use crate::phone::{self, Outcome};
 use crate::reply::ApiError;
 use crate::reply::Reply;
 use crate::store::{Store, insert_evicting};
 use maton_twilio_rules::{
-    MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD, MIN_VALIDITY_PERIOD, MessageSid,
-    MessagingServiceSid, Sid, body_chars,
+    MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD, MIN_VALIDITY_PERIOD, MessagingServiceSid,
+    Sid, body_chars,
 };
 
-const PREFIX: &[&str] = MessageSid::PREFIXES;
 /// A queued message counts as sent this long after it was created (or after its `SendAt`).
 pub const SENT_AFTER: Duration = Duration::from_secs(1);
 /// A sent message counts as delivered (or undelivered, or failed) this long after creation.
@@ -254,15 +252,13 @@ fn check_create(store: &Store, ctx: &Ctx<'_>) -> Result<NewMessage, ApiError> {
             format!("Media urls: {bad} are invalid. Please use only valid http and https urls"),
         ));
     }
-    for key in [
+    form.check_bools(&[
         "ForceDelivery",
         "ProvideFeedback",
         "SendAsMms",
         "ShortenUrls",
         "SmartEncoded",
-    ] {
-        form.bool(key)?;
-    }
+    ])?;
     form.one_of("AddressRetention", &["retain", "obfuscate"])?;
     form.one_of("ContentRetention", &["retain", "discard"])?;
     form.one_of("RiskCheck", &["enable", "disable"])?;
@@ -384,28 +380,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
-fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
-    store
-        .find_owned(
-            &store.messages,
-            sid,
-            PREFIX,
-            ctx.account,
-            |m| Some(m.sid.as_str()),
-            |m| Some(&*m.account),
-        )
-        .ok_or_else(|| ApiError::not_found(ctx.path))
-}
-
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let message = store
-        .messages
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    Ok(Reply::json(StatusCode::OK, &message.to_api(ctx.now)))
-}
-
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let status = ctx.form.one_of("Status", &["canceled"])?;
     let body = ctx.form.get("Body");
@@ -414,7 +388,7 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
             "Body can only be set to an empty string, which redacts the message",
         ));
     }
-    let seq = find(store, ctx, sid)?;
+    let seq = records::find::<MessageRecord>(store, ctx, sid)?;
     let message = store
         .messages
         .get_mut(&seq)
@@ -435,15 +409,13 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    if let Some(gone) = store.messages.remove(&seq) {
-        store.bytes.messages = store.bytes.messages.saturating_sub(gone.footprint());
-    }
+    let seq = records::find::<MessageRecord>(store, ctx, sid)?;
+    crate::store::remove_counted(&mut store.messages, &mut store.bytes.messages, seq);
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
-    let request = PageRequest::read(ctx.query, PREFIX, store.seed)?;
+    let request = records::page_request::<MessageRecord>(store, ctx)?;
     let to = ctx.query.get("To");
     let from = ctx.query.get("From");
     let date_sent = DateFilter::read(ctx.query, "DateSent")?;

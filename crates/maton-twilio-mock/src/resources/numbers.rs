@@ -1,27 +1,32 @@
 //! Incoming phone numbers: the numbers an account owns, and their webhook settings.
 
 use chrono::{DateTime, Utc};
-use http::StatusCode;
 use maton_twilio_api::twilio::types::{
     HttpMethod, IncomingPhoneNumber, IncomingPhoneNumberAddressRequirement as AddressRequirement,
     IncomingPhoneNumberEmergencyAddressStatus as EmergencyAddressStatus,
-    IncomingPhoneNumberEmergencyStatus as EmergencyStatus, IncomingPhoneNumberPage,
+    IncomingPhoneNumberEmergencyStatus as EmergencyStatus,
     IncomingPhoneNumberVoiceReceiveMode as VoiceReceiveMode, PhoneNumberCapabilities,
 };
 
-use super::{Ctx, account_uri};
+use super::{Ctx, account_uri, records};
 use crate::dates::stamp;
 use crate::footprint::Footprint;
-use crate::paging::{Envelope, Order, PageRequest, PageType, walk};
 use crate::params::Params;
 use crate::phone;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
-use maton_twilio_rules::{
-    AddressSid, ApplicationSid, BundleSid, IdentitySid, PhoneNumberSid, Sid, TrunkSid,
-};
+use maton_twilio_rules::{AddressSid, ApplicationSid, BundleSid, IdentitySid, Sid, TrunkSid};
 
-const PREFIX: &[&str] = PhoneNumberSid::PREFIXES;
+/// What every emulated number can do: voice, SMS and MMS, no fax.
+pub(crate) fn capabilities() -> PhoneNumberCapabilities {
+    PhoneNumberCapabilities {
+        fax: Some(false),
+        mms: Some(true),
+        sms: Some(true),
+        voice: Some(true),
+        extra: serde_json::Map::new(),
+    }
+}
 
 fn numbers_of<'a>(
     store: &'a Store,
@@ -93,13 +98,7 @@ fn build(
         api_version: Some("2010-04-01".to_string()),
         beta: Some(false),
         bundle_sid: None,
-        capabilities: Some(PhoneNumberCapabilities {
-            fax: Some(false),
-            mms: Some(true),
-            sms: Some(true),
-            voice: Some(true),
-            extra: serde_json::Map::new(),
-        }),
+        capabilities: Some(capabilities()),
         date_created: Some(date.clone()),
         date_updated: Some(date),
         emergency_address_sid: None,
@@ -152,31 +151,8 @@ fn sid_field<S: Sid>(form: &Params, key: &str, field: &mut Option<String>) -> Re
 
 /// Applies the settings that create and update share.
 fn configure(number: &mut IncomingPhoneNumber, form: &Params) -> Result<(), ApiError> {
-    for (key, field) in [
-        ("FriendlyName", &mut number.friendly_name),
-        ("SmsFallbackUrl", &mut number.sms_fallback_url),
-        ("SmsUrl", &mut number.sms_url),
-        ("StatusCallback", &mut number.status_callback),
-        ("VoiceFallbackUrl", &mut number.voice_fallback_url),
-        ("VoiceUrl", &mut number.voice_url),
-        ("ApiVersion", &mut number.api_version),
-    ] {
-        form.apply(key, field);
-    }
-    for (key, field) in [
-        ("SmsFallbackMethod", &mut number.sms_fallback_method),
-        ("SmsMethod", &mut number.sms_method),
-        ("StatusCallbackMethod", &mut number.status_callback_method),
-        ("VoiceFallbackMethod", &mut number.voice_fallback_method),
-        ("VoiceMethod", &mut number.voice_method),
-    ] {
-        if let Some(method) = form.method(key)? {
-            *field = Some(method);
-        }
-    }
-    if let Some(lookup) = form.bool("VoiceCallerIdLookup")? {
-        number.voice_caller_id_lookup = Some(lookup);
-    }
+    super::apply_webhooks!(form, &mut *number);
+    form.apply("ApiVersion", &mut number.api_version);
     if let Some(status) = form.one_of("EmergencyStatus", &["Active", "Inactive"])? {
         number.emergency_status = Some(EmergencyStatus::from(status.as_str()));
     }
@@ -251,36 +227,11 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     let number = number_to_buy(store, ctx.form)?;
     let (seq, mut record) = build(store, ctx.account, &number, ctx.now);
     configure(&mut record, ctx.form)?;
-    store.charge(0, record.footprint())?;
-    let reply = Reply::json(StatusCode::CREATED, &record);
-    store.numbers.insert(seq, record);
-    Ok(reply)
-}
-
-fn find(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<u64, ApiError> {
-    store
-        .find_owned(
-            &store.numbers,
-            sid,
-            PREFIX,
-            ctx.account,
-            |n| n.sid.as_deref(),
-            |n| n.account_sid.as_deref(),
-        )
-        .ok_or_else(|| ApiError::not_found(ctx.path))
-}
-
-pub(crate) fn fetch(store: &Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    let number = store
-        .numbers
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    Ok(Reply::json(StatusCode::OK, number))
+    records::insert(store, seq, record)
 }
 
 pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
+    records::find::<IncomingPhoneNumber>(store, ctx, sid)?;
     let target = match ctx.form.non_empty("AccountSid") {
         None => None,
         Some(target) => {
@@ -294,34 +245,21 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
             Some(target.to_string())
         }
     };
-    let stored = store
-        .numbers
-        .get(&seq)
-        .ok_or_else(|| ApiError::not_found(ctx.path))?;
-    let before = stored.footprint();
-    // Change a copy, so that a bad setting leaves the number as it was.
-    let mut number = stored.clone();
-    configure(&mut number, ctx.form)?;
-    if let Some(target) = target {
-        number.uri = Some(account_uri(
-            &target,
-            &format!("IncomingPhoneNumbers/{sid}.json"),
-        ));
-        number.account_sid = Some(target);
-    }
-    number.date_updated = Some(stamp(ctx.now));
-    store.charge(before, number.footprint())?;
-    let reply = Reply::json(StatusCode::OK, &number);
-    store.numbers.insert(seq, number);
-    Ok(reply)
+    records::update(store, ctx, sid, |number: &mut IncomingPhoneNumber| {
+        configure(number, ctx.form)?;
+        if let Some(target) = target {
+            number.uri = Some(account_uri(
+                &target,
+                &format!("IncomingPhoneNumbers/{sid}.json"),
+            ));
+            number.account_sid = Some(target);
+        }
+        Ok(())
+    })
 }
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    let seq = find(store, ctx, sid)?;
-    if let Some(gone) = store.numbers.remove(&seq) {
-        store.release(gone.footprint());
-    }
-    Ok(Reply::empty(StatusCode::NO_CONTENT))
+    records::delete::<IncomingPhoneNumber>(store, ctx, sid)
 }
 
 /// Twilio's number pattern: a part of a number, `*` for any one digit.
@@ -341,23 +279,22 @@ fn matches_pattern(number: &str, pattern: &str) -> bool {
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
     let query = ctx.query;
-    let request = PageRequest::read(query, PREFIX, store.seed)?;
+    let request = records::page_request::<IncomingPhoneNumber>(store, ctx)?;
     query.bool("Beta")?;
     let name = query.get("FriendlyName");
     let pattern = query.get("PhoneNumber");
     let origin = query.get("Origin");
-    let slice = walk(&store.numbers, Order::OldestFirst, &request, |n| {
-        n.account_sid.as_deref() == Some(ctx.account)
-            && name.is_none_or(|v| n.friendly_name.as_deref() == Some(v))
-            && pattern
-                .is_none_or(|p| matches_pattern(n.phone_number.as_deref().unwrap_or_default(), p))
-            && origin.is_none_or(|o| n.origin.as_deref() == Some(o))
-    });
-    let envelope = Envelope::new(ctx.path, query, &request, &slice, "PN", store.seed);
-    let items = slice.items.iter().map(|(_, n)| (*n).clone()).collect();
-    Ok(Reply::json(
-        StatusCode::OK,
-        &IncomingPhoneNumberPage::from_parts(items, envelope),
+    Ok(records::list(
+        store,
+        ctx,
+        &request,
+        |n: &IncomingPhoneNumber| {
+            name.is_none_or(|v| n.friendly_name.as_deref() == Some(v))
+                && pattern.is_none_or(|p| {
+                    matches_pattern(n.phone_number.as_deref().unwrap_or_default(), p)
+                })
+                && origin.is_none_or(|o| n.origin.as_deref() == Some(o))
+        },
     ))
 }
 

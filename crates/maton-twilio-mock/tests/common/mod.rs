@@ -57,20 +57,27 @@ pub async fn json(response: reqwest::Response) -> (u16, serde_json::Value) {
     (status, body)
 }
 
-/// Sends a message through the raw client; returns its SID.
-pub async fn send(mock: &MockGateway, to: &str, body: &str) -> String {
+/// GETs `url` with the key; answers the status and the JSON body.
+pub async fn get_json(mock: &MockGateway, url: &str) -> (u16, serde_json::Value) {
+    json(raw(mock).get(url).send().await.expect("send")).await
+}
+
+/// POSTs the form `body` to `url(mock, tail)` with the key; answers the status and the JSON body.
+pub async fn post_form(mock: &MockGateway, tail: &str, body: String) -> (u16, serde_json::Value) {
     let response = raw(mock)
-        .post(url(mock, "Messages.json"))
+        .post(url(mock, tail))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form(&[
-            ("To", to),
-            ("From", "+15551234567"),
-            ("Body", body),
-        ]))
+        .body(body)
         .send()
         .await
         .expect("send");
-    let (status, json) = json(response).await;
+    json(response).await
+}
+
+/// Sends a message through the raw client; returns its SID.
+pub async fn send(mock: &MockGateway, to: &str, body: &str) -> String {
+    let pairs = [("To", to), ("From", "+15551234567"), ("Body", body)];
+    let (status, json) = post_form(mock, "Messages.json", form(&pairs)).await;
     assert_eq!(status, 201, "{json}");
     json["sid"].as_str().expect("sid").to_string()
 }
@@ -108,4 +115,9 @@ fn encode(text: &str) -> String {
 /// `Calls/{sid}.json`.
 pub fn url_for_call(sid: &str) -> String {
     format!("Calls/{sid}.json")
+}
+
+/// Sends `request` and answers the status it got.
+pub async fn status(request: reqwest::RequestBuilder) -> u16 {
+    request.send().await.expect("send").status().as_u16()
 }
