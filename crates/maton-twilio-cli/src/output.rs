@@ -152,28 +152,31 @@ fn cut(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Renders `rows` under `headers` and compares with the expected text.
+    fn assert_table(headers: &[&str], rows: [[&str; 2]; 2], expected: &str) {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+            .collect();
+        assert_eq!(table(headers, &rows), expected);
+    }
+
     #[test]
     fn columns_align_on_the_widest_cell() {
-        let t = table(
+        assert_table(
             &["SID", "STATUS"],
-            &[
-                vec!["SM1".into(), "queued".into()],
-                vec!["SM1234".into(), "sent".into()],
-            ],
+            [["SM1", "queued"], ["SM1234", "sent"]],
+            "SID     STATUS\nSM1     queued\nSM1234  sent\n",
         );
-        assert_eq!(t, "SID     STATUS\nSM1     queued\nSM1234  sent\n");
     }
 
     #[test]
     fn wide_characters_take_two_columns() {
-        let t = table(
+        assert_table(
             &["A", "B"],
-            &[
-                vec!["😀😀".into(), "x".into()],
-                vec!["漢字漢".into(), "y".into()],
-            ],
+            [["😀😀", "x"], ["漢字漢", "y"]],
+            "A       B\n😀😀    x\n漢字漢  y\n",
         );
-        assert_eq!(t, "A       B\n😀😀    x\n漢字漢  y\n");
     }
 
     #[test]
