@@ -54,6 +54,30 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
     outcome
 }
 
+/// A check on the key: its step, whether the lookup fails it, what a failure says, what a pass says.
+type KeyGate = (
+    &'static str,
+    fn(&KeyCheck) -> bool,
+    &'static str,
+    &'static str,
+);
+
+/// The key's checks, in order: each runs only once the one before it has passed.
+const KEY_GATES: [KeyGate; 2] = [
+    (
+        "key set",
+        |check| matches!(check, KeyCheck::MissingKey),
+        "MATON_API_KEY is not set",
+        "MATON_API_KEY is set",
+    ),
+    (
+        "key accepted",
+        |check| matches!(check, KeyCheck::KeyRejected),
+        "the control plane refused the key (401)",
+        "the control plane accepts the key",
+    ),
+];
+
 async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
     let key = global.key.as_ref().map(|k| k.expose().to_string());
     let check = Connections::check_lookup(|name| match name {
@@ -83,29 +107,12 @@ async fn checks(global: &Global, steps: &mut Vec<Step>) -> Result<(), Failure> {
             );
         }
     };
-    if matches!(check, KeyCheck::MissingKey) {
-        return fail(
-            steps,
-            "key set",
-            "MATON_API_KEY is not set".into(),
-            check.hint(),
-            exit::AUTH,
-        );
+    for (name, fails, failure, pass) in KEY_GATES {
+        if fails(&check) {
+            return fail(steps, name, failure.into(), check.hint(), exit::AUTH);
+        }
+        steps.push(Step::passed(name, pass.into()));
     }
-    steps.push(Step::passed("key set", "MATON_API_KEY is set".into()));
-    if matches!(check, KeyCheck::KeyRejected) {
-        return fail(
-            steps,
-            "key accepted",
-            "the control plane refused the key (401)".into(),
-            check.hint(),
-            exit::AUTH,
-        );
-    }
-    steps.push(Step::passed(
-        "key accepted",
-        "the control plane accepts the key".into(),
-    ));
     let Some(connection) = check.connection() else {
         let detail = match check.pending() {
             Some(pending) => format!(

@@ -2,7 +2,9 @@
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::common::{assert_contains, command, ok_json, run, str_at, without_connection};
+use crate::common::{
+    assert_contains, command, ok_json, run, run_with_key, str_at, without_connection,
+};
 
 #[tokio::test]
 async fn connections_create_wait_reaches_active_and_doctor_passes() {
@@ -64,4 +66,21 @@ async fn connections_create_wait_reaches_active_and_doctor_passes() {
     ok_json(&mock, &["connections", "delete", &id]).await;
     let bad = run(&mock, &["connections", "get", "a/b"]).await;
     assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+#[tokio::test]
+async fn doctor_passes_the_key_set_step_then_stops_at_a_refused_key() {
+    let mock = without_connection().await;
+    let doctor = run_with_key(&mock, "wrong_key_0123456789", &["doctor"]).await;
+    assert_eq!(doctor.code, 4, "{}", doctor.stdout);
+    assert_contains(&doctor.stdout, "[ok  ] key set: MATON_API_KEY is set");
+    assert_contains(
+        &doctor.stdout,
+        "[FAIL] key accepted: the control plane refused the key (401)",
+    );
+    assert!(
+        !doctor.stdout.contains("ACTIVE twilio connection"),
+        "{}",
+        doctor.stdout
+    );
 }
