@@ -1,6 +1,8 @@
 //! The command line, as clap sees it.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use maton_twilio::UsageWindow;
 
 /// Send SMS, place calls and manage Twilio resources through the Maton gateway.
 ///
@@ -438,17 +440,27 @@ pub enum AddressesCmd {
     Delete { sid: String },
 }
 
-/// The time windows of usage records.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Window {
-    AllTime,
-    Daily,
-    LastMonth,
-    Monthly,
-    ThisMonth,
-    Today,
-    Yearly,
-    Yesterday,
+/// The time windows of usage records, under the names `--window` takes.
+const WINDOWS: [(&str, UsageWindow); 8] = [
+    ("all-time", UsageWindow::AllTime),
+    ("daily", UsageWindow::Daily),
+    ("last-month", UsageWindow::LastMonth),
+    ("monthly", UsageWindow::Monthly),
+    ("this-month", UsageWindow::ThisMonth),
+    ("today", UsageWindow::Today),
+    ("yearly", UsageWindow::Yearly),
+    ("yesterday", UsageWindow::Yesterday),
+];
+
+/// Parses `--window`: one of the names in [`WINDOWS`], listed in help and errors.
+fn window_parser() -> impl TypedValueParser<Value = UsageWindow> {
+    PossibleValuesParser::new(WINDOWS.map(|(name, _)| name)).try_map(|name| {
+        WINDOWS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|&(_, window)| window)
+            .ok_or("unknown window")
+    })
 }
 
 /// `usage ...`
@@ -466,8 +478,8 @@ pub enum UsageCmd {
         #[arg(long)]
         end: Option<String>,
         /// A predefined window instead of all records.
-        #[arg(long, value_enum)]
-        window: Option<Window>,
+        #[arg(long, value_parser = window_parser())]
+        window: Option<UsageWindow>,
         #[command(flatten)]
         listing: Listing,
     },

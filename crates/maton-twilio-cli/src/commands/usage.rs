@@ -1,10 +1,10 @@
 //! `usage list`.
 
+use maton_twilio::Client;
 use maton_twilio::model::UsageRecord;
-use maton_twilio::{Client, UsageWindow};
 
 use super::{ApplyListing, Maybe, amount, parse_date, print_items, text, when};
-use crate::cli::{UsageCmd, Window};
+use crate::cli::UsageCmd;
 use crate::exit::Failure;
 use crate::output::{Field, Output};
 
@@ -27,18 +27,7 @@ pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(
         listing,
     } = command;
     let mut list = client.usage().records().listing(listing);
-    if let Some(window) = window {
-        list = list.window(match window {
-            Window::AllTime => UsageWindow::AllTime,
-            Window::Daily => UsageWindow::Daily,
-            Window::LastMonth => UsageWindow::LastMonth,
-            Window::Monthly => UsageWindow::Monthly,
-            Window::ThisMonth => UsageWindow::ThisMonth,
-            Window::Today => UsageWindow::Today,
-            Window::Yearly => UsageWindow::Yearly,
-            Window::Yesterday => UsageWindow::Yesterday,
-        });
-    }
+    list = list.maybe(window, |b, window| b.window(window));
     list = list.maybe(category, |b, category| b.category(category));
     let start = start.map(|d| parse_date("start", &d)).transpose()?;
     list = list.maybe(start, |b, d| b.start_date(d));

@@ -208,3 +208,23 @@ async fn applications_queues_addresses_and_usage_commands() {
     let bad = run(&mock, &["usage", "list", "--start", "yesterday"]).await;
     assert_eq!(bad.code, 2);
 }
+
+#[tokio::test]
+async fn usage_window_names_select_their_twilio_sub_list() {
+    let mock = MockGateway::start().await.unwrap();
+    let cases = [
+        ("all-time", "/Usage/Records/AllTime.json"),
+        ("last-month", "/Usage/Records/LastMonth.json"),
+        ("this-month", "/Usage/Records/ThisMonth.json"),
+        ("yesterday", "/Usage/Records/Yesterday.json"),
+    ];
+    for (name, suffix) in cases {
+        mock.clear_requests();
+        ok_json(&mock, &["usage", "list", "--window", name]).await;
+        let paths: Vec<String> = mock.requests().into_iter().map(|r| r.path).collect();
+        assert!(
+            paths.iter().any(|path| path.ends_with(suffix)),
+            "--window {name}: {paths:?}"
+        );
+    }
+}
