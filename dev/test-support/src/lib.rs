@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod edges;
 mod proxy;
 
 pub use proxy::{Heads, read_head, recording_proxy};
