@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod edges;
+pub mod probe;
 mod proxy;
 
 pub use proxy::{Heads, read_head, recording_proxy};
