@@ -10,6 +10,7 @@
 pub mod edges;
 pub mod probe;
 mod proxy;
+pub mod rows;
 
 pub use proxy::{Heads, read_head, recording_proxy};
 
