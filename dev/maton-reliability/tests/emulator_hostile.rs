@@ -65,26 +65,7 @@ fn lists(account: &str) -> Vec<String> {
         "/twilio/2010-04-01/Accounts.json".to_string(),
         "/connections".to_string(),
     ];
-    for tail in [
-        "Messages.json",
-        "Calls.json",
-        "IncomingPhoneNumbers.json",
-        "Applications.json",
-        "Queues.json",
-        "Addresses.json",
-        "Usage/Records.json",
-        "Usage/Records/AllTime.json",
-        "Usage/Records/Daily.json",
-        "Usage/Records/LastMonth.json",
-        "Usage/Records/Monthly.json",
-        "Usage/Records/ThisMonth.json",
-        "Usage/Records/Today.json",
-        "Usage/Records/Yearly.json",
-        "Usage/Records/Yesterday.json",
-        "AvailablePhoneNumbers/US/Local.json",
-        "AvailablePhoneNumbers/US/TollFree.json",
-        "AvailablePhoneNumbers/US/Mobile.json",
-    ] {
+    for tail in maton_test_support::lists::ACCOUNT_LISTS {
         out.push(format!("/twilio/2010-04-01/Accounts/{account}/{tail}"));
     }
     out

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod edges;
+pub mod lists;
 pub mod probe;
 mod proxy;
 pub mod rows;
