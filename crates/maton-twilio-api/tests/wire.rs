@@ -25,6 +25,32 @@ fn twilio_client(server: &MockServer) -> twilio::Client {
     twilio::Client::new_with_client(&server.url(), http(), Context::default())
 }
 
+/// What the generated client makes of a server that answers every request with `reply` when it
+/// fetches the message `MESSAGE`.
+async fn fetch_message(
+    reply: Reply,
+) -> Result<maton_twilio_api::ResponseValue<twilio::types::Message>, Error<()>> {
+    let server = MockServer::always(reply).await;
+    twilio_client(&server)
+        .fetch_message()
+        .account_sid(ACCOUNT)
+        .sid(MESSAGE)
+        .send()
+        .await
+}
+
+/// The usage-record page the generated client decodes from a server that answers `body`.
+async fn usage_page(body: serde_json::Value) -> twilio::types::UsageRecordPage {
+    let server = MockServer::always(Reply::json(200, body)).await;
+    twilio_client(&server)
+        .list_usage_record()
+        .account_sid(ACCOUNT)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+}
+
 fn message_json(extra: serde_json::Value) -> serde_json::Value {
     let mut message = json!({
         "account_sid": ACCOUNT,
@@ -167,12 +193,7 @@ async fn unknown_enum_values_unknown_fields_and_numbers_either_way_decode() {
         "price": "-0.00750",
         "brand_new_field": {"nested": [1, 2]}
     }));
-    let server = MockServer::always(Reply::json(200, body.clone())).await;
-    let message = twilio_client(&server)
-        .fetch_message()
-        .account_sid(ACCOUNT)
-        .sid(MESSAGE)
-        .send()
+    let message = fetch_message(Reply::json(200, body.clone()))
         .await
         .unwrap()
         .into_inner();
@@ -220,14 +241,7 @@ async fn nulls_anywhere_in_a_response_do_not_fail_it() {
     assert_eq!(queue.current_size, None);
     assert_eq!(page.page, None);
 
-    let server = MockServer::always(Reply::json(200, json!({"usage_records": null}))).await;
-    let page = twilio_client(&server)
-        .list_usage_record()
-        .account_sid(ACCOUNT)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let page = usage_page(json!({"usage_records": null})).await;
     assert_eq!(page.usage_records, None);
 }
 
@@ -237,14 +251,7 @@ async fn usage_dates_and_control_plane_times_parse_leniently() {
         {"category": "sms", "count": "100", "price": "0.75", "usage": 100,
          "start_date": "2026-02-01", "end_date": "not a date", "as_of": "2026-02-09T23:18:44+00:00"}
     ]});
-    let server = MockServer::always(Reply::json(200, page)).await;
-    let page = twilio_client(&server)
-        .list_usage_record()
-        .account_sid(ACCOUNT)
-        .send()
-        .await
-        .unwrap()
-        .into_inner();
+    let page = usage_page(page).await;
     let record = &page.usage_records.as_ref().unwrap()[0];
     assert_eq!(
         record
@@ -271,12 +278,7 @@ async fn a_twilio_error_body_comes_back_with_its_status() {
         "more_info": "https://www.twilio.com/docs/errors/20404",
         "status": 404
     });
-    let server = MockServer::always(Reply::json(404, error.clone())).await;
-    let err = twilio_client(&server)
-        .fetch_message()
-        .account_sid(ACCOUNT)
-        .sid(MESSAGE)
-        .send()
+    let err = fetch_message(Reply::json(404, error.clone()))
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));

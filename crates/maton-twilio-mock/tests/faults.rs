@@ -31,16 +31,22 @@ async fn stored_messages(mock: &MockGateway) -> usize {
     page["messages"].as_array().map_or(0, Vec::len)
 }
 
+/// An emulator whose `CreateMessage` answers by `plan`.
+async fn with_create_faults(plan: FaultPlan) -> MockGateway {
+    let mock = MockGateway::start().await.expect("start");
+    mock.inject(Operation::CreateMessage.id(), plan);
+    mock
+}
+
 #[tokio::test]
 async fn status_faults_answer_without_performing() {
-    let mock = MockGateway::start().await.expect("start");
-    mock.inject(
-        Operation::CreateMessage.id(),
+    let mock = with_create_faults(
         FaultPlan::new()
             .then(Fault::TooManyRequests { retry_after: 2 }, 1)
             .then(Fault::InternalServerError, 1)
             .then(Fault::BadGatewayHtml, 1),
-    );
+    )
+    .await;
     let r = create(&mock).await.expect("429");
     assert_eq!(r.status().as_u16(), 429);
     assert_eq!(
@@ -72,13 +78,12 @@ async fn status_faults_answer_without_performing() {
 
 #[tokio::test]
 async fn a_reset_before_processing_performs_nothing_and_after_performs_once() {
-    let mock = MockGateway::start().await.expect("start");
-    mock.inject(
-        Operation::CreateMessage.id(),
+    let mock = with_create_faults(
         FaultPlan::new()
             .then(Fault::ResetBeforeProcessing, 1)
             .then(Fault::ResetAfterProcessing, 1),
-    );
+    )
+    .await;
     let before = create(&mock).await.expect_err("reset before");
     assert!(!before.is_status(), "{before:?}");
     assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
@@ -97,13 +102,12 @@ async fn a_reset_before_processing_performs_nothing_and_after_performs_once() {
 
 #[tokio::test]
 async fn broken_bodies_come_with_the_real_status_after_performing() {
-    let mock = MockGateway::start().await.expect("start");
-    mock.inject(
-        Operation::CreateMessage.id(),
+    let mock = with_create_faults(
         FaultPlan::new()
             .then(Fault::TruncatedJson, 1)
             .then(Fault::InvalidJson, 1),
-    );
+    )
+    .await;
     for _ in 0..2 {
         let r = create(&mock).await.expect("send");
         assert_eq!(r.status().as_u16(), 201);

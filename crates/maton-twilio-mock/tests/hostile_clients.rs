@@ -4,6 +4,7 @@
 use maton_twilio_api::twilio::Operation;
 use std::time::Duration;
 
+use maton_test_support::probe;
 use maton_twilio_mock::{Limits, MockGateway};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -33,17 +34,7 @@ async fn connect(mock: &MockGateway) -> TcpStream {
 
 /// Everything the server sends until it closes the connection (EOF or reset).
 async fn read_to_close(stream: &mut TcpStream) -> String {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 4096];
-    let read = async {
-        loop {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => out.extend_from_slice(&buf[..n]),
-            }
-        }
-    };
-    tokio::time::timeout(PATIENCE, read)
+    let out = tokio::time::timeout(PATIENCE, probe::read_until_closed(stream))
         .await
         .expect("the emulator should close the connection");
     String::from_utf8_lossy(&out).into_owned()

@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_test_support::probe::rss_kib;
 use maton_twilio_mock::{Limits, MockGateway};
 
 async fn post(mock: &MockGateway, tail: &str, pairs: &[(&str, &str)]) -> (u16, serde_json::Value) {
@@ -184,16 +185,6 @@ async fn the_estimate_returns_to_where_it_was_when_records_go() {
         .expect("delete");
     assert_eq!(response.status().as_u16(), 204);
     assert_eq!(mock.stats().bytes, before);
-}
-
-/// The process's resident set now and at its peak, in KiB (Linux), from `/proc/self/status`.
-fn rss_kib() -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let field = |name: &str| -> Option<u64> {
-        let line = status.lines().find(|l| l.starts_with(name))?;
-        line.split_whitespace().nth(1)?.parse().ok()
-    };
-    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// The hostile load that once grew the emulator by 1.36 GiB (220,000 messages with

@@ -422,18 +422,6 @@ async fn storage_caps_evict_messages_and_refuse_other_records() {
 async fn odd_queries_on_every_list_get_answers_below_500() {
     let mock = MockGateway::start().await.expect("start");
     let client = common::raw(&mock);
-    let lists = [
-        "Messages.json",
-        "Calls.json",
-        "IncomingPhoneNumbers.json",
-        "Applications.json",
-        "Queues.json",
-        "Addresses.json",
-        "Usage/Records.json",
-        "Usage/Records/Daily.json",
-        "Usage/Records/Monthly.json",
-        "AvailablePhoneNumbers/US/Local.json",
-    ];
     let queries = [
         "PageSize=18446744073709551616",
         "Page=99999999999999999999",
@@ -448,7 +436,7 @@ async fn odd_queries_on_every_list_get_answers_below_500() {
         "PageSize=1000&PageSize=1",
         "%FF=%FE",
     ];
-    for list in lists {
+    for list in maton_test_support::lists::ACCOUNT_LISTS {
         for query in queries {
             let url = common::url(&mock, &format!("{list}?{query}"));
             let status = common::status(client.get(&url)).await;

@@ -3,6 +3,7 @@
 
 mod common;
 
+use maton_test_support::edges;
 use maton_twilio_mock::MockGateway;
 use maton_twilio_rules::{
     AccountSid, CallSid, MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_VALIDITY_PERIOD,
@@ -31,27 +32,16 @@ async fn get(mock: &MockGateway, url: String) -> u16 {
 async fn create_message_follows_the_shared_rules_on_their_edges() {
     let mock = MockGateway::start().await.expect("start");
 
-    let longest = format!("+1{}", "2".repeat(14));
-    let too_long = format!("+1{}", "2".repeat(15));
-    for to in [
-        "+12",
-        "+2901234",
-        longest.as_str(),
-        "+1",
-        too_long.as_str(),
-        "+0123",
-    ] {
-        let status = create(&mock, &[("To", to), ("From", FROM), ("Body", "hi")]).await;
+    for to in &edges::phone_numbers() {
+        let status = create(
+            &mock,
+            &[("To", to.as_str()), ("From", FROM), ("Body", "hi")],
+        )
+        .await;
         assert_eq!(status == 201, is_e164(to), "{to}: {status}");
     }
 
-    for body in [
-        "a".repeat(MAX_BODY_CHARS),
-        "a".repeat(MAX_BODY_CHARS + 1),
-        "é".repeat(MAX_BODY_CHARS),
-        "😀".repeat(MAX_BODY_CHARS / 2),
-        "😀".repeat(MAX_BODY_CHARS / 2 + 1),
-    ] {
+    for body in edges::bodies(MAX_BODY_CHARS) {
         let status = create(
             &mock,
             &[("To", "+15559876543"), ("From", FROM), ("Body", &body)],
@@ -80,7 +70,7 @@ async fn create_message_follows_the_shared_rules_on_their_edges() {
         i64::from(MIN_VALIDITY_PERIOD),
         i64::from(MAX_VALIDITY_PERIOD),
     );
-    for period in [min, max, min - 1, max + 1] {
+    for period in edges::around(min, max) {
         let text = period.to_string();
         let pairs = [
             ("To", "+15559876543"),
@@ -98,12 +88,7 @@ async fn create_message_follows_the_shared_rules_on_their_edges() {
 #[tokio::test]
 async fn page_sizes_and_sid_shapes_follow_the_shared_rules() {
     let mock = MockGateway::start().await.expect("start");
-    for size in [
-        MIN_PAGE_SIZE,
-        MAX_PAGE_SIZE,
-        MIN_PAGE_SIZE - 1,
-        MAX_PAGE_SIZE + 1,
-    ] {
+    for size in edges::around(MIN_PAGE_SIZE, MAX_PAGE_SIZE) {
         let url = format!("{}?PageSize={size}", common::url(&mock, "Messages.json"));
         let status = get(&mock, url).await;
         let expected = (MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&size);

@@ -3,25 +3,15 @@
 
 mod common;
 
-use std::future::Future;
-use std::pin::Pin;
-
 use common::*;
 use maton_test_support::MockServer;
+use maton_test_support::rows::{self, run};
 use maton_twilio::{
     AccountSid, ApplicationSid, CallSid, Client, ContentSid, Error, ErrorKind, MessageSid,
     MessagingServiceSid, ParseError, PhoneNumber, PhoneNumberSid, QueueSid, UsageWindow,
 };
 
-type Run = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
-
-fn run<T: Send + 'static, F>(future: F) -> Run
-where
-    F: IntoFuture<Output = Result<T, Error>> + Send + 'static,
-    F::IntoFuture: Send,
-{
-    Box::pin(async move { future.await.map(|_| ()) })
-}
+type Run = rows::Run<Error>;
 
 fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
     let to = "+15559876543";

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use maton_test_support::edges;
 use maton_twilio::{
     Client, ErrorKind, MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_VALIDITY_PERIOD,
     MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, RetryPolicy, SendMessage, body_chars, is_e164,
@@ -44,28 +45,12 @@ async fn numbers_bodies_media_and_validity_agree_on_their_edges() {
     let mock = MockGateway::start().await.expect("emulator starts");
     let client = client_for(&mock);
 
-    let longest = format!("+1{}", "2".repeat(14));
-    let too_long = format!("+1{}", "2".repeat(15));
-    for to in [
-        "+12",
-        "+2901234",
-        longest.as_str(),
-        "+1",
-        too_long.as_str(),
-        "+0123",
-    ] {
+    for to in &edges::phone_numbers() {
         let message = client.messages().send(to, FROM).body("hi");
         assert_eq!(accepted(&mock, message, to).await, is_e164(to), "{to}");
     }
 
-    let bodies = [
-        "a".repeat(MAX_BODY_CHARS),
-        "a".repeat(MAX_BODY_CHARS + 1),
-        "é".repeat(MAX_BODY_CHARS),
-        "😀".repeat(MAX_BODY_CHARS / 2),
-        "😀".repeat(MAX_BODY_CHARS / 2 + 1),
-    ];
-    for body in &bodies {
+    for body in &edges::bodies(MAX_BODY_CHARS) {
         let case = format!("body of {} chars", body.chars().count());
         let message = client.messages().send("+15559876543", FROM).body(body);
         let expected = body_chars(body) <= MAX_BODY_CHARS;
@@ -86,7 +71,7 @@ async fn numbers_bodies_media_and_validity_agree_on_their_edges() {
         i64::from(MIN_VALIDITY_PERIOD),
         i64::from(MAX_VALIDITY_PERIOD),
     );
-    for period in [min, max, min - 1, max + 1] {
+    for period in edges::around(min, max) {
         let message = client
             .messages()
             .send("+15559876543", FROM)
@@ -103,12 +88,7 @@ async fn numbers_bodies_media_and_validity_agree_on_their_edges() {
 async fn page_sizes_agree_on_their_edges() {
     let mock = MockGateway::start().await.expect("emulator starts");
     let client = client_for(&mock);
-    for size in [
-        MIN_PAGE_SIZE,
-        MAX_PAGE_SIZE,
-        MIN_PAGE_SIZE - 1,
-        MAX_PAGE_SIZE + 1,
-    ] {
+    for size in edges::around(MIN_PAGE_SIZE, MAX_PAGE_SIZE) {
         let before = mock.performed("ListMessage");
         let result = client.messages().list().page_size(size).page().await;
         let expected = (MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&size);

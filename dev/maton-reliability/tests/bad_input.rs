@@ -1,25 +1,15 @@
 //! Bad input, one row each, across the facade and the connections crate: every row is refused
 //! with its typed error (kind, and the parameter it names), and the server sees no request.
 
-use std::future::Future;
-use std::pin::Pin;
-
 use maton_connections::{ConnectionId, Connections};
 use maton_core::ApiKey;
+use maton_test_support::rows::{self, run};
 use maton_test_support::{MockServer, Reply};
 use maton_twilio::{
     AccountSid, CallSid, Client, Error, ErrorKind, MessageSid, PhoneNumber, PhoneNumberSid,
 };
 
-type Run = Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
-
-fn run<T: Send + 'static, F>(future: F) -> Run
-where
-    F: IntoFuture<Output = Result<T, Error>> + Send + 'static,
-    F::IntoFuture: Send,
-{
-    Box::pin(async move { future.await.map(|_| ()) })
-}
+type Run = rows::Run<Error>;
 
 /// A value built on the spot; a failure to build it (a SID or number that does not parse) is
 /// the SDK error `?` would make of it.

@@ -9,10 +9,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use maton_test_support::probe::{self, rss_kib};
 use maton_twilio_mock::{Limits, MockGateway};
 use proptest::prelude::*;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 /// Generous: only reached when the emulator fails to cut or answer a client.
@@ -58,42 +59,13 @@ fn query(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// The resident set now and at its peak, in KiB (Linux only).
-fn rss_kib() -> Option<(u64, u64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let field = |name: &str| -> Option<u64> {
-        let line = status.lines().find(|l| l.starts_with(name))?;
-        line.split_whitespace().nth(1)?.parse().ok()
-    };
-    Some((field("VmRSS:")?, field("VmHWM:")?))
-}
-
 /// Every list the emulator serves, relative to its base URL.
 fn lists(account: &str) -> Vec<String> {
     let mut out = vec![
         "/twilio/2010-04-01/Accounts.json".to_string(),
         "/connections".to_string(),
     ];
-    for tail in [
-        "Messages.json",
-        "Calls.json",
-        "IncomingPhoneNumbers.json",
-        "Applications.json",
-        "Queues.json",
-        "Addresses.json",
-        "Usage/Records.json",
-        "Usage/Records/AllTime.json",
-        "Usage/Records/Daily.json",
-        "Usage/Records/LastMonth.json",
-        "Usage/Records/Monthly.json",
-        "Usage/Records/ThisMonth.json",
-        "Usage/Records/Today.json",
-        "Usage/Records/Yearly.json",
-        "Usage/Records/Yesterday.json",
-        "AvailablePhoneNumbers/US/Local.json",
-        "AvailablePhoneNumbers/US/TollFree.json",
-        "AvailablePhoneNumbers/US/Mobile.json",
-    ] {
+    for tail in maton_test_support::lists::ACCOUNT_LISTS {
         out.push(format!("/twilio/2010-04-01/Accounts/{account}/{tail}"));
     }
     out
@@ -234,20 +206,9 @@ fn http(mock: &MockGateway) -> reqwest::Client {
 
 /// Reads until the server closes the connection; what it sent.
 async fn read_to_close(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut buf = [0u8; 2048];
-    let read = async {
-        loop {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => out.extend_from_slice(&buf[..n]),
-            }
-        }
-    };
-    tokio::time::timeout(PATIENCE, read)
+    tokio::time::timeout(PATIENCE, probe::read_until_closed(stream))
         .await
         .ok()
-        .map(|()| out)
 }
 
 /// `count` clients that send half a request head and stall; how many the emulator cut, and

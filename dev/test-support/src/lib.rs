@@ -7,7 +7,11 @@
 
 #![warn(missing_docs)]
 
+pub mod edges;
+pub mod lists;
+pub mod probe;
 mod proxy;
+pub mod rows;
 
 pub use proxy::{Heads, read_head, recording_proxy};
 
