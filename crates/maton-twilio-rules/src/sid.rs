@@ -45,7 +45,7 @@ pub trait Sid:
 }
 
 macro_rules! sids {
-    ($( $(#[$doc:meta])* $name:ident: [$($prefix:literal),+], $field:literal, $expected:literal; )+) => {$(
+    ($( $(#[$doc:meta])* $name:ident: [$first:literal $(, $prefix:literal)*], $field:literal, $what:literal; )+) => {$(
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
@@ -58,7 +58,13 @@ macro_rules! sids {
                 if <Self as Sid>::is_valid(text) {
                     Ok(Self(text.to_string()))
                 } else {
-                    Err(ParseError::new($field, $expected, text))
+                    // "a message SID: expected SM or MM followed by 32 hexadecimal digits",
+                    // written from the prefixes so that the two cannot disagree.
+                    const EXPECTED: &str = concat!(
+                        $what, " SID: expected ", $first, $(" or ", $prefix,)*
+                        " followed by 32 hexadecimal digits"
+                    );
+                    Err(ParseError::new($field, EXPECTED, text))
                 }
             }
 
@@ -71,7 +77,7 @@ macro_rules! sids {
         impl sealed::Sealed for $name {}
 
         impl Sid for $name {
-            const PREFIXES: &'static [&'static str] = &[$($prefix),+];
+            const PREFIXES: &'static [&'static str] = &[$first $(, $prefix)*];
             const FIELD: &'static str = $field;
             fn as_str(&self) -> &str {
                 &self.0
@@ -149,40 +155,40 @@ macro_rules! sids {
 sids! {
     /// An account or subaccount: `AC` and 32 hex digits.
     AccountSid: ["AC"], "account_sid",
-        "an account SID: expected AC followed by 32 hexadecimal digits";
+        "an account";
     /// A message: `SM` (SMS) or `MM` (MMS) and 32 hex digits.
     MessageSid: ["SM", "MM"], "message_sid",
-        "a message SID: expected SM or MM followed by 32 hexadecimal digits";
+        "a message";
     /// A call: `CA` and 32 hex digits.
     CallSid: ["CA"], "call_sid",
-        "a call SID: expected CA followed by 32 hexadecimal digits";
+        "a call";
     /// An incoming (owned) phone number: `PN` and 32 hex digits.
     PhoneNumberSid: ["PN"], "phone_number_sid",
-        "a phone number SID: expected PN followed by 32 hexadecimal digits";
+        "a phone number";
     /// A TwiML application: `AP` and 32 hex digits.
     ApplicationSid: ["AP"], "application_sid",
-        "an application SID: expected AP followed by 32 hexadecimal digits";
+        "an application";
     /// A call queue: `QU` and 32 hex digits.
     QueueSid: ["QU"], "queue_sid",
-        "a queue SID: expected QU followed by 32 hexadecimal digits";
+        "a queue";
     /// An address: `AD` and 32 hex digits.
     AddressSid: ["AD"], "address_sid",
-        "an address SID: expected AD followed by 32 hexadecimal digits";
+        "an address";
     /// A Messaging Service: `MG` and 32 hex digits.
     MessagingServiceSid: ["MG"], "messaging_service_sid",
-        "a Messaging Service SID: expected MG followed by 32 hexadecimal digits";
+        "a Messaging Service";
     /// A Content API template: `HX` and 32 hex digits.
     ContentSid: ["HX"], "content_sid",
-        "a content template SID: expected HX followed by 32 hexadecimal digits";
+        "a content template";
     /// A regulatory bundle: `BU` and 32 hex digits.
     BundleSid: ["BU"], "bundle_sid",
-        "a bundle SID: expected BU followed by 32 hexadecimal digits";
+        "a bundle";
     /// A regulatory identity: `RI` and 32 hex digits.
     IdentitySid: ["RI"], "identity_sid",
-        "an identity SID: expected RI followed by 32 hexadecimal digits";
+        "an identity";
     /// A SIP trunk: `TK` and 32 hex digits.
     TrunkSid: ["TK"], "trunk_sid",
-        "a trunk SID: expected TK followed by 32 hexadecimal digits";
+        "a trunk";
 }
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ fn attrs(item: &Value) -> String {
         });
         if text.contains("non_exhaustive") {
             shown.push_str("#[non_exhaustive] ");
-        } else if text.starts_with("must_use") || text.contains("must_use") {
+        } else if text.contains("must_use") {
             shown.push_str("#[must_use] ");
         }
     }
