@@ -3,17 +3,10 @@
 use maton_twilio::model::Account;
 use maton_twilio::{AccountSid, Client};
 
-use super::{ApplyListing, print_items, text, when};
+use super::{ApplyListing, print_items, show, text, when};
 use crate::cli::AccountsCmd;
 use crate::exit::Failure;
-use crate::output::{Field, Output};
-
-const COLUMNS: &[Field<Account>] = &[
-    ("SID", |a| text(&a.sid)),
-    ("NAME", |a| text(&a.friendly_name)),
-    ("STATUS", |a| text(&a.status)),
-    ("TYPE", |a| text(&a.type_)),
-];
+use crate::output::{Columns, Field, Output};
 
 const DETAILS: &[Field<Account>] = &[
     ("sid", |a| text(&a.sid)),
@@ -23,6 +16,9 @@ const DETAILS: &[Field<Account>] = &[
     ("owner", |a| text(&a.owner_account_sid)),
     ("created", |a| when(&a.date_created)),
 ];
+
+/// The list's columns: these details, titled in capitals.
+const COLUMNS: Columns<Account> = Columns::pick(DETAILS, &["sid", "name", "status", "type"]);
 
 /// Runs an `accounts` command.
 pub async fn run(client: &Client, output: Output, command: AccountsCmd) -> Result<(), Failure> {
@@ -34,8 +30,7 @@ pub async fn run(client: &Client, output: Output, command: AccountsCmd) -> Resul
         }
         AccountsCmd::Get { sid: None } => output.one(&accounts.current().await?, DETAILS),
         AccountsCmd::Get { sid: Some(sid) } => {
-            let account = accounts.fetch(&super::sid::<AccountSid>(&sid)?).await?;
-            output.one(&account, DETAILS);
+            show(output, &sid, |s: &AccountSid| accounts.fetch(s), DETAILS).await?
         }
     }
     Ok(())

@@ -3,19 +3,10 @@
 use maton_twilio::model::Call;
 use maton_twilio::{ApplicationSid, CallSid, Client};
 
-use super::{ApplyListing, Maybe, amount, print_items, text, when};
+use super::{ApplyListing, Maybe, amount, delete, print_items, show, text, when};
 use crate::cli::CallsCmd;
 use crate::exit::Failure;
-use crate::output::{Field, Output};
-
-const COLUMNS: &[Field<Call>] = &[
-    ("SID", |c| text(&c.sid)),
-    ("STATUS", |c| text(&c.status)),
-    ("FROM", |c| text(&c.from)),
-    ("TO", |c| text(&c.to)),
-    ("STARTED", |c| when(&c.start_time)),
-    ("DURATION", |c| text(&c.duration)),
-];
+use crate::output::{Columns, Field, Output};
 
 const DETAILS: &[Field<Call>] = &[
     ("sid", |c| text(&c.sid)),
@@ -28,6 +19,12 @@ const DETAILS: &[Field<Call>] = &[
     ("duration", |c| text(&c.duration)),
     ("price", |c| amount(&c.price, &c.price_unit)),
 ];
+
+/// The list's columns: these details, titled in capitals.
+const COLUMNS: Columns<Call> = Columns::pick(
+    DETAILS,
+    &["sid", "status", "from", "to", "started", "duration"],
+);
 
 /// Runs a `calls` command.
 pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(), Failure> {
@@ -75,10 +72,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             });
             print_items(output, list.stream(), COLUMNS).await?;
         }
-        CallsCmd::Get { sid } => {
-            let call = calls.fetch(&super::sid::<CallSid>(&sid)?).await?;
-            output.one(&call, DETAILS);
-        }
+        CallsCmd::Get { sid } => show(output, &sid, |s| calls.fetch(s), DETAILS).await?,
         CallsCmd::End { sid } => {
             let call = calls.hang_up(&super::sid::<CallSid>(&sid)?).await?;
             output.done(
@@ -86,10 +80,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
                 &format!("ended {sid} (status {})", text(&call.status)),
             );
         }
-        CallsCmd::Delete { sid } => {
-            calls.delete(&super::sid::<CallSid>(&sid)?).await?;
-            output.deleted(&sid);
-        }
+        CallsCmd::Delete { sid } => delete(output, &sid, |s| calls.delete(s)).await?,
     }
     Ok(())
 }

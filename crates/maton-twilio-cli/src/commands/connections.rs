@@ -9,7 +9,7 @@ use maton_twilio::connections::{
 
 use crate::cli::ConnectionsCmd;
 use crate::exit::{self, Failure};
-use crate::output::{Field, Output};
+use crate::output::{Columns, Field, Output};
 use crate::text::{clean, echo};
 
 fn time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
@@ -31,14 +31,6 @@ fn app(c: &Connection) -> String {
     c.app().unwrap_or("-").to_string()
 }
 
-const COLUMNS: &[Field<Connection>] = &[
-    ("ID", id),
-    ("STATUS", status),
-    ("APP", app),
-    ("CREATED", |c| time(c.created())),
-    ("UPDATED", |c| time(c.updated())),
-];
-
 const DETAILS: &[Field<Connection>] = &[
     ("id", id),
     ("status", status),
@@ -47,6 +39,10 @@ const DETAILS: &[Field<Connection>] = &[
     ("updated", |c| time(c.updated())),
     ("url", |c| c.url().unwrap_or("-").to_string()),
 ];
+
+/// The list's columns: these details, titled in capitals.
+const COLUMNS: Columns<Connection> =
+    Columns::pick(DETAILS, &["id", "status", "app", "created", "updated"]);
 
 /// Runs a `connections` command.
 pub async fn run(

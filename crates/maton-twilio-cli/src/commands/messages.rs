@@ -3,19 +3,12 @@
 use maton_twilio::model::Message;
 use maton_twilio::{Client, MessageSid, MessagingServiceSid};
 
-use super::{ApplyListing, Maybe, amount, parse_time, print_items, schedule, text, when};
+use super::{
+    ApplyListing, Maybe, amount, delete, parse_time, print_items, schedule, show, text, when,
+};
 use crate::cli::MessagesCmd;
 use crate::exit::{self, Failure};
-use crate::output::{Field, Output};
-
-const COLUMNS: &[Field<Message>] = &[
-    ("SID", |m| text(&m.sid)),
-    ("STATUS", |m| text(&m.status)),
-    ("FROM", |m| text(&m.from)),
-    ("TO", |m| text(&m.to)),
-    ("SENT", |m| when(&m.date_sent)),
-    ("BODY", |m| text(&m.body)),
-];
+use crate::output::{Columns, Field, Output};
 
 const DETAILS: &[Field<Message>] = &[
     ("sid", |m| text(&m.sid)),
@@ -31,6 +24,10 @@ const DETAILS: &[Field<Message>] = &[
     ("sent", |m| when(&m.date_sent)),
     ("error", |m| text(&m.error_code)),
 ];
+
+/// The list's columns: these details, titled in capitals.
+const COLUMNS: Columns<Message> =
+    Columns::pick(DETAILS, &["sid", "status", "from", "to", "sent", "body"]);
 
 /// Runs a `messages` command.
 pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Result<(), Failure> {
@@ -92,10 +89,7 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
             list = list.maybe(before, |b, t| b.sent_on_or_before(t));
             print_items(output, list.stream(), COLUMNS).await?;
         }
-        MessagesCmd::Get { sid } => {
-            let message = messages.fetch(&super::sid::<MessageSid>(&sid)?).await?;
-            output.one(&message, DETAILS);
-        }
+        MessagesCmd::Get { sid } => show(output, &sid, |s| messages.fetch(s), DETAILS).await?,
         MessagesCmd::Redact { sid } => {
             let message = messages.redact(&super::sid::<MessageSid>(&sid)?).await?;
             output.done(&message, &format!("redacted {sid}"));
@@ -107,10 +101,7 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
                 &format!("canceled {sid} (status {})", text(&message.status)),
             );
         }
-        MessagesCmd::Delete { sid } => {
-            messages.delete(&super::sid::<MessageSid>(&sid)?).await?;
-            output.deleted(&sid);
-        }
+        MessagesCmd::Delete { sid } => delete(output, &sid, |s| messages.delete(s)).await?,
     }
     Ok(())
 }

@@ -20,13 +20,13 @@ pub mod usage;
 
 use std::io::Write;
 
-use maton_twilio::Client;
 use maton_twilio::pagination::Items;
+use maton_twilio::{Client, Pending};
 use serde::Serialize;
 
 use crate::cli::{Global, Listing};
 use crate::exit::{self, Failure};
-use crate::output::{Field, Output, cells, headers, table};
+use crate::output::{Columns, Field, Output, table};
 use crate::text::echo;
 
 /// Builds the SDK client from the global options.
@@ -124,7 +124,7 @@ apply_listing!(
 pub async fn print_items<T: Serialize + Send + 'static>(
     output: Output,
     mut items: Items<T>,
-    columns: &[Field<T>],
+    columns: Columns<T>,
 ) -> Result<(), Failure> {
     if output.is_json() {
         let mut out = std::io::stdout().lock();
@@ -150,14 +150,14 @@ pub async fn print_items<T: Serialize + Send + 'static>(
     let mut failure = None;
     while let Some(item) = items.next().await {
         match item {
-            Ok(item) => rows.push(cells(columns, &item)),
+            Ok(item) => rows.push(columns.cells(&item)),
             Err(e) => {
                 failure = Some(e);
                 break;
             }
         }
     }
-    print!("{}", table(&headers(columns), &rows));
+    print!("{}", table(&columns.headers(), &rows));
     match failure {
         Some(e) => {
             if !rows.is_empty() {
@@ -172,6 +172,36 @@ pub async fn print_items<T: Serialize + Send + 'static>(
             Ok(())
         }
     }
+}
+
+/// `get SID`: fetches what the positional SID names and prints its details.
+pub async fn show<S, T>(
+    output: Output,
+    given: &str,
+    fetch: impl FnOnce(&S) -> Pending<T>,
+    details: &[Field<T>],
+) -> Result<(), Failure>
+where
+    S: std::str::FromStr<Err = maton_twilio::ParseError>,
+    T: Serialize + Send + 'static,
+{
+    let item = fetch(&sid::<S>(given)?).await?;
+    output.one(&item, details);
+    Ok(())
+}
+
+/// `delete SID`: deletes what the positional SID names and confirms it.
+pub async fn delete<S>(
+    output: Output,
+    given: &str,
+    delete: impl FnOnce(&S) -> Pending<()>,
+) -> Result<(), Failure>
+where
+    S: std::str::FromStr<Err = maton_twilio::ParseError>,
+{
+    delete(&sid::<S>(given)?).await?;
+    output.deleted(given);
+    Ok(())
 }
 
 /// Parses a SID given as the positional argument; an error names it `SID`.

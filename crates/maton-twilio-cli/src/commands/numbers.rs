@@ -3,10 +3,10 @@
 use maton_twilio::model::{AvailablePhoneNumber, IncomingPhoneNumber, PhoneNumberCapabilities};
 use maton_twilio::{Client, NumberKind, PhoneNumberSid};
 
-use super::{ApplyListing, Maybe, print_items, text};
+use super::{ApplyListing, Maybe, print_items, show, text};
 use crate::cli::{NumberType, NumbersCmd};
 use crate::exit::{self, Failure};
-use crate::output::{Field, Output};
+use crate::output::{Columns, Field, Output};
 
 fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
     let Some(c) = c else { return "-".into() };
@@ -33,13 +33,6 @@ fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
     }
 }
 
-const OWNED_COLUMNS: &[Field<IncomingPhoneNumber>] = &[
-    ("SID", |n| text(&n.sid)),
-    ("NUMBER", |n| text(&n.phone_number)),
-    ("NAME", |n| text(&n.friendly_name)),
-    ("CAPABILITIES", |n| capabilities(&n.capabilities)),
-];
-
 const OWNED_DETAILS: &[Field<IncomingPhoneNumber>] = &[
     ("sid", |n| text(&n.sid)),
     ("number", |n| text(&n.phone_number)),
@@ -49,13 +42,17 @@ const OWNED_DETAILS: &[Field<IncomingPhoneNumber>] = &[
     ("sms url", |n| text(&n.sms_url)),
 ];
 
-const AVAILABLE_COLUMNS: &[Field<AvailablePhoneNumber>] = &[
+const AVAILABLE_COLUMNS: Columns<AvailablePhoneNumber> = Columns::all(&[
     ("NUMBER", |n| text(&n.phone_number)),
     ("LOCALITY", |n| text(&n.locality)),
     ("REGION", |n| text(&n.region)),
     ("COUNTRY", |n| text(&n.iso_country)),
     ("CAPABILITIES", |n| capabilities(&n.capabilities)),
-];
+]);
+
+/// The owned numbers' columns: these details, titled in capitals.
+const OWNED_COLUMNS: Columns<IncomingPhoneNumber> =
+    Columns::pick(OWNED_DETAILS, &["sid", "number", "name", "capabilities"]);
 
 /// Runs a `numbers` command.
 pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result<(), Failure> {
@@ -73,10 +70,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .maybe(friendly_name, |b, name| b.friendly_name(name));
             print_items(output, list.stream(), OWNED_COLUMNS).await?;
         }
-        NumbersCmd::Get { sid } => {
-            let number = numbers.fetch(&super::sid::<PhoneNumberSid>(&sid)?).await?;
-            output.one(&number, OWNED_DETAILS);
-        }
+        NumbersCmd::Get { sid } => show(output, &sid, |s| numbers.fetch(s), OWNED_DETAILS).await?,
         NumbersCmd::Update {
             sid,
             friendly_name,

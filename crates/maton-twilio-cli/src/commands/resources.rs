@@ -3,17 +3,10 @@
 use maton_twilio::model::{Address, Application, Queue};
 use maton_twilio::{AddressSid, ApplicationSid, Client, QueueSid};
 
-use super::{ApplyListing, Maybe, print_items, text, when};
+use super::{ApplyListing, Maybe, delete, print_items, show, text, when};
 use crate::cli::{AddressesCmd, ApplicationsCmd, QueuesCmd};
 use crate::exit::Failure;
-use crate::output::{Field, Output};
-
-const APPLICATION_COLUMNS: &[Field<Application>] = &[
-    ("SID", |a| text(&a.sid)),
-    ("NAME", |a| text(&a.friendly_name)),
-    ("VOICE URL", |a| text(&a.voice_url)),
-    ("SMS URL", |a| text(&a.sms_url)),
-];
+use crate::output::{Columns, Field, Output};
 
 const APPLICATION_DETAILS: &[Field<Application>] = &[
     ("sid", |a| text(&a.sid)),
@@ -22,6 +15,12 @@ const APPLICATION_DETAILS: &[Field<Application>] = &[
     ("sms url", |a| text(&a.sms_url)),
     ("created", |a| when(&a.date_created)),
 ];
+
+/// The list's columns: these application details, titled in capitals.
+const APPLICATION_COLUMNS: Columns<Application> = Columns::pick(
+    APPLICATION_DETAILS,
+    &["sid", "name", "voice url", "sms url"],
+);
 
 /// Runs an `applications` command.
 pub async fn applications(
@@ -42,8 +41,7 @@ pub async fn applications(
             print_items(output, list.stream(), APPLICATION_COLUMNS).await?;
         }
         ApplicationsCmd::Get { sid } => {
-            let app = apps.fetch(&super::sid::<ApplicationSid>(&sid)?).await?;
-            output.one(&app, APPLICATION_DETAILS);
+            show(output, &sid, |s| apps.fetch(s), APPLICATION_DETAILS).await?
         }
         ApplicationsCmd::Create {
             friendly_name,
@@ -70,20 +68,10 @@ pub async fn applications(
                 .maybe(sms_url, |b, url| b.sms_url(url));
             output.one(&update.send().await?, APPLICATION_DETAILS);
         }
-        ApplicationsCmd::Delete { sid } => {
-            apps.delete(&super::sid::<ApplicationSid>(&sid)?).await?;
-            output.deleted(&sid);
-        }
+        ApplicationsCmd::Delete { sid } => delete(output, &sid, |s| apps.delete(s)).await?,
     }
     Ok(())
 }
-
-const QUEUE_COLUMNS: &[Field<Queue>] = &[
-    ("SID", |q| text(&q.sid)),
-    ("NAME", |q| text(&q.friendly_name)),
-    ("SIZE", |q| text(&q.current_size)),
-    ("MAX", |q| text(&q.max_size)),
-];
 
 const QUEUE_DETAILS: &[Field<Queue>] = &[
     ("sid", |q| text(&q.sid)),
@@ -93,6 +81,11 @@ const QUEUE_DETAILS: &[Field<Queue>] = &[
     ("average wait (s)", |q| text(&q.average_wait_time)),
 ];
 
+/// The list's columns: these queue details, titled in capitals (`max size` as `MAX`).
+const QUEUE_COLUMNS: Columns<Queue> =
+    Columns::pick(QUEUE_DETAILS, &["sid", "name", "size", "max size"])
+        .renamed(&[("max size", "MAX")]);
+
 /// Runs a `queues` command.
 pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Result<(), Failure> {
     let queues = client.queues();
@@ -101,12 +94,7 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
             let list = queues.list().listing(listing);
             print_items(output, list.stream(), QUEUE_COLUMNS).await?;
         }
-        QueuesCmd::Get { sid } => {
-            output.one(
-                &queues.fetch(&super::sid::<QueueSid>(&sid)?).await?,
-                QUEUE_DETAILS,
-            );
-        }
+        QueuesCmd::Get { sid } => show(output, &sid, |s| queues.fetch(s), QUEUE_DETAILS).await?,
         QueuesCmd::Create {
             friendly_name,
             max_size,
@@ -126,20 +114,10 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
                 .await?;
             output.one(&queue, QUEUE_DETAILS);
         }
-        QueuesCmd::Delete { sid } => {
-            queues.delete(&super::sid::<QueueSid>(&sid)?).await?;
-            output.deleted(&sid);
-        }
+        QueuesCmd::Delete { sid } => delete(output, &sid, |s| queues.delete(s)).await?,
     }
     Ok(())
 }
-
-const ADDRESS_COLUMNS: &[Field<Address>] = &[
-    ("SID", |a| text(&a.sid)),
-    ("CUSTOMER", |a| text(&a.customer_name)),
-    ("CITY", |a| text(&a.city)),
-    ("COUNTRY", |a| text(&a.iso_country)),
-];
 
 const ADDRESS_DETAILS: &[Field<Address>] = &[
     ("sid", |a| text(&a.sid)),
@@ -151,6 +129,10 @@ const ADDRESS_DETAILS: &[Field<Address>] = &[
     ("postal code", |a| text(&a.postal_code)),
     ("country", |a| text(&a.iso_country)),
 ];
+
+/// The list's columns: these address details, titled in capitals.
+const ADDRESS_COLUMNS: Columns<Address> =
+    Columns::pick(ADDRESS_DETAILS, &["sid", "customer", "city", "country"]);
 
 /// Runs an `addresses` command.
 pub async fn addresses(
@@ -175,10 +157,7 @@ pub async fn addresses(
             print_items(output, list.stream(), ADDRESS_COLUMNS).await?;
         }
         AddressesCmd::Get { sid } => {
-            output.one(
-                &addresses.fetch(&super::sid::<AddressSid>(&sid)?).await?,
-                ADDRESS_DETAILS,
-            );
+            show(output, &sid, |s| addresses.fetch(s), ADDRESS_DETAILS).await?
         }
         AddressesCmd::Create {
             customer_name,
@@ -218,10 +197,7 @@ pub async fn addresses(
                 .maybe(friendly_name, |b, v| b.friendly_name(v));
             output.one(&update.send().await?, ADDRESS_DETAILS);
         }
-        AddressesCmd::Delete { sid } => {
-            addresses.delete(&super::sid::<AddressSid>(&sid)?).await?;
-            output.deleted(&sid);
-        }
+        AddressesCmd::Delete { sid } => delete(output, &sid, |s| addresses.delete(s)).await?,
     }
     Ok(())
 }

@@ -6,16 +6,16 @@ use maton_twilio::model::UsageRecord;
 use super::{ApplyListing, Maybe, amount, parse_date, print_items, text, when};
 use crate::cli::UsageCmd;
 use crate::exit::Failure;
-use crate::output::{Field, Output};
+use crate::output::{Columns, Output};
 
-const COLUMNS: &[Field<UsageRecord>] = &[
+const COLUMNS: Columns<UsageRecord> = Columns::all(&[
     ("CATEGORY", |r| text(&r.category)),
     ("COUNT", |r| text(&r.count)),
     ("USAGE", |r| amount(&r.usage, &r.usage_unit)),
     ("PRICE", |r| amount(&r.price, &r.price_unit)),
     ("START", |r| when(&r.start_date)),
     ("END", |r| when(&r.end_date)),
-];
+]);
 
 /// Runs a `usage` command.
 pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(), Failure> {
