@@ -268,6 +268,17 @@ pub enum NumberType {
     Mobile,
 }
 
+/// What `numbers update` and `applications update` change: each option given.
+#[derive(Debug, Args)]
+pub struct NameAndUrls {
+    #[arg(long)]
+    pub friendly_name: Option<String>,
+    #[arg(long)]
+    pub voice_url: Option<String>,
+    #[arg(long)]
+    pub sms_url: Option<String>,
+}
+
 /// `numbers ...`
 #[derive(Debug, Subcommand)]
 pub enum NumbersCmd {
@@ -286,12 +297,8 @@ pub enum NumbersCmd {
     /// Change an application.
     Update {
         sid: String,
-        #[arg(long)]
-        friendly_name: Option<String>,
-        #[arg(long)]
-        voice_url: Option<String>,
-        #[arg(long)]
-        sms_url: Option<String>,
+        #[command(flatten)]
+        change: NameAndUrls,
     },
     /// Release (delete) an owned number.
     Release { sid: String },
@@ -347,12 +354,8 @@ pub enum ApplicationsCmd {
     /// Change an application.
     Update {
         sid: String,
-        #[arg(long)]
-        friendly_name: Option<String>,
-        #[arg(long)]
-        voice_url: Option<String>,
-        #[arg(long)]
-        sms_url: Option<String>,
+        #[command(flatten)]
+        change: NameAndUrls,
     },
     /// Delete an application.
     Delete { sid: String },

@@ -4,7 +4,7 @@ use maton_twilio::model::{AvailablePhoneNumber, IncomingPhoneNumber, PhoneNumber
 use maton_twilio::{Client, NumberKind, PhoneNumberSid};
 
 use super::{ApplyListing, Maybe, print_items, show, text};
-use crate::cli::{NumberType, NumbersCmd};
+use crate::cli::{NameAndUrls, NumberType, NumbersCmd};
 use crate::exit::{self, Failure};
 use crate::output::{Columns, Field, Output};
 
@@ -73,9 +73,12 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
         NumbersCmd::Get { sid } => show(output, &sid, |s| numbers.fetch(s), OWNED_DETAILS).await?,
         NumbersCmd::Update {
             sid,
-            friendly_name,
-            voice_url,
-            sms_url,
+            change:
+                NameAndUrls {
+                    friendly_name,
+                    voice_url,
+                    sms_url,
+                },
         } => {
             if friendly_name.is_none() && voice_url.is_none() && sms_url.is_none() {
                 return Err(Failure::Cli(

@@ -4,7 +4,7 @@ use maton_twilio::model::{Address, Application, Queue};
 use maton_twilio::{AddressSid, ApplicationSid, Client, QueueSid};
 
 use super::{ApplyListing, Maybe, delete, print_items, show, text, when};
-use crate::cli::{AddressesCmd, ApplicationsCmd, QueuesCmd};
+use crate::cli::{AddressesCmd, ApplicationsCmd, NameAndUrls, QueuesCmd};
 use crate::exit::Failure;
 use crate::output::{Columns, Field, Output};
 
@@ -57,9 +57,12 @@ pub async fn applications(
         }
         ApplicationsCmd::Update {
             sid,
-            friendly_name,
-            voice_url,
-            sms_url,
+            change:
+                NameAndUrls {
+                    friendly_name,
+                    voice_url,
+                    sms_url,
+                },
         } => {
             let update = apps
                 .update(&super::sid::<ApplicationSid>(&sid)?)
