@@ -7,11 +7,9 @@ use maton_twilio::raw::twilio::Operation;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{assert_contains, command, finish, ok_json, run, str_at};
+use common::{assert_contains, command, finish, ok_json, run, send_sms, str_at, with_number};
 use maton_twilio_mock::{Fault, FaultPlan, MockGateway};
 use tokio::io::AsyncWriteExt;
-
-const TO: &str = "+15559876543";
 
 /// No line of `text` starts as if the CLI had written it.
 fn no_forged_line(text: &str) {
@@ -50,16 +48,9 @@ async fn echoed_input_is_escaped_and_shortened() {
 
 #[tokio::test]
 async fn server_text_is_neutralised_in_tables_and_plain_output_but_exact_in_json() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
+    let (mock, from) = with_number().await;
     let body = "hi\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\r\nerror: FORGED";
-    let sent = ok_json(
-        &mock,
-        &[
-            "messages", "send", "--to", TO, "--from", &from, "--body", body,
-        ],
-    )
-    .await;
+    let sent = send_sms(&mock, &from, body).await;
     assert_eq!(str_at(&sent, "body"), body, "--json keeps the text exact");
     let sid = str_at(&sent, "sid").to_string();
     for args in [vec!["messages", "list"], vec!["messages", "get", &sid]] {

@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{assert_contains, command, finish, ok_json, run, run_with_key, str_at};
+use common::{
+    TO, assert_contains, command, finish, ok_json, run, run_with_key, send_args, send_sms, str_at,
+    with_number,
+};
 use maton_test_support::{MockServer, Reply};
 use maton_twilio::connections::ConnectionStatus;
 use maton_twilio::raw::twilio::Operation;
@@ -11,7 +14,6 @@ use maton_twilio_mock::{Fault, FaultPlan, MockGateway};
 use unicode_width::UnicodeWidthStr;
 
 const SERVICE: &str = "MG0123456789abcdef0123456789abcdef";
-const TO: &str = "+15559876543";
 
 #[tokio::test]
 async fn a_discovery_that_finds_no_account_exits_4_and_names_the_url_used() {
@@ -68,8 +70,7 @@ async fn twilio_20003_hints_account_or_connection_a_refused_key_hints_the_key() 
 
 #[tokio::test]
 async fn input_errors_name_the_options_typed_and_send_nothing() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
+    let (mock, from) = with_number().await;
     mock.clear_requests();
     let cases: [(&[&str], &str, &str); 5] = [
         (
@@ -85,16 +86,7 @@ async fn input_errors_name_the_options_typed_and_send_nothing() {
             "start_date",
         ),
         (
-            &[
-                "messages",
-                "send",
-                "--to",
-                TO,
-                "--from",
-                &from,
-                "--media-url",
-                "not-a-url",
-            ],
+            &send_args(&from, &["--media-url", "not-a-url"]),
             "invalid `--media-url`",
             "media_url",
         ),
@@ -125,8 +117,7 @@ async fn input_errors_name_the_options_typed_and_send_nothing() {
 
 #[tokio::test]
 async fn send_takes_from_with_a_messaging_service_and_needs_one_of_them() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
+    let (mock, from) = with_number().await;
     let neither = run(&mock, &["messages", "send", "--to", TO, "--body", "x"]).await;
     assert_eq!(neither.code, 2, "{}", neither.stderr);
     assert_contains(
@@ -136,18 +127,7 @@ async fn send_takes_from_with_a_messaging_service_and_needs_one_of_them() {
     assert!(mock.requests().is_empty());
     let both = ok_json(
         &mock,
-        &[
-            "messages",
-            "send",
-            "--to",
-            TO,
-            "--from",
-            &from,
-            "--messaging-service",
-            SERVICE,
-            "--body",
-            "x",
-        ],
+        &send_args(&from, &["--messaging-service", SERVICE, "--body", "x"]),
     )
     .await;
     assert_eq!(str_at(&both, "from"), from);
@@ -208,17 +188,9 @@ async fn send_at_is_checked_before_sending_and_a_scheduled_message_can_be_cancel
 
 #[tokio::test]
 async fn a_list_that_fails_mid_way_prints_what_it_read_then_the_error() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
+    let (mock, from) = with_number().await;
     for i in 0..3 {
-        let body = format!("n{i}");
-        ok_json(
-            &mock,
-            &[
-                "messages", "send", "--to", TO, "--from", &from, "--body", &body,
-            ],
-        )
-        .await;
+        send_sms(&mock, &from, &format!("n{i}")).await;
     }
     let plan = || {
         FaultPlan::new()

@@ -4,30 +4,20 @@
 use maton_twilio_mock::MockGateway;
 
 use crate::common::{
-    assert_contains, command, count, ok_json, run, run_with_key, send_sms, str_at,
-    without_connection,
+    assert_contains, command, count, ok_json, run, run_with_key, send_args, send_sms, str_at,
+    with_number, without_connection,
 };
 
 #[tokio::test]
 async fn messages_commands_print_json_and_exit_0() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
-    let sent = ok_json(
-        &mock,
-        &[
-            "messages",
-            "send",
-            "--to",
-            "+15559876543",
-            "--from",
-            &from,
-            "--body",
-            "hi 😀",
-            "--media-url",
-            "https://example.com/a.png",
-        ],
-    )
-    .await;
+    let (mock, from) = with_number().await;
+    let more = [
+        "--body",
+        "hi 😀",
+        "--media-url",
+        "https://example.com/a.png",
+    ];
+    let sent = ok_json(&mock, &send_args(&from, &more)).await;
     assert_eq!(str_at(&sent, "body"), "hi 😀");
     assert_eq!(str_at(&sent, "status"), "queued");
     let sid = str_at(&sent, "sid").to_string();
@@ -86,8 +76,7 @@ async fn messages_commands_print_json_and_exit_0() {
 
 #[tokio::test]
 async fn human_output_is_an_aligned_table() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
+    let (mock, from) = with_number().await;
     send_sms(&mock, &from, "hello").await;
     let listed = run(&mock, &["messages", "list"]).await;
     assert_eq!(listed.code, 0, "{}", listed.stderr);

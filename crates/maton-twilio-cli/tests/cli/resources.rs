@@ -3,12 +3,11 @@
 use maton_twilio_mock::MockGateway;
 use serde_json::{Value, json};
 
-use crate::common::{count, ok_json, run, send_sms, str_at};
+use crate::common::{count, ok_json, run, send_sms, str_at, with_number};
 
 #[tokio::test]
 async fn calls_numbers_and_account_commands() {
-    let mock = MockGateway::start().await.unwrap();
-    let from = mock.owned_numbers()[0].clone();
+    let (mock, from) = with_number().await;
 
     let accounts = ok_json(&mock, &["accounts", "list"]).await;
     assert_eq!(str_at(&accounts[0], "sid"), mock.account_sid());

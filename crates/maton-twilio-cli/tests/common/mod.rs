@@ -80,22 +80,26 @@ pub async fn count(mock: &MockGateway, args: &[&str]) -> usize {
         .len()
 }
 
-/// `messages send --to +15559876543 --from FROM --body BODY`, which must succeed; its JSON.
+/// The number the tests send messages to.
+pub const TO: &str = "+15559876543";
+
+/// A started emulator and the first number it owns, to send from.
+pub async fn with_number() -> (MockGateway, String) {
+    let mock = MockGateway::start().await.expect("the emulator starts");
+    let from = mock.owned_numbers()[0].clone();
+    (mock, from)
+}
+
+/// `messages send --to TO --from FROM` followed by `more`.
+pub fn send_args<'a>(from: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["messages", "send", "--to", TO, "--from", from];
+    args.extend_from_slice(more);
+    args
+}
+
+/// `messages send --to TO --from FROM --body BODY`, which must succeed; its JSON.
 pub async fn send_sms(mock: &MockGateway, from: &str, body: &str) -> Value {
-    ok_json(
-        mock,
-        &[
-            "messages",
-            "send",
-            "--to",
-            "+15559876543",
-            "--from",
-            from,
-            "--body",
-            body,
-        ],
-    )
-    .await
+    ok_json(mock, &send_args(from, &["--body", body])).await
 }
 
 pub fn str_at<'a>(value: &'a Value, key: &str) -> &'a str {
