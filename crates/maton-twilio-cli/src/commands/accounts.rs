@@ -1,24 +1,12 @@
 //! `accounts list|get`.
 
-use maton_twilio::model::Account;
-use maton_twilio::{AccountSid, Client};
+use maton_twilio::Client;
 
-use super::{ApplyListing, print_items, show, text, when};
+use super::views::{ACCOUNT_COLUMNS, ACCOUNT_DETAILS};
+use super::{ApplyListing, print_items, show};
 use crate::cli::AccountsCmd;
 use crate::exit::Failure;
-use crate::output::{Columns, Field, Output};
-
-const DETAILS: &[Field<Account>] = &[
-    ("sid", |a| text(&a.sid)),
-    ("name", |a| text(&a.friendly_name)),
-    ("status", |a| text(&a.status)),
-    ("type", |a| text(&a.type_)),
-    ("owner", |a| text(&a.owner_account_sid)),
-    ("created", |a| when(&a.date_created)),
-];
-
-/// The list's columns: these details, titled in capitals.
-const COLUMNS: Columns<Account> = Columns::pick(DETAILS, &["sid", "name", "status", "type"]);
+use crate::output::Output;
 
 /// Runs an `accounts` command.
 pub async fn run(client: &Client, output: Output, command: AccountsCmd) -> Result<(), Failure> {
@@ -26,11 +14,11 @@ pub async fn run(client: &Client, output: Output, command: AccountsCmd) -> Resul
     match command {
         AccountsCmd::List { listing } => {
             let list = accounts.list().listing(listing);
-            print_items(output, list.stream(), COLUMNS).await?;
+            print_items(output, list.stream(), ACCOUNT_COLUMNS).await?;
         }
-        AccountsCmd::Get { sid: None } => output.one(&accounts.current().await?, DETAILS),
+        AccountsCmd::Get { sid: None } => output.one(&accounts.current().await?, ACCOUNT_DETAILS),
         AccountsCmd::Get { sid: Some(sid) } => {
-            show(output, &sid, |s: &AccountSid| accounts.fetch(s), DETAILS).await?
+            show(output, &sid, |s| accounts.fetch(s), ACCOUNT_DETAILS).await?
         }
     }
     Ok(())

@@ -1,30 +1,12 @@
 //! `calls create|list|get|end|delete`.
 
-use maton_twilio::model::Call;
 use maton_twilio::{ApplicationSid, CallSid, Client};
 
-use super::{ApplyListing, Maybe, amount, delete, print_items, show, text, when};
+use super::views::{CALL_COLUMNS, CALL_DETAILS};
+use super::{ApplyListing, Maybe, delete, print_items, show, text};
 use crate::cli::CallsCmd;
 use crate::exit::Failure;
-use crate::output::{Columns, Field, Output};
-
-const DETAILS: &[Field<Call>] = &[
-    ("sid", |c| text(&c.sid)),
-    ("status", |c| text(&c.status)),
-    ("direction", |c| text(&c.direction)),
-    ("from", |c| text(&c.from)),
-    ("to", |c| text(&c.to)),
-    ("started", |c| when(&c.start_time)),
-    ("ended", |c| when(&c.end_time)),
-    ("duration", |c| text(&c.duration)),
-    ("price", |c| amount(&c.price, &c.price_unit)),
-];
-
-/// The list's columns: these details, titled in capitals.
-const COLUMNS: Columns<Call> = Columns::pick(
-    DETAILS,
-    &["sid", "status", "from", "to", "started", "duration"],
-);
+use crate::output::Output;
 
 /// Runs a `calls` command.
 pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(), Failure> {
@@ -54,7 +36,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
                 place = place.record(true);
             }
             let call = place.send().await?;
-            output.one(&call, DETAILS);
+            output.one(&call, CALL_DETAILS);
         }
         CallsCmd::List {
             to,
@@ -70,9 +52,9 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             list = list.maybe(status, |b, status| {
                 b.status(maton_twilio::model::CallStatus::from(status.as_str()))
             });
-            print_items(output, list.stream(), COLUMNS).await?;
+            print_items(output, list.stream(), CALL_COLUMNS).await?;
         }
-        CallsCmd::Get { sid } => show(output, &sid, |s| calls.fetch(s), DETAILS).await?,
+        CallsCmd::Get { sid } => show(output, &sid, |s| calls.fetch(s), CALL_DETAILS).await?,
         CallsCmd::End { sid } => {
             let call = calls.hang_up(&super::sid::<CallSid>(&sid)?).await?;
             output.done(

@@ -1,33 +1,12 @@
 //! `messages send|list|get|redact|cancel|delete`.
 
-use maton_twilio::model::Message;
 use maton_twilio::{Client, MessageSid, MessagingServiceSid};
 
-use super::{
-    ApplyListing, Maybe, amount, delete, parse_time, print_items, schedule, show, text, when,
-};
+use super::views::{MESSAGE_COLUMNS, MESSAGE_DETAILS};
+use super::{ApplyListing, Maybe, delete, parse_time, print_items, schedule, show, text};
 use crate::cli::MessagesCmd;
 use crate::exit::{self, Failure};
-use crate::output::{Columns, Field, Output};
-
-const DETAILS: &[Field<Message>] = &[
-    ("sid", |m| text(&m.sid)),
-    ("status", |m| text(&m.status)),
-    ("direction", |m| text(&m.direction)),
-    ("from", |m| text(&m.from)),
-    ("to", |m| text(&m.to)),
-    ("body", |m| text(&m.body)),
-    ("segments", |m| text(&m.num_segments)),
-    ("media", |m| text(&m.num_media)),
-    ("price", |m| amount(&m.price, &m.price_unit)),
-    ("created", |m| when(&m.date_created)),
-    ("sent", |m| when(&m.date_sent)),
-    ("error", |m| text(&m.error_code)),
-];
-
-/// The list's columns: these details, titled in capitals.
-const COLUMNS: Columns<Message> =
-    Columns::pick(DETAILS, &["sid", "status", "from", "to", "sent", "body"]);
+use crate::output::Output;
 
 /// Runs a `messages` command.
 pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Result<(), Failure> {
@@ -65,7 +44,7 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
                 .maybe(body, |b, body| b.body(body))
                 .maybe(status_callback, |b, url| b.status_callback(url));
             let message = send.send().await?;
-            output.one(&message, DETAILS);
+            output.one(&message, MESSAGE_DETAILS);
         }
         MessagesCmd::List {
             to,
@@ -87,9 +66,11 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
                 .map(|t| parse_time("sent-before", &t))
                 .transpose()?;
             list = list.maybe(before, |b, t| b.sent_on_or_before(t));
-            print_items(output, list.stream(), COLUMNS).await?;
+            print_items(output, list.stream(), MESSAGE_COLUMNS).await?;
         }
-        MessagesCmd::Get { sid } => show(output, &sid, |s| messages.fetch(s), DETAILS).await?,
+        MessagesCmd::Get { sid } => {
+            show(output, &sid, |s| messages.fetch(s), MESSAGE_DETAILS).await?
+        }
         MessagesCmd::Redact { sid } => {
             let message = messages.redact(&super::sid::<MessageSid>(&sid)?).await?;
             output.done(&message, &format!("redacted {sid}"));

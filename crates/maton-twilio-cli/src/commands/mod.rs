@@ -17,6 +17,7 @@ pub mod numbers;
 pub mod resources;
 pub mod schedule;
 pub mod usage;
+mod views;
 
 use std::io::Write;
 

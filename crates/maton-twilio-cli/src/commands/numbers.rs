@@ -1,58 +1,12 @@
 //! `numbers list|get|update|release|search|buy`.
 
-use maton_twilio::model::{AvailablePhoneNumber, IncomingPhoneNumber, PhoneNumberCapabilities};
 use maton_twilio::{Client, NumberKind, PhoneNumberSid};
 
-use super::{ApplyListing, Maybe, print_items, show, text};
+use super::views::{AVAILABLE_NUMBER_COLUMNS, OWNED_NUMBER_COLUMNS, OWNED_NUMBER_DETAILS};
+use super::{ApplyListing, Maybe, print_items, show};
 use crate::cli::{NameAndUrls, NumberType, NumbersCmd};
 use crate::exit::{self, Failure};
-use crate::output::{Columns, Field, Output};
-
-fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
-    let Some(c) = c else { return "-".into() };
-    let flag = |on: Option<bool>, name: &str| on.unwrap_or(false).then(|| name.to_string());
-    let names: Vec<String> = [
-        flag(c.voice, "voice"),
-        flag(
-            c.sms.or(c.extra.get("SMS").and_then(|v| v.as_bool())),
-            "sms",
-        ),
-        flag(
-            c.mms.or(c.extra.get("MMS").and_then(|v| v.as_bool())),
-            "mms",
-        ),
-        flag(c.fax, "fax"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if names.is_empty() {
-        "-".into()
-    } else {
-        names.join(",")
-    }
-}
-
-const OWNED_DETAILS: &[Field<IncomingPhoneNumber>] = &[
-    ("sid", |n| text(&n.sid)),
-    ("number", |n| text(&n.phone_number)),
-    ("name", |n| text(&n.friendly_name)),
-    ("capabilities", |n| capabilities(&n.capabilities)),
-    ("voice url", |n| text(&n.voice_url)),
-    ("sms url", |n| text(&n.sms_url)),
-];
-
-const AVAILABLE_COLUMNS: Columns<AvailablePhoneNumber> = Columns::all(&[
-    ("NUMBER", |n| text(&n.phone_number)),
-    ("LOCALITY", |n| text(&n.locality)),
-    ("REGION", |n| text(&n.region)),
-    ("COUNTRY", |n| text(&n.iso_country)),
-    ("CAPABILITIES", |n| capabilities(&n.capabilities)),
-]);
-
-/// The owned numbers' columns: these details, titled in capitals.
-const OWNED_COLUMNS: Columns<IncomingPhoneNumber> =
-    Columns::pick(OWNED_DETAILS, &["sid", "number", "name", "capabilities"]);
+use crate::output::Output;
 
 /// Runs a `numbers` command.
 pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result<(), Failure> {
@@ -68,9 +22,11 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .listing(listing)
                 .maybe(phone_number, |b, number| b.phone_number(number))
                 .maybe(friendly_name, |b, name| b.friendly_name(name));
-            print_items(output, list.stream(), OWNED_COLUMNS).await?;
+            print_items(output, list.stream(), OWNED_NUMBER_COLUMNS).await?;
         }
-        NumbersCmd::Get { sid } => show(output, &sid, |s| numbers.fetch(s), OWNED_DETAILS).await?,
+        NumbersCmd::Get { sid } => {
+            show(output, &sid, |s| numbers.fetch(s), OWNED_NUMBER_DETAILS).await?
+        }
         NumbersCmd::Update {
             sid,
             change:
@@ -92,7 +48,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .maybe(voice_url, |b, url| b.voice_url(url))
                 .maybe(sms_url, |b, url| b.sms_url(url));
             let number = update.send().await?;
-            output.one(&number, OWNED_DETAILS);
+            output.one(&number, OWNED_NUMBER_DETAILS);
         }
         NumbersCmd::Release { sid } => {
             numbers
@@ -121,7 +77,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
                 .listing(listing)
                 .maybe(area_code, |b, code| b.area_code(i64::from(code)))
                 .maybe(contains, |b, pattern| b.contains(pattern));
-            print_items(output, search.stream(), AVAILABLE_COLUMNS).await?;
+            print_items(output, search.stream(), AVAILABLE_NUMBER_COLUMNS).await?;
         }
         NumbersCmd::Buy {
             phone_number,
@@ -145,7 +101,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             };
             buy = buy.maybe(friendly_name, |b, name| b.friendly_name(name));
             let number = buy.send().await?;
-            output.one(&number, OWNED_DETAILS);
+            output.one(&number, OWNED_NUMBER_DETAILS);
         }
     }
     Ok(())

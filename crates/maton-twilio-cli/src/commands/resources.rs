@@ -1,26 +1,15 @@
 //! `applications`, `queues`, `addresses`: list, get, create, update, delete.
 
-use maton_twilio::model::{Address, Application, Queue};
 use maton_twilio::{AddressSid, ApplicationSid, Client, QueueSid};
 
-use super::{ApplyListing, Maybe, delete, print_items, show, text, when};
+use super::views::{
+    ADDRESS_COLUMNS, ADDRESS_DETAILS, APPLICATION_COLUMNS, APPLICATION_DETAILS, QUEUE_COLUMNS,
+    QUEUE_DETAILS,
+};
+use super::{ApplyListing, Maybe, delete, print_items, show};
 use crate::cli::{AddressesCmd, ApplicationsCmd, NameAndUrls, QueuesCmd};
 use crate::exit::Failure;
-use crate::output::{Columns, Field, Output};
-
-const APPLICATION_DETAILS: &[Field<Application>] = &[
-    ("sid", |a| text(&a.sid)),
-    ("name", |a| text(&a.friendly_name)),
-    ("voice url", |a| text(&a.voice_url)),
-    ("sms url", |a| text(&a.sms_url)),
-    ("created", |a| when(&a.date_created)),
-];
-
-/// The list's columns: these application details, titled in capitals.
-const APPLICATION_COLUMNS: Columns<Application> = Columns::pick(
-    APPLICATION_DETAILS,
-    &["sid", "name", "voice url", "sms url"],
-);
+use crate::output::Output;
 
 /// Runs an `applications` command.
 pub async fn applications(
@@ -76,19 +65,6 @@ pub async fn applications(
     Ok(())
 }
 
-const QUEUE_DETAILS: &[Field<Queue>] = &[
-    ("sid", |q| text(&q.sid)),
-    ("name", |q| text(&q.friendly_name)),
-    ("size", |q| text(&q.current_size)),
-    ("max size", |q| text(&q.max_size)),
-    ("average wait (s)", |q| text(&q.average_wait_time)),
-];
-
-/// The list's columns: these queue details, titled in capitals (`max size` as `MAX`).
-const QUEUE_COLUMNS: Columns<Queue> =
-    Columns::pick(QUEUE_DETAILS, &["sid", "name", "size", "max size"])
-        .renamed(&[("max size", "MAX")]);
-
 /// Runs a `queues` command.
 pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Result<(), Failure> {
     let queues = client.queues();
@@ -121,21 +97,6 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
     }
     Ok(())
 }
-
-const ADDRESS_DETAILS: &[Field<Address>] = &[
-    ("sid", |a| text(&a.sid)),
-    ("customer", |a| text(&a.customer_name)),
-    ("name", |a| text(&a.friendly_name)),
-    ("street", |a| text(&a.street)),
-    ("city", |a| text(&a.city)),
-    ("region", |a| text(&a.region)),
-    ("postal code", |a| text(&a.postal_code)),
-    ("country", |a| text(&a.iso_country)),
-];
-
-/// The list's columns: these address details, titled in capitals.
-const ADDRESS_COLUMNS: Columns<Address> =
-    Columns::pick(ADDRESS_DETAILS, &["sid", "customer", "city", "country"]);
 
 /// Runs an `addresses` command.
 pub async fn addresses(

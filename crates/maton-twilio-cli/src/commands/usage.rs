@@ -1,21 +1,12 @@
 //! `usage list`.
 
 use maton_twilio::Client;
-use maton_twilio::model::UsageRecord;
 
-use super::{ApplyListing, Maybe, amount, parse_date, print_items, text, when};
+use super::views::USAGE_COLUMNS;
+use super::{ApplyListing, Maybe, parse_date, print_items};
 use crate::cli::UsageCmd;
 use crate::exit::Failure;
-use crate::output::{Columns, Output};
-
-const COLUMNS: Columns<UsageRecord> = Columns::all(&[
-    ("CATEGORY", |r| text(&r.category)),
-    ("COUNT", |r| text(&r.count)),
-    ("USAGE", |r| amount(&r.usage, &r.usage_unit)),
-    ("PRICE", |r| amount(&r.price, &r.price_unit)),
-    ("START", |r| when(&r.start_date)),
-    ("END", |r| when(&r.end_date)),
-]);
+use crate::output::Output;
 
 /// Runs a `usage` command.
 pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(), Failure> {
@@ -33,5 +24,5 @@ pub async fn run(client: &Client, output: Output, command: UsageCmd) -> Result<(
     list = list.maybe(start, |b, d| b.start_date(d));
     let end = end.map(|d| parse_date("end", &d)).transpose()?;
     list = list.maybe(end, |b, d| b.end_date(d));
-    print_items(output, list.stream(), COLUMNS).await
+    print_items(output, list.stream(), USAGE_COLUMNS).await
 }
