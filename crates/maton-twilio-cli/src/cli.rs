@@ -279,6 +279,13 @@ pub struct NameAndUrls {
     pub sms_url: Option<String>,
 }
 
+impl NameAndUrls {
+    /// Whether no option was given.
+    pub fn is_empty(&self) -> bool {
+        self.friendly_name.is_none() && self.voice_url.is_none() && self.sms_url.is_none()
+    }
+}
+
 /// `numbers ...`
 #[derive(Debug, Subcommand)]
 pub enum NumbersCmd {

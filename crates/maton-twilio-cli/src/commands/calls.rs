@@ -1,9 +1,10 @@
 //! `calls create|list|get|end|delete`.
 
-use maton_twilio::{ApplicationSid, CallSid, Client};
+use maton_twilio::model::Call;
+use maton_twilio::{ApplicationSid, Client};
 
 use super::views::{CALL_COLUMNS, CALL_DETAILS};
-use super::{ApplyListing, Maybe, delete, print_items, show, text};
+use super::{ApplyListing, Maybe, act, delete, print_items, show, text};
 use crate::cli::CallsCmd;
 use crate::exit::Failure;
 use crate::output::Output;
@@ -56,11 +57,8 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
         }
         CallsCmd::Get { sid } => show(output, &sid, |s| calls.fetch(s), CALL_DETAILS).await?,
         CallsCmd::End { sid } => {
-            let call = calls.hang_up(&super::sid::<CallSid>(&sid)?).await?;
-            output.done(
-                &call,
-                &format!("ended {sid} (status {})", text(&call.status)),
-            );
+            let said = |call: &Call| format!("ended {sid} (status {})", text(&call.status));
+            act(output, &sid, |s| calls.hang_up(s), said).await?
         }
         CallsCmd::Delete { sid } => delete(output, &sid, |s| calls.delete(s)).await?,
     }

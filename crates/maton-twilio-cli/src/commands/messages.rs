@@ -1,9 +1,10 @@
 //! `messages send|list|get|redact|cancel|delete`.
 
-use maton_twilio::{Client, MessageSid, MessagingServiceSid};
+use maton_twilio::model::Message;
+use maton_twilio::{Client, MessagingServiceSid};
 
 use super::views::{MESSAGE_COLUMNS, MESSAGE_DETAILS};
-use super::{ApplyListing, Maybe, delete, parse_time, print_items, schedule, show, text};
+use super::{ApplyListing, Maybe, act, delete, parse_time, print_items, schedule, show, text};
 use crate::cli::MessagesCmd;
 use crate::exit::{self, Failure};
 use crate::output::Output;
@@ -72,15 +73,12 @@ pub async fn run(client: &Client, output: Output, command: MessagesCmd) -> Resul
             show(output, &sid, |s| messages.fetch(s), MESSAGE_DETAILS).await?
         }
         MessagesCmd::Redact { sid } => {
-            let message = messages.redact(&super::sid::<MessageSid>(&sid)?).await?;
-            output.done(&message, &format!("redacted {sid}"));
+            let said = |_: &Message| format!("redacted {sid}");
+            act(output, &sid, |s| messages.redact(s), said).await?
         }
         MessagesCmd::Cancel { sid } => {
-            let message = messages.cancel(&super::sid::<MessageSid>(&sid)?).await?;
-            output.done(
-                &message,
-                &format!("canceled {sid} (status {})", text(&message.status)),
-            );
+            let said = |m: &Message| format!("canceled {sid} (status {})", text(&m.status));
+            act(output, &sid, |s| messages.cancel(s), said).await?
         }
         MessagesCmd::Delete { sid } => delete(output, &sid, |s| messages.delete(s)).await?,
     }

@@ -25,7 +25,7 @@ use maton_twilio::pagination::Items;
 use maton_twilio::{Client, Pending};
 use serde::Serialize;
 
-use crate::cli::{Global, Listing};
+use crate::cli::{Global, Listing, NameAndUrls};
 use crate::exit::{self, Failure};
 use crate::output::{Columns, Field, Output, table};
 use crate::text::echo;
@@ -96,20 +96,41 @@ pub trait ApplyListing: Sized {
     }
 }
 
-macro_rules! apply_listing {
-    ($($builder:ty),* $(,)?) => {$(
-        impl ApplyListing for $builder {
-            fn with_page_size(self, size: u32) -> Self {
-                self.page_size(size)
-            }
-            fn with_limit(self, limit: usize) -> Self {
-                self.limit(limit)
-            }
-        }
-    )*};
+/// Applies `--friendly-name`, `--voice-url` and `--sms-url` (each when given) to any builder
+/// that has those setters.
+pub trait ApplyNameAndUrls: Sized {
+    /// Sets the friendly name.
+    fn with_friendly_name(self, name: String) -> Self;
+    /// Sets the voice URL.
+    fn with_voice_url(self, url: String) -> Self;
+    /// Sets the SMS URL.
+    fn with_sms_url(self, url: String) -> Self;
+    /// Applies each option given.
+    fn name_and_urls(self, change: NameAndUrls) -> Self {
+        self.maybe(change.friendly_name, Self::with_friendly_name)
+            .maybe(change.voice_url, Self::with_voice_url)
+            .maybe(change.sms_url, Self::with_sms_url)
+    }
 }
-apply_listing!(
-    maton_twilio::ListMessages,
+
+/// Implements a trait of `with_*` methods for builders by forwarding each method to the
+/// builder's setter of that name:
+/// `forward_setters!(ApplyListing { with_limit(usize) => limit } for ListCalls, ListQueues)`.
+macro_rules! forward_setters {
+    ($trait:ident $methods:tt for $($builder:ty),* $(,)?) => {$(
+        forward_setters!(@impl $trait $methods $builder);
+    )*};
+    (@impl $trait:ident { $($method:ident($value:ty) => $setter:ident),* $(,)? } $builder:ty) => {
+        impl $trait for $builder {
+            $(fn $method(self, value: $value) -> Self {
+                self.$setter(value)
+            })*
+        }
+    };
+}
+forward_setters!(
+    ApplyListing { with_page_size(u32) => page_size, with_limit(usize) => limit }
+    for maton_twilio::ListMessages,
     maton_twilio::ListCalls,
     maton_twilio::ListPhoneNumbers,
     maton_twilio::SearchNumbers,
@@ -118,6 +139,15 @@ apply_listing!(
     maton_twilio::ListAddresses,
     maton_twilio::ListUsageRecords,
     maton_twilio::ListAccounts,
+);
+forward_setters!(
+    ApplyNameAndUrls {
+        with_friendly_name(String) => friendly_name,
+        with_voice_url(String) => voice_url,
+        with_sms_url(String) => sms_url,
+    }
+    for maton_twilio::UpdatePhoneNumber,
+    maton_twilio::ApplicationSettings,
 );
 
 /// Prints every item of `items`: as a JSON array written item by item (so memory stays flat
@@ -188,6 +218,23 @@ where
 {
     let item = fetch(&sid::<S>(given)?).await?;
     output.one(&item, details);
+    Ok(())
+}
+
+/// `VERB SID` (`calls end`, `messages cancel`, ...): runs `act` on what the positional SID
+/// names and prints the result as JSON, or `said` of it.
+pub async fn act<S, T>(
+    output: Output,
+    given: &str,
+    act: impl FnOnce(&S) -> Pending<T>,
+    said: impl FnOnce(&T) -> String,
+) -> Result<(), Failure>
+where
+    S: std::str::FromStr<Err = maton_twilio::ParseError>,
+    T: Serialize + Send + 'static,
+{
+    let item = act(&sid::<S>(given)?).await?;
+    output.done(&item, &said(&item));
     Ok(())
 }
 

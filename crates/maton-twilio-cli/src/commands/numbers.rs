@@ -3,8 +3,8 @@
 use maton_twilio::{Client, NumberKind, PhoneNumberSid};
 
 use super::views::{AVAILABLE_NUMBER_COLUMNS, OWNED_NUMBER_COLUMNS, OWNED_NUMBER_DETAILS};
-use super::{ApplyListing, Maybe, print_items, show};
-use crate::cli::{NameAndUrls, NumberType, NumbersCmd};
+use super::{ApplyListing, ApplyNameAndUrls, Maybe, print_items, show};
+use crate::cli::{NumberType, NumbersCmd};
 use crate::exit::{self, Failure};
 use crate::output::Output;
 
@@ -27,16 +27,8 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
         NumbersCmd::Get { sid } => {
             show(output, &sid, |s| numbers.fetch(s), OWNED_NUMBER_DETAILS).await?
         }
-        NumbersCmd::Update {
-            sid,
-            change:
-                NameAndUrls {
-                    friendly_name,
-                    voice_url,
-                    sms_url,
-                },
-        } => {
-            if friendly_name.is_none() && voice_url.is_none() && sms_url.is_none() {
+        NumbersCmd::Update { sid, change } => {
+            if change.is_empty() {
                 return Err(Failure::Cli(
                     exit::USAGE,
                     "nothing to change: give --friendly-name, --voice-url or --sms-url".into(),
@@ -44,9 +36,7 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             }
             let update = numbers
                 .update(&super::sid::<PhoneNumberSid>(&sid)?)
-                .maybe(friendly_name, |b, name| b.friendly_name(name))
-                .maybe(voice_url, |b, url| b.voice_url(url))
-                .maybe(sms_url, |b, url| b.sms_url(url));
+                .name_and_urls(change);
             let number = update.send().await?;
             output.one(&number, OWNED_NUMBER_DETAILS);
         }

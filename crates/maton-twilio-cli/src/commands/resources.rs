@@ -6,8 +6,8 @@ use super::views::{
     ADDRESS_COLUMNS, ADDRESS_DETAILS, APPLICATION_COLUMNS, APPLICATION_DETAILS, QUEUE_COLUMNS,
     QUEUE_DETAILS,
 };
-use super::{ApplyListing, Maybe, delete, print_items, show};
-use crate::cli::{AddressesCmd, ApplicationsCmd, NameAndUrls, QueuesCmd};
+use super::{ApplyListing, ApplyNameAndUrls, Maybe, delete, print_items, show};
+use crate::cli::{AddressesCmd, ApplicationsCmd, QueuesCmd};
 use crate::exit::Failure;
 use crate::output::Output;
 
@@ -44,20 +44,10 @@ pub async fn applications(
                 .maybe(sms_url, |b, url| b.sms_url(url));
             output.one(&create.send().await?, APPLICATION_DETAILS);
         }
-        ApplicationsCmd::Update {
-            sid,
-            change:
-                NameAndUrls {
-                    friendly_name,
-                    voice_url,
-                    sms_url,
-                },
-        } => {
+        ApplicationsCmd::Update { sid, change } => {
             let update = apps
                 .update(&super::sid::<ApplicationSid>(&sid)?)
-                .maybe(friendly_name, |b, name| b.friendly_name(name))
-                .maybe(voice_url, |b, url| b.voice_url(url))
-                .maybe(sms_url, |b, url| b.sms_url(url));
+                .name_and_urls(change);
             output.one(&update.send().await?, APPLICATION_DETAILS);
         }
         ApplicationsCmd::Delete { sid } => delete(output, &sid, |s| apps.delete(s)).await?,
