@@ -1,5 +1,6 @@
 //! `demo`: a tour of the SDK against the emulator, started in-process. No network, no key.
 
+use std::fmt::Display;
 use std::time::Duration;
 
 use maton_twilio::Client;
@@ -25,6 +26,11 @@ impl Tour {
     fn line(&self, text: impl AsRef<str>) {
         println!("   {}", text.as_ref());
     }
+}
+
+/// `SID (status)` of what the tour just created, `-` for either when absent.
+fn sid_and_status(sid: &Option<impl Display>, status: &Option<impl Display>) -> String {
+    format!("{} ({})", text(sid), text(status))
 }
 
 fn emulator_failed(error: std::io::Error) -> Failure {
@@ -149,9 +155,8 @@ async fn tour(mock: &MockGateway) -> Result<(), Failure> {
         if first.is_none() {
             first = message.sid();
             t.line(format!(
-                "sent {} ({})",
-                text(&message.sid),
-                text(&message.status)
+                "sent {}",
+                sid_and_status(&message.sid, &message.status)
             ));
         }
     }
@@ -186,9 +191,8 @@ async fn tour(mock: &MockGateway) -> Result<(), Failure> {
         .send()
         .await?;
     t.line(format!(
-        "placed {} ({})",
-        text(&call.sid),
-        text(&call.status)
+        "placed {}",
+        sid_and_status(&call.sid, &call.status)
     ));
     mock.advance(Duration::from_secs(6));
     if let Some(sid) = call.sid() {
