@@ -97,6 +97,7 @@ const fn labelled<T>(fields: &[Field<T>], label: &str) -> bool {
     false
 }
 
+/// Whether `a` and `b` hold the same bytes (usable in constants).
 const fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
