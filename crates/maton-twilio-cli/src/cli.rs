@@ -301,7 +301,6 @@ pub enum NumbersCmd {
     /// Show one owned number.
     Get { sid: String },
     /// Change an owned number.
-    /// Change an application.
     Update {
         sid: String,
         #[command(flatten)]
