@@ -87,21 +87,23 @@ impl Walk<'_> {
                 format!("<{}>", parts.join(", "))
             }
         } else if let Some(paren) = args.get("parenthesized") {
-            let inputs: Vec<String> = paren["inputs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|t| self.ty(t))
-                .collect();
-            let output = if paren["output"].is_null() {
-                String::new()
-            } else {
-                format!(" -> {}", self.ty(&paren["output"]))
-            };
-            format!("({}){output}", inputs.join(", "))
+            let inputs = paren["inputs"].as_array().into_iter().flatten();
+            self.signature(inputs, &paren["output"])
         } else {
             String::new()
         }
+    }
+
+    /// `(input, ...)`, then ` -> output` unless `output` is null: the tail of `Fn(..)` bounds and
+    /// of `fn` pointers.
+    fn signature<'v>(&self, inputs: impl Iterator<Item = &'v Value>, output: &Value) -> String {
+        let inputs: Vec<String> = inputs.map(|t| self.ty(t)).collect();
+        let output = if output.is_null() {
+            String::new()
+        } else {
+            format!(" -> {}", self.ty(output))
+        };
+        format!("({}){output}", inputs.join(", "))
     }
 
     pub(super) fn bounds(&self, bounds: &Value) -> String {
@@ -214,18 +216,10 @@ impl Walk<'_> {
             }
             "function_pointer" => {
                 let sig = &body["sig"];
-                let inputs: Vec<String> = sig["inputs"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|pair| self.ty(&pair[1]))
-                    .collect();
-                let output = if sig["output"].is_null() {
-                    String::new()
-                } else {
-                    format!(" -> {}", self.ty(&sig["output"]))
-                };
-                format!("fn({}){output}", inputs.join(", "))
+                // Each input is a `[pattern, type]` pair.
+                let inputs = sig["inputs"].as_array().into_iter().flatten();
+                let inputs = inputs.map(|pair| &pair[1]);
+                format!("fn{}", self.signature(inputs, &sig["output"]))
             }
             "pat" => self.ty(&body["type"]),
             _ => "?".into(),
