@@ -8,6 +8,17 @@ use maton_twilio_api::twilio::Operation;
 use maton_twilio_mock::MockGateway;
 use serde_json::json;
 
+/// An emulator whose only connections are new ones with `statuses`, in order.
+async fn with_only_connections(
+    statuses: impl IntoIterator<Item = ConnectionStatus>,
+) -> MockGateway {
+    let builder = MockGateway::builder().without_connection();
+    let builder = statuses
+        .into_iter()
+        .fold(builder, |builder, status| builder.connection(status));
+    builder.start().await.expect("start")
+}
+
 #[tokio::test]
 async fn a_missing_or_wrong_key_is_401_on_both_planes() {
     let mock = MockGateway::start().await.expect("start");
@@ -45,12 +56,7 @@ async fn a_missing_or_wrong_key_is_401_on_both_planes() {
 
 #[tokio::test]
 async fn without_an_active_connection_the_gateway_answers_400() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .connection(ConnectionStatus::Pending)
-        .start()
-        .await
-        .expect("start");
+    let mock = with_only_connections([ConnectionStatus::Pending]).await;
     let (status, body) = common::json(
         common::raw(&mock)
             .get(common::url(&mock, "Messages.json"))
@@ -106,11 +112,7 @@ async fn maton_connection_picks_the_account_and_the_oldest_active_is_the_default
 
 #[tokio::test]
 async fn a_created_connection_is_pending_until_its_url_is_opened() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .start()
-        .await
-        .expect("start");
+    let mock = with_only_connections([]).await;
     let control = common::raw(&mock);
     let create = |body: serde_json::Value| {
         control
@@ -216,13 +218,7 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
 
 #[tokio::test]
 async fn the_handle_authorises_and_denies_like_the_urls() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .connection(ConnectionStatus::Pending)
-        .connection(ConnectionStatus::Pending)
-        .start()
-        .await
-        .expect("start");
+    let mock = with_only_connections([ConnectionStatus::Pending, ConnectionStatus::Pending]).await;
     let ids: Vec<String> = mock.connections().into_iter().map(|(id, _)| id).collect();
     assert!(mock.authorize_connection(&ids[0]));
     assert!(!mock.authorize_connection(&ids[0]), "only PENDING ones");
