@@ -139,28 +139,13 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
     assert_eq!(page.status().as_u16(), 200);
     assert!(page.text().await.expect("text").contains("authorised"));
     let id = created["connection"]["connection_id"].as_str().expect("id");
-    let (_, got) = common::json(
-        control
-            .get(format!("{}/connections/{id}", mock.control_url()))
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let (_, got) =
+        common::get_json(&mock, &format!("{}/connections/{id}", mock.control_url())).await;
     assert_eq!(got["connection"]["status"], "ACTIVE");
-    let (status, body) = common::json(control.get(&accounts).send().await.expect("send")).await;
+    let (status, body) = common::get_json(&mock, &accounts).await;
     assert_eq!(status, 200, "{body}");
     // Opening it twice is a conflict, not a second account.
-    assert_eq!(
-        reqwest::Client::new()
-            .get(&url)
-            .send()
-            .await
-            .expect("open")
-            .status()
-            .as_u16(),
-        409
-    );
+    assert_eq!(common::status(reqwest::Client::new().get(&url)).await, 409);
 
     // Deny turns another one FAILED.
     let (_, other) = common::json(
@@ -172,24 +157,9 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
     assert_eq!(other["connection"]["method"], "OAUTH2");
     let other_id = other["connection"]["connection_id"].as_str().expect("id");
     let deny = format!("{}/connect/{other_id}/deny", mock.control_url());
-    assert_eq!(
-        reqwest::Client::new()
-            .get(deny)
-            .send()
-            .await
-            .expect("deny")
-            .status()
-            .as_u16(),
-        200
-    );
-    let (_, failed) = common::json(
-        control
-            .get(format!("{}/connections?status=FAILED", mock.control_url()))
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    assert_eq!(common::status(reqwest::Client::new().get(deny)).await, 200);
+    let failed_url = format!("{}/connections?status=FAILED", mock.control_url());
+    let (_, failed) = common::get_json(&mock, &failed_url).await;
     assert_eq!(failed["connections"].as_array().map(Vec::len), Some(1));
 
     // Bad creates and unknown ids.
