@@ -154,16 +154,7 @@ impl Walk<'_> {
             "primitive" | "generic" => body.as_str().unwrap_or("?").to_string(),
             "resolved_path" => self.path(body),
             "borrowed_ref" => {
-                let lifetime = body["lifetime"]
-                    .as_str()
-                    .map(|l| format!("{l} "))
-                    .unwrap_or_default();
-                let mutable = if body["is_mutable"].as_bool() == Some(true) {
-                    "mut "
-                } else {
-                    ""
-                };
-                format!("&{lifetime}{mutable}{}", self.ty(&body["type"]))
+                format!("{}{}", ref_prefix(body), self.ty(&body["type"]))
             }
             "raw_pointer" => {
                 let mutable = if body["is_mutable"].as_bool() == Some(true) {
@@ -227,20 +218,25 @@ impl Walk<'_> {
     }
 }
 
+/// `&`, the lifetime and `mut` of a `borrowed_ref` type, as in `&'a mut `.
+fn ref_prefix(borrowed: &Value) -> String {
+    let lifetime = borrowed["lifetime"]
+        .as_str()
+        .map(|l| format!("{l} "))
+        .unwrap_or_default();
+    let mutable = if borrowed["is_mutable"].as_bool() == Some(true) {
+        "mut "
+    } else {
+        ""
+    };
+    format!("&{lifetime}{mutable}")
+}
+
 /// `&self`, `&mut self`, `self: Box<Self>`.
 fn self_param(walk: &Walk<'_>, ty: &Value) -> String {
     match ty.get("borrowed_ref") {
         Some(r) if r["type"]["generic"] == "Self" => {
-            let lifetime = r["lifetime"]
-                .as_str()
-                .map(|l| format!("{l} "))
-                .unwrap_or_default();
-            let mutable = if r["is_mutable"].as_bool() == Some(true) {
-                "mut "
-            } else {
-                ""
-            };
-            format!("&{lifetime}{mutable}self")
+            format!("{}self", ref_prefix(r))
         }
         _ if ty["generic"] == "Self" => "self".into(),
         _ => format!("self: {}", walk.ty(ty)),
