@@ -36,6 +36,25 @@ fn row(name: &'static str, kind: ErrorKind, field: Option<&'static str>, run: Ru
     }
 }
 
+/// A row for `call` on its own handle of the connections crate, which must refuse the connection
+/// id it is given.
+fn bad_id_call<T, F>(
+    name: &'static str,
+    conn: Connections,
+    call: impl FnOnce(Connections) -> F,
+) -> Row
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, Error>> + Send + 'static,
+{
+    row(
+        name,
+        ErrorKind::InvalidInput,
+        Some("connection_id"),
+        run(call(conn)),
+    )
+}
+
 fn rows(c: &Client, url: &str) -> Vec<Row> {
     use ErrorKind::{Config, InvalidInput as Input};
     let (to, from) = ("+15559876543", "+15551234567");
@@ -279,24 +298,12 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
         bad_connection_id("connection id \\r\\n", "abc\r\nX-Evil: 1"),
         bad_connection_id("connection id 129 chars", &"a".repeat(129)),
         bad_connection_id("connection id leading -", "-abc"),
-        row(
-            "get connection ../x",
-            Input,
-            Some("connection_id"),
-            run({
-                let conn = conn();
-                async move { conn.get("../x").await }
-            }),
-        ),
-        row(
-            "delete connection a b",
-            Input,
-            Some("connection_id"),
-            run({
-                let conn = conn();
-                async move { conn.delete("a b").await }
-            }),
-        ),
+        bad_id_call("get connection ../x", conn(), |conn| async move {
+            conn.get("../x").await
+        }),
+        bad_id_call("delete connection a b", conn(), |conn| async move {
+            conn.delete("a b").await
+        }),
         row(
             "create connection app with /",
             Input,
