@@ -18,6 +18,18 @@ fn xtask(args: &[&str]) -> std::process::Output {
         .expect("run xtask")
 }
 
+/// Runs `cargo xtask` with `args`, which must exit 1 with each of `expected` in its stderr;
+/// answers the stderr.
+fn fails_with(args: &[&str], expected: &[&str]) -> String {
+    let out = xtask(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for text in expected {
+        assert!(stderr.contains(text), "{text:?} is missing from:\n{stderr}");
+    }
+    stderr
+}
+
 /// A copy of what codegen reads and writes: `spec/` and the generated directory.
 fn copy_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -72,18 +84,14 @@ fn check_catches_an_edited_spec_and_prints_a_diff() {
         "description: The number of calls waiting in the queue right now.",
     );
 
-    let out = xtask(&["codegen", "--check", "--root", root]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("-        ///How many calls are in the queue now."),
-        "{stderr}"
+    fails_with(
+        &["codegen", "--check", "--root", root],
+        &[
+            "-        ///How many calls are in the queue now.",
+            "+        ///The number of calls waiting in the queue right now.",
+            "generated code is stale",
+        ],
     );
-    assert!(
-        stderr.contains("+        ///The number of calls waiting in the queue right now."),
-        "{stderr}"
-    );
-    assert!(stderr.contains("generated code is stale"), "{stderr}");
 
     // Regenerating fixes it, and a second run changes nothing.
     assert!(xtask(&["codegen", "--root", root]).status.success());
@@ -116,19 +124,14 @@ fn a_spec_the_generator_cannot_digest_is_reported_not_panicked() {
         "          schema:\n            $ref: '#/components/schemas/ConnectionStatus'",
         "          schema:\n            type: string\n            enum: [ACTIVE, PENDING]",
     );
-    let out = xtask(&[
-        "codegen",
-        "--check",
-        "--root",
-        copy.path().to_str().unwrap(),
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains(
-            "spec/control.yaml: inline enum at /paths/~1connections/get/parameters/1/schema"
-        ),
-        "{stderr}"
+    let stderr = fails_with(
+        &[
+            "codegen",
+            "--check",
+            "--root",
+            copy.path().to_str().unwrap(),
+        ],
+        &["spec/control.yaml: inline enum at /paths/~1connections/get/parameters/1/schema"],
     );
     assert!(!stderr.contains("panicked at"), "{stderr}");
 }
@@ -143,15 +146,11 @@ fn a_generator_panic_names_the_schema_that_caused_it() {
         "        metadata:\n          type: object\n",
         "        metadata:\n          type: object\n          format: uri-map\n",
     );
-    let out = xtask(&["codegen", "--root", copy.path().to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("spec/control.yaml: the generator panicked"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("it fails on: schema `Connection`"),
-        "{stderr}"
+    fails_with(
+        &["codegen", "--root", copy.path().to_str().unwrap()],
+        &[
+            "spec/control.yaml: the generator panicked",
+            "it fails on: schema `Connection`",
+        ],
     );
 }

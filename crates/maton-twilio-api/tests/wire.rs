@@ -11,10 +11,11 @@ const KEY: &str = "test-key-not-secret";
 
 /// A reqwest client that carries the bearer key, as the facade builds one.
 fn http() -> reqwest::Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    let mut auth = reqwest::header::HeaderValue::from_str(&format!("Bearer {KEY}")).unwrap();
-    auth.set_sensitive(true);
-    headers.insert(reqwest::header::AUTHORIZATION, auth);
+    let key = maton_core::ApiKey::new(KEY).unwrap();
+    let headers = reqwest::header::HeaderMap::from_iter([(
+        reqwest::header::AUTHORIZATION,
+        key.authorization(),
+    )]);
     reqwest::Client::builder()
         .default_headers(headers)
         .build()

@@ -91,22 +91,26 @@ fn get<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-async fn send_message(mock: &MockGateway, extra: &[(&str, &str)]) -> String {
-    let mut form = vec![
-        ("To", "+15559876543"),
-        ("From", "+15551234567"),
-        ("Body", "hi"),
-    ];
+/// POSTs `To`, `From` and then `extra` to the create endpoint `tail`, which must answer 201;
+/// returns the new record's SID.
+async fn create(mock: &MockGateway, tail: &str, extra: &[(&str, &str)]) -> String {
+    let mut form = vec![("To", "+15559876543"), ("From", "+15551234567")];
     form.extend_from_slice(extra);
     let response = raw(mock)
-        .post(url(mock, "Messages.json"))
+        .post(url(mock, tail))
         .form(&form)
         .send()
         .await
         .expect("sent");
-    assert_eq!(response.status(), 201);
+    assert_eq!(response.status(), 201, "{tail}");
     let body: serde_json::Value = response.json().await.expect("json");
     body["sid"].as_str().expect("sid").to_string()
+}
+
+async fn send_message(mock: &MockGateway, extra: &[(&str, &str)]) -> String {
+    let mut form = vec![("Body", "hi")];
+    form.extend_from_slice(extra);
+    create(mock, "Messages.json", &form).await
 }
 
 /// An emulator that signs its callbacks with [`TOKEN`].
@@ -119,11 +123,7 @@ async fn signing_mock() -> MockGateway {
 }
 
 fn drain(rx: &mut mpsc::UnboundedReceiver<Got>) -> Vec<Got> {
-    let mut out = Vec::new();
-    while let Ok(got) = rx.try_recv() {
-        out.push(got);
-    }
-    out
+    std::iter::from_fn(|| rx.try_recv().ok()).collect()
 }
 
 #[tokio::test]
@@ -251,21 +251,17 @@ async fn hanging_up_reports_completed_with_the_next_sequence_number() {
     let (base, mut rx) = receiver(200, "").await;
     let mock = signing_mock().await;
     let callback = format!("{base}/call");
-    let response = raw(&mock)
-        .post(url(&mock, "Calls.json"))
-        .form(&[
-            ("To", "+15559876543"),
-            ("From", "+15551234567"),
+    let sid = create(
+        &mock,
+        "Calls.json",
+        &[
             ("Twiml", "<Response><Say>Hi</Say></Response>"),
             ("StatusCallback", &callback),
             ("StatusCallbackEvent", "answered"),
             ("StatusCallbackEvent", "completed"),
-        ])
-        .send()
-        .await
-        .expect("placed");
-    let body: serde_json::Value = response.json().await.expect("json");
-    let sid = body["sid"].as_str().expect("sid").to_string();
+        ],
+    )
+    .await;
     mock.advance(Duration::from_secs(6));
     mock.wait_for_callbacks().await;
     let response = raw(&mock)
@@ -390,18 +386,7 @@ async fn inbound_sms_through_the_library_and_the_control_endpoint() {
 async fn a_2xx_answer_that_is_not_xml_fails_the_call_with_11200() {
     let (base, mut rx) = receiver(200, "hello, not TwiML").await;
     let mock = signing_mock().await;
-    let response = raw(&mock)
-        .post(url(&mock, "Calls.json"))
-        .form(&[
-            ("To", "+15559876543"),
-            ("From", "+15551234567"),
-            ("Url", &format!("{base}/voice")),
-        ])
-        .send()
-        .await
-        .expect("placed");
-    let body: serde_json::Value = response.json().await.expect("json");
-    let sid = body["sid"].as_str().expect("sid").to_string();
+    let sid = create(&mock, "Calls.json", &[("Url", &format!("{base}/voice"))]).await;
     mock.advance(Duration::from_secs(4));
     mock.wait_for_callbacks().await;
     assert!(

@@ -31,8 +31,12 @@ async fn stored_messages(mock: &MockGateway) -> usize {
     page["messages"].as_array().map_or(0, Vec::len)
 }
 
-/// An emulator whose `CreateMessage` answers by `plan`.
-async fn with_create_faults(plan: FaultPlan) -> MockGateway {
+/// An emulator whose `CreateMessage` answers with each of `faults` once, in order, and normally
+/// after them.
+async fn with_create_faults(faults: impl IntoIterator<Item = Fault>) -> MockGateway {
+    let plan = faults
+        .into_iter()
+        .fold(FaultPlan::new(), |plan, fault| plan.then(fault, 1));
     let mock = MockGateway::start().await.expect("start");
     mock.inject(Operation::CreateMessage.id(), plan);
     mock
@@ -40,12 +44,11 @@ async fn with_create_faults(plan: FaultPlan) -> MockGateway {
 
 #[tokio::test]
 async fn status_faults_answer_without_performing() {
-    let mock = with_create_faults(
-        FaultPlan::new()
-            .then(Fault::TooManyRequests { retry_after: 2 }, 1)
-            .then(Fault::InternalServerError, 1)
-            .then(Fault::BadGatewayHtml, 1),
-    )
+    let mock = with_create_faults([
+        Fault::TooManyRequests { retry_after: 2 },
+        Fault::InternalServerError,
+        Fault::BadGatewayHtml,
+    ])
     .await;
     let r = create(&mock).await.expect("429");
     assert_eq!(r.status().as_u16(), 429);
@@ -78,12 +81,8 @@ async fn status_faults_answer_without_performing() {
 
 #[tokio::test]
 async fn a_reset_before_processing_performs_nothing_and_after_performs_once() {
-    let mock = with_create_faults(
-        FaultPlan::new()
-            .then(Fault::ResetBeforeProcessing, 1)
-            .then(Fault::ResetAfterProcessing, 1),
-    )
-    .await;
+    let mock =
+        with_create_faults([Fault::ResetBeforeProcessing, Fault::ResetAfterProcessing]).await;
     let before = create(&mock).await.expect_err("reset before");
     assert!(!before.is_status(), "{before:?}");
     assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
@@ -102,12 +101,7 @@ async fn a_reset_before_processing_performs_nothing_and_after_performs_once() {
 
 #[tokio::test]
 async fn broken_bodies_come_with_the_real_status_after_performing() {
-    let mock = with_create_faults(
-        FaultPlan::new()
-            .then(Fault::TruncatedJson, 1)
-            .then(Fault::InvalidJson, 1),
-    )
-    .await;
+    let mock = with_create_faults([Fault::TruncatedJson, Fault::InvalidJson]).await;
     for _ in 0..2 {
         let r = create(&mock).await.expect("send");
         assert_eq!(r.status().as_u16(), 201);

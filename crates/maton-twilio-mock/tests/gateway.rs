@@ -8,6 +8,17 @@ use maton_twilio_api::twilio::Operation;
 use maton_twilio_mock::MockGateway;
 use serde_json::json;
 
+/// An emulator whose only connections are new ones with `statuses`, in order.
+async fn with_only_connections(
+    statuses: impl IntoIterator<Item = ConnectionStatus>,
+) -> MockGateway {
+    let builder = MockGateway::builder().without_connection();
+    let builder = statuses
+        .into_iter()
+        .fold(builder, |builder, status| builder.connection(status));
+    builder.start().await.expect("start")
+}
+
 #[tokio::test]
 async fn a_missing_or_wrong_key_is_401_on_both_planes() {
     let mock = MockGateway::start().await.expect("start");
@@ -45,12 +56,7 @@ async fn a_missing_or_wrong_key_is_401_on_both_planes() {
 
 #[tokio::test]
 async fn without_an_active_connection_the_gateway_answers_400() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .connection(ConnectionStatus::Pending)
-        .start()
-        .await
-        .expect("start");
+    let mock = with_only_connections([ConnectionStatus::Pending]).await;
     let (status, body) = common::json(
         common::raw(&mock)
             .get(common::url(&mock, "Messages.json"))
@@ -106,11 +112,7 @@ async fn maton_connection_picks_the_account_and_the_oldest_active_is_the_default
 
 #[tokio::test]
 async fn a_created_connection_is_pending_until_its_url_is_opened() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .start()
-        .await
-        .expect("start");
+    let mock = with_only_connections([]).await;
     let control = common::raw(&mock);
     let create = |body: serde_json::Value| {
         control
@@ -137,28 +139,13 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
     assert_eq!(page.status().as_u16(), 200);
     assert!(page.text().await.expect("text").contains("authorised"));
     let id = created["connection"]["connection_id"].as_str().expect("id");
-    let (_, got) = common::json(
-        control
-            .get(format!("{}/connections/{id}", mock.control_url()))
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    let (_, got) =
+        common::get_json(&mock, &format!("{}/connections/{id}", mock.control_url())).await;
     assert_eq!(got["connection"]["status"], "ACTIVE");
-    let (status, body) = common::json(control.get(&accounts).send().await.expect("send")).await;
+    let (status, body) = common::get_json(&mock, &accounts).await;
     assert_eq!(status, 200, "{body}");
     // Opening it twice is a conflict, not a second account.
-    assert_eq!(
-        reqwest::Client::new()
-            .get(&url)
-            .send()
-            .await
-            .expect("open")
-            .status()
-            .as_u16(),
-        409
-    );
+    assert_eq!(common::status(reqwest::Client::new().get(&url)).await, 409);
 
     // Deny turns another one FAILED.
     let (_, other) = common::json(
@@ -170,24 +157,9 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
     assert_eq!(other["connection"]["method"], "OAUTH2");
     let other_id = other["connection"]["connection_id"].as_str().expect("id");
     let deny = format!("{}/connect/{other_id}/deny", mock.control_url());
-    assert_eq!(
-        reqwest::Client::new()
-            .get(deny)
-            .send()
-            .await
-            .expect("deny")
-            .status()
-            .as_u16(),
-        200
-    );
-    let (_, failed) = common::json(
-        control
-            .get(format!("{}/connections?status=FAILED", mock.control_url()))
-            .send()
-            .await
-            .expect("send"),
-    )
-    .await;
+    assert_eq!(common::status(reqwest::Client::new().get(deny)).await, 200);
+    let failed_url = format!("{}/connections?status=FAILED", mock.control_url());
+    let (_, failed) = common::get_json(&mock, &failed_url).await;
     assert_eq!(failed["connections"].as_array().map(Vec::len), Some(1));
 
     // Bad creates and unknown ids.
@@ -216,13 +188,7 @@ async fn a_created_connection_is_pending_until_its_url_is_opened() {
 
 #[tokio::test]
 async fn the_handle_authorises_and_denies_like_the_urls() {
-    let mock = MockGateway::builder()
-        .without_connection()
-        .connection(ConnectionStatus::Pending)
-        .connection(ConnectionStatus::Pending)
-        .start()
-        .await
-        .expect("start");
+    let mock = with_only_connections([ConnectionStatus::Pending, ConnectionStatus::Pending]).await;
     let ids: Vec<String> = mock.connections().into_iter().map(|(id, _)| id).collect();
     assert!(mock.authorize_connection(&ids[0]));
     assert!(!mock.authorize_connection(&ids[0]), "only PENDING ones");

@@ -1,9 +1,12 @@
 //! Slow, oversized and unauthenticated clients, on raw TCP connections: none of them can hold
 //! the emulator or make it buffer what it has no use for.
 
+mod common;
+
 use maton_twilio_api::twilio::Operation;
 use std::time::Duration;
 
+use common::with_limits;
 use maton_test_support::probe;
 use maton_twilio_mock::{Limits, MockGateway};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -11,14 +14,6 @@ use tokio::net::TcpStream;
 
 /// Generous: only reached when the emulator fails to cut or answer a client.
 const PATIENCE: Duration = Duration::from_secs(10);
-
-async fn emulator(limits: Limits) -> MockGateway {
-    MockGateway::builder()
-        .limits(limits)
-        .start()
-        .await
-        .expect("start")
-}
 
 fn short_timeouts() -> Limits {
     Limits {
@@ -47,9 +42,26 @@ fn messages_path(mock: &MockGateway) -> String {
     )
 }
 
+/// Opens a connection and sends a form POST to the messages path with `key` as the bearer key
+/// (none: no `Authorization`), announcing `Content-Length: {length}` but sending only `body`;
+/// answers what the emulator sends back before it closes the connection.
+async fn post_messages(mock: &MockGateway, key: Option<&str>, length: u64, body: &str) -> String {
+    let auth = key
+        .map(|key| format!("Authorization: Bearer {key}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {length}\r\n\r\n{body}",
+        messages_path(mock)
+    );
+    let mut stream = connect(mock).await;
+    stream.write_all(head.as_bytes()).await.expect("write");
+    read_to_close(&mut stream).await
+}
+
 #[tokio::test]
 async fn a_client_that_stalls_mid_header_is_cut() {
-    let mock = emulator(short_timeouts()).await;
+    let mock = with_limits(short_timeouts()).await;
     let mut stream = connect(&mock).await;
     stream
         .write_all(
@@ -67,7 +79,7 @@ async fn a_client_that_stalls_mid_header_is_cut() {
 
 #[tokio::test]
 async fn a_client_that_connects_and_says_nothing_is_cut() {
-    let mock = emulator(short_timeouts()).await;
+    let mock = with_limits(short_timeouts()).await;
     let mut stream = connect(&mock).await;
     let answer = read_to_close(&mut stream).await;
     assert!(!answer.contains("200 OK"), "{answer}");
@@ -75,16 +87,8 @@ async fn a_client_that_connects_and_says_nothing_is_cut() {
 
 #[tokio::test]
 async fn a_client_that_stalls_mid_body_gets_408_and_is_cut() {
-    let mock = emulator(short_timeouts()).await;
-    let mut stream = connect(&mock).await;
-    let head = format!(
-        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nTo=%2B1",
-        messages_path(&mock),
-        mock.api_key()
-    );
-    stream.write_all(head.as_bytes()).await.expect("write");
-    let answer = read_to_close(&mut stream).await;
+    let mock = with_limits(short_timeouts()).await;
+    let answer = post_messages(&mock, Some(mock.api_key()), 100, "To=%2B1").await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("\"code\":20001"), "{answer}");
     assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
@@ -93,16 +97,9 @@ async fn a_client_that_stalls_mid_body_gets_408_and_is_cut() {
 #[tokio::test]
 async fn an_unauthenticated_10_gb_body_gets_401_unread() {
     // Default timeouts: the 401 comes from the missing key, not from a timer.
-    let mock = emulator(Limits::default()).await;
-    let mut stream = connect(&mock).await;
-    let head = format!(
-        "POST {} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: 10000000000\r\n\r\n",
-        messages_path(&mock)
-    );
-    stream.write_all(head.as_bytes()).await.expect("write");
+    let mock = with_limits(Limits::default()).await;
     // Not a byte of the body is sent: the answer can only come without reading it.
-    let answer = read_to_close(&mut stream).await;
+    let answer = post_messages(&mock, None, 10_000_000_000, "").await;
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
     assert!(answer.contains("Invalid API key"), "{answer}");
     let recorded = mock.requests();
@@ -113,22 +110,14 @@ async fn an_unauthenticated_10_gb_body_gets_401_unread() {
 
 #[tokio::test]
 async fn an_authenticated_body_announced_too_large_is_413_unread() {
-    let mock = emulator(Limits::default()).await;
-    let mut stream = connect(&mock).await;
-    let head = format!(
-        "POST {} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000000\r\n\r\n",
-        messages_path(&mock),
-        mock.api_key()
-    );
-    stream.write_all(head.as_bytes()).await.expect("write");
-    let answer = read_to_close(&mut stream).await;
+    let mock = with_limits(Limits::default()).await;
+    let answer = post_messages(&mock, Some(mock.api_key()), 10_000_000_000, "").await;
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
 }
 
 #[tokio::test]
 async fn a_head_over_the_cap_is_refused() {
-    let mock = emulator(Limits {
+    let mock = with_limits(Limits {
         max_header_bytes: 16 * 1024,
         ..Limits::default()
     })
@@ -149,7 +138,7 @@ async fn a_head_over_the_cap_is_refused() {
 
 #[tokio::test]
 async fn connections_past_the_cap_wait_until_one_closes() {
-    let mock = emulator(Limits {
+    let mock = with_limits(Limits {
         max_open_connections: 2,
         ..Limits::default()
     })

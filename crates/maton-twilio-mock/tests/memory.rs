@@ -20,11 +20,7 @@ async fn with_budget(budget: usize) -> MockGateway {
         max_store_bytes: budget,
         ..Limits::default()
     };
-    MockGateway::builder()
-        .limits(limits)
-        .start()
-        .await
-        .expect("start")
+    common::with_limits(limits).await
 }
 
 const FROM: &str = "+15551234567";

@@ -59,32 +59,39 @@ async fn send_at_must_be_15_minutes_to_35_days_ahead() {
 #[tokio::test]
 async fn scheduling_needs_a_messaging_service_and_the_fixed_type() {
     let mock = MockGateway::start().await.expect("start");
-    let with_from = [
-        ("From", "+15551234567"),
-        ("ScheduleType", "fixed"),
-        ("SendAt", "2026-02-10T21:00:00Z"),
+    let cases = [
+        (
+            "a From instead of a service",
+            [
+                ("From", "+15551234567"),
+                ("ScheduleType", "fixed"),
+                ("SendAt", "2026-02-10T21:00:00Z"),
+            ],
+            35111,
+        ),
+        (
+            "a type other than fixed",
+            [
+                ("MessagingServiceSid", SERVICE),
+                ("ScheduleType", "later"),
+                ("SendAt", "2026-02-10T21:00:00Z"),
+            ],
+            35115,
+        ),
     ];
-    let (status, body) = schedule(&mock, &with_from).await;
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(35111)),
-        "{body}"
-    );
-    assert_eq!(
-        body["more_info"],
-        "https://www.twilio.com/docs/errors/35111"
-    );
-    let bad_type = [
-        ("MessagingServiceSid", SERVICE),
-        ("ScheduleType", "later"),
-        ("SendAt", "2026-02-10T21:00:00Z"),
-    ];
-    let (status, body) = schedule(&mock, &bad_type).await;
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (400, Some(35115)),
-        "{body}"
-    );
+    for (case, form, code) in cases {
+        let (status, body) = schedule(&mock, &form).await;
+        assert_eq!(
+            (status, body["code"].as_i64()),
+            (400, Some(code)),
+            "{case}: {body}"
+        );
+        assert_eq!(
+            body["more_info"],
+            format!("https://www.twilio.com/docs/errors/{code}"),
+            "{case}"
+        );
+    }
     assert_eq!(mock.performed(Operation::CreateMessage.id()), 0);
 }
 

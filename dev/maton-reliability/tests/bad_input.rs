@@ -36,6 +36,25 @@ fn row(name: &'static str, kind: ErrorKind, field: Option<&'static str>, run: Ru
     }
 }
 
+/// A row for `call` on its own handle of the connections crate, which must refuse the connection
+/// id it is given.
+fn bad_id_call<T, F>(
+    name: &'static str,
+    conn: Connections,
+    call: impl FnOnce(Connections) -> F,
+) -> Row
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, Error>> + Send + 'static,
+{
+    row(
+        name,
+        ErrorKind::InvalidInput,
+        Some("connection_id"),
+        run(call(conn)),
+    )
+}
+
 fn rows(c: &Client, url: &str) -> Vec<Row> {
     use ErrorKind::{Config, InvalidInput as Input};
     let (to, from) = ("+15559876543", "+15551234567");
@@ -62,6 +81,15 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
             Input,
             Some("connection_id"),
             now(ConnectionId::parse(text)),
+        )
+    };
+    // A recipient the facade must refuse before sending, naming `to`.
+    let bad_to = |name, to: &'static str| {
+        row(
+            name,
+            Input,
+            Some("to"),
+            run(m().send(to, from).body("x").send()),
         )
     };
     let conn = || c.connections().clone();
@@ -96,42 +124,12 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
             now(PhoneNumberSid::parse(&format!("PN{}?a=1", &HEX[..28]))),
         ),
         // Phone numbers.
-        row(
-            "to without +",
-            Input,
-            Some("to"),
-            run(m().send("15559876543", from).body("x").send()),
-        ),
-        row(
-            "to with spaces",
-            Input,
-            Some("to"),
-            run(m().send("+1 555 987 6543", from).body("x").send()),
-        ),
-        row(
-            "to 16 digits",
-            Input,
-            Some("to"),
-            run(m().send("+1234567890123456", from).body("x").send()),
-        ),
-        row(
-            "to empty",
-            Input,
-            Some("to"),
-            run(m().send("", from).body("x").send()),
-        ),
-        row(
-            "to with \\r\\n",
-            Input,
-            Some("to"),
-            run(m().send("+15559876543\r\nX: y", from).body("x").send()),
-        ),
-        row(
-            "to leading zero",
-            Input,
-            Some("to"),
-            run(m().send("+0123456", from).body("x").send()),
-        ),
+        bad_to("to without +", "15559876543"),
+        bad_to("to with spaces", "+1 555 987 6543"),
+        bad_to("to 16 digits", "+1234567890123456"),
+        bad_to("to empty", ""),
+        bad_to("to with \\r\\n", "+15559876543\r\nX: y"),
+        bad_to("to leading zero", "+0123456"),
         row(
             "from with /",
             Input,
@@ -300,24 +298,12 @@ fn rows(c: &Client, url: &str) -> Vec<Row> {
         bad_connection_id("connection id \\r\\n", "abc\r\nX-Evil: 1"),
         bad_connection_id("connection id 129 chars", &"a".repeat(129)),
         bad_connection_id("connection id leading -", "-abc"),
-        row(
-            "get connection ../x",
-            Input,
-            Some("connection_id"),
-            run({
-                let conn = conn();
-                async move { conn.get("../x").await }
-            }),
-        ),
-        row(
-            "delete connection a b",
-            Input,
-            Some("connection_id"),
-            run({
-                let conn = conn();
-                async move { conn.delete("a b").await }
-            }),
-        ),
+        bad_id_call("get connection ../x", conn(), |conn| async move {
+            conn.get("../x").await
+        }),
+        bad_id_call("delete connection a b", conn(), |conn| async move {
+            conn.delete("a b").await
+        }),
         row(
             "create connection app with /",
             Input,

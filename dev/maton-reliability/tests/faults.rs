@@ -76,7 +76,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
     let mut results = Vec::new();
     for i in 0..1000 {
         let body = format!("msg {i:04}");
-        let result = client.messages().send(TO, FROM).body(&body).send().await;
+        let result = send_text(&client, &body).await;
         results.push((body, result));
     }
     drain().await;
@@ -181,11 +181,7 @@ async fn a_thousand_sends_under_faults_are_performed_at_most_once_and_say_so() {
 
 /// Sends `body` from `FROM` to `TO`, which must succeed, and returns the message's SID.
 async fn send_ok(client: &Client, body: &str) -> String {
-    let sent = client
-        .messages()
-        .send(TO, FROM)
-        .body(body)
-        .send()
+    let sent = send_text(client, body)
         .await
         .unwrap_or_else(|e| panic!("sending {body:?}: {e}"));
     sent.sid.expect("sid")
@@ -371,18 +367,14 @@ async fn dropping_a_request_leaves_the_client_usable() {
         Operation::CreateMessage.id(),
         FaultPlan::new().then(Fault::Latency(Duration::from_secs(1)), 1),
     );
-    let send = client.messages().send(TO, FROM).body("dropped").send();
+    let send = send_text(&client, "dropped");
     assert!(
         tokio::time::timeout(Duration::from_millis(100), send)
             .await
             .is_err(),
         "the send was still in flight"
     );
-    let sent = client
-        .messages()
-        .send(TO, FROM)
-        .body("after the drop")
-        .send()
+    let sent = send_text(&client, "after the drop")
         .await
         .expect("the client still sends");
     assert_eq!(sent.body.as_deref(), Some("after the drop"));

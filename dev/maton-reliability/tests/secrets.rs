@@ -9,7 +9,7 @@ use maton_twilio_api::twilio::Operation;
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};
 
-use common::{FROM, SECRET_KEY as KEY, TO};
+use common::{FROM, SECRET_KEY as KEY, TO, send_text};
 use maton_connections::Connections;
 use maton_core::ApiKey;
 use maton_test_support::{MockServer, Reply};
@@ -114,13 +114,7 @@ async fn the_key_never_shows_in_debug_display_errors_or_trace_output() {
     scan.check("Connections Debug", &format!("{standalone:?}"));
 
     // Requests that succeed, retry, fail and walk pages, all traced at TRACE.
-    let sent = client
-        .messages()
-        .send(TO, FROM)
-        .body("traced")
-        .send()
-        .await
-        .expect("send");
+    let sent = send_text(&client, "traced").await.expect("send");
     scan.check("Message Debug", &format!("{sent:?}"));
     mock.inject(
         Operation::FetchMessage.id(),

@@ -44,6 +44,13 @@ impl Recorded {
         decode_pairs(self.query.as_deref().unwrap_or("").as_bytes())
     }
 
+    /// The first value of the query parameter `name`, decoded.
+    pub fn query(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find_map(|(key, value)| (key == name).then_some(value))
+    }
+
     /// The body's `(key, value)` pairs, decoded as `application/x-www-form-urlencoded`, in order.
     pub fn form_pairs(&self) -> Vec<(String, String)> {
         decode_pairs(&self.body)

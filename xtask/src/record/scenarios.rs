@@ -1,5 +1,6 @@
 //! The scenarios: which requests each one sends, and where their fixtures go.
 
+use heck::ToSnakeCase;
 use maton_contract_tests::fixture::Service;
 use serde_json::json;
 
@@ -283,7 +284,7 @@ impl Session<'_> {
                 ] {
                     self.get(&format!("{base}/{window}.json?PageSize=2"))
                         .await?;
-                    let name = format!("list_usage_records_{}", snake(window));
+                    let name = format!("list_usage_records_{}", window.to_snake_case());
                     self.cut(
                         T,
                         "usage",
@@ -381,15 +382,4 @@ impl Session<'_> {
         }
         Ok(())
     }
-}
-
-pub(super) fn snake(camel: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }

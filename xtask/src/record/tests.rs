@@ -7,12 +7,10 @@ use maton_twilio_mock::MockGateway;
 use serde_json::json;
 
 use super::interaction::now_rfc3339;
-use super::scenarios::snake;
 use super::{Config, SCENARIOS, record};
 
 #[test]
 fn the_clock_formats_known_days() {
-    assert_eq!(snake("LastMonth"), "last_month");
     let text = now_rfc3339();
     assert_eq!(text.len(), 20, "{text}");
     assert!(text.starts_with("20") && text.ends_with('Z'), "{text}");
@@ -94,6 +92,9 @@ async fn records_against_the_emulator() {
     assert_eq!(unauthorised.response.as_ref().unwrap().status, 401);
     let no_token = named("usage/recorded_list_usage_records_page_without_token.json");
     assert_eq!(no_token.response.as_ref().unwrap().status, 400);
+    // A usage window's fixture is named in snake case, as the committed ones are.
+    let last_month = named("usage/recorded_list_usage_records_last_month.json");
+    assert_eq!(last_month.response.as_ref().unwrap().status, 200);
 
     // The control plane goes through its own proxy, with its JSON body.
     let created = named("connections/recorded_create_connection.json");

@@ -25,6 +25,20 @@ use crate::error::Error;
 use crate::key::ApiKey;
 use crate::policy::RateLimit;
 
+/// Builder setters: `name(arg: Type) => field = value;` makes `pub fn name(self, arg: Type) ->
+/// Self`, which stores `value` (computed from `arg`) in `field`.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) => $field:ident = $value:expr;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, $arg: $ty) -> Self {
+                self.$field = $value;
+                self
+            }
+        )*
+    };
+}
+
 /// The environment variable with the Redis URL of a shared limit (`redis://host:port/db`).
 pub const REDIS_URL_ENV: &str = "MATON_RATE_LIMIT_REDIS_URL";
 
@@ -109,36 +123,19 @@ impl RedisLimit {
         self
     }
 
-    /// How many requests may go at once after a quiet spell (at least 1, the default).
-    pub fn burst(mut self, burst: u32) -> Self {
-        self.burst = burst.max(1);
-        self
-    }
-
-    /// The longest wait for Redis on one request (connecting included): 250 ms by default.
-    /// Past it, Redis counts as unreachable.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// During an outage, how often a request tries Redis again: every second by default.
-    pub fn probe_every(mut self, every: Duration) -> Self {
-        self.probe_every = every;
-        self
-    }
-
-    /// How many replicas share the limit (at least 1, the default): during an outage each one
-    /// paces itself at the rate divided by this.
-    pub fn replicas(mut self, replicas: u32) -> Self {
-        self.replicas = replicas.max(1);
-        self
-    }
-
-    /// What to do while Redis cannot be reached.
-    pub fn on_outage(mut self, on_outage: OnOutage) -> Self {
-        self.on_outage = on_outage;
-        self
+    setters! {
+        /// How many requests may go at once after a quiet spell (at least 1, the default).
+        burst(burst: u32) => burst = burst.max(1);
+        /// The longest wait for Redis on one request (connecting included): 250 ms by default.
+        /// Past it, Redis counts as unreachable.
+        timeout(timeout: Duration) => timeout = timeout;
+        /// During an outage, how often a request tries Redis again: every second by default.
+        probe_every(every: Duration) => probe_every = every;
+        /// How many replicas share the limit (at least 1, the default): during an outage each one
+        /// paces itself at the rate divided by this.
+        replicas(replicas: u32) => replicas = replicas.max(1);
+        /// What to do while Redis cannot be reached.
+        on_outage(on_outage: OnOutage) => on_outage = on_outage;
     }
 
     /// The time between two requests of the shared schedule.

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use maton_twilio_api::{Context, control, twilio};
-use maton_twilio_mock::MockGateway;
+use maton_twilio_mock::{Limits, MockGateway};
 
 /// A reqwest client that sends `Authorization: Bearer <key>`, as the SDK builds one.
 pub fn http_with_key(key: &str) -> reqwest::Client {
@@ -16,6 +16,15 @@ pub fn http_with_key(key: &str) -> reqwest::Client {
         .default_headers(headers)
         .build()
         .expect("client")
+}
+
+/// An emulator with `limits`, defaults otherwise.
+pub async fn with_limits(limits: Limits) -> MockGateway {
+    MockGateway::builder()
+        .limits(limits)
+        .start()
+        .await
+        .expect("start")
 }
 
 /// The generated Twilio client, pointed at the emulator.

@@ -91,10 +91,8 @@ pub fn page(items: Vec<Value>, next: Option<String>) -> Reply {
 pub async fn paged(links: Vec<Option<u32>>, items: Vec<usize>) -> MockServer {
     MockServer::start(move |request: &Recorded| {
         let n: usize = request
-            .query_pairs()
-            .iter()
-            .find(|(k, _)| k == "Page")
-            .and_then(|(_, v)| v.parse().ok())
+            .query("Page")
+            .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let next =
             links.get(n).copied().flatten().map(|to| {

@@ -10,7 +10,8 @@ use std::sync::{Mutex, OnceLock};
 use std::thread::ThreadId;
 use std::time::Duration;
 
-use maton_twilio::{Client, RetryPolicy};
+use maton_twilio::model::Message;
+use maton_twilio::{Client, Error, RetryPolicy};
 use maton_twilio_mock::{Limits, MockGateway};
 use tokio::time::Instant;
 use tracing::field::{Field, Visit};
@@ -25,6 +26,11 @@ pub const SECRET_KEY: &str = "mk_live_Q7vX2pL9sK4wR8tN3bF6hJ1cM5zD0gY7eU2iA9oT4"
 
 pub const TO: &str = "+15559876543";
 pub const FROM: &str = "+15551234567";
+
+/// Sends `body` from [`FROM`] to [`TO`] through `client`.
+pub async fn send_text(client: &Client, body: &str) -> Result<Message, Error> {
+    client.messages().send(TO, FROM).body(body).send().await
+}
 
 /// An emulator that records enough requests for a thousand-request run.
 pub async fn gateway() -> MockGateway {

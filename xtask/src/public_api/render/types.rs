@@ -87,21 +87,23 @@ impl Walk<'_> {
                 format!("<{}>", parts.join(", "))
             }
         } else if let Some(paren) = args.get("parenthesized") {
-            let inputs: Vec<String> = paren["inputs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|t| self.ty(t))
-                .collect();
-            let output = if paren["output"].is_null() {
-                String::new()
-            } else {
-                format!(" -> {}", self.ty(&paren["output"]))
-            };
-            format!("({}){output}", inputs.join(", "))
+            let inputs = paren["inputs"].as_array().into_iter().flatten();
+            self.signature(inputs, &paren["output"])
         } else {
             String::new()
         }
+    }
+
+    /// `(input, ...)`, then ` -> output` unless `output` is null: the tail of `Fn(..)` bounds and
+    /// of `fn` pointers.
+    fn signature<'v>(&self, inputs: impl Iterator<Item = &'v Value>, output: &Value) -> String {
+        let inputs: Vec<String> = inputs.map(|t| self.ty(t)).collect();
+        let output = if output.is_null() {
+            String::new()
+        } else {
+            format!(" -> {}", self.ty(output))
+        };
+        format!("({}){output}", inputs.join(", "))
     }
 
     pub(super) fn bounds(&self, bounds: &Value) -> String {
@@ -152,16 +154,7 @@ impl Walk<'_> {
             "primitive" | "generic" => body.as_str().unwrap_or("?").to_string(),
             "resolved_path" => self.path(body),
             "borrowed_ref" => {
-                let lifetime = body["lifetime"]
-                    .as_str()
-                    .map(|l| format!("{l} "))
-                    .unwrap_or_default();
-                let mutable = if body["is_mutable"].as_bool() == Some(true) {
-                    "mut "
-                } else {
-                    ""
-                };
-                format!("&{lifetime}{mutable}{}", self.ty(&body["type"]))
+                format!("{}{}", ref_prefix(body), self.ty(&body["type"]))
             }
             "raw_pointer" => {
                 let mutable = if body["is_mutable"].as_bool() == Some(true) {
@@ -214,18 +207,10 @@ impl Walk<'_> {
             }
             "function_pointer" => {
                 let sig = &body["sig"];
-                let inputs: Vec<String> = sig["inputs"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|pair| self.ty(&pair[1]))
-                    .collect();
-                let output = if sig["output"].is_null() {
-                    String::new()
-                } else {
-                    format!(" -> {}", self.ty(&sig["output"]))
-                };
-                format!("fn({}){output}", inputs.join(", "))
+                // Each input is a `[pattern, type]` pair.
+                let inputs = sig["inputs"].as_array().into_iter().flatten();
+                let inputs = inputs.map(|pair| &pair[1]);
+                format!("fn{}", self.signature(inputs, &sig["output"]))
             }
             "pat" => self.ty(&body["type"]),
             _ => "?".into(),
@@ -233,20 +218,25 @@ impl Walk<'_> {
     }
 }
 
+/// `&`, the lifetime and `mut` of a `borrowed_ref` type, as in `&'a mut `.
+fn ref_prefix(borrowed: &Value) -> String {
+    let lifetime = borrowed["lifetime"]
+        .as_str()
+        .map(|l| format!("{l} "))
+        .unwrap_or_default();
+    let mutable = if borrowed["is_mutable"].as_bool() == Some(true) {
+        "mut "
+    } else {
+        ""
+    };
+    format!("&{lifetime}{mutable}")
+}
+
 /// `&self`, `&mut self`, `self: Box<Self>`.
 fn self_param(walk: &Walk<'_>, ty: &Value) -> String {
     match ty.get("borrowed_ref") {
         Some(r) if r["type"]["generic"] == "Self" => {
-            let lifetime = r["lifetime"]
-                .as_str()
-                .map(|l| format!("{l} "))
-                .unwrap_or_default();
-            let mutable = if r["is_mutable"].as_bool() == Some(true) {
-                "mut "
-            } else {
-                ""
-            };
-            format!("&{lifetime}{mutable}self")
+            format!("{}self", ref_prefix(r))
         }
         _ if ty["generic"] == "Self" => "self".into(),
         _ => format!("self: {}", walk.ty(ty)),
