@@ -96,6 +96,19 @@ fn check_name(name: &Option<String>, emergency: Option<bool>) -> Result<(), Erro
     Ok(())
 }
 
+/// The street lines of a generated address body, each with its field name: required on a new
+/// address, never blank in an update.
+macro_rules! address_lines {
+    ($body:expr) => {
+        [
+            ("street", &$body.street),
+            ("city", &$body.city),
+            ("region", &$body.region),
+            ("postal_code", &$body.postal_code),
+        ]
+    };
+}
+
 /// Setters of the fields Twilio requires on a new address: stored as given, checked in `send`.
 macro_rules! required_setters {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
@@ -149,13 +162,8 @@ impl CreateAddress {
         Address, |self| {
             let body: wire::CreateAddressRequest = finish_body(self.body)?;
             rules::not_blank("customer_name", &body.customer_name)?;
-            for (field, value) in [
-                ("street", &body.street),
-                ("city", &body.city),
-                ("region", &body.region),
-                ("postal_code", &body.postal_code),
-                ("iso_country", &body.iso_country),
-            ] {
+            let country = [("iso_country", &body.iso_country)];
+            for (field, value) in address_lines!(body).into_iter().chain(country) {
                 if value.trim().is_empty() {
                     return Err(Error::invalid_input(field, "required"));
                 }
@@ -205,13 +213,8 @@ impl UpdateAddress {
         /// Checks the changes and applies them.
         Address, |self| {
             let body: wire::UpdateAddressRequest = finish_body(self.body)?;
-            for (field, value) in [
-                ("customer_name", &body.customer_name),
-                ("street", &body.street),
-                ("city", &body.city),
-                ("region", &body.region),
-                ("postal_code", &body.postal_code),
-            ] {
+            let name = [("customer_name", &body.customer_name)];
+            for (field, value) in name.into_iter().chain(address_lines!(body)) {
                 if let Some(value) = value {
                     rules::not_blank(field, value)?;
                 }
