@@ -195,16 +195,15 @@ impl Play {
     }
 }
 
-/// What `<Gather>` listens for (`input`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GatherInput {
-    /// `dtmf` (the default)
-    Dtmf,
-    /// `speech`
-    Speech,
-    /// `dtmf speech`
-    DtmfSpeech,
+wire_enum! {
+    /// What `<Gather>` listens for (`input`).
+    #[non_exhaustive]
+    pub enum GatherInput {
+        /// (the default)
+        Dtmf => "dtmf",
+        Speech => "speech",
+        DtmfSpeech => "dtmf speech",
+    }
 }
 
 builder!(
@@ -220,12 +219,7 @@ impl Gather {
 
     /// What to listen for (`input`).
     pub fn input(self, input: GatherInput) -> Self {
-        let value = match input {
-            GatherInput::Dtmf => "dtmf",
-            GatherInput::Speech => "speech",
-            GatherInput::DtmfSpeech => "dtmf speech",
-        };
-        Self(self.0.attr("input", value))
+        Self(self.0.attr("input", input.as_str()))
     }
 
     /// A nested `<Say>`.
@@ -342,14 +336,13 @@ impl Dial {
     }
 }
 
-/// Whether `<Record>` trims silence (`trim`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Trim {
-    /// `trim-silence`
-    TrimSilence,
-    /// `do-not-trim`
-    DoNotTrim,
+wire_enum! {
+    /// Whether `<Record>` trims silence (`trim`).
+    #[non_exhaustive]
+    pub enum Trim {
+        TrimSilence => "trim-silence",
+        DoNotTrim => "do-not-trim",
+    }
 }
 
 builder!(
@@ -365,11 +358,7 @@ impl Record {
 
     /// Trimming of silence (`trim`).
     pub fn trim(self, trim: Trim) -> Self {
-        let value = match trim {
-            Trim::TrimSilence => "trim-silence",
-            Trim::DoNotTrim => "do-not-trim",
-        };
-        Self(self.0.attr("trim", value))
+        Self(self.0.attr("trim", trim.as_str()))
     }
 
     attrs! {
@@ -409,14 +398,14 @@ impl Redirect {
     }
 }
 
-/// Why `<Reject>` refuses a call (`reason`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RejectReason {
-    /// `rejected` (the default)
-    Rejected,
-    /// `busy`
-    Busy,
+wire_enum! {
+    /// Why `<Reject>` refuses a call (`reason`).
+    #[non_exhaustive]
+    pub enum RejectReason {
+        /// (the default)
+        Rejected => "rejected",
+        Busy => "busy",
+    }
 }
 
 builder!(
@@ -432,11 +421,7 @@ impl Reject {
 
     /// The busy or rejected tone (`reason`).
     pub fn reason(self, reason: RejectReason) -> Self {
-        let value = match reason {
-            RejectReason::Rejected => "rejected",
-            RejectReason::Busy => "busy",
-        };
-        Self(self.0.attr("reason", value))
+        Self(self.0.attr("reason", reason.as_str()))
     }
 }
 
