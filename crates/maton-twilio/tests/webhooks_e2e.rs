@@ -1,6 +1,8 @@
 //! End to end: the emulator sends signed callbacks to an axum app on 127.0.0.1 that checks
 //! them with `TwilioWebhook` and answers calls and SMS with the TwiML builder.
 
+mod common;
+
 use maton_twilio::raw::twilio::Operation;
 use std::time::Duration;
 
@@ -18,6 +20,8 @@ use maton_twilio::{Client, ErrorKind};
 use maton_twilio_mock::{CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
+
+use common::emulator_builder;
 
 const TOKEN: &str = "test-auth-token-0123456789";
 
@@ -111,10 +115,7 @@ async fn world() -> World {
         .start()
         .await
         .expect("emulator");
-    let client = Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.twilio_url())
-        .control_base_url(mock.control_url())
+    let client = emulator_builder(&mock)
         .no_rate_limit()
         .build()
         .expect("client");
@@ -127,11 +128,7 @@ async fn world() -> World {
 }
 
 fn drain(seen: &mut mpsc::UnboundedReceiver<Seen>) -> Vec<Seen> {
-    let mut out = Vec::new();
-    while let Ok(event) = seen.try_recv() {
-        out.push(event);
-    }
-    out
+    std::iter::from_fn(|| seen.try_recv().ok()).collect()
 }
 
 #[tokio::test]

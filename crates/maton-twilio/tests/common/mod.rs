@@ -6,6 +6,7 @@ use std::time::Duration;
 use maton_test_support::{MockServer, Recorded, Reply};
 use maton_twilio::model::Message;
 use maton_twilio::{AccountSid, Client, ClientBuilder, Error, RetryPolicy};
+use maton_twilio_mock::MockGateway;
 use serde_json::{Value, json};
 
 pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
@@ -43,6 +44,14 @@ pub fn builder_at(base_url: impl Into<String>) -> ClientBuilder {
 
 pub fn client(server: &MockServer) -> Client {
     builder(server).build().unwrap()
+}
+
+/// A builder for the emulator `mock`: its key and its two base URLs.
+pub fn emulator_builder(mock: &MockGateway) -> ClientBuilder {
+    Client::builder()
+        .api_key(mock.api_key())
+        .base_url(mock.twilio_url())
+        .control_base_url(mock.control_url())
 }
 
 /// Sends a text message with `body` from one fixed number to another, as most tests do.
