@@ -28,6 +28,41 @@ macro_rules! body_setters {
 }
 pub(crate) use body_setters;
 
+/// The webhook settings a number and an application share, as setters made by `$setters!`
+/// (`body_setters`, or a builder's own macro of the same syntax), followed by the `$own`
+/// settings of the caller.
+macro_rules! webhook_setters {
+    ($setters:ident! { $($own:tt)* }) => {
+        $setters! {
+            /// A display name, at most 64 characters.
+            friendly_name: String;
+            /// The URL Twilio fetches TwiML from for incoming calls (absolute http(s)).
+            voice_url: String;
+            /// The HTTP method for `voice_url`.
+            voice_method: HttpMethod;
+            /// The URL Twilio tries when `voice_url` fails.
+            voice_fallback_url: String;
+            /// The HTTP method for `voice_fallback_url`.
+            voice_fallback_method: HttpMethod;
+            /// Looks up callers' names (CNAM), billed per lookup.
+            voice_caller_id_lookup: bool;
+            /// Where Twilio posts call status changes.
+            status_callback: String;
+            /// The HTTP method for `status_callback`.
+            status_callback_method: HttpMethod;
+            /// The URL Twilio calls for incoming messages (absolute http(s)).
+            sms_url: String;
+            /// The HTTP method for `sms_url`.
+            sms_method: HttpMethod;
+            /// The URL Twilio tries when `sms_url` fails.
+            sms_fallback_url: String;
+            /// The HTTP method for `sms_fallback_url`.
+            sms_fallback_method: HttpMethod;
+            $($own)*
+        }
+    };
+}
+
 /// Setters taking a typed SID for the generated body's `wire` field: the SID itself where the
 /// spec types the field with it, its text (`as text`) where the field is a plain string (update
 /// bodies, where Twilio takes `""` to clear a link).
