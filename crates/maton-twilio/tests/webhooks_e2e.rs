@@ -21,7 +21,7 @@ use maton_twilio_mock::{CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-use common::emulator_builder;
+use common::{emulator_builder, value};
 
 const TOKEN: &str = "test-auth-token-0123456789";
 
@@ -371,10 +371,7 @@ async fn placing_a_call_takes_the_twiml_builder() {
         .find(|r| r.operation == Some(Operation::CreateCall.id()))
         .expect("recorded");
     let form = sent.form_pairs();
-    let sent_twiml = form
-        .iter()
-        .find(|(k, _)| k == "Twiml")
-        .map(|(_, v)| v.as_str());
+    let sent_twiml = value(&form, "Twiml");
     assert_eq!(sent_twiml, Some(twiml.to_xml().as_str()));
     // Over 4,000 characters it is refused before sending, as a string would be.
     let long = VoiceResponse::new().say("x".repeat(4_001));

@@ -82,6 +82,14 @@ pub fn form(request: &Recorded) -> Vec<(String, String)> {
     form
 }
 
+/// The value of the first pair named `name`, of a query or a form.
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 pub fn query(request: &Recorded) -> Vec<(String, String)> {
     let mut query = request.query_pairs();
     query.sort();
@@ -245,6 +253,13 @@ pub fn twilio_router(request: &Recorded) -> Reply {
 /// A server that answers like Twilio (see [`twilio_router`]).
 pub async fn twilio_server() -> MockServer {
     MockServer::start(twilio_router).await
+}
+
+/// [`twilio_server`] and a [`client`] for it.
+pub async fn twilio_client() -> (MockServer, Client) {
+    let server = twilio_server().await;
+    let client = client(&server);
+    (server, client)
 }
 
 /// Counts the requests a [`silent_server`] has read.
