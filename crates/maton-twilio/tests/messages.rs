@@ -8,8 +8,8 @@ use maton_twilio::{MessageSid, MessagingServiceSid};
 
 #[tokio::test]
 async fn send_posts_the_form_and_decodes_the_message() {
-    let (server, client) = twilio_client().await;
-    let message = client
+    let server = twilio_server().await;
+    let message = client(&server)
         .messages()
         .send("+15559876543", "+15551234567")
         .body("Hello & goodbye")
@@ -97,8 +97,8 @@ async fn send_with_service_and_metadata() {
 
 #[tokio::test]
 async fn create_with_an_alphanumeric_sender_and_media_only() {
-    let (server, client) = twilio_client().await;
-    client
+    let server = twilio_server().await;
+    client(&server)
         .messages()
         .create("+447700900123")
         .from("MyShop")
@@ -118,8 +118,8 @@ async fn create_with_an_alphanumeric_sender_and_media_only() {
 
 #[tokio::test]
 async fn list_sends_filters_under_their_wire_names() {
-    let (server, client) = twilio_client().await;
-    let page = client
+    let server = twilio_server().await;
+    let page = client(&server)
         .messages()
         .list()
         .to("+15559876543")
@@ -150,7 +150,8 @@ async fn list_sends_filters_under_their_wire_names() {
 
 #[tokio::test]
 async fn fetch_redact_cancel_delete() {
-    let (server, client) = twilio_client().await;
+    let server = twilio_server().await;
+    let client = client(&server);
     let sid: MessageSid = MESSAGE.parse().unwrap();
 
     let fetched = client.messages().fetch(&sid).await.unwrap();
