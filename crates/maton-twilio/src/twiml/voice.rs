@@ -95,7 +95,8 @@ fn pause(length: Duration) -> Element {
 }
 
 /// Makes a builder wrapping an [`Element`], with `From<&str>`/`From<String>` when it has text
-/// (`text`) and `Default` as `new()` when it starts empty (`default`).
+/// (`text`), and `new()` for the empty element, also its `Default`, when it starts empty
+/// (`default`).
 macro_rules! builder {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -104,6 +105,12 @@ macro_rules! builder {
     };
     ($(#[$doc:meta])* $name:ident, default) => {
         builder!($(#[$doc])* $name);
+        impl $name {
+            #[doc = concat!("An empty `<", stringify!($name), "/>`.")]
+            pub fn new() -> Self {
+                Self(Element::new(stringify!($name)))
+            }
+        }
         impl Default for $name {
             fn default() -> Self {
                 Self::new()
@@ -212,11 +219,6 @@ builder!(
 );
 
 impl Gather {
-    /// An empty `<Gather/>`.
-    pub fn new() -> Self {
-        Self(Element::new("Gather"))
-    }
-
     /// What to listen for (`input`).
     pub fn input(self, input: GatherInput) -> Self {
         Self(self.0.attr("input", input.as_str()))
@@ -351,11 +353,6 @@ builder!(
 );
 
 impl Record {
-    /// `<Record/>`.
-    pub fn new() -> Self {
-        Self(Element::new("Record"))
-    }
-
     /// Trimming of silence (`trim`).
     pub fn trim(self, trim: Trim) -> Self {
         Self(self.0.attr("trim", trim.as_str()))
@@ -414,11 +411,6 @@ builder!(
 );
 
 impl Reject {
-    /// `<Reject/>`.
-    pub fn new() -> Self {
-        Self(Element::new("Reject"))
-    }
-
     /// The busy or rejected tone (`reason`).
     pub fn reason(self, reason: RejectReason) -> Self {
         Self(self.0.attr("reason", reason.as_str()))
