@@ -8,7 +8,6 @@ use crate::client::Client;
 use crate::model::Address;
 use crate::pagination::{Paging, list_methods};
 use crate::resources::{finish_body, require_change};
-use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
 
@@ -73,14 +72,12 @@ impl Addresses {
         new_list!(self, ListAddresses => list_address, iso_country: None)
     }
 
-    /// Fetches one address.
-    pub fn fetch(&self, sid: &AddressSid) -> Pending<Address> {
-        pending_by_sid!(self, sid, FetchAddress => fetch_address)
-    }
+    pending_by_sid! {
+        /// Fetches one address.
+        fetch(AddressSid) -> Address = FetchAddress => fetch_address;
 
-    /// Deletes an address (not while a number needs it).
-    pub fn delete(&self, sid: &AddressSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteAddress => delete_address)
+        /// Deletes an address (not while a number needs it).
+        delete(AddressSid) -> () = DeleteAddress => delete_address;
     }
 }
 

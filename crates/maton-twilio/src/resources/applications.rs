@@ -7,7 +7,6 @@ use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
 use crate::resources::{finish_body, require_change};
-use crate::response::Pending;
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -37,14 +36,12 @@ impl Applications {
         new_list!(self, ListApplications => list_application)
     }
 
-    /// Fetches one application.
-    pub fn fetch(&self, sid: &ApplicationSid) -> Pending<Application> {
-        pending_by_sid!(self, sid, FetchApplication => fetch_application)
-    }
+    pending_by_sid! {
+        /// Fetches one application.
+        fetch(ApplicationSid) -> Application = FetchApplication => fetch_application;
 
-    /// Deletes an application.
-    pub fn delete(&self, sid: &ApplicationSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteApplication => delete_application)
+        /// Deletes an application.
+        delete(ApplicationSid) -> () = DeleteApplication => delete_application;
     }
 }
 

@@ -67,9 +67,9 @@ impl Messages {
         new_list!(self, ListMessages => list_message, to: None, from: None)
     }
 
-    /// Fetches one message.
-    pub fn fetch(&self, sid: &MessageSid) -> Pending<Message> {
-        pending_by_sid!(self, sid, FetchMessage => fetch_message)
+    pending_by_sid! {
+        /// Fetches one message.
+        fetch(MessageSid) -> Message = FetchMessage => fetch_message;
     }
 
     /// Erases a message's text (Twilio keeps the record, with an empty body).
@@ -99,9 +99,9 @@ impl Messages {
         })
     }
 
-    /// Deletes a message record (not possible while it is being sent).
-    pub fn delete(&self, sid: &MessageSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteMessage => delete_message)
+    pending_by_sid! {
+        /// Deletes a message record (not possible while it is being sent).
+        delete(MessageSid) -> () = DeleteMessage => delete_message;
     }
 }
 

@@ -164,7 +164,8 @@ macro_rules! send_in_account {
 }
 
 /// A fetch or delete of one item by its SID, run when awaited: `self.client` sends `$operation`
-/// (the generated `$method`) with the account SID and `$sid`.
+/// (the generated `$method`) with the account SID and `$sid`. The second form writes handler
+/// methods that are only that: `fetch(QueueSid) -> Queue = FetchQueue => fetch_queue;`.
 macro_rules! pending_by_sid {
     ($self:ident, $sid:expr, $operation:ident => $method:ident) => {{
         let client = $self.client.clone();
@@ -173,6 +174,12 @@ macro_rules! pending_by_sid {
             $crate::resources::send_in_account!(client, $operation => $method.sid(sid.as_str()))
         })
     }};
+    ($($(#[$doc:meta])* $name:ident($sid:ty) -> $value:ty = $operation:ident => $method:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(&self, sid: &$sid) -> $crate::response::Pending<$value> {
+            pending_by_sid!(self, sid, $operation => $method)
+        }
+    )*};
 }
 pub(crate) use send_in_account;
 

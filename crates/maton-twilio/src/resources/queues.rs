@@ -73,14 +73,12 @@ impl Queues {
         new_list!(self, ListQueues => list_queue)
     }
 
-    /// Fetches one queue.
-    pub fn fetch(&self, sid: &QueueSid) -> Pending<Queue> {
-        pending_by_sid!(self, sid, FetchQueue => fetch_queue)
-    }
+    pending_by_sid! {
+        /// Fetches one queue.
+        fetch(QueueSid) -> Queue = FetchQueue => fetch_queue;
 
-    /// Deletes a queue (it must be empty).
-    pub fn delete(&self, sid: &QueueSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteQueue => delete_queue)
+        /// Deletes a queue (it must be empty).
+        delete(QueueSid) -> () = DeleteQueue => delete_queue;
     }
 }
 
