@@ -154,6 +154,17 @@ macro_rules! attrs {
     (@set $self:ident, $wire:literal, $value:ident, method) => { Self($self.0.method($wire, $value)) };
 }
 
+/// Setters that nest an element made by another builder (`impl Into` it), each parameter
+/// named as its setter.
+macro_rules! children {
+    ($($(#[$doc:meta])* $fn:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $fn(self, $fn: impl Into<$ty>) -> Self {
+            Self(self.0.child($fn.into().0))
+        }
+    )*};
+}
+
 pub(super) use {attrs, builder};
 
 builder!(
@@ -224,14 +235,11 @@ impl Gather {
         Self(self.0.attr("input", input.as_str()))
     }
 
-    /// A nested `<Say>`.
-    pub fn say(self, say: impl Into<Say>) -> Self {
-        Self(self.0.child(say.into().0))
-    }
-
-    /// A nested `<Play>`.
-    pub fn play(self, play: impl Into<Play>) -> Self {
-        Self(self.0.child(play.into().0))
+    children! {
+        /// A nested `<Say>`.
+        say: Say;
+        /// A nested `<Play>`.
+        play: Play;
     }
 
     /// A nested `<Pause>`.
@@ -288,34 +296,19 @@ impl Dial {
         Self::default()
     }
 
-    /// A nested `<Number>`.
-    pub fn number(self, number: impl Into<Number>) -> Self {
-        Self(self.0.child(number.into().0))
-    }
-
-    /// A nested `<Client>`.
-    pub fn client(self, client: impl Into<Client>) -> Self {
-        Self(self.0.child(client.into().0))
-    }
-
-    /// A nested `<Conference>`.
-    pub fn conference(self, conference: impl Into<Conference>) -> Self {
-        Self(self.0.child(conference.into().0))
-    }
-
-    /// A nested `<Queue>`.
-    pub fn queue(self, queue: impl Into<Queue>) -> Self {
-        Self(self.0.child(queue.into().0))
-    }
-
-    /// A nested `<Sip>`.
-    pub fn sip(self, sip: impl Into<Sip>) -> Self {
-        Self(self.0.child(sip.into().0))
-    }
-
-    /// A nested `<Sim>`.
-    pub fn sim(self, sim: impl Into<Sim>) -> Self {
-        Self(self.0.child(sim.into().0))
+    children! {
+        /// A nested `<Number>`.
+        number: Number;
+        /// A nested `<Client>`.
+        client: Client;
+        /// A nested `<Conference>`.
+        conference: Conference;
+        /// A nested `<Queue>`.
+        queue: Queue;
+        /// A nested `<Sip>`.
+        sip: Sip;
+        /// A nested `<Sim>`.
+        sim: Sim;
     }
 
     attrs! {
