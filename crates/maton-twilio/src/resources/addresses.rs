@@ -251,10 +251,9 @@ impl ListAddresses {
         emergency_enabled: bool;
     }
 
-    /// Only addresses in this country (ISO 3166-1 alpha-2).
-    pub fn iso_country(mut self, country: impl Into<String>) -> Self {
-        self.iso_country = Some(country.into());
-        self
+    kept_setters! {
+        /// Only addresses in this country (ISO 3166-1 alpha-2).
+        iso_country(country): impl Into<String>;
     }
 
     account_first_page!(Address, |self| {

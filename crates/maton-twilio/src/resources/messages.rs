@@ -291,16 +291,11 @@ pub struct ListMessages {
 }
 
 impl ListMessages {
-    /// Only messages to this recipient.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-
-    /// Only messages from this sender.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
+    kept_setters! {
+        /// Only messages to this recipient.
+        to(to): impl Into<String>;
+        /// Only messages from this sender.
+        from(from): impl Into<String>;
     }
 
     query_setters! {

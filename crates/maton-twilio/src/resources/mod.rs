@@ -104,6 +104,26 @@ macro_rules! query_setters {
 }
 pub(crate) use query_setters;
 
+/// Setters of the filters a list keeps in its own `Option` fields (to check them before the
+/// first page), each field named as its setter: `to(to): impl Into<String>;` converts,
+/// `window(window): UsageWindow;` takes the value as it is (one form per invocation).
+macro_rules! kept_setters {
+    ($($(#[$doc:meta])* $name:ident($param:ident): impl Into<$ty:ty>;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $param: impl Into<$ty>) -> Self {
+            self.$name = Some($param.into());
+            self
+        }
+    )*};
+    ($($(#[$doc:meta])* $name:ident($param:ident): $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $param: $ty) -> Self {
+            self.$name = Some($param);
+            self
+        }
+    )*};
+}
+
 /// `first_page` for a list held as a generated request that needs only the account SID and the
 /// page size on top of its filters. With `|self| request`, the filters the facade kept are
 /// checked and set first (`request` gives the generated request with them, or an error), before
