@@ -74,11 +74,16 @@ impl From<&PhoneNumber> for String {
 mod tests {
     use super::*;
 
+    /// `+` and `n` digits, the first not `0`.
+    fn digits(n: usize) -> String {
+        format!("+1{}", "2".repeat(n - 1))
+    }
+
     #[test]
     fn e164_edges() {
-        let longest = format!("+1{}", "2".repeat(14));
+        let (shortest, longest) = (digits(MIN_E164_DIGITS), digits(MAX_E164_DIGITS));
         for ok in [
-            "+12",
+            shortest.as_str(),
             "+15551234567",
             "+2901234",
             longest.as_str(),
@@ -86,9 +91,9 @@ mod tests {
         ] {
             assert!(PhoneNumber::parse(ok).is_ok(), "{ok}");
         }
-        let too_long = format!("+1{}", "2".repeat(15));
+        let (too_short, too_long) = (digits(MIN_E164_DIGITS - 1), digits(MAX_E164_DIGITS + 1));
         for bad in [
-            "+1",
+            too_short.as_str(),
             "+",
             "",
             too_long.as_str(),
