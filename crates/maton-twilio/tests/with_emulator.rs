@@ -36,6 +36,16 @@ async fn start() -> (MockGateway, Client) {
     (mock, client)
 }
 
+/// [`start`], with the emulator answering the first message send with `fault`.
+async fn start_with_first_send(fault: Fault) -> (MockGateway, Client) {
+    let (mock, client) = start().await;
+    mock.inject(
+        Operation::CreateMessage.id(),
+        FaultPlan::new().then(fault, 1),
+    );
+    (mock, client)
+}
+
 /// How many messages the emulator really created.
 fn messages_sent(mock: &MockGateway) -> u64 {
     mock.performed(Operation::CreateMessage.id())
@@ -57,12 +67,8 @@ async fn the_alert_is_sent_once_and_delivered() {
 
 #[tokio::test]
 async fn a_rate_limited_send_is_retried_and_performed_once() {
-    let (mock, client) = start().await;
     // The gateway answers the first attempt 429 (nothing performed): the SDK waits and retries.
-    mock.inject(
-        Operation::CreateMessage.id(),
-        FaultPlan::new().then(Fault::TooManyRequests { retry_after: 0 }, 1),
-    );
+    let (mock, client) = start_with_first_send(Fault::TooManyRequests { retry_after: 0 }).await;
 
     notify_on_call(&client, "+15559876543")
         .await
@@ -73,12 +79,8 @@ async fn a_rate_limited_send_is_retried_and_performed_once() {
 
 #[tokio::test]
 async fn a_send_cut_off_after_processing_is_reported_unknown_and_not_resent() {
-    let (mock, client) = start().await;
     // The emulator performs the send, then resets the connection before answering.
-    mock.inject(
-        Operation::CreateMessage.id(),
-        FaultPlan::new().then(Fault::ResetAfterProcessing, 1),
-    );
+    let (mock, client) = start_with_first_send(Fault::ResetAfterProcessing).await;
 
     let error = notify_on_call(&client, "+15559876543")
         .await
