@@ -13,7 +13,7 @@ use axum::routing::post;
 use maton_twilio::model::{CallStatus, MessageStatus, Resource};
 use maton_twilio::twiml::{MessagingResponse, VoiceResponse};
 use maton_twilio::webhook::{
-    CallStatusCallback, IncomingMessage, MessageStatusCallback, TwilioWebhook, Validator,
+    CallStatusCallback, IncomingMessage, MessageStatusCallback, Payload, TwilioWebhook, Validator,
     VoiceRequest, WebhookConfig,
 };
 use maton_twilio::{Client, ErrorKind};
@@ -45,19 +45,25 @@ impl FromRef<App> for WebhookConfig {
     }
 }
 
-async fn message_status(
-    State(app): State<App>,
-    TwilioWebhook(status): TwilioWebhook<MessageStatusCallback>,
-) -> StatusCode {
-    let _ = app.seen.send(Seen::Message(status));
-    StatusCode::NO_CONTENT
+impl From<MessageStatusCallback> for Seen {
+    fn from(status: MessageStatusCallback) -> Self {
+        Self::Message(status)
+    }
 }
 
-async fn call_status(
-    State(app): State<App>,
-    TwilioWebhook(status): TwilioWebhook<CallStatusCallback>,
-) -> StatusCode {
-    let _ = app.seen.send(Seen::Call(status));
+impl From<CallStatusCallback> for Seen {
+    fn from(status: CallStatusCallback) -> Self {
+        Self::Call(status)
+    }
+}
+
+/// A status callback of either kind: recorded, answered 204 with no body.
+async fn status<P>(State(app): State<App>, TwilioWebhook(status): TwilioWebhook<P>) -> StatusCode
+where
+    P: Payload + Send,
+    Seen: From<P>,
+{
+    let _ = app.seen.send(status.into());
     StatusCode::NO_CONTENT
 }
 
@@ -98,8 +104,8 @@ async fn world() -> World {
     let base = format!("http://{addr}");
     let (tx, seen) = mpsc::unbounded_channel();
     let app = Router::new()
-        .route("/sms/status", post(message_status))
-        .route("/call/status", post(call_status))
+        .route("/sms/status", post(status::<MessageStatusCallback>))
+        .route("/call/status", post(status::<CallStatusCallback>))
         .route("/voice", post(voice))
         .route("/sms", post(sms))
         .route("/broken", post(broken))
@@ -395,7 +401,7 @@ async fn the_signature_covers_the_public_url_not_the_host_header() {
     let config = WebhookConfig::new(TOKEN, public);
     assert!(!format!("{config:?}").contains(TOKEN));
     let app = Router::new()
-        .route("/sms/status", post(message_status))
+        .route("/sms/status", post(status::<MessageStatusCallback>))
         .with_state(App {
             webhooks: config,
             seen: tx,
