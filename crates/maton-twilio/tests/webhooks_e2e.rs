@@ -16,7 +16,7 @@ use maton_twilio::webhook::{
     CallStatusCallback, IncomingMessage, MessageStatusCallback, Payload, TwilioWebhook, Validator,
     VoiceRequest, WebhookConfig,
 };
-use maton_twilio::{Client, ErrorKind};
+use maton_twilio::{Client, ErrorKind, PlaceCall};
 use maton_twilio_mock::{CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -96,6 +96,13 @@ struct World {
     seen: mpsc::UnboundedReceiver<Seen>,
     mock: MockGateway,
     client: Client,
+}
+
+impl World {
+    /// A call from the emulator's number to the one every test calls.
+    fn call(&self) -> PlaceCall {
+        self.client.calls().place("+15559876543", "+15551234567")
+    }
 }
 
 async fn world() -> World {
@@ -231,9 +238,7 @@ async fn a_forged_callback_gets_403_and_never_reaches_the_handler() {
 async fn a_call_fetches_its_twiml_and_reports_each_event() {
     let mut w = world().await;
     let mut place = w
-        .client
-        .calls()
-        .place("+15559876543", "+15551234567")
+        .call()
         .url(format!("{}/voice", w.base))
         .status_callback(format!("{}/call/status", w.base));
     for event in ["initiated", "ringing", "answered", "completed"] {
@@ -290,9 +295,7 @@ async fn a_call_fetches_its_twiml_and_reports_each_event() {
 async fn a_twiml_url_that_fails_fails_the_call_with_11200() {
     let mut w = world().await;
     let call = w
-        .client
-        .calls()
-        .place("+15559876543", "+15551234567")
+        .call()
         .url(format!("{}/broken", w.base))
         .status_callback(format!("{}/call/status", w.base))
         .send()
@@ -362,13 +365,7 @@ async fn an_inbound_sms_is_answered_with_messaging_twiml() {
 async fn placing_a_call_takes_the_twiml_builder() {
     let w = world().await;
     let twiml = VoiceResponse::new().say("Hi & bye <3>").hangup();
-    w.client
-        .calls()
-        .place("+15559876543", "+15551234567")
-        .twiml(twiml.clone())
-        .send()
-        .await
-        .expect("placed");
+    w.call().twiml(twiml.clone()).send().await.expect("placed");
     let sent = w
         .mock
         .requests()
@@ -381,14 +378,7 @@ async fn placing_a_call_takes_the_twiml_builder() {
     assert_eq!(sent_twiml, Some(twiml.to_xml().as_str()));
     // Over 4,000 characters it is refused before sending, as a string would be.
     let long = VoiceResponse::new().say("x".repeat(4_001));
-    let error = w
-        .client
-        .calls()
-        .place("+15559876543", "+15551234567")
-        .twiml(long)
-        .send()
-        .await
-        .expect_err("too long");
+    let error = w.call().twiml(long).send().await.expect_err("too long");
     assert_eq!(error.kind(), ErrorKind::InvalidInput);
 }
 
