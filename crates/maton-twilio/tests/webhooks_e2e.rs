@@ -17,7 +17,7 @@ use maton_twilio::webhook::{
     VoiceRequest, WebhookConfig,
 };
 use maton_twilio::{Client, ErrorKind, PlaceCall};
-use maton_twilio_mock::{CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
+use maton_twilio_mock::{CallbackDelivery, CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
@@ -102,6 +102,15 @@ impl World {
     /// A call from the emulator's number to the one every test calls.
     fn call(&self) -> PlaceCall {
         self.client.calls().place("+15559876543", "+15551234567")
+    }
+
+    /// The emulator's fetch of a call's TwiML, as it was delivered.
+    fn twiml_fetch(&self) -> CallbackDelivery {
+        self.mock
+            .callbacks()
+            .into_iter()
+            .find(|d| d.kind == CallbackKind::VoiceUrl)
+            .expect("the TwiML fetch is recorded")
     }
 }
 
@@ -272,12 +281,7 @@ async fn a_call_fetches_its_twiml_and_reports_each_event() {
     assert_eq!(voice.len(), 1);
     assert_eq!(voice[0].call_status, CallStatus::InProgress);
     assert_eq!(voice[0].from, "+15551234567");
-    let fetched = w
-        .mock
-        .callbacks()
-        .into_iter()
-        .find(|d| d.kind == CallbackKind::VoiceUrl)
-        .expect("the TwiML fetch is recorded");
+    let fetched = w.twiml_fetch();
     assert_eq!(fetched.status, Some(200));
     assert_eq!(fetched.content_type.as_deref(), Some("text/xml"));
     assert_eq!(
@@ -304,12 +308,7 @@ async fn a_twiml_url_that_fails_fails_the_call_with_11200() {
     let sid = call.sid().expect("sid");
     w.mock.advance(Duration::from_secs(20));
     w.mock.wait_for_callbacks().await;
-    let fetch = w
-        .mock
-        .callbacks()
-        .into_iter()
-        .find(|d| d.kind == CallbackKind::VoiceUrl)
-        .expect("recorded");
+    let fetch = w.twiml_fetch();
     assert_eq!(fetch.status, Some(500));
     assert_eq!(fetch.error_code, Some(TWIML_RETRIEVAL_FAILURE));
     // Only `completed` was asked for (the default), with the call's end: failed.
