@@ -9,6 +9,29 @@ use crate::{Connection, ConnectionMethod, ConnectionStatus, Connections, Error, 
 /// The longest app name accepted.
 const MAX_APP_LEN: usize = 64;
 
+/// Sends the control-plane operation `$operation` (the generated `$method`) for the connection
+/// `$id`, in an async function returning `Result<_, Error>`: a malformed id returns an
+/// `InvalidInput` error with nothing sent, a failure the converted error; evaluates to the
+/// generated response.
+macro_rules! send_by_id {
+    ($self:ident, $id:expr, $operation:ident => $method:ident) => {{
+        const OPERATION: &str = Operation::$operation.id();
+        let id = $id
+            .into_connection_id()
+            .map_err(|e| e.with_operation(OPERATION))?;
+        match $self
+            .raw()
+            .$method()
+            .connection_id(id.as_str())
+            .send()
+            .await
+        {
+            Ok(response) => response,
+            Err(error) => return Err(from_generated(Service::Control, OPERATION, error).await),
+        }
+    }};
+}
+
 impl Connections {
     /// Lists the key owner's connections, optionally only those of one app or in one status.
     /// The control plane documents no paging: the whole list comes in one response.
@@ -50,40 +73,16 @@ impl Connections {
     /// error; a malformed one an [`InvalidInput`](crate::ErrorKind::InvalidInput) error, with
     /// nothing sent.
     pub async fn get(&self, id: impl IntoConnectionId) -> Result<Connection, Error> {
-        const OPERATION: &str = Operation::GetConnection.id();
-        let id = id
-            .into_connection_id()
-            .map_err(|e| e.with_operation(OPERATION))?;
-        match self
-            .raw()
-            .get_connection()
-            .connection_id(id.as_str())
-            .send()
-            .await
-        {
-            Ok(envelope) => unwrap_envelope(envelope.into_inner(), OPERATION),
-            Err(error) => Err(from_generated(Service::Control, OPERATION, error).await),
-        }
+        let envelope = send_by_id!(self, id, GetConnection => get_connection);
+        unwrap_envelope(envelope.into_inner(), Operation::GetConnection.id())
     }
 
     /// Deletes a connection. Whatever body the control plane answers with is ignored. An unknown
     /// id is a [`NotFound`](crate::ErrorKind::NotFound) error (which, after a retried delete,
     /// may mean the first attempt did it).
     pub async fn delete(&self, id: impl IntoConnectionId) -> Result<(), Error> {
-        const OPERATION: &str = Operation::DeleteConnection.id();
-        let id = id
-            .into_connection_id()
-            .map_err(|e| e.with_operation(OPERATION))?;
-        match self
-            .raw()
-            .delete_connection()
-            .connection_id(id.as_str())
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(error) => Err(from_generated(Service::Control, OPERATION, error).await),
-        }
+        send_by_id!(self, id, DeleteConnection => delete_connection);
+        Ok(())
     }
 }
 

@@ -7,6 +7,7 @@ mod phone;
 mod sid;
 #[cfg(feature = "signature")]
 mod signature;
+mod text;
 
 pub use error::ParseError;
 pub use limits::{

@@ -1,9 +1,7 @@
 //! [`PhoneNumber`]: a phone number in E.164.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::ParseError;
+use crate::text::checked_text;
 
 /// The fewest digits after the `+`: a country code and at least one digit of the number.
 pub const MIN_E164_DIGITS: usize = 2;
@@ -64,50 +62,7 @@ impl PhoneNumber {
     }
 }
 
-impl fmt::Debug for PhoneNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PhoneNumber({})", self.0)
-    }
-}
-
-impl fmt::Display for PhoneNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl FromStr for PhoneNumber {
-    type Err = ParseError;
-    fn from_str(text: &str) -> Result<Self, ParseError> {
-        Self::parse(text)
-    }
-}
-
-impl TryFrom<&str> for PhoneNumber {
-    type Error = ParseError;
-    fn try_from(text: &str) -> Result<Self, ParseError> {
-        Self::parse(text)
-    }
-}
-
-impl TryFrom<String> for PhoneNumber {
-    type Error = ParseError;
-    fn try_from(text: String) -> Result<Self, ParseError> {
-        Self::parse(&text)
-    }
-}
-
-impl AsRef<str> for PhoneNumber {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<PhoneNumber> for String {
-    fn from(number: PhoneNumber) -> String {
-        number.0
-    }
-}
+checked_text!(PhoneNumber);
 
 impl From<&PhoneNumber> for String {
     fn from(number: &PhoneNumber) -> String {
@@ -115,28 +70,20 @@ impl From<&PhoneNumber> for String {
     }
 }
 
-impl serde::Serialize for PhoneNumber {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PhoneNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Self::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `+` and `n` digits, the first not `0`.
+    fn digits(n: usize) -> String {
+        format!("+1{}", "2".repeat(n - 1))
+    }
+
     #[test]
     fn e164_edges() {
-        let longest = format!("+1{}", "2".repeat(14));
+        let (shortest, longest) = (digits(MIN_E164_DIGITS), digits(MAX_E164_DIGITS));
         for ok in [
-            "+12",
+            shortest.as_str(),
             "+15551234567",
             "+2901234",
             longest.as_str(),
@@ -144,9 +91,9 @@ mod tests {
         ] {
             assert!(PhoneNumber::parse(ok).is_ok(), "{ok}");
         }
-        let too_long = format!("+1{}", "2".repeat(15));
+        let (too_short, too_long) = (digits(MIN_E164_DIGITS - 1), digits(MAX_E164_DIGITS + 1));
         for bad in [
-            "+1",
+            too_short.as_str(),
             "+",
             "",
             too_long.as_str(),

@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::ParseError;
+use crate::text::checked_text;
 
 mod sealed {
     pub trait Sealed {}
@@ -84,69 +85,12 @@ macro_rules! sids {
             }
         }
 
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({})", stringify!($name), self.0)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseError;
-            fn from_str(text: &str) -> Result<Self, ParseError> {
-                Self::parse(text)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = ParseError;
-            fn try_from(text: &str) -> Result<Self, ParseError> {
-                Self::parse(text)
-            }
-        }
+        checked_text!($name);
 
         impl TryFrom<&String> for $name {
             type Error = ParseError;
             fn try_from(text: &String) -> Result<Self, ParseError> {
                 Self::parse(text)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = ParseError;
-            fn try_from(text: String) -> Result<Self, ParseError> {
-                Self::parse(&text)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(sid: $name) -> String {
-                sid.0
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            /// Checks the SID as [`parse`](Self::parse) does.
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                Self::parse(&text).map_err(serde::de::Error::custom)
             }
         }
     )+};

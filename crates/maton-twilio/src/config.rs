@@ -398,18 +398,17 @@ mod tests {
             "http://10.1.2.3/twilio",
             "ftp://gateway.maton.ai",
         ] {
-            let err = ClientBuilder::new()
-                .api_key("k")
-                .base_url(bad)
-                .build()
-                .unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::Config, "{bad}");
-            let err = ClientBuilder::new()
-                .api_key("k")
-                .control_base_url(bad)
-                .build()
-                .unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::Config, "{bad}");
+            type Setter = fn(ClientBuilder, &'static str) -> ClientBuilder;
+            let setters: [(&str, Setter); 2] = [
+                ("base_url", |b, url| b.base_url(url)),
+                ("control_base_url", |b, url| b.control_base_url(url)),
+            ];
+            for (setter, set) in setters {
+                let err = set(ClientBuilder::new().api_key("k"), bad)
+                    .build()
+                    .unwrap_err();
+                assert_eq!(err.kind(), ErrorKind::Config, "{setter}({bad})");
+            }
         }
         for ok in [
             "http://127.0.0.1:1/twilio",

@@ -228,7 +228,7 @@ enum Cursor<T> {
 pub const MAX_EMPTY_PAGES: usize = 3;
 
 /// The walk over pages that [`Items`] and [`Pages`] share.
-struct Walk<T> {
+pub(crate) struct Walk<T> {
     client: Client,
     cursor: Cursor<T>,
     next: NextFn<T>,
@@ -245,6 +245,17 @@ struct Walk<T> {
 }
 
 impl<T: Send + 'static> Walk<T> {
+    /// A walk from the first page `first` starts for the page size `paging` asks for (an
+    /// invalid one makes the walk's only result an error).
+    pub(crate) fn start<P: TwilioPage<Item = T>>(
+        client: Client,
+        operation: &'static str,
+        paging: &Paging,
+        first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
+    ) -> Self {
+        Self::new::<P>(client, operation, paging.wire_page_size().map(first))
+    }
+
     fn new<P: TwilioPage<Item = T>>(
         client: Client,
         operation: &'static str,
@@ -370,17 +381,12 @@ pub struct Items<T> {
 }
 
 impl<T: Send + 'static> Items<T> {
-    pub(crate) fn new<P: TwilioPage<Item = T>>(
-        client: Client,
-        operation: &'static str,
-        paging: Paging,
-        first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
-    ) -> Self {
-        let first = paging.wire_page_size().map(first);
+    /// The items of `walk`'s pages, at most `limit` of them.
+    pub(crate) fn new(walk: Walk<T>, limit: Option<usize>) -> Self {
         Self {
-            walk: Walk::new::<P>(client, operation, first),
+            walk,
             buffer: VecDeque::new(),
-            remaining: paging.limit,
+            remaining: limit,
             done: false,
         }
     }
@@ -446,17 +452,9 @@ pub struct Pages<T> {
 }
 
 impl<T: Send + 'static> Pages<T> {
-    pub(crate) fn new<P: TwilioPage<Item = T>>(
-        client: Client,
-        operation: &'static str,
-        paging: Paging,
-        first: impl FnOnce(Option<NonZeroU64>) -> FirstPage<T>,
-    ) -> Self {
-        let first = paging.wire_page_size().map(first);
-        Self {
-            walk: Walk::new::<P>(client, operation, first),
-            done: false,
-        }
+    /// The pages of `walk`.
+    pub(crate) fn new(walk: Walk<T>) -> Self {
+        Self { walk, done: false }
     }
 
     /// The next page, `None` after the last.
@@ -537,20 +535,22 @@ macro_rules! list_methods {
 
             /// Every item, page after page, up to the [`limit`](Self::limit).
             pub fn stream(self) -> $crate::pagination::Items<$item> {
-                let client = self.client.clone();
-                let paging = self.paging;
-                let operation = self.operation();
-                $crate::pagination::Items::new::<$page>(client, operation, paging, move |size| {
-                    self.first_page(size)
-                })
+                let limit = self.paging.limit;
+                $crate::pagination::Items::new(self.walk(), limit)
             }
 
             /// Every page, one at a time.
             pub fn pages(self) -> $crate::pagination::Pages<$item> {
+                $crate::pagination::Pages::new(self.walk())
+            }
+
+            /// The walk over the list's pages that [`stream`](Self::stream) and
+            /// [`pages`](Self::pages) both read.
+            fn walk(self) -> $crate::pagination::Walk<$item> {
                 let client = self.client.clone();
                 let paging = self.paging;
                 let operation = self.operation();
-                $crate::pagination::Pages::new::<$page>(client, operation, paging, move |size| {
+                $crate::pagination::Walk::start::<$page>(client, operation, &paging, move |size| {
                     self.first_page(size)
                 })
             }

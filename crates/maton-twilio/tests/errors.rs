@@ -25,6 +25,13 @@ async fn fetch_with(reply: Reply) -> (Error, MockServer) {
     (err, server)
 }
 
+/// [`fetch_with`] a plain reply of `status` and `content_type`; the error alone.
+async fn fetch_raw(status: u16, content_type: &str, body: &str) -> Error {
+    fetch_with(Reply::raw(status, content_type, body.to_owned()))
+        .await
+        .0
+}
+
 fn assert_no_key(err: &Error) {
     assert!(!err.to_string().contains(KEY));
     assert!(!format!("{err:?}").contains(KEY));
@@ -62,12 +69,7 @@ async fn twilio_400_keeps_code_message_more_info_details_and_body() {
 
 #[tokio::test]
 async fn gateway_400_without_json_is_no_connection() {
-    let (err, _) = fetch_with(Reply::raw(
-        400,
-        "text/plain",
-        "No connection found for app twilio",
-    ))
-    .await;
+    let err = fetch_raw(400, "text/plain", "No connection found for app twilio").await;
     assert_eq!(err.kind(), ErrorKind::NoConnection);
     assert_eq!(err.code(), None);
     assert_eq!(err.body(), Some("No connection found for app twilio"));
@@ -77,7 +79,7 @@ async fn gateway_400_without_json_is_no_connection() {
 
 #[tokio::test]
 async fn unauthorized_401() {
-    let (err, _) = fetch_with(Reply::raw(401, "text/plain", "Invalid API key")).await;
+    let err = fetch_raw(401, "text/plain", "Invalid API key").await;
     assert_eq!(err.kind(), ErrorKind::Unauthorized);
     assert!(err.is_unauthorized());
     assert_no_key(&err);
@@ -109,11 +111,11 @@ async fn rate_limited_429_reports_retry_after() {
 
 #[tokio::test]
 async fn server_500_text_and_502_html() {
-    let (err, _) = fetch_with(Reply::raw(500, "text/plain", "oauth refresh failed")).await;
+    let err = fetch_raw(500, "text/plain", "oauth refresh failed").await;
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(err.body(), Some("oauth refresh failed"));
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let (err, _) = fetch_with(Reply::raw(502, "text/html", html)).await;
+    let err = fetch_raw(502, "text/html", html).await;
     assert_eq!(err.kind(), ErrorKind::Server);
     assert_eq!(err.status(), Some(502));
     assert_eq!(err.body(), Some(html));
@@ -132,12 +134,7 @@ async fn twilio_5xx_with_its_body_is_an_api_error() {
 
 #[tokio::test]
 async fn an_undecodable_success_body_is_a_decode_error_with_the_body() {
-    let (err, _) = fetch_with(Reply::raw(
-        200,
-        "application/json",
-        "{\"sid\": [unterminated",
-    ))
-    .await;
+    let err = fetch_raw(200, "application/json", "{\"sid\": [unterminated").await;
     assert_eq!(err.kind(), ErrorKind::Decode);
     assert_eq!(err.body(), Some("{\"sid\": [unterminated"));
     assert_eq!(
@@ -145,7 +142,7 @@ async fn an_undecodable_success_body_is_a_decode_error_with_the_body() {
         Outcome::Performed,
         "a success status: it was done"
     );
-    let (err, _) = fetch_with(Reply::raw(200, "text/html", "<html>login</html>")).await;
+    let err = fetch_raw(200, "text/html", "<html>login</html>").await;
     assert_eq!(err.kind(), ErrorKind::Decode);
 }
 

@@ -25,41 +25,45 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
     let app: ApplicationSid = APPLICATION.parse().unwrap();
     let content: ContentSid = "HX0123456789abcdef0123456789abcdef".parse().unwrap();
     let twiml = "<Response><Say>hi</Say></Response>";
+    // The valid starts most rows make one mistake on.
+    let text = |to: &str, from: &str| m().send(to, from).body("x");
+    let placed = || calls().place(to, from).url("https://example.com/t");
+    let local = || c.phone_numbers().available("US").local();
+    let address = || {
+        c.addresses()
+            .create("Ada")
+            .street("1 Main")
+            .city("SF")
+            .region("CA")
+            .postal_code("94105")
+    };
     vec![
-        (
-            "to without +",
-            "to",
-            run(m().send("15559876543", from).body("x").send()),
-        ),
+        ("to without +", "to", run(text("15559876543", from).send())),
         (
             "to with spaces",
             "to",
-            run(m().send("+1 555 987 6543", from).body("x").send()),
+            run(text("+1 555 987 6543", from).send()),
         ),
         (
             "to too long",
             "to",
-            run(m().send("+1234567890123456", from).body("x").send()),
+            run(text("+1234567890123456", from).send()),
         ),
-        (
-            "to leading zero",
-            "to",
-            run(m().send("+0123456", from).body("x").send()),
-        ),
+        ("to leading zero", "to", run(text("+0123456", from).send())),
         (
             "whatsapp to not E.164",
             "to",
-            run(m().send("whatsapp:5551234", from).body("x").send()),
+            run(text("whatsapp:5551234", from).send()),
         ),
         (
             "from with punctuation",
             "from",
-            run(m().send(to, "Shop!").body("x").send()),
+            run(text(to, "Shop!").send()),
         ),
         (
             "from alphanumeric too long",
             "from",
-            run(m().send(to, "TwelveLetter").body("x").send()),
+            run(text(to, "TwelveLetter").send()),
         ),
         ("no sender", "from", run(m().create(to).body("x").send())),
         ("no content", "body", run(m().send(to, from).send())),
@@ -93,28 +97,22 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
         (
             "callback not http",
             "status_callback",
-            run(m()
-                .send(to, from)
-                .body("x")
-                .status_callback("ftp://example.com")
-                .send()),
+            run(text(to, from).status_callback("ftp://example.com").send()),
         ),
         (
             "validity period 0",
             "validity_period",
-            run(m().send(to, from).body("x").validity_period(0).send()),
+            run(text(to, from).validity_period(0).send()),
         ),
         (
             "validity period too long",
             "validity_period",
-            run(m().send(to, from).body("x").validity_period(36_001).send()),
+            run(text(to, from).validity_period(36_001).send()),
         ),
         (
             "schedule without service",
             "send_at",
-            run(m()
-                .send(to, from)
-                .body("x")
+            run(text(to, from)
                 .send_at("2030-01-01T00:00:00Z".parse().unwrap())
                 .send()),
         ),
@@ -155,11 +153,7 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
         (
             "call with url and twiml",
             "url",
-            run(calls()
-                .place(to, from)
-                .url("https://example.com/t")
-                .twiml(twiml)
-                .send()),
+            run(placed().twiml(twiml).send()),
         ),
         (
             "call with twiml and application",
@@ -199,47 +193,23 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
         (
             "call timeout 601",
             "timeout",
-            run(calls()
-                .place(to, from)
-                .url("https://example.com/t")
-                .timeout(601)
-                .send()),
+            run(placed().timeout(601).send()),
         ),
-        (
-            "call timeout 0",
-            "timeout",
-            run(calls()
-                .place(to, from)
-                .url("https://example.com/t")
-                .timeout(0)
-                .send()),
-        ),
+        ("call timeout 0", "timeout", run(placed().timeout(0).send())),
         (
             "call send digits",
             "send_digits",
-            run(calls()
-                .place(to, from)
-                .url("https://example.com/t")
-                .send_digits("12x")
-                .send()),
+            run(placed().send_digits("12x").send()),
         ),
         (
             "call status event",
             "status_callback_event",
-            run(calls()
-                .place(to, from)
-                .url("https://example.com/t")
-                .status_callback_event("hung-up")
-                .send()),
+            run(placed().status_callback_event("hung-up").send()),
         ),
         (
             "call amd threshold",
             "machine_detection_speech_threshold",
-            run(calls()
-                .place(to, from)
-                .url("https://example.com/t")
-                .machine_detection_speech_threshold(999)
-                .send()),
+            run(placed().machine_detection_speech_threshold(999).send()),
         ),
         (
             "update call with nothing",
@@ -296,12 +266,7 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
         (
             "search area code",
             "area_code",
-            run(c
-                .phone_numbers()
-                .available("US")
-                .local()
-                .area_code(1000)
-                .page()),
+            run(local().area_code(1000).page()),
         ),
         (
             "search contains",
@@ -316,32 +281,17 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
         (
             "search near lat long",
             "near_lat_long",
-            run(c
-                .phone_numbers()
-                .available("US")
-                .local()
-                .near_lat_long("north")
-                .page()),
+            run(local().near_lat_long("north").page()),
         ),
         (
             "search rate center without lata",
             "in_rate_center",
-            run(c
-                .phone_numbers()
-                .available("US")
-                .local()
-                .in_rate_center("X")
-                .page()),
+            run(local().in_rate_center("X").page()),
         ),
         (
             "search distance",
             "distance",
-            run(c
-                .phone_numbers()
-                .available("US")
-                .local()
-                .distance(501)
-                .page()),
+            run(local().distance(501).page()),
         ),
         (
             "application callback",
@@ -383,26 +333,12 @@ fn rows(c: &Client) -> Vec<(&'static str, &'static str, Run)> {
         (
             "address country",
             "iso_country",
-            run(c
-                .addresses()
-                .create("Ada")
-                .street("1 Main")
-                .city("SF")
-                .region("CA")
-                .postal_code("94105")
-                .iso_country("USA")
-                .send()),
+            run(address().iso_country("USA").send()),
         ),
         (
             "emergency address name 33 chars",
             "friendly_name",
-            run(c
-                .addresses()
-                .create("Ada")
-                .street("1 Main")
-                .city("SF")
-                .region("CA")
-                .postal_code("94105")
+            run(address()
                 .iso_country("US")
                 .emergency_enabled(true)
                 .friendly_name("n".repeat(33))

@@ -8,8 +8,7 @@ use common::*;
 
 #[tokio::test]
 async fn a_search_clones_with_its_forwarded_and_checked_filters_and_runs_on_another_task() {
-    let server = twilio_server().await;
-    let client = client(&server);
+    let (server, client) = twilio_client().await;
     let search = client
         .phone_numbers()
         .available("US")
@@ -47,8 +46,7 @@ async fn a_search_clones_with_its_forwarded_and_checked_filters_and_runs_on_anot
 
 #[tokio::test]
 async fn a_call_clones_with_its_body_and_repeated_events_keep_their_order() {
-    let server = twilio_server().await;
-    let client = client(&server);
+    let (server, client) = twilio_client().await;
     let call = client
         .calls()
         .place("+15559876543", "+15551234567")
@@ -80,8 +78,7 @@ async fn a_call_clones_with_its_body_and_repeated_events_keep_their_order() {
 
 #[tokio::test]
 async fn the_builders_debug_output_never_holds_the_key() {
-    let server = twilio_server().await;
-    let client = client(&server);
+    let (_server, client) = twilio_client().await;
     let printed = [
         format!("{:?}", client.calls().list().to("+15559876543")),
         format!("{:?}", client.phone_numbers().available("US").local()),

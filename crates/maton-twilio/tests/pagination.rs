@@ -6,8 +6,8 @@ mod common;
 use common::*;
 use futures_util::StreamExt;
 use maton_test_support::{MockServer, Recorded, Reply};
-use maton_twilio::ErrorKind;
 use maton_twilio::raw::twilio::Operation;
+use maton_twilio::{ErrorKind, ListMessages};
 use serde_json::json;
 
 fn sid(n: usize) -> String {
@@ -22,12 +22,8 @@ fn next_uri(page: usize) -> String {
 
 /// Three pages of two messages: 0,1 | 2,3 | 4,5.
 fn three_pages(request: &Recorded) -> Reply {
-    let page: usize = request
-        .query_pairs()
-        .iter()
-        .find(|(k, _)| k == "Page")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
+    let query = request.query_pairs();
+    let page: usize = value(&query, "Page").map_or(0, |v| v.parse().unwrap_or(0));
     let items = (page * 2..page * 2 + 2)
         .map(|n| message_json(&sid(n)))
         .collect();
@@ -35,12 +31,17 @@ fn three_pages(request: &Recorded) -> Reply {
     Reply::json(200, common::page("messages", items, page as i64, next))
 }
 
+/// A server holding the three pages, and the message list of a client for it.
+async fn three_page_list() -> (MockServer, ListMessages) {
+    let server = MockServer::start(three_pages).await;
+    let list = client(&server).messages().list();
+    (server, list)
+}
+
 #[tokio::test]
 async fn streams_every_item_of_every_page_in_order() {
-    let server = MockServer::start(three_pages).await;
-    let sids: Vec<String> = client(&server)
-        .messages()
-        .list()
+    let (server, list) = three_page_list().await;
+    let sids: Vec<String> = list
         .page_size(2)
         .stream()
         .map(|m| m.unwrap().sid.unwrap())
@@ -67,15 +68,8 @@ async fn streams_every_item_of_every_page_in_order() {
 
 #[tokio::test]
 async fn a_limit_ending_mid_page_fetches_no_further() {
-    let server = MockServer::start(three_pages).await;
-    let messages = client(&server)
-        .messages()
-        .list()
-        .page_size(2)
-        .limit(3)
-        .all()
-        .await
-        .unwrap();
+    let (server, list) = three_page_list().await;
+    let messages = list.page_size(2).limit(3).all().await.unwrap();
     assert_eq!(
         messages
             .iter()
@@ -92,31 +86,19 @@ async fn a_limit_ending_mid_page_fetches_no_further() {
 
 #[tokio::test]
 async fn a_limit_alone_caps_the_page_size() {
-    let server = MockServer::start(three_pages).await;
-    let _ = client(&server)
-        .messages()
-        .list()
-        .limit(7)
-        .all()
-        .await
-        .unwrap();
+    let (server, list) = three_page_list().await;
+    let _ = list.limit(7).all().await.unwrap();
     assert_eq!(server.requests()[0].query.as_deref(), Some("PageSize=7"));
-    let server = MockServer::start(three_pages).await;
-    let none = client(&server)
-        .messages()
-        .list()
-        .limit(0)
-        .all()
-        .await
-        .unwrap();
+    let (server, list) = three_page_list().await;
+    let none = list.limit(0).all().await.unwrap();
     assert!(none.is_empty());
     assert!(server.requests().is_empty(), "limit 0 sends nothing");
 }
 
 #[tokio::test]
 async fn the_next_page_is_fetched_only_when_needed() {
-    let server = MockServer::start(three_pages).await;
-    let mut items = client(&server).messages().list().page_size(2).stream();
+    let (server, list) = three_page_list().await;
+    let mut items = list.page_size(2).stream();
     items.next().await.unwrap().unwrap();
     items.next().await.unwrap().unwrap();
     assert_eq!(server.requests().len(), 1);
@@ -126,8 +108,8 @@ async fn the_next_page_is_fetched_only_when_needed() {
 
 #[tokio::test]
 async fn pages_stream_yields_each_envelope() {
-    let server = MockServer::start(three_pages).await;
-    let mut pages = client(&server).messages().list().page_size(2).pages();
+    let (_server, list) = three_page_list().await;
+    let mut pages = list.page_size(2).pages();
     let mut seen = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.unwrap();

@@ -145,8 +145,7 @@ async fn the_rate_limiter_holds_requests_back_when_on() {
 
 #[tokio::test]
 async fn the_rate_limiter_can_be_off() {
-    let server = twilio_server().await;
-    let client = client(&server);
+    let (server, client) = twilio_client().await;
     let fetches = (0..25).map(|_| client.messages().fetch(&sid()).into_future());
     for result in futures_util::future::join_all(fetches).await {
         result.unwrap();

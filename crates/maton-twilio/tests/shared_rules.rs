@@ -2,23 +2,22 @@
 //! once in `maton-twilio-rules`, on their edges: whatever the facade lets through, the emulator
 //! accepts; whatever the rules refuse, the facade refuses before anything is sent.
 
-use std::time::Duration;
+mod common;
 
 use maton_test_support::edges;
 use maton_twilio::{
     Client, ErrorKind, MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_VALIDITY_PERIOD,
-    MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, RetryPolicy, SendMessage, body_chars, is_e164,
+    MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, SendMessage, body_chars, is_e164,
 };
 use maton_twilio_mock::MockGateway;
+
+use common::{emulator_builder, quick_retries};
 
 const FROM: &str = "+15551234567";
 
 fn client_for(mock: &MockGateway) -> Client {
-    Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.twilio_url())
-        .control_base_url(mock.control_url())
-        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+    emulator_builder(mock)
+        .retry_policy(quick_retries())
         .build()
         .expect("valid configuration")
 }

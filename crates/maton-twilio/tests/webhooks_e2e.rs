@@ -1,6 +1,8 @@
 //! End to end: the emulator sends signed callbacks to an axum app on 127.0.0.1 that checks
 //! them with `TwilioWebhook` and answers calls and SMS with the TwiML builder.
 
+mod common;
+
 use maton_twilio::raw::twilio::Operation;
 use std::time::Duration;
 
@@ -11,13 +13,15 @@ use axum::routing::post;
 use maton_twilio::model::{CallStatus, MessageStatus, Resource};
 use maton_twilio::twiml::{MessagingResponse, VoiceResponse};
 use maton_twilio::webhook::{
-    CallStatusCallback, IncomingMessage, MessageStatusCallback, TwilioWebhook, Validator,
+    CallStatusCallback, IncomingMessage, MessageStatusCallback, Payload, TwilioWebhook, Validator,
     VoiceRequest, WebhookConfig,
 };
-use maton_twilio::{Client, ErrorKind};
-use maton_twilio_mock::{CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
+use maton_twilio::{Client, ErrorKind, PlaceCall};
+use maton_twilio_mock::{CallbackDelivery, CallbackKind, MockGateway, TWIML_RETRIEVAL_FAILURE};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
+
+use common::{emulator_builder, value};
 
 const TOKEN: &str = "test-auth-token-0123456789";
 
@@ -41,19 +45,25 @@ impl FromRef<App> for WebhookConfig {
     }
 }
 
-async fn message_status(
-    State(app): State<App>,
-    TwilioWebhook(status): TwilioWebhook<MessageStatusCallback>,
-) -> StatusCode {
-    let _ = app.seen.send(Seen::Message(status));
-    StatusCode::NO_CONTENT
+impl From<MessageStatusCallback> for Seen {
+    fn from(status: MessageStatusCallback) -> Self {
+        Self::Message(status)
+    }
 }
 
-async fn call_status(
-    State(app): State<App>,
-    TwilioWebhook(status): TwilioWebhook<CallStatusCallback>,
-) -> StatusCode {
-    let _ = app.seen.send(Seen::Call(status));
+impl From<CallStatusCallback> for Seen {
+    fn from(status: CallStatusCallback) -> Self {
+        Self::Call(status)
+    }
+}
+
+/// A status callback of either kind: recorded, answered 204 with no body.
+async fn status<P>(State(app): State<App>, TwilioWebhook(status): TwilioWebhook<P>) -> StatusCode
+where
+    P: Payload + Send,
+    Seen: From<P>,
+{
+    let _ = app.seen.send(status.into());
     StatusCode::NO_CONTENT
 }
 
@@ -88,14 +98,30 @@ struct World {
     client: Client,
 }
 
+impl World {
+    /// A call from the emulator's number to the one every test calls.
+    fn call(&self) -> PlaceCall {
+        self.client.calls().place("+15559876543", "+15551234567")
+    }
+
+    /// The emulator's fetch of a call's TwiML, as it was delivered.
+    fn twiml_fetch(&self) -> CallbackDelivery {
+        self.mock
+            .callbacks()
+            .into_iter()
+            .find(|d| d.kind == CallbackKind::VoiceUrl)
+            .expect("the TwiML fetch is recorded")
+    }
+}
+
 async fn world() -> World {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let base = format!("http://{addr}");
     let (tx, seen) = mpsc::unbounded_channel();
     let app = Router::new()
-        .route("/sms/status", post(message_status))
-        .route("/call/status", post(call_status))
+        .route("/sms/status", post(status::<MessageStatusCallback>))
+        .route("/call/status", post(status::<CallStatusCallback>))
         .route("/voice", post(voice))
         .route("/sms", post(sms))
         .route("/broken", post(broken))
@@ -111,10 +137,7 @@ async fn world() -> World {
         .start()
         .await
         .expect("emulator");
-    let client = Client::builder()
-        .api_key(mock.api_key())
-        .base_url(mock.twilio_url())
-        .control_base_url(mock.control_url())
+    let client = emulator_builder(&mock)
         .no_rate_limit()
         .build()
         .expect("client");
@@ -127,11 +150,7 @@ async fn world() -> World {
 }
 
 fn drain(seen: &mut mpsc::UnboundedReceiver<Seen>) -> Vec<Seen> {
-    let mut out = Vec::new();
-    while let Ok(event) = seen.try_recv() {
-        out.push(event);
-    }
-    out
+    std::iter::from_fn(|| seen.try_recv().ok()).collect()
 }
 
 #[tokio::test]
@@ -228,9 +247,7 @@ async fn a_forged_callback_gets_403_and_never_reaches_the_handler() {
 async fn a_call_fetches_its_twiml_and_reports_each_event() {
     let mut w = world().await;
     let mut place = w
-        .client
-        .calls()
-        .place("+15559876543", "+15551234567")
+        .call()
         .url(format!("{}/voice", w.base))
         .status_callback(format!("{}/call/status", w.base));
     for event in ["initiated", "ringing", "answered", "completed"] {
@@ -264,12 +281,7 @@ async fn a_call_fetches_its_twiml_and_reports_each_event() {
     assert_eq!(voice.len(), 1);
     assert_eq!(voice[0].call_status, CallStatus::InProgress);
     assert_eq!(voice[0].from, "+15551234567");
-    let fetched = w
-        .mock
-        .callbacks()
-        .into_iter()
-        .find(|d| d.kind == CallbackKind::VoiceUrl)
-        .expect("the TwiML fetch is recorded");
+    let fetched = w.twiml_fetch();
     assert_eq!(fetched.status, Some(200));
     assert_eq!(fetched.content_type.as_deref(), Some("text/xml"));
     assert_eq!(
@@ -287,9 +299,7 @@ async fn a_call_fetches_its_twiml_and_reports_each_event() {
 async fn a_twiml_url_that_fails_fails_the_call_with_11200() {
     let mut w = world().await;
     let call = w
-        .client
-        .calls()
-        .place("+15559876543", "+15551234567")
+        .call()
         .url(format!("{}/broken", w.base))
         .status_callback(format!("{}/call/status", w.base))
         .send()
@@ -298,12 +308,7 @@ async fn a_twiml_url_that_fails_fails_the_call_with_11200() {
     let sid = call.sid().expect("sid");
     w.mock.advance(Duration::from_secs(20));
     w.mock.wait_for_callbacks().await;
-    let fetch = w
-        .mock
-        .callbacks()
-        .into_iter()
-        .find(|d| d.kind == CallbackKind::VoiceUrl)
-        .expect("recorded");
+    let fetch = w.twiml_fetch();
     assert_eq!(fetch.status, Some(500));
     assert_eq!(fetch.error_code, Some(TWIML_RETRIEVAL_FAILURE));
     // Only `completed` was asked for (the default), with the call's end: failed.
@@ -359,13 +364,7 @@ async fn an_inbound_sms_is_answered_with_messaging_twiml() {
 async fn placing_a_call_takes_the_twiml_builder() {
     let w = world().await;
     let twiml = VoiceResponse::new().say("Hi & bye <3>").hangup();
-    w.client
-        .calls()
-        .place("+15559876543", "+15551234567")
-        .twiml(twiml.clone())
-        .send()
-        .await
-        .expect("placed");
+    w.call().twiml(twiml.clone()).send().await.expect("placed");
     let sent = w
         .mock
         .requests()
@@ -374,21 +373,11 @@ async fn placing_a_call_takes_the_twiml_builder() {
         .find(|r| r.operation == Some(Operation::CreateCall.id()))
         .expect("recorded");
     let form = sent.form_pairs();
-    let sent_twiml = form
-        .iter()
-        .find(|(k, _)| k == "Twiml")
-        .map(|(_, v)| v.as_str());
+    let sent_twiml = value(&form, "Twiml");
     assert_eq!(sent_twiml, Some(twiml.to_xml().as_str()));
     // Over 4,000 characters it is refused before sending, as a string would be.
     let long = VoiceResponse::new().say("x".repeat(4_001));
-    let error = w
-        .client
-        .calls()
-        .place("+15559876543", "+15551234567")
-        .twiml(long)
-        .send()
-        .await
-        .expect_err("too long");
+    let error = w.call().twiml(long).send().await.expect_err("too long");
     assert_eq!(error.kind(), ErrorKind::InvalidInput);
 }
 
@@ -401,7 +390,7 @@ async fn the_signature_covers_the_public_url_not_the_host_header() {
     let config = WebhookConfig::new(TOKEN, public);
     assert!(!format!("{config:?}").contains(TOKEN));
     let app = Router::new()
-        .route("/sms/status", post(message_status))
+        .route("/sms/status", post(status::<MessageStatusCallback>))
         .with_state(App {
             webhooks: config,
             seen: tx,

@@ -23,24 +23,40 @@ async fn notify_on_call(client: &Client, on_call: &str) -> Result<MessageSid, ma
     Ok(sid.parse()?)
 }
 
-/// A client for the emulator: its key, its base URLs, short retry waits.
-fn client_for(mock: &MockGateway) -> Client {
-    Client::builder()
+/// Starts the emulator, with a client for it: its key, its base URLs, short retry waits.
+async fn start() -> (MockGateway, Client) {
+    let mock = MockGateway::start().await.expect("emulator starts");
+    let client = Client::builder()
         .api_key(mock.api_key())
         .base_url(mock.twilio_url())
         .control_base_url(mock.control_url())
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
         .build()
-        .expect("valid configuration")
+        .expect("valid configuration");
+    (mock, client)
+}
+
+/// [`start`], with the emulator answering the first message send with `fault`.
+async fn start_with_first_send(fault: Fault) -> (MockGateway, Client) {
+    let (mock, client) = start().await;
+    mock.inject(
+        Operation::CreateMessage.id(),
+        FaultPlan::new().then(fault, 1),
+    );
+    (mock, client)
+}
+
+/// How many messages the emulator really created.
+fn messages_sent(mock: &MockGateway) -> u64 {
+    mock.performed(Operation::CreateMessage.id())
 }
 
 #[tokio::test]
 async fn the_alert_is_sent_once_and_delivered() {
-    let mock = MockGateway::start().await.expect("emulator starts");
-    let client = client_for(&mock);
+    let (mock, client) = start().await;
 
     let sid = notify_on_call(&client, "+15559876543").await.expect("sent");
-    assert_eq!(mock.performed(Operation::CreateMessage.id()), 1);
+    assert_eq!(messages_sent(&mock), 1);
 
     // Let three emulated seconds pass: the message is delivered.
     mock.advance(Duration::from_secs(3));
@@ -51,51 +67,32 @@ async fn the_alert_is_sent_once_and_delivered() {
 
 #[tokio::test]
 async fn a_rate_limited_send_is_retried_and_performed_once() {
-    let mock = MockGateway::start().await.expect("emulator starts");
-    let client = client_for(&mock);
     // The gateway answers the first attempt 429 (nothing performed): the SDK waits and retries.
-    mock.inject(
-        Operation::CreateMessage.id(),
-        FaultPlan::new().then(Fault::TooManyRequests { retry_after: 0 }, 1),
-    );
+    let (mock, client) = start_with_first_send(Fault::TooManyRequests { retry_after: 0 }).await;
 
     notify_on_call(&client, "+15559876543")
         .await
         .expect("sent on the retry");
-    assert_eq!(
-        mock.performed(Operation::CreateMessage.id()),
-        1,
-        "sent exactly once"
-    );
+    assert_eq!(messages_sent(&mock), 1, "sent exactly once");
     mock.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_send_cut_off_after_processing_is_reported_unknown_and_not_resent() {
-    let mock = MockGateway::start().await.expect("emulator starts");
-    let client = client_for(&mock);
     // The emulator performs the send, then resets the connection before answering.
-    mock.inject(
-        Operation::CreateMessage.id(),
-        FaultPlan::new().then(Fault::ResetAfterProcessing, 1),
-    );
+    let (mock, client) = start_with_first_send(Fault::ResetAfterProcessing).await;
 
     let error = notify_on_call(&client, "+15559876543")
         .await
         .expect_err("no answer");
     assert_eq!(error.outcome(), Outcome::Unknown, "{error}");
-    assert_eq!(
-        mock.performed(Operation::CreateMessage.id()),
-        1,
-        "performed once, never resent"
-    );
+    assert_eq!(messages_sent(&mock), 1, "performed once, never resent");
     mock.shutdown().await;
 }
 
 #[tokio::test]
 async fn an_invalid_number_is_refused_before_anything_is_sent() {
-    let mock = MockGateway::start().await.expect("emulator starts");
-    let client = client_for(&mock);
+    let (mock, client) = start().await;
 
     let error = notify_on_call(&client, "555-0100")
         .await

@@ -8,7 +8,6 @@ use crate::client::Client;
 use crate::model::Address;
 use crate::pagination::{Paging, list_methods};
 use crate::resources::{finish_body, require_change};
-use crate::response::Pending;
 use crate::rules::{self, MAX_FRIENDLY_NAME_CHARS};
 use crate::sid::AddressSid;
 
@@ -73,14 +72,12 @@ impl Addresses {
         new_list!(self, ListAddresses => list_address, iso_country: None)
     }
 
-    /// Fetches one address.
-    pub fn fetch(&self, sid: &AddressSid) -> Pending<Address> {
-        pending_by_sid!(self, sid, FetchAddress => fetch_address)
-    }
+    pending_by_sid! {
+        /// Fetches one address.
+        fetch(AddressSid) -> Address = FetchAddress => fetch_address;
 
-    /// Deletes an address (not while a number needs it).
-    pub fn delete(&self, sid: &AddressSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteAddress => delete_address)
+        /// Deletes an address (not while a number needs it).
+        delete(AddressSid) -> () = DeleteAddress => delete_address;
     }
 }
 
@@ -94,6 +91,19 @@ fn check_name(name: &Option<String>, emergency: Option<bool>) -> Result<(), Erro
         rules::max_chars("friendly_name", name, max)?;
     }
     Ok(())
+}
+
+/// The street lines of a generated address body, each with its field name: required on a new
+/// address, never blank in an update.
+macro_rules! address_lines {
+    ($body:expr) => {
+        [
+            ("street", &$body.street),
+            ("city", &$body.city),
+            ("region", &$body.region),
+            ("postal_code", &$body.postal_code),
+        ]
+    };
 }
 
 /// Setters of the fields Twilio requires on a new address: stored as given, checked in `send`.
@@ -149,13 +159,8 @@ impl CreateAddress {
         Address, |self| {
             let body: wire::CreateAddressRequest = finish_body(self.body)?;
             rules::not_blank("customer_name", &body.customer_name)?;
-            for (field, value) in [
-                ("street", &body.street),
-                ("city", &body.city),
-                ("region", &body.region),
-                ("postal_code", &body.postal_code),
-                ("iso_country", &body.iso_country),
-            ] {
+            let country = [("iso_country", &body.iso_country)];
+            for (field, value) in address_lines!(body).into_iter().chain(country) {
                 if value.trim().is_empty() {
                     return Err(Error::invalid_input(field, "required"));
                 }
@@ -205,13 +210,8 @@ impl UpdateAddress {
         /// Checks the changes and applies them.
         Address, |self| {
             let body: wire::UpdateAddressRequest = finish_body(self.body)?;
-            for (field, value) in [
-                ("customer_name", &body.customer_name),
-                ("street", &body.street),
-                ("city", &body.city),
-                ("region", &body.region),
-                ("postal_code", &body.postal_code),
-            ] {
+            let name = [("customer_name", &body.customer_name)];
+            for (field, value) in name.into_iter().chain(address_lines!(body)) {
                 if let Some(value) = value {
                     rules::not_blank(field, value)?;
                 }
@@ -251,10 +251,9 @@ impl ListAddresses {
         emergency_enabled: bool;
     }
 
-    /// Only addresses in this country (ISO 3166-1 alpha-2).
-    pub fn iso_country(mut self, country: impl Into<String>) -> Self {
-        self.iso_country = Some(country.into());
-        self
+    kept_setters! {
+        /// Only addresses in this country (ISO 3166-1 alpha-2).
+        iso_country(country): impl Into<String>;
     }
 
     account_first_page!(Address, |self| {

@@ -7,7 +7,6 @@ use crate::client::Client;
 use crate::model::Application;
 use crate::pagination::{Paging, list_methods};
 use crate::resources::{finish_body, require_change};
-use crate::response::Pending;
 use crate::sid::ApplicationSid;
 
 /// The account's TwiML applications: `client.applications()`.
@@ -37,14 +36,12 @@ impl Applications {
         new_list!(self, ListApplications => list_application)
     }
 
-    /// Fetches one application.
-    pub fn fetch(&self, sid: &ApplicationSid) -> Pending<Application> {
-        pending_by_sid!(self, sid, FetchApplication => fetch_application)
-    }
+    pending_by_sid! {
+        /// Fetches one application.
+        fetch(ApplicationSid) -> Application = FetchApplication => fetch_application;
 
-    /// Deletes an application.
-    pub fn delete(&self, sid: &ApplicationSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteApplication => delete_application)
+        /// Deletes an application.
+        delete(ApplicationSid) -> () = DeleteApplication => delete_application;
     }
 }
 
@@ -105,38 +102,14 @@ impl ApplicationSettings {
         Self { client, body }
     }
 
-    settings! {
-        /// A display name, at most 64 characters.
-        friendly_name: String;
-        /// The URL Twilio fetches TwiML from for calls (absolute http(s)).
-        voice_url: String;
-        /// The HTTP method for `voice_url`.
-        voice_method: HttpMethod;
-        /// The URL Twilio tries when `voice_url` fails.
-        voice_fallback_url: String;
-        /// The HTTP method for `voice_fallback_url`.
-        voice_fallback_method: HttpMethod;
-        /// Looks up callers' names (CNAM).
-        voice_caller_id_lookup: bool;
-        /// Where Twilio posts call status changes.
-        status_callback: String;
-        /// The HTTP method for `status_callback`.
-        status_callback_method: HttpMethod;
-        /// The URL Twilio calls for incoming messages.
-        sms_url: String;
-        /// The HTTP method for `sms_url`.
-        sms_method: HttpMethod;
-        /// The URL Twilio tries when `sms_url` fails.
-        sms_fallback_url: String;
-        /// The HTTP method for `sms_fallback_url`.
-        sms_fallback_method: HttpMethod;
+    webhook_setters!(settings! {
         /// Where Twilio posts status changes of messages sent with the application (legacy).
         sms_status_callback: String;
         /// Where Twilio posts status changes of messages sent with the application.
         message_status_callback: String;
         /// Whether other accounts may connect to the application.
         public_application_connect_enabled: bool;
-    }
+    });
 
     send_methods! {
         /// Checks the settings and creates or updates the application.

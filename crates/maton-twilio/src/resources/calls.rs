@@ -64,9 +64,9 @@ impl Calls {
         ListCalls::new(self.client.clone())
     }
 
-    /// Fetches one call.
-    pub fn fetch(&self, sid: &CallSid) -> Pending<Call> {
-        pending_by_sid!(self, sid, FetchCall => fetch_call)
+    pending_by_sid! {
+        /// Fetches one call.
+        fetch(CallSid) -> Call = FetchCall => fetch_call;
     }
 
     /// Modifies a live call: redirect it to new TwiML, end it, change its callbacks.
@@ -86,8 +86,8 @@ impl Calls {
         Pending::new(update.send_with_meta())
     }
 
-    /// Deletes a call record.
-    pub fn delete(&self, sid: &CallSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteCall => delete_call)
+    pending_by_sid! {
+        /// Deletes a call record.
+        delete(CallSid) -> () = DeleteCall => delete_call;
     }
 }

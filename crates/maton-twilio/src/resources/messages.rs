@@ -67,9 +67,9 @@ impl Messages {
         new_list!(self, ListMessages => list_message, to: None, from: None)
     }
 
-    /// Fetches one message.
-    pub fn fetch(&self, sid: &MessageSid) -> Pending<Message> {
-        pending_by_sid!(self, sid, FetchMessage => fetch_message)
+    pending_by_sid! {
+        /// Fetches one message.
+        fetch(MessageSid) -> Message = FetchMessage => fetch_message;
     }
 
     /// Erases a message's text (Twilio keeps the record, with an empty body).
@@ -99,9 +99,9 @@ impl Messages {
         })
     }
 
-    /// Deletes a message record (not possible while it is being sent).
-    pub fn delete(&self, sid: &MessageSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteMessage => delete_message)
+    pending_by_sid! {
+        /// Deletes a message record (not possible while it is being sent).
+        delete(MessageSid) -> () = DeleteMessage => delete_message;
     }
 }
 
@@ -291,16 +291,11 @@ pub struct ListMessages {
 }
 
 impl ListMessages {
-    /// Only messages to this recipient.
-    pub fn to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-
-    /// Only messages from this sender.
-    pub fn from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
+    kept_setters! {
+        /// Only messages to this recipient.
+        to(to): impl Into<String>;
+        /// Only messages from this sender.
+        from(from): impl Into<String>;
     }
 
     query_setters! {

@@ -28,6 +28,41 @@ macro_rules! body_setters {
 }
 pub(crate) use body_setters;
 
+/// The webhook settings a number and an application share, as setters made by `$setters!`
+/// (`body_setters`, or a builder's own macro of the same syntax), followed by the `$own`
+/// settings of the caller.
+macro_rules! webhook_setters {
+    ($setters:ident! { $($own:tt)* }) => {
+        $setters! {
+            /// A display name, at most 64 characters.
+            friendly_name: String;
+            /// The URL Twilio fetches TwiML from for incoming calls (absolute http(s)).
+            voice_url: String;
+            /// The HTTP method for `voice_url`.
+            voice_method: HttpMethod;
+            /// The URL Twilio tries when `voice_url` fails.
+            voice_fallback_url: String;
+            /// The HTTP method for `voice_fallback_url`.
+            voice_fallback_method: HttpMethod;
+            /// Looks up callers' names (CNAM), billed per lookup.
+            voice_caller_id_lookup: bool;
+            /// Where Twilio posts call status changes.
+            status_callback: String;
+            /// The HTTP method for `status_callback`.
+            status_callback_method: HttpMethod;
+            /// The URL Twilio calls for incoming messages (absolute http(s)).
+            sms_url: String;
+            /// The HTTP method for `sms_url`.
+            sms_method: HttpMethod;
+            /// The URL Twilio tries when `sms_url` fails.
+            sms_fallback_url: String;
+            /// The HTTP method for `sms_fallback_url`.
+            sms_fallback_method: HttpMethod;
+            $($own)*
+        }
+    };
+}
+
 /// Setters taking a typed SID for the generated body's `wire` field: the SID itself where the
 /// spec types the field with it, its text (`as text`) where the field is a plain string (update
 /// bodies, where Twilio takes `""` to clear a link).
@@ -68,6 +103,26 @@ macro_rules! query_setters {
     )*};
 }
 pub(crate) use query_setters;
+
+/// Setters of the filters a list keeps in its own `Option` fields (to check them before the
+/// first page), each field named as its setter: `to(to): impl Into<String>;` converts,
+/// `window(window): UsageWindow;` takes the value as it is (one form per invocation).
+macro_rules! kept_setters {
+    ($($(#[$doc:meta])* $name:ident($param:ident): impl Into<$ty:ty>;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $param: impl Into<$ty>) -> Self {
+            self.$name = Some($param.into());
+            self
+        }
+    )*};
+    ($($(#[$doc:meta])* $name:ident($param:ident): $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $param: $ty) -> Self {
+            self.$name = Some($param);
+            self
+        }
+    )*};
+}
 
 /// `first_page` for a list held as a generated request that needs only the account SID and the
 /// page size on top of its filters. With `|self| request`, the filters the facade kept are
@@ -129,7 +184,8 @@ macro_rules! send_in_account {
 }
 
 /// A fetch or delete of one item by its SID, run when awaited: `self.client` sends `$operation`
-/// (the generated `$method`) with the account SID and `$sid`.
+/// (the generated `$method`) with the account SID and `$sid`. The second form writes handler
+/// methods that are only that: `fetch(QueueSid) -> Queue = FetchQueue => fetch_queue;`.
 macro_rules! pending_by_sid {
     ($self:ident, $sid:expr, $operation:ident => $method:ident) => {{
         let client = $self.client.clone();
@@ -138,6 +194,12 @@ macro_rules! pending_by_sid {
             $crate::resources::send_in_account!(client, $operation => $method.sid(sid.as_str()))
         })
     }};
+    ($($(#[$doc:meta])* $name:ident($sid:ty) -> $value:ty = $operation:ident => $method:ident;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(&self, sid: &$sid) -> $crate::response::Pending<$value> {
+            pending_by_sid!(self, sid, $operation => $method)
+        }
+    )*};
 }
 pub(crate) use send_in_account;
 

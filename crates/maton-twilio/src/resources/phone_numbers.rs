@@ -11,7 +11,6 @@ use maton_twilio_api::twilio::types as wire;
 use crate::client::Client;
 use crate::model::IncomingPhoneNumber;
 use crate::pagination::{Paging, list_methods};
-use crate::response::Pending;
 use crate::sid::PhoneNumberSid;
 
 mod search;
@@ -36,9 +35,9 @@ impl PhoneNumbers {
         new_list!(self, ListPhoneNumbers => list_incoming_phone_number)
     }
 
-    /// Fetches one owned number.
-    pub fn fetch(&self, sid: &PhoneNumberSid) -> Pending<IncomingPhoneNumber> {
-        pending_by_sid!(self, sid, FetchIncomingPhoneNumber => fetch_incoming_phone_number)
+    pending_by_sid! {
+        /// Fetches one owned number.
+        fetch(PhoneNumberSid) -> IncomingPhoneNumber = FetchIncomingPhoneNumber => fetch_incoming_phone_number;
     }
 
     /// Searches the numbers available to buy in a country (ISO 3166-1 alpha-2, `US`); pick the
@@ -78,9 +77,9 @@ impl PhoneNumbers {
         UpdatePhoneNumber::new(self.client.clone(), sid.clone())
     }
 
-    /// Releases an owned number: it leaves the account and stops being billed.
-    pub fn release(&self, sid: &PhoneNumberSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteIncomingPhoneNumber => delete_incoming_phone_number)
+    pending_by_sid! {
+        /// Releases an owned number: it leaves the account and stops being billed.
+        release(PhoneNumberSid) -> () = DeleteIncomingPhoneNumber => delete_incoming_phone_number;
     }
 }
 

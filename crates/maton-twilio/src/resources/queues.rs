@@ -34,9 +34,8 @@ impl Queues {
     ) -> Pending<Queue> {
         let client = self.client.clone();
         let name = friendly_name.into();
-        let max_size = max_size.map(i64::from);
         Pending::new(async move {
-            check(Some(&name), max_size)?;
+            let max_size = check(Some(&name), max_size)?;
             send_in_account!(client, CreateQueue => create_queue
                 .body_map(move |b| b.friendly_name(name).max_size(max_size))
             )
@@ -52,7 +51,6 @@ impl Queues {
     ) -> Pending<Queue> {
         let client = self.client.clone();
         let sid = sid.clone();
-        let max_size = max_size.map(i64::from);
         Pending::new(async move {
             if friendly_name.is_none() && max_size.is_none() {
                 return Err(Error::invalid_input(
@@ -60,7 +58,7 @@ impl Queues {
                     "nothing to change: give a name or a maximum size",
                 ));
             }
-            check(friendly_name.as_deref(), max_size)?;
+            let max_size = check(friendly_name.as_deref(), max_size)?;
             send_in_account!(client, UpdateQueue => update_queue
                 .sid(sid.as_str())
                 .body_map(move |b| b.friendly_name(friendly_name).max_size(max_size))
@@ -73,27 +71,27 @@ impl Queues {
         new_list!(self, ListQueues => list_queue)
     }
 
-    /// Fetches one queue.
-    pub fn fetch(&self, sid: &QueueSid) -> Pending<Queue> {
-        pending_by_sid!(self, sid, FetchQueue => fetch_queue)
-    }
+    pending_by_sid! {
+        /// Fetches one queue.
+        fetch(QueueSid) -> Queue = FetchQueue => fetch_queue;
 
-    /// Deletes a queue (it must be empty).
-    pub fn delete(&self, sid: &QueueSid) -> Pending<()> {
-        pending_by_sid!(self, sid, DeleteQueue => delete_queue)
+        /// Deletes a queue (it must be empty).
+        delete(QueueSid) -> () = DeleteQueue => delete_queue;
     }
 }
 
-/// Checks a queue's name (1 to 64 characters) and maximum size (1 to 5000), when given.
-fn check(friendly_name: Option<&str>, max_size: Option<i64>) -> Result<(), Error> {
+/// Checks a queue's name (1 to 64 characters) and maximum size (1 to 5000), when given; gives
+/// the size as the wire's integer.
+fn check(friendly_name: Option<&str>, max_size: Option<u32>) -> Result<Option<i64>, Error> {
     if let Some(name) = friendly_name {
         rules::not_blank("friendly_name", name)?;
         rules::max_chars("friendly_name", name, MAX_FRIENDLY_NAME_CHARS)?;
     }
+    let max_size = max_size.map(i64::from);
     if let Some(size) = max_size {
         rules::in_range("max_size", size, 1, MAX_QUEUE_SIZE)?;
     }
-    Ok(())
+    Ok(max_size)
 }
 
 /// Lists queues: `client.queues().list()`.

@@ -103,35 +103,21 @@ impl ListUsageRecords {
     // The filters are kept rather than forwarded to a generated request: every one but
     // `include_subaccounts` is checked first, and the window picks which of nine operations runs.
 
-    /// Which of Twilio's windows to read; without one, `/Usage/Records` (all categories over the
-    /// given dates).
-    pub fn window(mut self, window: UsageWindow) -> Self {
-        self.window = Some(window);
-        self
+    kept_setters! {
+        /// Only this usage category (`sms`, `calls`, `phonenumbers`, `totalprice`, ...).
+        category(category): impl Into<String>;
     }
 
-    /// Only this usage category (`sms`, `calls`, `phonenumbers`, `totalprice`, ...).
-    pub fn category(mut self, category: impl Into<String>) -> Self {
-        self.category = Some(category.into());
-        self
-    }
-
-    /// Whether to add the subaccounts' usage (on by default).
-    pub fn include_subaccounts(mut self, include: bool) -> Self {
-        self.include_subaccounts = Some(include);
-        self
-    }
-
-    /// Only usage on or after this date.
-    pub fn start_date(mut self, date: NaiveDate) -> Self {
-        self.start_date = Some(date);
-        self
-    }
-
-    /// Only usage on or before this date.
-    pub fn end_date(mut self, date: NaiveDate) -> Self {
-        self.end_date = Some(date);
-        self
+    kept_setters! {
+        /// Which of Twilio's windows to read; without one, `/Usage/Records` (all categories
+        /// over the given dates).
+        window(window): UsageWindow;
+        /// Whether to add the subaccounts' usage (on by default).
+        include_subaccounts(include): bool;
+        /// Only usage on or after this date.
+        start_date(date): NaiveDate;
+        /// Only usage on or before this date.
+        end_date(date): NaiveDate;
     }
 
     fn validate(&self) -> Result<(), Error> {

@@ -29,6 +29,36 @@ use std::time::Duration;
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+/// A fieldless enum of TwiML attribute values, each variant's wire text written once: it gives
+/// the variant's doc (any doc comment given is added after it) and `as_str`.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$doc:meta])* $variant:ident => $wire:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name {
+            $(
+                #[doc = concat!("`", $wire, "`")]
+                $(#[$doc])*
+                $variant,
+            )*
+        }
+
+        impl $name {
+            /// The attribute's text on the wire.
+            pub(super) fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
+    };
+}
+
 mod dial;
 mod messaging;
 mod voice;
@@ -40,21 +70,12 @@ pub use voice::{
     Trim, VoiceResponse,
 };
 
-/// The HTTP method Twilio uses for a verb's URL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST` (Twilio's default)
-    Post,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-        }
+wire_enum! {
+    /// The HTTP method Twilio uses for a verb's URL.
+    pub enum Method {
+        Get => "GET",
+        /// (Twilio's default)
+        Post => "POST",
     }
 }
 

@@ -95,7 +95,8 @@ fn pause(length: Duration) -> Element {
 }
 
 /// Makes a builder wrapping an [`Element`], with `From<&str>`/`From<String>` when it has text
-/// (`text`) and `Default` as `new()` when it starts empty (`default`).
+/// (`text`), and `new()` for the empty element, also its `Default`, when it starts empty
+/// (`default`).
 macro_rules! builder {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -104,6 +105,12 @@ macro_rules! builder {
     };
     ($(#[$doc:meta])* $name:ident, default) => {
         builder!($(#[$doc])* $name);
+        impl $name {
+            #[doc = concat!("An empty `<", stringify!($name), "/>`.")]
+            pub fn new() -> Self {
+                Self(Element::new(stringify!($name)))
+            }
+        }
         impl Default for $name {
             fn default() -> Self {
                 Self::new()
@@ -145,6 +152,17 @@ macro_rules! attrs {
         Self($self.0.attr($wire, $value.to_string()))
     };
     (@set $self:ident, $wire:literal, $value:ident, method) => { Self($self.0.method($wire, $value)) };
+}
+
+/// Setters that nest an element made by another builder (`impl Into` it), each parameter
+/// named as its setter.
+macro_rules! children {
+    ($($(#[$doc:meta])* $fn:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $fn(self, $fn: impl Into<$ty>) -> Self {
+            Self(self.0.child($fn.into().0))
+        }
+    )*};
 }
 
 pub(super) use {attrs, builder};
@@ -195,16 +213,15 @@ impl Play {
     }
 }
 
-/// What `<Gather>` listens for (`input`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum GatherInput {
-    /// `dtmf` (the default)
-    Dtmf,
-    /// `speech`
-    Speech,
-    /// `dtmf speech`
-    DtmfSpeech,
+wire_enum! {
+    /// What `<Gather>` listens for (`input`).
+    #[non_exhaustive]
+    pub enum GatherInput {
+        /// (the default)
+        Dtmf => "dtmf",
+        Speech => "speech",
+        DtmfSpeech => "dtmf speech",
+    }
 }
 
 builder!(
@@ -213,29 +230,16 @@ builder!(
 );
 
 impl Gather {
-    /// An empty `<Gather/>`.
-    pub fn new() -> Self {
-        Self(Element::new("Gather"))
-    }
-
     /// What to listen for (`input`).
     pub fn input(self, input: GatherInput) -> Self {
-        let value = match input {
-            GatherInput::Dtmf => "dtmf",
-            GatherInput::Speech => "speech",
-            GatherInput::DtmfSpeech => "dtmf speech",
-        };
-        Self(self.0.attr("input", value))
+        Self(self.0.attr("input", input.as_str()))
     }
 
-    /// A nested `<Say>`.
-    pub fn say(self, say: impl Into<Say>) -> Self {
-        Self(self.0.child(say.into().0))
-    }
-
-    /// A nested `<Play>`.
-    pub fn play(self, play: impl Into<Play>) -> Self {
-        Self(self.0.child(play.into().0))
+    children! {
+        /// A nested `<Say>`.
+        say: Say;
+        /// A nested `<Play>`.
+        play: Play;
     }
 
     /// A nested `<Pause>`.
@@ -292,34 +296,19 @@ impl Dial {
         Self::default()
     }
 
-    /// A nested `<Number>`.
-    pub fn number(self, number: impl Into<Number>) -> Self {
-        Self(self.0.child(number.into().0))
-    }
-
-    /// A nested `<Client>`.
-    pub fn client(self, client: impl Into<Client>) -> Self {
-        Self(self.0.child(client.into().0))
-    }
-
-    /// A nested `<Conference>`.
-    pub fn conference(self, conference: impl Into<Conference>) -> Self {
-        Self(self.0.child(conference.into().0))
-    }
-
-    /// A nested `<Queue>`.
-    pub fn queue(self, queue: impl Into<Queue>) -> Self {
-        Self(self.0.child(queue.into().0))
-    }
-
-    /// A nested `<Sip>`.
-    pub fn sip(self, sip: impl Into<Sip>) -> Self {
-        Self(self.0.child(sip.into().0))
-    }
-
-    /// A nested `<Sim>`.
-    pub fn sim(self, sim: impl Into<Sim>) -> Self {
-        Self(self.0.child(sim.into().0))
+    children! {
+        /// A nested `<Number>`.
+        number: Number;
+        /// A nested `<Client>`.
+        client: Client;
+        /// A nested `<Conference>`.
+        conference: Conference;
+        /// A nested `<Queue>`.
+        queue: Queue;
+        /// A nested `<Sip>`.
+        sip: Sip;
+        /// A nested `<Sim>`.
+        sim: Sim;
     }
 
     attrs! {
@@ -342,14 +331,13 @@ impl Dial {
     }
 }
 
-/// Whether `<Record>` trims silence (`trim`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Trim {
-    /// `trim-silence`
-    TrimSilence,
-    /// `do-not-trim`
-    DoNotTrim,
+wire_enum! {
+    /// Whether `<Record>` trims silence (`trim`).
+    #[non_exhaustive]
+    pub enum Trim {
+        TrimSilence => "trim-silence",
+        DoNotTrim => "do-not-trim",
+    }
 }
 
 builder!(
@@ -358,18 +346,9 @@ builder!(
 );
 
 impl Record {
-    /// `<Record/>`.
-    pub fn new() -> Self {
-        Self(Element::new("Record"))
-    }
-
     /// Trimming of silence (`trim`).
     pub fn trim(self, trim: Trim) -> Self {
-        let value = match trim {
-            Trim::TrimSilence => "trim-silence",
-            Trim::DoNotTrim => "do-not-trim",
-        };
-        Self(self.0.attr("trim", value))
+        Self(self.0.attr("trim", trim.as_str()))
     }
 
     attrs! {
@@ -409,14 +388,14 @@ impl Redirect {
     }
 }
 
-/// Why `<Reject>` refuses a call (`reason`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RejectReason {
-    /// `rejected` (the default)
-    Rejected,
-    /// `busy`
-    Busy,
+wire_enum! {
+    /// Why `<Reject>` refuses a call (`reason`).
+    #[non_exhaustive]
+    pub enum RejectReason {
+        /// (the default)
+        Rejected => "rejected",
+        Busy => "busy",
+    }
 }
 
 builder!(
@@ -425,18 +404,9 @@ builder!(
 );
 
 impl Reject {
-    /// `<Reject/>`.
-    pub fn new() -> Self {
-        Self(Element::new("Reject"))
-    }
-
     /// The busy or rejected tone (`reason`).
     pub fn reason(self, reason: RejectReason) -> Self {
-        let value = match reason {
-            RejectReason::Rejected => "rejected",
-            RejectReason::Busy => "busy",
-        };
-        Self(self.0.attr("reason", value))
+        Self(self.0.attr("reason", reason.as_str()))
     }
 }
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 use maton_test_support::{MockServer, Recorded, Reply};
 use maton_twilio::model::Message;
 use maton_twilio::{AccountSid, Client, ClientBuilder, Error, RetryPolicy};
+use maton_twilio_mock::MockGateway;
 use serde_json::{Value, json};
 
 pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
@@ -45,6 +46,14 @@ pub fn client(server: &MockServer) -> Client {
     builder(server).build().unwrap()
 }
 
+/// A builder for the emulator `mock`: its key and its two base URLs.
+pub fn emulator_builder(mock: &MockGateway) -> ClientBuilder {
+    Client::builder()
+        .api_key(mock.api_key())
+        .base_url(mock.twilio_url())
+        .control_base_url(mock.control_url())
+}
+
 /// Sends a text message with `body` from one fixed number to another, as most tests do.
 pub async fn send_text(client: &Client, body: &str) -> Result<Message, Error> {
     client
@@ -71,6 +80,14 @@ pub fn form(request: &Recorded) -> Vec<(String, String)> {
     let mut form = request.form_pairs();
     form.sort();
     form
+}
+
+/// The value of the first pair named `name`, of a query or a form.
+pub fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 pub fn query(request: &Recorded) -> Vec<(String, String)> {
@@ -236,6 +253,13 @@ pub fn twilio_router(request: &Recorded) -> Reply {
 /// A server that answers like Twilio (see [`twilio_router`]).
 pub async fn twilio_server() -> MockServer {
     MockServer::start(twilio_router).await
+}
+
+/// [`twilio_server`] and a [`client`] for it.
+pub async fn twilio_client() -> (MockServer, Client) {
+    let server = twilio_server().await;
+    let client = client(&server);
+    (server, client)
 }
 
 /// Counts the requests a [`silent_server`] has read.

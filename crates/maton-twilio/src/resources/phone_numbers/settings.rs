@@ -18,36 +18,12 @@ use crate::sid::{AccountSid, AddressSid, ApplicationSid, BundleSid, PhoneNumberS
 /// holding one in `body`.
 macro_rules! number_setters {
     () => {
-        body_setters! {
-            /// A display name, at most 64 characters.
-            friendly_name: String;
-            /// The URL Twilio fetches TwiML from when the number is called (absolute http(s)).
-            voice_url: String;
-            /// The HTTP method for `voice_url`.
-            voice_method: HttpMethod;
-            /// The URL Twilio tries when `voice_url` fails.
-            voice_fallback_url: String;
-            /// The HTTP method for `voice_fallback_url`.
-            voice_fallback_method: HttpMethod;
-            /// Looks up callers' names (CNAM), billed per lookup.
-            voice_caller_id_lookup: bool;
+        webhook_setters!(body_setters! {
             /// Whether the number takes voice calls or faxes.
             voice_receive_mode: IncomingPhoneNumberVoiceReceiveMode;
-            /// The URL Twilio calls when the number receives a message (absolute http(s)).
-            sms_url: String;
-            /// The HTTP method for `sms_url`.
-            sms_method: HttpMethod;
-            /// The URL Twilio tries when `sms_url` fails.
-            sms_fallback_url: String;
-            /// The HTTP method for `sms_fallback_url`.
-            sms_fallback_method: HttpMethod;
-            /// Where Twilio posts status changes of calls to the number.
-            status_callback: String;
-            /// The HTTP method for `status_callback`.
-            status_callback_method: HttpMethod;
             /// Turns emergency calling on or off.
             emergency_status: IncomingPhoneNumberEmergencyStatus;
-        }
+        });
 
         sid_setters! {
             /// A TwiML application that handles calls (its URLs win over `voice_url`).
