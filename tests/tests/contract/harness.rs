@@ -192,3 +192,42 @@ fn a_wrong_status_or_a_lost_field_in_the_outcome_fails() {
         "Twilio code: expected Some(20404), the client saw Some(20001)"
     );
 }
+
+#[tokio::test]
+async fn a_query_parameter_the_operation_lacks_is_named_by_the_driver() {
+    let spec = spec();
+    // A list with setters, and a fetch that takes no query at all.
+    for (name, operation) in [
+        ("messages/list_messages_date_range.json", "ListMessage"),
+        ("messages/fetch_message.json", "FetchMessage"),
+    ] {
+        let expected = fixture(name);
+        let mut sent = expected.clone();
+        first_request(&mut sent)
+            .query
+            .push(("NotAFilter".into(), "1".into()));
+        let err = replay_with(&spec, &expected, &sent, Some(TEST_KEY))
+            .await
+            .unwrap_err();
+        assert!(
+            err.contains(&format!(
+                "the driver of {operation} has no setter for query parameter `NotAFilter`"
+            )),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_query_value_of_the_wrong_type_is_refused_before_sending() {
+    let spec = spec();
+    let expected = fixture("messages/list_messages_date_range.json");
+    let mut sent = expected.clone();
+    first_request(&mut sent)
+        .query
+        .push(("PageSize".into(), "0".into()));
+    let err = replay_with(&spec, &expected, &sent, Some(TEST_KEY))
+        .await
+        .unwrap_err();
+    assert!(err.contains("page_size"), "{err}");
+}
