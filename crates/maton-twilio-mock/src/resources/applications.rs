@@ -9,6 +9,9 @@ use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows!(Application: ListApplication CreateApplication FetchApplication UpdateApplication DeleteApplication);
+
 /// Whether `account` has application `sid`.
 pub(crate) fn exists(store: &Store, account: &str, sid: &str) -> bool {
     store

@@ -8,6 +8,10 @@ use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table =
+    super::standard_rows!(Queue: ListQueue CreateQueue FetchQueue UpdateQueue DeleteQueue);
+
 /// Twilio's default and largest queue capacities.
 const DEFAULT_MAX_SIZE: i64 = 1000;
 const LARGEST_MAX_SIZE: i64 = 5000;
