@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use heck::ToSnakeCase;
-use maton_contract_tests::spec::{self, SpecOperation};
+use maton_contract_tests::spec::{self, SpecOperation, schema_ref};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -70,14 +70,13 @@ fn function(
     let doc =
         format!("Sends `call` through the typed builder of its operation of `spec/{module}.yaml`.");
     let mut arms = Vec::new();
-    for SpecOperation { id, op, params, .. } in
-        spec::operations(spec, &["get", "post", "put", "patch", "delete"])?
-    {
+    for found in spec::operations(spec, &["get", "post", "put", "patch", "delete"])? {
+        let SpecOperation { id, params, .. } = &found;
         let variant = format_ident!("{id}");
         let builder = ident(id)?;
         let mut steps = Vec::new();
         let mut query_arms = Vec::new();
-        for param in &params {
+        for param in params {
             let wire = param
                 .get("name")
                 .and_then(Value::as_str)
@@ -111,14 +110,7 @@ fn function(
                 }
             });
         }
-        let content = op.pointer("/requestBody/content");
-        let body = |media: &str| {
-            content
-                .and_then(|c| c.get(media))
-                .and_then(|m| m.get("schema"))
-                .and_then(schema_ref)
-                .map(|s| format_ident!("{s}"))
-        };
+        let body = |media: &str| found.body_schema(media).map(|s| format_ident!("{s}"));
         if let Some(ty) = body("application/x-www-form-urlencoded") {
             steps.push(quote!(b = b.body(typed::<#module_ident::types::#ty>(call.form()?)?);));
         } else if let Some(ty) = body("application/json") {
@@ -183,13 +175,6 @@ fn ident(name: &str) -> Result<syn::Ident, String> {
     syn::parse_str::<syn::Ident>(&snake)
         .or_else(|_| syn::parse_str::<syn::Ident>(&format!("{snake}_")))
         .map_err(|e| format!("`{name}` makes no identifier: {e}"))
-}
-
-fn schema_ref(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
 }
 
 #[cfg(test)]
