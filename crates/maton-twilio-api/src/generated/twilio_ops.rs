@@ -19,6 +19,7 @@ crate::operation::operation_table! {
         ListAvailablePhoneNumberLocal: GET "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Local.json" => [AvailablePhoneNumberLocalPage] ["available_phone_numbers"] [AvailablePhoneNumberLocalPage];
         ListAvailablePhoneNumberMobile: GET "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/Mobile.json" => [AvailablePhoneNumberMobilePage] ["available_phone_numbers"] [AvailablePhoneNumberMobilePage];
         ListAvailablePhoneNumberTollFree: GET "/2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}/TollFree.json" => [AvailablePhoneNumberTollFreePage] ["available_phone_numbers"] [AvailablePhoneNumberTollFreePage];
+        FetchBalance: GET "/2010-04-01/Accounts/{AccountSid}/Balance.json" => [Balance] [] [];
         ListCall: GET "/2010-04-01/Accounts/{AccountSid}/Calls.json" => [CallPage] ["calls"] [CallPage];
         CreateCall: POST "/2010-04-01/Accounts/{AccountSid}/Calls.json" => [Call] [] [];
         FetchCall: GET "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json" => [Call] [] [];
@@ -71,6 +72,7 @@ crate::operation::operation_table! {
         (ListAvailablePhoneNumberLocal, "AccountSid"): ::maton_twilio_rules::AccountSid;
         (ListAvailablePhoneNumberMobile, "AccountSid"): ::maton_twilio_rules::AccountSid;
         (ListAvailablePhoneNumberTollFree, "AccountSid"): ::maton_twilio_rules::AccountSid;
+        (FetchBalance, "AccountSid"): ::maton_twilio_rules::AccountSid;
         (ListCall, "AccountSid"): ::maton_twilio_rules::AccountSid;
         (CreateCall, "AccountSid"): ::maton_twilio_rules::AccountSid;
         (FetchCall, "AccountSid"): ::maton_twilio_rules::AccountSid;

@@ -108,7 +108,22 @@ pub(crate) const OPERATIONS: super::Table = &[
         check(store, ctx.main, ctx.sid(), ctx.path, false)?;
         update(store, ctx, ctx.sid())
     }),
+    (Op::FetchBalance, |_, ctx| balance(ctx)),
 ];
+
+/// The balance every account starts with and keeps: the emulator charges nothing.
+const STARTING_BALANCE: &str = "20.00";
+
+/// The balance of the account in the path (already found reachable and active), in US dollars.
+fn balance(ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    let balance = types::Balance {
+        account_sid: Some(ctx.account.to_string()),
+        balance: Some(STARTING_BALANCE.to_string()),
+        currency: Some("USD".to_string()),
+        extra: serde_json::Map::new(),
+    };
+    Ok(Reply::json(StatusCode::OK, &balance))
+}
 
 /// The account in the path must exist (404), belong to the connection's Twilio account (401,
 /// 20003) and, for its resources, be active (401, 20005).

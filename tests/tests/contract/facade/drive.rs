@@ -174,6 +174,7 @@ pub(super) async fn drive(
             )
         }
         T::FetchAccount => value(client.accounts().fetch(&sid(&params, "Sid")?).await),
+        T::FetchBalance => value(client.accounts().balance().await),
         T::UpdateAccount => value(
             apply!(client.accounts().update(&sid(&params, "Sid")?), &form, {
                 "FriendlyName" => friendly_name: String, "Status" => status: AccountStatus,

@@ -285,6 +285,15 @@ pub async fn send_twilio(
             }
             finish(b.send().await).await
         }
+        O::FetchBalance => {
+            let mut b = client.fetch_balance();
+            b = b.account_sid(call.path("AccountSid")?);
+            if let Some(value) = call.header("Maton-Connection") {
+                b = b.maton_connection(value);
+            }
+            call.no_query()?;
+            finish(b.send().await).await
+        }
         O::ListCall => {
             let mut b = client.list_call();
             b = b.account_sid(call.path("AccountSid")?);
