@@ -104,6 +104,40 @@ param_types!(
     chrono::NaiveDate,
 );
 
+/// One arm of the generated driver: calls the operation's typed builder with the fixture's path
+/// parameters, the headers the spec declares, each query pair through the setter of its wire name
+/// (an unknown name is an error naming it) and the body typed by the spec's schema, then sends it.
+macro_rules! drive {
+    ($builder:expr, $call:expr,
+     path { $($path:literal => $path_setter:ident),* $(,)? }
+     header { $($header:literal => $header_setter:ident),* $(,)? }
+     query { $($query:tt)* }
+     $(body $kind:ident: $body:ty)? $(,)?
+    ) => {{
+        let call: &crate::raw::Call<'_> = $call;
+        let mut b = $builder;
+        $(b = b.$path_setter(call.path($path)?);)*
+        $(if let Some(value) = call.header($header) {
+            b = b.$header_setter(value);
+        })*
+        crate::raw::drive!(@query b, call, { $($query)* });
+        $(b = b.body(crate::raw::typed::<$body>(call.$kind()?)?);)?
+        crate::raw::finish(b.send().await).await
+    }};
+    (@query $b:ident, $call:ident, {}) => {
+        $call.no_query()?
+    };
+    (@query $b:ident, $call:ident, { $($wire:literal => $setter:ident),+ $(,)? }) => {
+        for (key, value) in $call.query() {
+            $b = match key.as_str() {
+                $($wire => $b.$setter(crate::raw::Param(value)),)+
+                other => return Err($call.no_setter(other)),
+            };
+        }
+    };
+}
+pub(crate) use drive;
+
 /// One fixture request as the generated driver reads it.
 pub struct Call<'a> {
     spec: &'a Spec,

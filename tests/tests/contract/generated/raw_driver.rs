@@ -2,14 +2,13 @@
 // Change the spec (see spec/README.md) and run the command again.
 
 use maton_twilio_api::{control, twilio};
-use super::raw::{Call, Param, finish, param_types, typed};
+
+use super::raw::{Call, drive, param_types};
 use crate::replay::Outcome;
-param_types!(
-    ::maton_twilio_rules::CallSid, control::types::ConnectionStatus,
-    twilio::types::AccountStatus, twilio::types::CallStatus
-);
-///Sends `call` through the typed builder of its operation of `spec/twilio.yaml`.
-#[allow(clippy::too_many_lines, unused_mut)]
+
+param_types!(::maton_twilio_rules::CallSid, control::types::ConnectionStatus, twilio::types::AccountStatus, twilio::types::CallStatus);
+
+/// Sends `call` through the typed builder of its operation of `spec/twilio.yaml`.
 pub async fn send_twilio(
     client: &twilio::Client,
     op: twilio::Operation,
@@ -17,744 +16,307 @@ pub async fn send_twilio(
 ) -> Result<Outcome, String> {
     use twilio::Operation as O;
     match op {
-        O::ListAccount => {
-            let mut b = client.list_account();
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "FriendlyName" => b.friendly_name(Param(value)),
-                    "Status" => b.status(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateAccount => {
-            let mut b = client.create_account();
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::CreateAccountRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::ListAddress => {
-            let mut b = client.list_address();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "CustomerName" => b.customer_name(Param(value)),
-                    "FriendlyName" => b.friendly_name(Param(value)),
-                    "EmergencyEnabled" => b.emergency_enabled(Param(value)),
-                    "IsoCountry" => b.iso_country(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateAddress => {
-            let mut b = client.create_address();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::CreateAddressRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::FetchAddress => {
-            let mut b = client.fetch_address();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateAddress => {
-            let mut b = client.update_address();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::UpdateAddressRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::DeleteAddress => {
-            let mut b = client.delete_address();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListApplication => {
-            let mut b = client.list_application();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "FriendlyName" => b.friendly_name(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateApplication => {
-            let mut b = client.create_application();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::CreateApplicationRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::FetchApplication => {
-            let mut b = client.fetch_application();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateApplication => {
-            let mut b = client.update_application();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::UpdateApplicationRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::DeleteApplication => {
-            let mut b = client.delete_application();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListAvailablePhoneNumberLocal => {
-            let mut b = client.list_available_phone_number_local();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.country_code(call.path("CountryCode")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "AreaCode" => b.area_code(Param(value)),
-                    "Contains" => b.contains(Param(value)),
-                    "SmsEnabled" => b.sms_enabled(Param(value)),
-                    "MmsEnabled" => b.mms_enabled(Param(value)),
-                    "VoiceEnabled" => b.voice_enabled(Param(value)),
-                    "ExcludeAllAddressRequired" => {
-                        b.exclude_all_address_required(Param(value))
-                    }
-                    "ExcludeLocalAddressRequired" => {
-                        b.exclude_local_address_required(Param(value))
-                    }
-                    "ExcludeForeignAddressRequired" => {
-                        b.exclude_foreign_address_required(Param(value))
-                    }
-                    "Beta" => b.beta(Param(value)),
-                    "NearNumber" => b.near_number(Param(value)),
-                    "NearLatLong" => b.near_lat_long(Param(value)),
-                    "Distance" => b.distance(Param(value)),
-                    "InPostalCode" => b.in_postal_code(Param(value)),
-                    "InRegion" => b.in_region(Param(value)),
-                    "InRateCenter" => b.in_rate_center(Param(value)),
-                    "InLata" => b.in_lata(Param(value)),
-                    "InLocality" => b.in_locality(Param(value)),
-                    "FaxEnabled" => b.fax_enabled(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListAvailablePhoneNumberMobile => {
-            let mut b = client.list_available_phone_number_mobile();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.country_code(call.path("CountryCode")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "AreaCode" => b.area_code(Param(value)),
-                    "Contains" => b.contains(Param(value)),
-                    "SmsEnabled" => b.sms_enabled(Param(value)),
-                    "MmsEnabled" => b.mms_enabled(Param(value)),
-                    "VoiceEnabled" => b.voice_enabled(Param(value)),
-                    "ExcludeAllAddressRequired" => {
-                        b.exclude_all_address_required(Param(value))
-                    }
-                    "ExcludeLocalAddressRequired" => {
-                        b.exclude_local_address_required(Param(value))
-                    }
-                    "ExcludeForeignAddressRequired" => {
-                        b.exclude_foreign_address_required(Param(value))
-                    }
-                    "Beta" => b.beta(Param(value)),
-                    "NearNumber" => b.near_number(Param(value)),
-                    "NearLatLong" => b.near_lat_long(Param(value)),
-                    "Distance" => b.distance(Param(value)),
-                    "InPostalCode" => b.in_postal_code(Param(value)),
-                    "InRegion" => b.in_region(Param(value)),
-                    "InRateCenter" => b.in_rate_center(Param(value)),
-                    "InLata" => b.in_lata(Param(value)),
-                    "InLocality" => b.in_locality(Param(value)),
-                    "FaxEnabled" => b.fax_enabled(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListAvailablePhoneNumberTollFree => {
-            let mut b = client.list_available_phone_number_toll_free();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.country_code(call.path("CountryCode")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "AreaCode" => b.area_code(Param(value)),
-                    "Contains" => b.contains(Param(value)),
-                    "SmsEnabled" => b.sms_enabled(Param(value)),
-                    "MmsEnabled" => b.mms_enabled(Param(value)),
-                    "VoiceEnabled" => b.voice_enabled(Param(value)),
-                    "ExcludeAllAddressRequired" => {
-                        b.exclude_all_address_required(Param(value))
-                    }
-                    "ExcludeLocalAddressRequired" => {
-                        b.exclude_local_address_required(Param(value))
-                    }
-                    "ExcludeForeignAddressRequired" => {
-                        b.exclude_foreign_address_required(Param(value))
-                    }
-                    "Beta" => b.beta(Param(value)),
-                    "NearNumber" => b.near_number(Param(value)),
-                    "NearLatLong" => b.near_lat_long(Param(value)),
-                    "Distance" => b.distance(Param(value)),
-                    "InPostalCode" => b.in_postal_code(Param(value)),
-                    "InRegion" => b.in_region(Param(value)),
-                    "InRateCenter" => b.in_rate_center(Param(value)),
-                    "InLata" => b.in_lata(Param(value)),
-                    "InLocality" => b.in_locality(Param(value)),
-                    "FaxEnabled" => b.fax_enabled(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::FetchBalance => {
-            let mut b = client.fetch_balance();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListCall => {
-            let mut b = client.list_call();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "To" => b.to(Param(value)),
-                    "From" => b.from(Param(value)),
-                    "ParentCallSid" => b.parent_call_sid(Param(value)),
-                    "Status" => b.status(Param(value)),
-                    "StartTime" => b.start_time(Param(value)),
-                    "StartTime<" => b.start_time_before(Param(value)),
-                    "StartTime>" => b.start_time_after(Param(value)),
-                    "EndTime" => b.end_time(Param(value)),
-                    "EndTime<" => b.end_time_before(Param(value)),
-                    "EndTime>" => b.end_time_after(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateCall => {
-            let mut b = client.create_call();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::CreateCallRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::FetchCall => {
-            let mut b = client.fetch_call();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateCall => {
-            let mut b = client.update_call();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::UpdateCallRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::DeleteCall => {
-            let mut b = client.delete_call();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListIncomingPhoneNumber => {
-            let mut b = client.list_incoming_phone_number();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Beta" => b.beta(Param(value)),
-                    "FriendlyName" => b.friendly_name(Param(value)),
-                    "PhoneNumber" => b.phone_number(Param(value)),
-                    "Origin" => b.origin(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateIncomingPhoneNumber => {
-            let mut b = client.create_incoming_phone_number();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b
-                .body(
-                    typed::<
-                        twilio::types::CreateIncomingPhoneNumberRequest,
-                    >(call.form()?)?,
-                );
-            finish(b.send().await).await
-        }
-        O::FetchIncomingPhoneNumber => {
-            let mut b = client.fetch_incoming_phone_number();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateIncomingPhoneNumber => {
-            let mut b = client.update_incoming_phone_number();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b
-                .body(
-                    typed::<
-                        twilio::types::UpdateIncomingPhoneNumberRequest,
-                    >(call.form()?)?,
-                );
-            finish(b.send().await).await
-        }
-        O::DeleteIncomingPhoneNumber => {
-            let mut b = client.delete_incoming_phone_number();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListMessage => {
-            let mut b = client.list_message();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "To" => b.to(Param(value)),
-                    "From" => b.from(Param(value)),
-                    "DateSent" => b.date_sent(Param(value)),
-                    "DateSent<" => b.date_sent_before(Param(value)),
-                    "DateSent>" => b.date_sent_after(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateMessage => {
-            let mut b = client.create_message();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::CreateMessageRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::FetchMessage => {
-            let mut b = client.fetch_message();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateMessage => {
-            let mut b = client.update_message();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::UpdateMessageRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::DeleteMessage => {
-            let mut b = client.delete_message();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListQueue => {
-            let mut b = client.list_queue();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateQueue => {
-            let mut b = client.create_queue();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::CreateQueueRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::FetchQueue => {
-            let mut b = client.fetch_queue();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateQueue => {
-            let mut b = client.update_queue();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::UpdateQueueRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
-        O::DeleteQueue => {
-            let mut b = client.delete_queue();
-            b = b.account_sid(call.path("AccountSid")?);
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::ListUsageRecord => {
-            let mut b = client.list_usage_record();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordAllTime => {
-            let mut b = client.list_usage_record_all_time();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordDaily => {
-            let mut b = client.list_usage_record_daily();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordLastMonth => {
-            let mut b = client.list_usage_record_last_month();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordMonthly => {
-            let mut b = client.list_usage_record_monthly();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordThisMonth => {
-            let mut b = client.list_usage_record_this_month();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordToday => {
-            let mut b = client.list_usage_record_today();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordYearly => {
-            let mut b = client.list_usage_record_yearly();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::ListUsageRecordYesterday => {
-            let mut b = client.list_usage_record_yesterday();
-            b = b.account_sid(call.path("AccountSid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "Category" => b.category(Param(value)),
-                    "StartDate" => b.start_date(Param(value)),
-                    "EndDate" => b.end_date(Param(value)),
-                    "IncludeSubaccounts" => b.include_subaccounts(Param(value)),
-                    "PageSize" => b.page_size(Param(value)),
-                    "Page" => b.page(Param(value)),
-                    "PageToken" => b.page_token(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::FetchAccount => {
-            let mut b = client.fetch_account();
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::UpdateAccount => {
-            let mut b = client.update_account();
-            b = b.sid(call.path("Sid")?);
-            if let Some(value) = call.header("Maton-Connection") {
-                b = b.maton_connection(value);
-            }
-            call.no_query()?;
-            b = b.body(typed::<twilio::types::UpdateAccountRequest>(call.form()?)?);
-            finish(b.send().await).await
-        }
+        O::ListAccount => drive!(
+            client.list_account(), call,
+            path {}
+            header { "Maton-Connection" => maton_connection }
+            query { "FriendlyName" => friendly_name, "Status" => status, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateAccount => drive!(
+            client.create_account(), call,
+            path {}
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateAccountRequest
+        ),
+        O::ListAddress => drive!(
+            client.list_address(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "CustomerName" => customer_name, "FriendlyName" => friendly_name, "EmergencyEnabled" => emergency_enabled, "IsoCountry" => iso_country, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateAddress => drive!(
+            client.create_address(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateAddressRequest
+        ),
+        O::FetchAddress => drive!(
+            client.fetch_address(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateAddress => drive!(
+            client.update_address(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateAddressRequest
+        ),
+        O::DeleteAddress => drive!(
+            client.delete_address(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListApplication => drive!(
+            client.list_application(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "FriendlyName" => friendly_name, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateApplication => drive!(
+            client.create_application(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateApplicationRequest
+        ),
+        O::FetchApplication => drive!(
+            client.fetch_application(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateApplication => drive!(
+            client.update_application(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateApplicationRequest
+        ),
+        O::DeleteApplication => drive!(
+            client.delete_application(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListAvailablePhoneNumberLocal => drive!(
+            client.list_available_phone_number_local(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListAvailablePhoneNumberMobile => drive!(
+            client.list_available_phone_number_mobile(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListAvailablePhoneNumberTollFree => drive!(
+            client.list_available_phone_number_toll_free(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchBalance => drive!(
+            client.fetch_balance(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListCall => drive!(
+            client.list_call(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "To" => to, "From" => from, "ParentCallSid" => parent_call_sid, "Status" => status, "StartTime" => start_time, "StartTime<" => start_time_before, "StartTime>" => start_time_after, "EndTime" => end_time, "EndTime<" => end_time_before, "EndTime>" => end_time_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateCall => drive!(
+            client.create_call(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateCallRequest
+        ),
+        O::FetchCall => drive!(
+            client.fetch_call(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateCall => drive!(
+            client.update_call(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateCallRequest
+        ),
+        O::DeleteCall => drive!(
+            client.delete_call(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListIncomingPhoneNumber => drive!(
+            client.list_incoming_phone_number(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Beta" => beta, "FriendlyName" => friendly_name, "PhoneNumber" => phone_number, "Origin" => origin, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateIncomingPhoneNumber => drive!(
+            client.create_incoming_phone_number(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateIncomingPhoneNumberRequest
+        ),
+        O::FetchIncomingPhoneNumber => drive!(
+            client.fetch_incoming_phone_number(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateIncomingPhoneNumber => drive!(
+            client.update_incoming_phone_number(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateIncomingPhoneNumberRequest
+        ),
+        O::DeleteIncomingPhoneNumber => drive!(
+            client.delete_incoming_phone_number(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListMessage => drive!(
+            client.list_message(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "To" => to, "From" => from, "DateSent" => date_sent, "DateSent<" => date_sent_before, "DateSent>" => date_sent_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateMessage => drive!(
+            client.create_message(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateMessageRequest
+        ),
+        O::FetchMessage => drive!(
+            client.fetch_message(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateMessage => drive!(
+            client.update_message(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateMessageRequest
+        ),
+        O::DeleteMessage => drive!(
+            client.delete_message(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListQueue => drive!(
+            client.list_queue(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateQueue => drive!(
+            client.create_queue(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateQueueRequest
+        ),
+        O::FetchQueue => drive!(
+            client.fetch_queue(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateQueue => drive!(
+            client.update_queue(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateQueueRequest
+        ),
+        O::DeleteQueue => drive!(
+            client.delete_queue(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListUsageRecord => drive!(
+            client.list_usage_record(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordAllTime => drive!(
+            client.list_usage_record_all_time(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordDaily => drive!(
+            client.list_usage_record_daily(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordLastMonth => drive!(
+            client.list_usage_record_last_month(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordMonthly => drive!(
+            client.list_usage_record_monthly(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordThisMonth => drive!(
+            client.list_usage_record_this_month(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordToday => drive!(
+            client.list_usage_record_today(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordYearly => drive!(
+            client.list_usage_record_yearly(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageRecordYesterday => drive!(
+            client.list_usage_record_yesterday(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchAccount => drive!(
+            client.fetch_account(), call,
+            path { "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateAccount => drive!(
+            client.update_account(), call,
+            path { "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateAccountRequest
+        ),
         other => Err(format!("the driver has no arm for {other}")),
     }
 }
-///Sends `call` through the typed builder of its operation of `spec/control.yaml`.
-#[allow(clippy::too_many_lines, unused_mut)]
+
+/// Sends `call` through the typed builder of its operation of `spec/control.yaml`.
 pub async fn send_control(
     client: &control::Client,
     op: control::Operation,
@@ -762,35 +324,31 @@ pub async fn send_control(
 ) -> Result<Outcome, String> {
     use control::Operation as O;
     match op {
-        O::ListConnections => {
-            let mut b = client.list_connections();
-            for (key, value) in call.query() {
-                b = match key.as_str() {
-                    "app" => b.app(Param(value)),
-                    "status" => b.status(Param(value)),
-                    other => return Err(call.no_setter(other)),
-                };
-            }
-            finish(b.send().await).await
-        }
-        O::CreateConnection => {
-            let mut b = client.create_connection();
-            call.no_query()?;
-            b = b.body(typed::<control::types::CreateConnectionRequest>(call.json()?)?);
-            finish(b.send().await).await
-        }
-        O::GetConnection => {
-            let mut b = client.get_connection();
-            b = b.connection_id(call.path("connection_id")?);
-            call.no_query()?;
-            finish(b.send().await).await
-        }
-        O::DeleteConnection => {
-            let mut b = client.delete_connection();
-            b = b.connection_id(call.path("connection_id")?);
-            call.no_query()?;
-            finish(b.send().await).await
-        }
+        O::ListConnections => drive!(
+            client.list_connections(), call,
+            path {}
+            header {}
+            query { "app" => app, "status" => status }
+        ),
+        O::CreateConnection => drive!(
+            client.create_connection(), call,
+            path {}
+            header {}
+            query {}
+            body json: control::types::CreateConnectionRequest
+        ),
+        O::GetConnection => drive!(
+            client.get_connection(), call,
+            path { "connection_id" => connection_id }
+            header {}
+            query {}
+        ),
+        O::DeleteConnection => drive!(
+            client.delete_connection(), call,
+            path { "connection_id" => connection_id }
+            header {}
+            query {}
+        ),
         other => Err(format!("the driver has no arm for {other}")),
     }
 }
