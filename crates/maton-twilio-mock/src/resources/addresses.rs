@@ -10,7 +10,9 @@ use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
 /// The operations this module answers.
-pub(crate) const OPERATIONS: super::Table = super::standard_rows!(Address: ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress);
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    Address: ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress
+};
 const REQUIRED: &[&str] = &[
     "CustomerName",
     "Street",

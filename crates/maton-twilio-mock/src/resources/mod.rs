@@ -83,7 +83,9 @@ pub(crate) fn handler(op: Op) -> Option<Handler> {
 }
 
 /// The rows of a resource's five standard operations: `list`, `create`, `update` and `delete` of
-/// the calling module, fetch of the record type through [`records::fetch`].
+/// the calling module, fetch of the record type through [`records::fetch`]. With `configure`,
+/// update applies the module's `configure(record, form)` to a copy through [`records::update`]
+/// and delete is [`records::delete`].
 macro_rules! standard_rows {
     ($record:ty: $list:ident $create:ident $fetch:ident $update:ident $delete:ident) => {{
         use $crate::resources::{Op, records::fetch};
@@ -93,6 +95,20 @@ macro_rules! standard_rows {
             (Op::$fetch, |s, c| fetch::<$record>(s, c, c.sid())),
             (Op::$update, |s, c| update(s, c, c.sid())),
             (Op::$delete, |s, c| delete(s, c, c.sid())),
+        ]
+    }};
+    ($record:ty: $list:ident $create:ident $fetch:ident $update:ident $delete:ident; configure) => {{
+        use $crate::resources::{Op, records};
+        &[
+            (Op::$list, |store, ctx| list(store, ctx)),
+            (Op::$create, create),
+            (Op::$fetch, |s, c| records::fetch::<$record>(s, c, c.sid())),
+            (Op::$update, |s, c| {
+                records::update(s, c, c.sid(), |r: &mut $record| configure(r, c.form))
+            }),
+            (Op::$delete, |s, c| {
+                records::delete::<$record>(s, c, c.sid())
+            }),
         ]
     }};
 }
