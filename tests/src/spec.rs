@@ -68,43 +68,32 @@ impl Spec {
     }
 
     fn add(&mut self, service: Service, doc: &Value) -> Result<(), String> {
-        for SpecOperation {
-            path,
-            method,
-            id,
-            op,
-            params,
-        } in operations(doc, &["get", "post", "delete", "put", "patch"])?
-        {
-            let query = params
-                .iter()
-                .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        for found in operations(doc, &["get", "post", "delete", "put", "patch"])? {
+            let query = found
+                .params_in("query")
                 .filter_map(|p| p.get("name").and_then(Value::as_str))
                 .map(str::to_string)
                 .collect();
-            let content = op.pointer("/requestBody/content");
-            let schema_name = |media: &str| {
-                content
-                    .and_then(|c| c.get(media))
-                    .and_then(|m| m.pointer("/schema/$ref"))
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                    .map(str::to_string)
-            };
-            let body = schema_name("application/x-www-form-urlencoded")
-                .map(Body::Form)
-                .or_else(|| schema_name("application/json").map(Body::Json));
-            let tag = op
+            let body = found
+                .body_schema("application/x-www-form-urlencoded")
+                .map(|s| Body::Form(s.to_string()))
+                .or_else(|| {
+                    found
+                        .body_schema("application/json")
+                        .map(|s| Body::Json(s.to_string()))
+                });
+            let tag = found
+                .op
                 .pointer("/tags/0")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
             self.operations.push(Operation {
-                id: id.to_string(),
+                id: found.id.to_string(),
                 service,
                 tag,
-                method: method.to_ascii_uppercase(),
-                path: path.to_string(),
+                method: found.method.to_ascii_uppercase(),
+                path: found.path.to_string(),
                 query,
                 body,
             });
@@ -263,6 +252,32 @@ pub struct SpecOperation<'a> {
     /// Its parameters: the path item's, then its own, each `$ref` to `components/parameters`
     /// replaced by what it names (`null` when it names nothing).
     pub params: Vec<Value>,
+}
+
+impl SpecOperation<'_> {
+    /// Its parameters that go in `location` (`path`, `query`, `header`).
+    pub fn params_in<'s>(&'s self, location: &'s str) -> impl Iterator<Item = &'s Value> + 's {
+        self.params
+            .iter()
+            .filter(move |p| p.get("in").and_then(Value::as_str) == Some(location))
+    }
+
+    /// The schema its request body refers to for the media type `media`.
+    pub fn body_schema(&self, media: &str) -> Option<&str> {
+        self.op
+            .pointer("/requestBody/content")?
+            .get(media)?
+            .get("schema")
+            .and_then(schema_ref)
+    }
+}
+
+/// The name of the schema a `{"$ref": "#/components/schemas/Name"}` refers to.
+pub fn schema_ref(schema: &Value) -> Option<&str> {
+    schema
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")
 }
 
 /// Every operation of an OpenAPI document, path by path in file order and, within a path, in

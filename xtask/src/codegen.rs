@@ -1,5 +1,5 @@
 //! `cargo xtask codegen [--check]`: generates `crates/maton-twilio-api/src/generated/` from
-//! `spec/`.
+//! `spec/`, and the contract tests' driver of that client ([`crate::driver`]).
 //!
 //! Pipeline for each spec: YAML -> JSON value -> [`crate::normalise`] ->
 //! `openapiv3::OpenAPI` -> progenitor (builder style, hooks expected) -> the
@@ -72,6 +72,10 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
     for (path, text) in &outputs {
         let path = root.join(path);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("creating {}: {e}", dir.display()))?;
+            }
             std::fs::write(&path, text).map_err(|e| format!("writing {}: {e}", path.display()))?;
         }
     }
@@ -85,27 +89,30 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
 }
 
 /// Generates every target; returns (path relative to the root, file text).
+/// The last file is the contract tests' driver ([`crate::driver`]), from every spec at once.
 pub fn generate_all(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    TARGETS
-        .iter()
-        .map(|target| {
-            let text = std::fs::read_to_string(root.join(target.spec))
-                .map_err(|e| format!("reading {}: {e}", target.spec))?;
-            let code = generate(target, &text)?;
-            let table = generate_table(target, &text)?;
-            Ok([
-                (
-                    Path::new(OUT_DIR).join(format!("{}.rs", target.module)),
-                    code,
-                ),
-                (
-                    Path::new(OUT_DIR).join(format!("{}_ops.rs", target.module)),
-                    table,
-                ),
-            ])
-        })
-        .collect::<Result<Vec<_>, String>>()
-        .map(|pairs| pairs.into_iter().flatten().collect())
+    let mut outputs = Vec::new();
+    let mut specs = Vec::new();
+    for target in TARGETS {
+        let text = std::fs::read_to_string(root.join(target.spec))
+            .map_err(|e| format!("reading {}: {e}", target.spec))?;
+        outputs.push((
+            Path::new(OUT_DIR).join(format!("{}.rs", target.module)),
+            generate(target, &text)?,
+        ));
+        outputs.push((
+            Path::new(OUT_DIR).join(format!("{}_ops.rs", target.module)),
+            generate_table(target, &text)?,
+        ));
+        let spec: Value = serde_yaml_ng::from_str(&text)
+            .map_err(|e| format!("{}: not valid YAML: {e}", target.spec))?;
+        specs.push((target, spec));
+    }
+    outputs.push((
+        PathBuf::from(crate::driver::OUT_PATH),
+        crate::driver::generate(&specs)?,
+    ));
+    Ok(outputs)
 }
 
 /// Compares generated text with what is on disk; returns one unified diff per stale file.

@@ -1,6 +1,7 @@
 //! Maintenance tasks for the workspace: `cargo xtask <task>`.
 //!
-//! - `codegen [--check]`: regenerate `crates/maton-twilio-api/src/generated/` from `spec/`.
+//! - `codegen [--check]`: regenerate `crates/maton-twilio-api/src/generated/` from `spec/`, and
+//!   the contract tests' driver of the generated client.
 //! - `spec-audit --upstream PATH [--allow FILE]`: compare `spec/twilio.yaml` with Twilio's own
 //!   OpenAPI description of API v2010.
 //! - `record SCENARIO...`: record contract-test fixtures from the live gateway (needs
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 mod audit;
 mod bench;
 mod codegen;
+mod driver;
 mod normalise;
 mod optable;
 mod postprocess;

@@ -253,6 +253,16 @@ fn rewrite_marked(value: &mut Value, name: &str, marked: &Marker, found: &mut bo
     }
 }
 
+/// The Rust-friendly name of a range filter (`DateSent<` -> `DateSentBefore`); `None` for any
+/// other parameter name.
+pub fn range_name(name: &str) -> Option<String> {
+    if let Some(base) = name.strip_suffix('<') {
+        Some(format!("{base}Before"))
+    } else {
+        name.strip_suffix('>').map(|base| format!("{base}After"))
+    }
+}
+
 fn rename_range_params(params: &mut Value, plan: &mut Plan, owner: &str) -> Result<(), String> {
     let Some(params) = params.as_array_mut() else {
         return Err(format!("{owner}: `parameters` is not a list"));
@@ -261,11 +271,7 @@ fn rename_range_params(params: &mut Value, plan: &mut Plan, owner: &str) -> Resu
         let Some(name) = param.get("name").and_then(Value::as_str) else {
             continue; // a $ref; shared parameters carry no range names
         };
-        let renamed = if let Some(base) = name.strip_suffix('<') {
-            format!("{base}Before")
-        } else if let Some(base) = name.strip_suffix('>') {
-            format!("{base}After")
-        } else {
+        let Some(renamed) = range_name(name) else {
             continue;
         };
         if let Some(previous) = plan.renamed_params.get(&renamed)

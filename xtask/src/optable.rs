@@ -3,17 +3,18 @@
 //! From the same spec text as the client: an `Operation` enum with one variant per
 //! `operationId`, its method, path template, path parameters (checked against their schema's
 //! pattern), success type, and for list operations the item key and page type; plus an
-//! implementation of `crate::ListPage` for every `*Page` type. Hand-written code routes, pages and
+//! implementation of `crate::ListPage` for every `*Page` type. The file is one row per operation
+//! and per page type, given to the macros `operation_table!` and `list_pages!` of
+//! `maton-twilio-api`'s `operation.rs`, which write the code. Hand-written code routes, pages and
 //! tests by this table instead of repeating the spec's facts.
 
 use std::collections::BTreeMap;
 
-use maton_contract_tests::spec::{self, SpecOperation};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use maton_contract_tests::spec::{self, schema_ref};
 use serde_json::Value;
 
-/// The paging envelope every list response carries besides its items, with Rust field names.
+/// The paging envelope every list response carries besides its items, with Rust field names
+/// (`operation::list_pages!` copies these fields).
 const ENVELOPE: [&str; 11] = [
     "page",
     "page_size",
@@ -67,263 +68,80 @@ pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
         ));
     }
 
-    let variants: Vec<_> = ops.iter().map(|o| format_ident!("{}", o.id)).collect();
-    let docs: Vec<String> = ops
-        .iter()
-        .map(|o| format!("`{} {}`", o.method.to_ascii_uppercase(), o.path))
-        .collect();
-    let ids: Vec<&str> = ops.iter().map(|o| o.id.as_str()).collect();
-    let paths: Vec<&str> = ops.iter().map(|o| o.path.as_str()).collect();
-    let methods: Vec<_> = ops
-        .iter()
-        .map(|o| format_ident!("{}", o.method.to_ascii_uppercase()))
-        .collect();
-    let option = |v: Option<&str>| match v {
-        Some(s) => quote!(Some(#s)),
-        None => quote!(None),
-    };
-    let success: Vec<_> = ops.iter().map(|o| option(o.success.as_deref())).collect();
-    let item_keys: Vec<_> = ops
-        .iter()
-        .map(|o| {
-            option(
-                o.success
-                    .as_ref()
-                    .and_then(|s| pages.get(s))
-                    .map(|p| p.item_key.as_str()),
-            )
-        })
-        .collect();
-    let page_types: Vec<_> = ops
-        .iter()
-        .map(|o| option(o.success.as_deref().filter(|s| pages.contains_key(*s))))
-        .collect();
-    let round_trips: Vec<_> = ops
-        .iter()
-        .map(|o| match &o.success {
-            Some(ty) => {
-                let ty = format_ident!("{ty}");
-                quote!(Some(crate::operation::round_trip::<super::types::#ty>(body)))
-            }
-            None => quote!(None),
-        })
-        .collect();
-    let decodes: Vec<_> = ops
-        .iter()
-        .map(|o| match &o.success {
-            Some(ty) => {
-                let ty = format_ident!("{ty}");
-                quote!(Some(::serde_json::from_slice::<super::types::#ty>(body).map(drop)))
-            }
-            None => quote!(None),
-        })
-        .collect();
-    let accepts: Vec<TokenStream> = ops
-        .iter()
-        .flat_map(|o| {
-            let variant = format_ident!("{}", o.id);
-            o.typed_params.iter().map(move |(name, schema)| {
-                // A SID schema is generated as `maton-twilio-rules`' type of that name.
-                let is_sid = spec
-                    .pointer(&format!("/components/schemas/{schema}"))
-                    .is_some_and(|s| crate::normalise::is_sid_schema(schema, s));
-                let schema = format_ident!("{schema}");
-                let ty = if is_sid {
-                    quote!(::maton_twilio_rules::#schema)
-                } else {
-                    quote!(super::types::#schema)
-                };
-                quote! {
-                    (Self::#variant, #name) => value.parse::<#ty>().is_ok(),
-                }
-            })
-        })
-        .collect();
-    let page_impls: Vec<TokenStream> = pages
-        .iter()
-        .map(|(name, page)| {
-            let ty = format_ident!("{name}");
-            let item = format_ident!("{}", page.item);
-            let key = format_ident!("{}", page.item_key);
-            let wire_key = &page.item_key;
-            let lists: Vec<_> = ops
-                .iter()
-                .filter(|o| o.success.as_deref() == Some(name.as_str()))
-                .map(|o| format_ident!("{}", o.id))
-                .collect();
-            let fields: Vec<_> = ENVELOPE.iter().map(|f| format_ident!("{f}")).collect();
-            quote! {
-                impl crate::ListPage for super::types::#ty {
-                    type Item = super::types::#item;
-                    const ITEM_KEY: &'static str = #wire_key;
-                    const OPERATIONS: &'static [Operation] = &[#(Operation::#lists),*];
-                    fn into_parts(self) -> (Vec<Self::Item>, crate::PageFields) {
-                        let mut fields = crate::PageFields::default();
-                        #(fields.#fields = self.#fields;)*
-                        (self.#key.unwrap_or_default(), fields)
-                    }
-                    fn from_parts(items: Vec<Self::Item>, fields: crate::PageFields) -> Self {
-                        Self {
-                            #key: Some(items),
-                            #(#fields: fields.#fields,)*
-                            extra: ::serde_json::Map::new(),
-                        }
-                    }
-                }
-            }
-        })
-        .collect();
-
+    let mut rows = String::new();
+    let mut accepts = String::new();
+    for op in &ops {
+        let success = op.success.as_deref().unwrap_or_default();
+        let page = op
+            .success
+            .as_ref()
+            .and_then(|s| pages.get(s).map(|p| (s, p)));
+        let (key, page_type) = match page {
+            Some((name, page)) => (format!("{:?}", page.item_key), name.as_str()),
+            None => (String::new(), ""),
+        };
+        rows.push_str(&format!(
+            "        {}: {} {:?} => [{success}] [{key}] [{page_type}];\n",
+            op.id,
+            op.method.to_ascii_uppercase(),
+            op.path
+        ));
+        for (name, schema) in &op.typed_params {
+            // A SID schema is generated as `maton-twilio-rules`' type of that name.
+            let is_sid = spec
+                .pointer(&format!("/components/schemas/{schema}"))
+                .is_some_and(|s| crate::normalise::is_sid_schema(schema, s));
+            let ty = if is_sid {
+                format!("::maton_twilio_rules::{schema}")
+            } else {
+                format!("super::types::{schema}")
+            };
+            accepts.push_str(&format!("        ({}, {name:?}): {ty};\n", op.id));
+        }
+    }
     let enum_doc = format!(
         "Every operation of `spec/{module}.yaml`, by its `operationId`, with what the spec says \
          about it. Generated with the client, so it never disagrees with it."
     );
-    let tokens = quote! {
-        use ::reqwest::Method;
-
-        #[doc = #enum_doc]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum Operation {
-            #(#[doc = #docs] #variants,)*
+    let mut text = format!(
+        "crate::operation::operation_table! {{\n    doc: {enum_doc:?};\n    operations {{\n\
+         {rows}    }}\n    accepts {{\n{accepts}    }}\n}}\n"
+    );
+    if !pages.is_empty() {
+        text.push_str("\ncrate::operation::list_pages! {\n");
+        for (name, page) in &pages {
+            let lists: Vec<&str> = ops
+                .iter()
+                .filter(|o| o.success.as_deref() == Some(name.as_str()))
+                .map(|o| o.id.as_str())
+                .collect();
+            text.push_str(&format!(
+                "    {name}: {}, {}, [{}];\n",
+                page.item,
+                page.item_key,
+                lists.join(", ")
+            ));
         }
-
-        impl Operation {
-            /// Every operation, by path template, then method.
-            pub const ALL: &'static [Operation] = &[#(Self::#variants),*];
-
-            /// The `operationId` (`CreateMessage`).
-            pub const fn id(self) -> &'static str {
-                match self { #(Self::#variants => #ids,)* }
-            }
-
-            /// The HTTP method.
-            pub fn method(self) -> Method {
-                match self { #(Self::#variants => Method::#methods,)* }
-            }
-
-            /// The path template relative to the server's base URL.
-            pub const fn path(self) -> &'static str {
-                match self { #(Self::#variants => #paths,)* }
-            }
-
-            /// The name of the success response's type in `types` (`Message`); `None` when the
-            /// success carries no body.
-            pub const fn success_type(self) -> Option<&'static str> {
-                match self { #(Self::#variants => #success,)* }
-            }
-
-            /// For a list operation, the key its items are under (`messages`).
-            pub const fn item_key(self) -> Option<&'static str> {
-                match self { #(Self::#variants => #item_keys,)* }
-            }
-
-            /// For a list operation, its page type in `types` (`MessagePage`).
-            pub const fn page_type(self) -> Option<&'static str> {
-                match self { #(Self::#variants => #page_types,)* }
-            }
-
-            /// The operation `method` and `path` (relative to the base URL, without the query)
-            /// name, with its path parameters.
-            pub fn find<'p>(
-                method: &Method,
-                path: &'p str,
-            ) -> Result<crate::Matched<'p, Self>, crate::NoMatch> {
-                crate::operation::find(method, path)
-            }
-
-            /// Decodes `body` into the success type and encodes it back; `None` for an
-            /// operation whose success has no body. For the tests' round trips.
-            #[doc(hidden)]
-            pub fn round_trip(
-                self,
-                body: &::serde_json::Value,
-            ) -> Option<Result<::serde_json::Value, String>> {
-                match self { #(Self::#variants => #round_trips,)* }
-            }
-
-            /// Whether `body` decodes into the success type; `None` for an operation whose
-            /// success has no body. For the tests that feed hostile bodies to every decoder.
-            #[doc(hidden)]
-            pub fn decode_success(self, body: &[u8]) -> Option<Result<(), ::serde_json::Error>> {
-                match self { #(Self::#variants => #decodes,)* }
-            }
-        }
-
-        impl crate::OperationTable for Operation {
-            const ALL: &'static [Self] = Self::ALL;
-            fn id(self) -> &'static str {
-                Operation::id(self)
-            }
-            fn method(self) -> Method {
-                Operation::method(self)
-            }
-            fn path(self) -> &'static str {
-                Operation::path(self)
-            }
-            #[allow(unused_variables, unreachable_patterns)]
-            fn accepts(self, name: &str, value: &str) -> bool {
-                match (self, name) {
-                    #(#accepts)*
-                    _ => true,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for Operation {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.id())
-            }
-        }
-
-        impl AsRef<str> for Operation {
-            fn as_ref(&self) -> &str {
-                self.id()
-            }
-        }
-
-        impl ::std::str::FromStr for Operation {
-            type Err = crate::UnknownOperation;
-            fn from_str(id: &str) -> Result<Self, Self::Err> {
-                match id {
-                    #(#ids => Ok(Self::#variants),)*
-                    _ => Err(crate::UnknownOperation(id.to_string())),
-                }
-            }
-        }
-
-        impl PartialEq<&str> for Operation {
-            fn eq(&self, other: &&str) -> bool {
-                self.id() == *other
-            }
-        }
-
-        #(#page_impls)*
-    };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("operation table: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+        text.push_str("}\n");
+    }
+    // Checked here rather than where the crate is compiled: every name must be an identifier.
+    syn::parse_file(&text).map_err(|e| format!("operation table: {e}"))?;
+    Ok(text)
 }
 
 fn operations(spec: &Value) -> Result<Vec<Op>, String> {
     let mut ops = Vec::new();
-    for SpecOperation {
-        path,
-        method,
-        id,
-        op,
-        params,
-    } in spec::operations(spec, &["get", "post", "put", "patch", "delete"])?
-    {
-        let typed_params = params
-            .iter()
-            .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+    for found in spec::operations(spec, &["get", "post", "put", "patch", "delete"])? {
+        let typed_params = found
+            .params_in("path")
             .filter_map(|p| {
                 let name = p.get("name")?.as_str()?;
                 let schema = schema_ref(p.get("schema")?)?;
                 Some((name.to_string(), schema.to_string()))
             })
             .collect();
-        let success = op
+        let success = found
+            .op
             .get("responses")
             .and_then(Value::as_object)
             .and_then(|r| r.iter().find(|(code, _)| code.starts_with('2')))
@@ -334,21 +152,14 @@ fn operations(spec: &Value) -> Result<Vec<Op>, String> {
             })
             .map(str::to_string);
         ops.push(Op {
-            id: id.to_string(),
-            method: method.to_string(),
-            path: path.to_string(),
+            id: found.id.to_string(),
+            method: found.method.to_string(),
+            path: found.path.to_string(),
             typed_params,
             success,
         });
     }
     Ok(ops)
-}
-
-fn schema_ref(schema: &Value) -> Option<&str> {
-    schema
-        .get("$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
 }
 
 /// A schema with `next_page_uri` is a list page: exactly one array property holds its items,
@@ -419,13 +230,10 @@ mod tests {
     fn a_list_page_gets_its_key_type_and_operations() {
         let text = generate(&spec(&ENVELOPE), "twilio").unwrap();
         for want in [
-            "ListThing,",
-            "DeleteThing,",
-            "Self::ListThing => Some(\"things\")",
-            "Self::DeleteThing => None",
-            "(Self::ListThing, \"Sid\") => value.parse::<super::types::ThingSid>().is_ok()",
-            "impl crate::ListPage for super::types::ThingPage",
-            "const OPERATIONS: &'static [Operation] = &[Operation::ListThing];",
+            "        ListThing: GET \"/Things/{Sid}.json\" => [ThingPage] [\"things\"] [ThingPage];",
+            "        DeleteThing: DELETE \"/Things/{Sid}.json\" => [] [] [];",
+            "        (ListThing, \"Sid\"): super::types::ThingSid;",
+            "    ThingPage: Thing, things, [ListThing];",
         ] {
             assert!(text.contains(want), "missing {want:?} in:\n{text}");
         }

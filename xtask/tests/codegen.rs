@@ -30,11 +30,19 @@ fn fails_with(args: &[&str], expected: &[&str]) -> String {
     stderr
 }
 
-/// A copy of what codegen reads and writes: `spec/` and the generated directory.
+/// Where codegen writes the contract tests' driver.
+const DRIVER: &str = "tests/tests/contract/generated/raw_driver.rs";
+
+/// A copy of what codegen reads and writes: `spec/`, the generated directory and the contract
+/// tests' generated driver.
 fn copy_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = workspace_root();
-    for sub in ["spec", "crates/maton-twilio-api/src/generated"] {
+    for sub in [
+        "spec",
+        "crates/maton-twilio-api/src/generated",
+        "tests/tests/contract/generated",
+    ] {
         let to = dir.path().join(sub);
         std::fs::create_dir_all(&to).unwrap();
         for entry in std::fs::read_dir(root.join(sub)).unwrap() {
@@ -153,4 +161,41 @@ fn a_generator_panic_names_the_schema_that_caused_it() {
             "it fails on: schema `Connection`",
         ],
     );
+}
+
+#[test]
+fn check_covers_the_contract_driver() {
+    let copy = copy_workspace();
+    let root = copy.path().to_str().unwrap();
+    // A query parameter added to an operation changes the driver as well as the client.
+    edit_spec(
+        &copy,
+        "spec/twilio.yaml",
+        "        - name: DateSent<",
+        "        - name: NotYetDriven\n          in: query\n          schema:\n            type: string\n        - name: DateSent<",
+    );
+    let stale = format!("{DRIVER} (committed)");
+    fails_with(
+        &["codegen", "--check", "--root", root],
+        &[
+            &stale,
+            "\"NotYetDriven\" => not_yet_driven, \"DateSent<\" => date_sent_before",
+        ],
+    );
+
+    // A hand edit of the driver alone is stale too, and regenerating restores it.
+    assert!(xtask(&["codegen", "--root", root]).status.success());
+    let driver = copy.path().join(DRIVER);
+    let fresh = std::fs::read_to_string(&driver).unwrap();
+    std::fs::write(
+        &driver,
+        fresh.replace(
+            "header { \"Maton-Connection\" => maton_connection }",
+            "header {}",
+        ),
+    )
+    .unwrap();
+    fails_with(&["codegen", "--check", "--root", root], &[&stale]);
+    assert!(xtask(&["codegen", "--root", root]).status.success());
+    assert_eq!(std::fs::read_to_string(&driver).unwrap(), fresh);
 }

@@ -174,9 +174,272 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     serde_json::to_value(&decoded).map_err(|e| format!("does not encode back: {e}"))
 }
 
+/// `Some($x)`, or `None` without `$x`: the optional facts of an [`operation_table!`] row.
+#[doc(hidden)]
+macro_rules! some {
+    () => {
+        None
+    };
+    ($x:expr) => {
+        Some($x)
+    };
+}
+pub(crate) use some;
+
+/// Writes a spec's `Operation` enum and everything it implements from one row per operation;
+/// each generated `<module>_ops.rs` invokes it once. A row is
+/// `Variant: METHOD "/path/template" => [SuccessType] [item_key] [PageType];`, each bracket
+/// empty when the operation has no such thing; `accepts` lists the path parameters with a
+/// schema of their own, as `(Variant, "Name"): Type;`.
+macro_rules! operation_table {
+    (
+        doc: $doc:literal;
+        operations {
+            $($variant:ident: $method:ident $path:literal
+                => [$($success:ident)?] [$($key:literal)?] [$($page:ident)?];)*
+        }
+        accepts {
+            $(($accept_variant:ident, $accept_name:literal): $accept_type:ty;)*
+        }
+    ) => {
+        use ::reqwest::Method;
+
+        #[doc = $doc]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Operation {
+            $(#[doc = concat!("`", stringify!($method), " ", $path, "`")] $variant,)*
+        }
+
+        impl Operation {
+            /// Every operation, by path template, then method.
+            pub const ALL: &'static [Operation] = &[$(Self::$variant),*];
+
+            /// The `operationId` (`CreateMessage`).
+            pub const fn id(self) -> &'static str {
+                match self { $(Self::$variant => stringify!($variant),)* }
+            }
+
+            /// The HTTP method.
+            pub fn method(self) -> Method {
+                match self { $(Self::$variant => Method::$method,)* }
+            }
+
+            /// The path template relative to the server's base URL.
+            pub const fn path(self) -> &'static str {
+                match self { $(Self::$variant => $path,)* }
+            }
+
+            /// The name of the success response's type in `types` (`Message`); `None` when the
+            /// success carries no body.
+            pub const fn success_type(self) -> Option<&'static str> {
+                match self { $(Self::$variant => $crate::operation::some!($(stringify!($success))?),)* }
+            }
+
+            /// For a list operation, the key its items are under (`messages`).
+            pub const fn item_key(self) -> Option<&'static str> {
+                match self { $(Self::$variant => $crate::operation::some!($($key)?),)* }
+            }
+
+            /// For a list operation, its page type in `types` (`MessagePage`).
+            pub const fn page_type(self) -> Option<&'static str> {
+                match self { $(Self::$variant => $crate::operation::some!($(stringify!($page))?),)* }
+            }
+
+            /// The operation `method` and `path` (relative to the base URL, without the query)
+            /// name, with its path parameters.
+            pub fn find<'p>(
+                method: &Method,
+                path: &'p str,
+            ) -> Result<$crate::Matched<'p, Self>, $crate::NoMatch> {
+                $crate::operation::find(method, path)
+            }
+
+            /// Decodes `body` into the success type and encodes it back; `None` for an
+            /// operation whose success has no body. For the tests' round trips.
+            #[doc(hidden)]
+            pub fn round_trip(
+                self,
+                body: &::serde_json::Value,
+            ) -> Option<Result<::serde_json::Value, String>> {
+                match self {
+                    $(Self::$variant => $crate::operation::some!($(
+                        $crate::operation::round_trip::<super::types::$success>(body)
+                    )?),)*
+                }
+            }
+
+            /// Whether `body` decodes into the success type; `None` for an operation whose
+            /// success has no body. For the tests that feed hostile bodies to every decoder.
+            #[doc(hidden)]
+            pub fn decode_success(self, body: &[u8]) -> Option<Result<(), ::serde_json::Error>> {
+                match self {
+                    $(Self::$variant => $crate::operation::some!($(
+                        ::serde_json::from_slice::<super::types::$success>(body).map(drop)
+                    )?),)*
+                }
+            }
+        }
+
+        impl $crate::OperationTable for Operation {
+            const ALL: &'static [Self] = Self::ALL;
+            fn id(self) -> &'static str {
+                Operation::id(self)
+            }
+            fn method(self) -> Method {
+                Operation::method(self)
+            }
+            fn path(self) -> &'static str {
+                Operation::path(self)
+            }
+            #[allow(unused_variables, unreachable_patterns)]
+            fn accepts(self, name: &str, value: &str) -> bool {
+                match (self, name) {
+                    $((Self::$accept_variant, $accept_name) => value.parse::<$accept_type>().is_ok(),)*
+                    _ => true,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for Operation {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.id())
+            }
+        }
+
+        impl AsRef<str> for Operation {
+            fn as_ref(&self) -> &str {
+                self.id()
+            }
+        }
+
+        impl ::std::str::FromStr for Operation {
+            type Err = $crate::UnknownOperation;
+            fn from_str(id: &str) -> Result<Self, Self::Err> {
+                match id {
+                    $(stringify!($variant) => Ok(Self::$variant),)*
+                    _ => Err($crate::UnknownOperation(id.to_string())),
+                }
+            }
+        }
+
+        impl PartialEq<&str> for Operation {
+            fn eq(&self, other: &&str) -> bool {
+                self.id() == *other
+            }
+        }
+    };
+}
+pub(crate) use operation_table;
+
+/// Implements [`ListPage`] for generated page types, one row each:
+/// `PageType: Item, items_key, [ListOperation, ...];`. The key is the items' field and wire name.
+macro_rules! list_pages {
+    ($($page:ident: $item:ident, $key:ident, [$($op:ident),* $(,)?];)*) => {$(
+        impl $crate::ListPage for super::types::$page {
+            type Item = super::types::$item;
+            const ITEM_KEY: &'static str = stringify!($key);
+            const OPERATIONS: &'static [Operation] = &[$(Operation::$op),*];
+            fn into_parts(self) -> (Vec<Self::Item>, $crate::PageFields) {
+                let fields = $crate::PageFields {
+                    page: self.page,
+                    page_size: self.page_size,
+                    start: self.start,
+                    end: self.end,
+                    uri: self.uri,
+                    first_page_uri: self.first_page_uri,
+                    next_page_uri: self.next_page_uri,
+                    previous_page_uri: self.previous_page_uri,
+                    last_page_uri: self.last_page_uri,
+                    total: self.total,
+                    num_pages: self.num_pages,
+                };
+                (self.$key.unwrap_or_default(), fields)
+            }
+            fn from_parts(items: Vec<Self::Item>, fields: $crate::PageFields) -> Self {
+                let $crate::PageFields {
+                    page,
+                    page_size,
+                    start,
+                    end,
+                    uri,
+                    first_page_uri,
+                    next_page_uri,
+                    previous_page_uri,
+                    last_page_uri,
+                    total,
+                    num_pages,
+                } = fields;
+                Self {
+                    $key: Some(items),
+                    page,
+                    page_size,
+                    start,
+                    end,
+                    uri,
+                    first_page_uri,
+                    next_page_uri,
+                    previous_page_uri,
+                    last_page_uri,
+                    total,
+                    num_pages,
+                    extra: ::serde_json::Map::new(),
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use list_pages;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tables_the_macros_write_say_what_the_spec_says() {
+        use crate::twilio::Operation as T;
+        use crate::twilio::types::{MessagePage, UsageRecordPage};
+        let list = T::ListMessage;
+        assert_eq!(list.id(), "ListMessage");
+        assert_eq!(list.to_string(), "ListMessage");
+        assert_eq!(list.method(), Method::GET);
+        assert_eq!(
+            list.path(),
+            "/2010-04-01/Accounts/{AccountSid}/Messages.json"
+        );
+        assert_eq!(list.success_type(), Some("MessagePage"));
+        assert_eq!(list.item_key(), Some("messages"));
+        assert_eq!(list.page_type(), Some("MessagePage"));
+        assert_eq!(T::FetchMessage.success_type(), Some("Message"));
+        assert_eq!(T::FetchMessage.page_type(), None);
+        assert_eq!(T::DeleteMessage.success_type(), None);
+        assert!(T::DeleteMessage.decode_success(b"{}").is_none());
+        assert!(T::FetchMessage.decode_success(b"[]").unwrap().is_err());
+        assert_eq!("FetchCall".parse::<T>(), Ok(T::FetchCall));
+        assert_eq!(
+            "Nope".parse::<T>(),
+            Err(UnknownOperation("Nope".to_string()))
+        );
+        let sid = "SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        assert!(OperationTable::accepts(T::FetchMessage, "Sid", sid));
+        assert!(!OperationTable::accepts(T::FetchMessage, "Sid", "CA1"));
+        assert_eq!(
+            crate::control::Operation::DeleteConnection.method(),
+            Method::DELETE
+        );
+        assert_eq!(MessagePage::ITEM_KEY, "messages");
+        assert_eq!(MessagePage::OPERATIONS, &[T::ListMessage]);
+        assert_eq!(UsageRecordPage::OPERATIONS.len(), 9);
+        let fields = PageFields {
+            page: Some(2),
+            next_page_uri: Some("/next".into()),
+            num_pages: Some(3),
+            ..PageFields::default()
+        };
+        let (items, back) = MessagePage::from_parts(Vec::new(), fields.clone()).into_parts();
+        assert!(items.is_empty());
+        assert_eq!(back, fields);
+    }
 
     #[test]
     fn templates_match_segments_and_name_parameters() {

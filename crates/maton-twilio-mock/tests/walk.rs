@@ -57,6 +57,25 @@ async fn every_twilio_operation_decodes_with_the_generated_client() {
         .into_inner();
     assert_eq!(updated.status, Some(AccountStatus::Suspended));
     walked.push(Op::UpdateAccount);
+    let balance = client
+        .fetch_balance()
+        .account_sid(ac.as_str())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e:?}", Op::FetchBalance))
+        .into_inner();
+    assert_eq!(balance.account_sid.as_deref(), Some(ac.as_str()));
+    assert_eq!(balance.balance.as_deref(), Some("20.00"));
+    assert_eq!(balance.currency.as_deref(), Some("USD"));
+    // A suspended account's resources are refused, its balance too (401, 20005).
+    let refused = client
+        .fetch_balance()
+        .account_sid(sub_sid.as_str())
+        .send()
+        .await
+        .expect_err("a suspended account's balance");
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(401));
+    walked.push(Op::FetchBalance);
 
     // Messages
     let message = client

@@ -192,3 +192,38 @@ fn a_wrong_status_or_a_lost_field_in_the_outcome_fails() {
         "Twilio code: expected Some(20404), the client saw Some(20001)"
     );
 }
+
+/// The harness's failure when fixture `name` is replayed with one more query pair.
+async fn replayed_with_query(name: &str, key: &str, value: &str) -> String {
+    let expected = fixture(name);
+    let mut sent = expected.clone();
+    first_request(&mut sent)
+        .query
+        .push((key.into(), value.into()));
+    replay_with(&spec(), &expected, &sent, Some(TEST_KEY))
+        .await
+        .unwrap_err()
+}
+
+#[tokio::test]
+async fn a_query_parameter_the_operation_lacks_is_named_by_the_driver() {
+    // A list with setters, and a fetch that takes no query at all.
+    for (name, operation) in [
+        ("messages/list_messages_date_range.json", "ListMessage"),
+        ("messages/fetch_message.json", "FetchMessage"),
+    ] {
+        let err = replayed_with_query(name, "NotAFilter", "1").await;
+        assert!(
+            err.contains(&format!(
+                "the driver of {operation} has no setter for query parameter `NotAFilter`"
+            )),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_query_value_of_the_wrong_type_is_refused_before_sending() {
+    let err = replayed_with_query("messages/list_messages_date_range.json", "PageSize", "0").await;
+    assert!(err.contains("page_size"), "{err}");
+}

@@ -7,6 +7,10 @@ mod facade;
 mod gates;
 mod harness;
 mod raw;
+// Written by `cargo xtask codegen` from the specs; formatted by it, not by rustfmt.
+#[rustfmt::skip]
+#[path = "generated/raw_driver.rs"]
+mod raw_driver;
 mod replay;
 mod roundtrip;
 

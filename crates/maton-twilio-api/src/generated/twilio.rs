@@ -520,6 +520,26 @@ pub mod types {
             Default::default()
         }
     }
+    ///An account's balance.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Balance {
+        ///The account the balance is of.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///The balance, in units of `currency`, as decimal text (`0.05`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub balance: ::std::option::Option<::std::string::String>,
+        ///The currency of the balance (`USD`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl Balance {
+        pub fn builder() -> builder::Balance {
+            Default::default()
+        }
+    }
     ///A voice call, inbound or outbound.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Call {
@@ -5413,6 +5433,110 @@ pub mod types {
                     start: Ok(value.start),
                     total: Ok(value.total),
                     uri: Ok(value.uri),
+                    extra: Ok(value.extra),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Balance {
+            account_sid: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            balance: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            extra: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Balance {
+            fn default() -> Self {
+                Self {
+                    account_sid: Ok(Default::default()),
+                    balance: Ok(Default::default()),
+                    currency: Ok(Default::default()),
+                    extra: Err("no value supplied for extra".to_string()),
+                }
+            }
+        }
+        impl Balance {
+            pub fn account_sid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.account_sid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for account_sid: {e}")
+                    });
+                self
+            }
+            pub fn balance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.balance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for balance: {e}")
+                    });
+                self
+            }
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
+                self
+            }
+            pub fn extra<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.extra = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for extra: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Balance> for super::Balance {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Balance,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    account_sid: value.account_sid?,
+                    balance: value.balance?,
+                    currency: value.currency?,
+                    extra: value.extra?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Balance> for Balance {
+            fn from(value: super::Balance) -> Self {
+                Self {
+                    account_sid: Ok(value.account_sid),
+                    balance: Ok(value.balance),
+                    currency: Ok(value.currency),
                     extra: Ok(value.extra),
                 }
             }
@@ -16163,6 +16287,25 @@ let response = client.list_available_phone_number_toll_free()
     ) -> builder::ListAvailablePhoneNumberTollFree<'_> {
         builder::ListAvailablePhoneNumberTollFree::new(self)
     }
+    /**Fetch the account's balance
+
+Balance changes may not be reflected immediately; Twilio documents that subaccounts do not carry balance information.
+
+Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Balance.json`
+
+Arguments:
+- `account_sid`: The SID of the account that owns the resources.
+- `maton_connection`: The id of the Twilio connection to use. Without it the gateway uses the oldest ACTIVE Twilio connection of the key's owner.
+```ignore
+let response = client.fetch_balance()
+    .account_sid(account_sid)
+    .maton_connection(maton_connection)
+    .send()
+    .await;
+```*/
+    pub fn fetch_balance(&self) -> builder::FetchBalance<'_> {
+        builder::FetchBalance::new(self)
+    }
     /**List the account's calls
 
 Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
@@ -19929,6 +20072,91 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "ListAvailablePhoneNumberTollFree",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::fetch_balance`]
+
+[`Client::fetch_balance`]: super::Client::fetch_balance*/
+    #[derive(Debug, Clone)]
+    pub struct FetchBalance<'a> {
+        client: ::std::borrow::Cow<'a, super::Client>,
+        account_sid: Result<::maton_twilio_rules::AccountSid, String>,
+        maton_connection: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FetchBalance<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: ::std::borrow::Cow::Borrowed(client),
+                account_sid: Err("account_sid was not initialized".to_string()),
+                maton_connection: Ok(None),
+            }
+        }
+        pub fn account_sid<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::maton_twilio_rules::AccountSid>,
+        {
+            self.account_sid = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: maton_twilio_rules :: AccountSid` for account_sid failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn maton_connection<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.maton_connection = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for maton_connection failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/2010-04-01/Accounts/{AccountSid}/Balance.json`
+        pub async fn send(self) -> Result<ResponseValue<types::Balance>, Error<()>> {
+            let Self { client, account_sid, maton_connection } = self;
+            let account_sid = account_sid.map_err(Error::InvalidRequest)?;
+            let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/2010-04-01/Accounts/{}/Balance.json", client.baseurl, encode_path(&
+                account_sid.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            if let Some(value) = maton_connection {
+                header_map.append("Maton-Connection", value.to_string().try_into()?);
+            }
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "FetchBalance",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -25083,6 +25311,17 @@ pub mod builder {
                 page_token: self.page_token,
                 sms_enabled: self.sms_enabled,
                 voice_enabled: self.voice_enabled,
+                maton_connection: self.maton_connection,
+            }
+        }
+    }
+    impl<'a> FetchBalance<'a> {
+        /// This builder with its own clone of the client, so that it can outlive the
+        /// client it was made from.
+        pub fn into_owned(self) -> FetchBalance<'static> {
+            FetchBalance {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                account_sid: self.account_sid,
                 maton_connection: self.maton_connection,
             }
         }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use http::StatusCode;
+use maton_twilio_api::twilio::Operation as Op;
 use maton_twilio_api::twilio::types::{self, AccountPage, AccountStatus, AccountType};
 
 use super::Ctx;
@@ -92,6 +93,63 @@ pub(crate) fn get<'a>(store: &'a Store, sid: &str) -> Option<&'a AccountRecord> 
 /// Whether the connection whose main account is `main` may use account `sid`.
 pub(crate) fn visible(store: &Store, main: &str, sid: &str) -> bool {
     get(store, sid).is_some_and(|a| a.sid() == main || a.owner() == main)
+}
+
+/// The operations this module answers. Fetching or updating an account needs it reachable with
+/// the connection, not active.
+pub(crate) const OPERATIONS: super::Table = &[
+    (Op::ListAccount, |store, ctx| list(store, ctx)),
+    (Op::CreateAccount, create),
+    (Op::FetchAccount, |store, ctx| {
+        check(store, ctx.main, ctx.sid(), ctx.path, false)?;
+        fetch(store, ctx, ctx.sid())
+    }),
+    (Op::UpdateAccount, |store, ctx| {
+        check(store, ctx.main, ctx.sid(), ctx.path, false)?;
+        update(store, ctx, ctx.sid())
+    }),
+    (Op::FetchBalance, |_, ctx| balance(ctx)),
+];
+
+/// The balance every account starts with and keeps: the emulator charges nothing.
+const STARTING_BALANCE: &str = "20.00";
+
+/// The balance of the account in the path (already found reachable and active), in US dollars.
+fn balance(ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    let balance = types::Balance {
+        account_sid: Some(ctx.account.to_string()),
+        balance: Some(STARTING_BALANCE.to_string()),
+        currency: Some("USD".to_string()),
+        extra: serde_json::Map::new(),
+    };
+    Ok(Reply::json(StatusCode::OK, &balance))
+}
+
+/// The account in the path must exist (404), belong to the connection's Twilio account (401,
+/// 20003) and, for its resources, be active (401, 20005).
+pub(crate) fn check(
+    store: &Store,
+    main: &str,
+    sid: &str,
+    path: &str,
+    need_active: bool,
+) -> Result<(), ApiError> {
+    let account = get(store, sid).ok_or_else(|| ApiError::not_found(path))?;
+    if !visible(store, main, sid) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            20003,
+            "Authenticate: the account is not reachable with this connection",
+        ));
+    }
+    if need_active && !account.is_active() {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            20005,
+            "Account is not active",
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {

@@ -8,6 +8,11 @@ use crate::dates::stamp;
 use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
+
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    Address: ListAddress CreateAddress FetchAddress UpdateAddress DeleteAddress
+};
 const REQUIRED: &[&str] = &[
     "CustomerName",
     "Street",

@@ -9,6 +9,12 @@ use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    Application: ListApplication CreateApplication FetchApplication UpdateApplication
+        DeleteApplication; configure
+};
+
 /// Whether `account` has application `sid`.
 pub(crate) fn exists(store: &Store, account: &str, sid: &str) -> bool {
     store
@@ -64,16 +70,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     };
     configure(&mut app, ctx.form)?;
     records::insert(store, seq, app)
-}
-
-pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::update(store, ctx, sid, |app: &mut Application| {
-        configure(app, ctx.form)
-    })
-}
-
-pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::delete::<Application>(store, ctx, sid)
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {

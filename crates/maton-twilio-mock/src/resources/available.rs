@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use http::StatusCode;
+use maton_twilio_api::twilio::Operation as Op;
 use maton_twilio_api::twilio::types::{
     AvailablePhoneNumber, AvailablePhoneNumberLocalPage, AvailablePhoneNumberMobilePage,
     AvailablePhoneNumberTollFreePage,
@@ -108,12 +109,22 @@ fn digits_match(number: &str, pattern: &str) -> bool {
     }
 }
 
-pub(crate) fn list(
-    store: &Store,
-    ctx: &Ctx<'_>,
-    country: &str,
-    kind: Kind,
-) -> Result<Reply, ApiError> {
+/// The operations this module answers: one search per kind of number.
+pub(crate) const OPERATIONS: super::Table = &[
+    (Op::ListAvailablePhoneNumberLocal, |store, ctx| {
+        list(store, ctx, Kind::Local)
+    }),
+    (Op::ListAvailablePhoneNumberMobile, |store, ctx| {
+        list(store, ctx, Kind::Mobile)
+    }),
+    (Op::ListAvailablePhoneNumberTollFree, |store, ctx| {
+        list(store, ctx, Kind::TollFree)
+    }),
+];
+
+/// The numbers of `kind` for sale in the country of the path.
+pub(crate) fn list(store: &Store, ctx: &Ctx<'_>, kind: Kind) -> Result<Reply, ApiError> {
+    let country = ctx.param("CountryCode");
     let query = ctx.query;
     let request = PageRequest::read(query, &["AV"], store.seed)?;
     let country = COUNTRIES

@@ -16,6 +16,11 @@ use crate::phone::{self, Outcome};
 use crate::reply::{ApiError, Reply};
 use crate::store::{Store, insert_evicting};
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    CallRecord: ListCall CreateCall FetchCall UpdateCall DeleteCall
+};
+
 /// A queued call starts ringing this long after it was created.
 pub const RINGING_AFTER: Duration = Duration::from_secs(1);
 /// A ringing call is answered (or found busy, or unanswered) this long after creation.

@@ -21,6 +21,11 @@ use maton_twilio_rules::{
     Sid, body_chars,
 };
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    MessageRecord: ListMessage CreateMessage FetchMessage UpdateMessage DeleteMessage
+};
+
 /// A queued message counts as sent this long after it was created (or after its `SendAt`).
 pub const SENT_AFTER: Duration = Duration::from_secs(1);
 /// A sent message counts as delivered (or undelivered, or failed) this long after creation.

@@ -17,6 +17,12 @@ use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 use maton_twilio_rules::{AddressSid, ApplicationSid, BundleSid, IdentitySid, Sid, TrunkSid};
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    IncomingPhoneNumber: ListIncomingPhoneNumber CreateIncomingPhoneNumber FetchIncomingPhoneNumber
+        UpdateIncomingPhoneNumber DeleteIncomingPhoneNumber
+};
+
 /// What every emulated number can do: voice, SMS and MMS, no fax.
 pub(crate) fn capabilities() -> PhoneNumberCapabilities {
     PhoneNumberCapabilities {

@@ -8,6 +8,11 @@ use crate::params::Params;
 use crate::reply::{ApiError, Reply};
 use crate::store::Store;
 
+/// The operations this module answers.
+pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
+    Queue: ListQueue CreateQueue FetchQueue UpdateQueue DeleteQueue; configure
+};
+
 /// Twilio's default and largest queue capacities.
 const DEFAULT_MAX_SIZE: i64 = 1000;
 const LARGEST_MAX_SIZE: i64 = 5000;
@@ -52,16 +57,6 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
     };
     configure(&mut queue, ctx.form)?;
     records::insert(store, seq, queue)
-}
-
-pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::update(store, ctx, sid, |queue: &mut Queue| {
-        configure(queue, ctx.form)
-    })
-}
-
-pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
-    records::delete::<Queue>(store, ctx, sid)
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {

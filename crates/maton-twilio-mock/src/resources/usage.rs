@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeDelta, Utc};
 use http::StatusCode;
 use maton_twilio_api::Timestamp;
+use maton_twilio_api::twilio::Operation as Op;
 use maton_twilio_api::twilio::types::{UsageRecord, UsageRecordPage};
 
 use super::Ctx;
@@ -339,6 +340,26 @@ fn record(
         usage_unit: Some(category.usage_unit.to_string()),
         extra: serde_json::Map::new(),
     }
+}
+
+/// The operations this module answers: the records of every period, and of none.
+pub(crate) const OPERATIONS: super::Table = &[
+    (Op::ListUsageRecord, by_period),
+    (Op::ListUsageRecordAllTime, by_period),
+    (Op::ListUsageRecordDaily, by_period),
+    (Op::ListUsageRecordLastMonth, by_period),
+    (Op::ListUsageRecordMonthly, by_period),
+    (Op::ListUsageRecordThisMonth, by_period),
+    (Op::ListUsageRecordToday, by_period),
+    (Op::ListUsageRecordYearly, by_period),
+    (Op::ListUsageRecordYesterday, by_period),
+];
+
+/// The list of the operation's period: its path template's last segment (`Daily.json`); none
+/// for `Records.json`.
+fn by_period(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    let segment = ctx.op.path().rsplit('/').next().unwrap_or_default();
+    list(store, ctx, Period::from_segment(segment))
 }
 
 pub(crate) fn list(

@@ -35,6 +35,23 @@ impl Accounts {
         })
     }
 
+    /// Fetches the balance of the account the client works in (configured or discovered), as
+    /// decimal text with its currency. Twilio documents that subaccounts carry no balance
+    /// information.
+    pub fn balance(&self) -> Pending<wire::Balance> {
+        let client = self.client.clone();
+        Pending::new(async move {
+            let sid = client.account_sid().await?;
+            let result = client
+                .api()
+                .fetch_balance()
+                .account_sid(sid.as_str())
+                .send()
+                .await;
+            finish(Operation::FetchBalance.id(), result).await
+        })
+    }
+
     /// Fetches an account by SID.
     pub fn fetch(&self, sid: &AccountSid) -> Pending<Account> {
         let client = self.client.clone();
