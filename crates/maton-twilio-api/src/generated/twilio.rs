@@ -17054,14 +17054,7 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17161,14 +17154,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17366,14 +17352,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17500,14 +17479,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17601,14 +17573,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17734,14 +17699,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17835,14 +17793,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17983,14 +17934,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18108,14 +18052,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18209,14 +18146,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18343,14 +18273,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18444,14 +18367,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18882,14 +18798,7 @@ pub mod builder {
                 .baseurl, encode_path(& account_sid.to_string()), encode_path(&
                 country_code.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -19372,14 +19281,7 @@ pub mod builder {
                 .baseurl, encode_path(& account_sid.to_string()), encode_path(&
                 country_code.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -19862,14 +19764,7 @@ pub mod builder {
                 client.baseurl, encode_path(& account_sid.to_string()), encode_path(&
                 country_code.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20225,14 +20120,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20363,14 +20251,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20464,14 +20345,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20595,14 +20469,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20696,14 +20563,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20892,14 +20752,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21023,14 +20876,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21126,14 +20972,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21263,14 +21102,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21364,14 +21196,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21584,14 +21409,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21714,14 +21532,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21815,14 +21626,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21948,14 +21752,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22049,14 +21846,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22178,14 +21968,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22297,14 +22080,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22398,14 +22174,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22529,14 +22298,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22630,14 +22392,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22829,14 +22584,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23048,14 +22796,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/AllTime.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23267,14 +23008,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Daily.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23486,14 +23220,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/LastMonth.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23705,14 +23432,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Monthly.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23924,14 +23644,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/ThisMonth.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24143,14 +23856,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Today.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24362,14 +24068,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Yearly.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24581,14 +24280,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Yesterday.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24678,14 +24370,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24796,14 +24481,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
