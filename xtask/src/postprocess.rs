@@ -9,6 +9,7 @@
 //!   progenitor's method name (`create_message`), so that traces and errors name operations the
 //!   way the spec and Twilio do.
 //! - Lets every request builder own a clone of its client ([`owned`]: `into_owned()`).
+//! - Drops the `api-version` header progenitor adds to every request ([`api_version`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -17,6 +18,7 @@ use syn::{Fields, GenericArgument, Item, ItemStruct, LitStr, PathArguments, Type
 
 use crate::normalise::{EnumDef, Plan};
 
+mod api_version;
 mod owned;
 
 /// Applies every step of the post-pass.
@@ -75,6 +77,9 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         }
     }
     owned::apply(file)?;
+    if api_version::apply(file)? == 0 {
+        return Err("no operation adds the `api-version` header: the post-pass is stale".into());
+    }
     Ok(())
 }
 

@@ -263,7 +263,9 @@ impl Transport {
                 _ => {
                     return match result {
                         Ok(response) if !response.status().is_success() => {
-                            Ok(self.scrub_key(limit_body(response, self.max_body)).await)
+                            // Boxed: only error answers take this path, and its future would
+                            // otherwise be part of every request's.
+                            Ok(Box::pin(self.scrub_key(limit_body(response, self.max_body))).await)
                         }
                         other => other.map(|response| limit_body(response, self.max_body)),
                     };

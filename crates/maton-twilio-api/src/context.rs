@@ -42,24 +42,12 @@ impl fmt::Debug for Context {
     }
 }
 
-/// Implements progenitor's hooks for a generated client: drop the `api-version` header that
-/// progenitor adds from `info.version` (neither Twilio nor the gateway knows it), then execute
-/// through the client's [`Context`].
+/// Implements progenitor's hooks for a generated client: execute through the client's
+/// [`Context`]. (The `api-version` header progenitor would add from `info.version`, which
+/// neither Twilio nor the gateway knows, is taken out of the generated code by the post-pass.)
 macro_rules! impl_hooks {
     ($client:ty) => {
         impl progenitor_client::ClientHooks<$crate::Context> for $client {
-            async fn pre<E>(
-                &self,
-                request: &mut reqwest::Request,
-                _info: &progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), progenitor_client::Error<E>> {
-                // A constant name: removing by `&str` would parse and validate it on every call.
-                const API_VERSION: reqwest::header::HeaderName =
-                    reqwest::header::HeaderName::from_static("api-version");
-                request.headers_mut().remove(&API_VERSION);
-                Ok(())
-            }
-
             async fn exec(
                 &self,
                 request: reqwest::Request,

@@ -171,7 +171,9 @@ impl Client {
         }
         self.shared
             .discovered_account
-            .get_or_try_init(|| self.discover_account())
+            // Boxed: discovery runs once per client, and its future (a whole list request) would
+            // otherwise make the future of every operation that asks for the account larger.
+            .get_or_try_init(|| Box::pin(self.discover_account()))
             .await
             .cloned()
     }

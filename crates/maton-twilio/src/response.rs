@@ -189,8 +189,13 @@ pub(crate) async fn finish<T>(
                     .with_operation(operation)),
             }
         }
-        Err(error) => {
-            Err(maton_core::from_generated(maton_core::Service::Twilio, operation, error).await)
-        }
+        // Boxed: the error path reads the body, and its future would otherwise be part of every
+        // operation's future, success or not.
+        Err(error) => Err(Box::pin(maton_core::from_generated(
+            maton_core::Service::Twilio,
+            operation,
+            error,
+        ))
+        .await),
     }
 }

@@ -1,7 +1,7 @@
 //! Per-request overhead: the facade against the raw baseline, sending and fetching a message at
 //! concurrency 1 and 64, in alternating blocks (facade, raw, raw, facade, ...) in one process.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -134,6 +134,14 @@ pub async fn profile(
     let raw = Arc::new(Raw::new(&target.twilio_url, &target.key, account.as_str())?);
     let sid = raw.send(TO, FROM, BODY).await?.sid.unwrap_or_default();
     let typed: MessageSid = sid.parse().map_err(|e| format!("{sid}: {e}"))?;
+    // How large one request's future is (what each request allocates and moves around), taken
+    // from a future that is never polled: nothing is sent.
+    let future_bytes = match (op, side) {
+        ("send", "facade") => size_of_val(&client.messages().send(TO, FROM).body(BODY).send()),
+        ("send", "raw") => size_of_val(&raw.send(TO, FROM, BODY)),
+        ("fetch", "facade") => size_of_val(&client.messages().fetch(&typed).into_future()),
+        _ => size_of_val(&raw.fetch(&sid)),
+    };
     let op: Arc<DynOp> = match (op, side) {
         ("send", "facade") => Arc::new(move || {
             let client = client.clone();
@@ -166,6 +174,7 @@ pub async fn profile(
         "latency_p50_us": sample.quantile(0.5).as_secs_f64() * 1e6,
         "throughput_rps": sample.throughput(),
         "cpu_us_per_request": sample.cpu.as_secs_f64() * 1e6 / sample.latencies.len().max(1) as f64,
+        "future_bytes": future_bytes,
     }))
 }
 

@@ -17197,14 +17197,7 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17304,14 +17297,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17509,14 +17495,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17643,14 +17622,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17744,14 +17716,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17877,14 +17842,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -17978,14 +17936,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18126,14 +18077,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18251,14 +18195,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18352,14 +18289,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18486,14 +18416,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -18587,14 +18510,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -19025,14 +18941,7 @@ pub mod builder {
                 .baseurl, encode_path(& account_sid.to_string()), encode_path(&
                 country_code.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -19515,14 +19424,7 @@ pub mod builder {
                 .baseurl, encode_path(& account_sid.to_string()), encode_path(&
                 country_code.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20005,14 +19907,7 @@ pub mod builder {
                 client.baseurl, encode_path(& account_sid.to_string()), encode_path(&
                 country_code.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20453,14 +20348,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20591,14 +20479,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20692,14 +20573,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20823,14 +20697,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -20924,14 +20791,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21120,14 +20980,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21251,14 +21104,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21354,14 +21200,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21491,14 +21330,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21592,14 +21424,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21812,14 +21637,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -21942,14 +21760,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22043,14 +21854,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22176,14 +21980,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22277,14 +22074,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
                 encode_path(& account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22406,14 +22196,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22525,14 +22308,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22626,14 +22402,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22757,14 +22526,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -22858,14 +22620,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
                 account_sid.to_string()), encode_path(& sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23057,14 +22812,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23276,14 +23024,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/AllTime.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23495,14 +23236,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Daily.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23714,14 +23448,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/LastMonth.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -23933,14 +23660,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Monthly.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24152,14 +23872,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/ThisMonth.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24371,14 +24084,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Today.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24590,14 +24296,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Yearly.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24809,14 +24508,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Usage/Records/Yesterday.json", client.baseurl,
                 encode_path(& account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -24906,14 +24598,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
@@ -25024,14 +24709,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }

@@ -140,7 +140,7 @@ macro_rules! account_first_page {
             Box::pin(async move {
                 let request = $request;
                 let account = $self.client.account_sid().await?;
-                let mut request = request.account_sid(account.as_str());
+                let mut request = request.account_sid(account);
                 if let Some(size) = size {
                     request = request.page_size(size);
                 }
@@ -171,7 +171,7 @@ macro_rules! send_in_account {
         let result = $client
             .api()
             .$method()
-            .account_sid(account.as_str())
+            .account_sid(account)
             $(.$setter($arg))*
             .send()
             .await;
@@ -191,7 +191,7 @@ macro_rules! pending_by_sid {
         let client = $self.client.clone();
         let sid = $sid.clone();
         $crate::response::Pending::new(async move {
-            $crate::resources::send_in_account!(client, $operation => $method.sid(sid.as_str()))
+            $crate::resources::send_in_account!(client, $operation => $method.sid(sid))
         })
     }};
     ($($(#[$doc:meta])* $name:ident($sid:ty) -> $value:ty = $operation:ident => $method:ident;)*) => {$(
