@@ -216,11 +216,23 @@ impl Request {
 
 impl fmt::Debug for Request {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A live key pasted into a path or a parameter is redacted, as in every error.
+        let redacted = |pairs: &[(String, String)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        maton_core::redact_server_text(k),
+                        maton_core::redact_server_text(v),
+                    )
+                })
+                .collect()
+        };
         f.debug_struct("Request")
             .field("method", &self.method)
-            .field("path", &self.path)
-            .field("query", &self.query)
-            .field("form", &self.form)
+            .field("path", &maton_core::redact_server_text(&self.path))
+            .field("query", &redacted(&self.query))
+            .field("form", &redacted(&self.form))
             .finish_non_exhaustive()
     }
 }

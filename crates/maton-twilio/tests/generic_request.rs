@@ -235,11 +235,14 @@ async fn the_key_is_never_in_debug_or_error_text() {
     let err = request.send().await.unwrap_err();
     assert!(!format!("{err:?}").contains(&key));
     assert!(!err.to_string().contains(&key));
-    let refused = client
+    // Even a key pasted into the path or a parameter is not shown back.
+    let pasted = client
         .request(Method::Get, format!("/v1/{key}"))
-        .send()
-        .await
-        .unwrap_err();
+        .query("Token", key.as_str());
+    assert!(!format!("{pasted:?}").contains(&key), "{pasted:?}");
+    let refused = pasted.send().await.unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+    assert!(!refused.to_string().contains(&key), "{refused}");
+    assert!(!format!("{refused:?}").contains(&key));
     mock.shutdown().await;
 }
