@@ -246,3 +246,33 @@ async fn the_key_is_never_in_debug_or_error_text() {
     assert!(!format!("{refused:?}").contains(&key));
     mock.shutdown().await;
 }
+
+#[test]
+fn without_a_known_operation_the_items_are_the_one_array_of_the_page() {
+    // Nothing is sent: building a client and reading a page given here touch no server.
+    let client = Client::builder()
+        .api_key("a-key-that-is-never-sent")
+        .base_url("http://127.0.0.1:9/twilio")
+        .build()
+        .expect("valid configuration");
+    let pages = client
+        .request(
+            Method::Get,
+            "/2010-04-01/Accounts/{AccountSid}/Widgets.json",
+        )
+        .pages();
+    let page = serde_json::json!({
+        "widgets": [{"sid": "WX1"}, {"sid": "WX2"}],
+        "page": 0, "page_size": 2, "uri": "/2010-04-01/x.json", "next_page_uri": null,
+    });
+    let items = pages.items_of(&page).expect("one array");
+    assert_eq!(items.len(), 2);
+    for broken in [
+        serde_json::json!({"a": [], "b": []}),
+        serde_json::json!({"page": 0}),
+        serde_json::json!([1, 2]),
+    ] {
+        let err = pages.items_of(&broken).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Decode, "{broken}");
+    }
+}
