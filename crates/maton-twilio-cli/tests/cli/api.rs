@@ -91,6 +91,23 @@ async fn an_unknown_path_exits_3_with_twilios_404_body() {
     assert_eq!(body["code"], 20404);
     assert_eq!(body["status"], 404);
     assert_contains(&run.stderr, "Twilio code: 20404");
+
+    // Traced with -v, the key appears in neither stream.
+    let traced = crate::common::run(
+        &mock,
+        &[
+            "-v",
+            "api",
+            "GET",
+            "/2010-04-01/Accounts/{AccountSid}/Nowhere.json",
+        ],
+    )
+    .await;
+    assert_eq!(traced.code, 3);
+    assert_contains(&traced.stderr, "maton.request");
+    for stream in [&traced.stdout, &traced.stderr] {
+        assert!(!stream.contains(mock.api_key()), "{stream}");
+    }
     mock.shutdown().await;
 }
 
