@@ -109,6 +109,25 @@ pub enum Command {
     /// Maton's OAuth connections to Twilio.
     #[command(subcommand)]
     Connections(ConnectionsCmd),
+    /// Any request to Twilio's API v2010 (like `gh api`), JSON out.
+    ///
+    /// The same key, connection, account, retries and exit codes as every other command.
+    /// Prints the answer as one pretty JSON document on stdout (nothing for an empty answer,
+    /// as a DELETE's 204); with --paginate, the items of every page as one JSON array.
+    ///
+    /// `{AccountSid}` in PATH is filled with the account (--account, or discovered from the
+    /// key). PATH must start with /2010-04-01/ and hold no host, query, `..` or other
+    /// placeholder: anything else exits 2 before a request is sent. On an API error (exit 3)
+    /// Twilio's error body is printed as JSON on stdout, and the error with its Twilio code on
+    /// stderr.
+    ///
+    /// Examples:
+    ///   maton-twilio api GET '/2010-04-01/Accounts/{AccountSid}/Messages.json' -q PageSize=20
+    ///   maton-twilio api POST '/2010-04-01/Accounts/{AccountSid}/Messages.json' \
+    ///     -f To=+15559876543 -f From=+15551234567 -f Body=hi
+    ///   maton-twilio api GET '/2010-04-01/Accounts/{AccountSid}/Calls.json' --paginate
+    #[command(verbatim_doc_comment)]
+    Api(ApiArgs),
     /// Check the setup step by step: key set, key accepted, ACTIVE connection, account reachable.
     Doctor,
     /// A tour of the SDK against an emulator started in-process: no network, no key.
@@ -120,6 +139,35 @@ pub enum Command {
         )
     )]
     Demo,
+}
+
+/// `maton-twilio api`'s arguments.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// GET, POST or DELETE (any case).
+    #[arg(value_name = "METHOD")]
+    pub method: String,
+    /// The path under the Twilio base URL, e.g. /2010-04-01/Accounts/{AccountSid}/Balance.json.
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// A form field of a POST's body, KEY=VALUE; repeat it, also with the same key (MediaUrl).
+    #[arg(short = 'f', long = "field", value_name = "KEY=VALUE", value_parser = pair)]
+    pub fields: Vec<(String, String)>,
+    /// A query parameter, KEY=VALUE (for a GET: PageSize=50, To=+1555...); repeat it.
+    #[arg(short = 'q', long = "query", value_name = "KEY=VALUE", value_parser = pair)]
+    pub query: Vec<(String, String)>,
+    /// Follow next_page_uri over every page of a GET list and print all their items as one JSON
+    /// array.
+    #[arg(long)]
+    pub paginate: bool,
+}
+
+/// `KEY=VALUE`, split at the first `=`; the key must not be empty.
+pub fn pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err("expected KEY=VALUE".into()),
+    }
 }
 
 // `--limit` and `--page-size`, flattened into every list command.

@@ -139,5 +139,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             commands::resources::addresses(&client()?, output, command).await
         }
         Command::Usage(command) => commands::usage::run(&client()?, output, command).await,
+        Command::Api(args) => commands::api::run(&client()?, args).await,
     }
 }

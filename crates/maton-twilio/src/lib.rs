@@ -23,6 +23,9 @@
 //!   under the client's base URL.
 //! - [`Error`]: one opaque error, asked questions ([`Error::kind`], [`Error::status`],
 //!   [`Error::code`], [`Error::outcome`], [`Error::retry_after`], ...).
+//! - [`Client::request`]: any request to Twilio's API v2010 by method and path
+//!   (`{AccountSid}` filled in), with the same authentication, retries and errors; JSON back, and
+//!   every page of a list with [`Request::paginate`].
 //! - [`raw`]: the generated low-level client, for anything not wrapped here
 //!   ([`Client::raw`] shares this client's authentication and policies).
 //!
@@ -65,6 +68,7 @@ mod config;
 pub mod model;
 pub mod pagination;
 pub mod phone;
+mod request;
 mod resources;
 mod response;
 mod rules;
@@ -79,6 +83,7 @@ pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_CONTROL_BASE_URL,
     DEFAULT_TIMEOUT, env,
 };
+pub use request::{API_PREFIX, Method, Request, RequestPages, UNKNOWN_OPERATION};
 pub use resources::*;
 pub use response::{Pending, PendingValue, Response};
 pub use rules::{MAX_FRIENDLY_NAME_CHARS, MAX_TWIML_CHARS};

@@ -1,6 +1,7 @@
 //! One module per command group; each turns parsed arguments into SDK calls and prints results.
 
 pub mod accounts;
+pub mod api;
 pub mod calls;
 pub mod connections;
 #[cfg(feature = "emulator")]
