@@ -20029,14 +20029,7 @@ pub mod builder {
                 "{}/2010-04-01/Accounts/{}/Balance.json", client.baseurl, encode_path(&
                 account_sid.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
+            let mut header_map = ::reqwest::header::HeaderMap::new();
             if let Some(value) = maton_connection {
                 header_map.append("Maton-Connection", value.to_string().try_into()?);
             }
