@@ -17,8 +17,8 @@ pub type ExecuteFuture<'a> =
 /// own to add authentication, rate limiting, retries or tracing around every operation, with the
 /// operation's id (`CreateMessage`, `ListConnections`, ...) at hand.
 pub trait Execute: Send + Sync + 'static {
-    /// Sends `request` (already built; the generated code never adds an `api-version` header) and returns the raw
-    /// response, whatever its status.
+    /// Sends `request` (already built; the generated code never adds an `api-version` header)
+    /// and returns the raw response, whatever its status.
     fn execute<'a>(
         &'a self,
         http: &'a reqwest::Client,

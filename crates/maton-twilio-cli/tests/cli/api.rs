@@ -1,5 +1,6 @@
 //! `maton-twilio api METHOD PATH`: any v2010 request, JSON out, the usual exit codes.
 
+use maton_twilio::raw::twilio::Operation;
 use maton_twilio_mock::MockGateway;
 use serde_json::Value;
 
@@ -51,7 +52,28 @@ async fn a_post_creates_and_a_get_lists_as_json() {
     let deleted = crate::common::run(&mock, &["api", "DELETE", &one]).await;
     assert_eq!(deleted.code, 0, "{}", deleted.stderr);
     assert_eq!(deleted.stdout, "");
-    assert_eq!(mock.performed("DeleteMessage"), 1);
+    assert_eq!(mock.performed(Operation::DeleteMessage), 1);
+    mock.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_balance_of_the_configured_account_is_fetched_with_its_sid_filled_in() {
+    let mock = emulator().await;
+    let run = run(
+        &mock,
+        &[
+            "api",
+            "GET",
+            "/2010-04-01/Accounts/{AccountSid}/Balance.json",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let balance = run.json();
+    assert_eq!(balance["account_sid"], mock.account_sid());
+    assert_eq!(balance["currency"], "USD");
+    assert!(balance["balance"].is_string(), "{balance}");
+    assert_eq!(mock.performed(Operation::FetchBalance), 1);
     mock.shutdown().await;
 }
 
