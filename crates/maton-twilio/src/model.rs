@@ -14,7 +14,7 @@
 
 pub use maton_twilio_api::twilio::types::Message;
 pub use maton_twilio_api::twilio::types::{
-    Account, AccountStatus, AccountType, Address, Application, AvailablePhoneNumber, Call,
+    Account, AccountStatus, AccountType, Address, Application, AvailablePhoneNumber, Balance, Call,
     CallStatus, CallUpdateStatus, HttpMethod, IncomingPhoneNumber,
     IncomingPhoneNumberAddressRequirement, IncomingPhoneNumberEmergencyAddressStatus,
     IncomingPhoneNumberEmergencyStatus, IncomingPhoneNumberVoiceReceiveMode,

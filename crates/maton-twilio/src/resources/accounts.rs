@@ -38,7 +38,7 @@ impl Accounts {
     /// Fetches the balance of the account the client works in (configured or discovered), as
     /// decimal text with its currency. Twilio documents that subaccounts carry no balance
     /// information.
-    pub fn balance(&self) -> Pending<wire::Balance> {
+    pub fn balance(&self) -> Pending<crate::model::Balance> {
         let client = self.client.clone();
         Pending::new(async move {
             let sid = client.account_sid().await?;
