@@ -1,5 +1,23 @@
 //! `maton-twilio`: send SMS, place calls and manage Twilio resources through the Maton gateway.
 
+/// `print!` to standard output, ignoring a write error: when the reader has gone (`| head`), the
+/// rest of the output is dropped quietly instead of panicking as `print!` does. Nothing is lost
+/// that anyone reads, and the exit code still says how the request went.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a newline: `println!` that does not panic on a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod commands;
 mod duration;

@@ -149,9 +149,9 @@ impl Output {
             return;
         }
         let rows: Vec<Vec<String>> = items.iter().map(|item| columns.cells(item)).collect();
-        print!("{}", table(&columns.headers(), &rows));
+        out!("{}", table(&columns.headers(), &rows));
         if rows.is_empty() {
-            println!("(none)");
+            outln!("(none)");
         }
     }
 
@@ -160,7 +160,7 @@ impl Output {
         if self.json {
             print_json(value);
         } else {
-            println!("{}", clean(message));
+            outln!("{}", clean(message));
         }
     }
 
@@ -176,7 +176,7 @@ impl Output {
 fn print_json<T: Serialize + ?Sized>(value: &T) {
     let text =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    println!("{text}");
+    outln!("{text}");
 }
 
 /// The widest a cell is shown, in terminal columns.

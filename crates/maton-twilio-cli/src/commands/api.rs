@@ -46,7 +46,7 @@ pub async fn run(client: &Client, args: ApiArgs) -> Result<(), Failure> {
 
 fn print(value: &Value) {
     match serde_json::to_string_pretty(value) {
-        Ok(text) => println!("{text}"),
+        Ok(text) => outln!("{text}"),
         Err(e) => eprintln!("error: could not print the answer: {e}"),
     }
 }

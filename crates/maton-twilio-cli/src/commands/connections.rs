@@ -75,12 +75,12 @@ pub async fn run(
             let created = connections.create(app).send().await?;
             let url = created.url().unwrap_or("").to_string();
             if !output.is_json() {
-                println!(
+                outln!(
                     "created {} ({})",
                     clean(created.raw_id().unwrap_or("-")),
                     clean(&status_text(&created))
                 );
-                println!("open this URL to authorise it:\n  {}", clean(&url));
+                outln!("open this URL to authorise it:\n  {}", clean(&url));
             }
             if open && !url.is_empty() {
                 open_browser(&url);

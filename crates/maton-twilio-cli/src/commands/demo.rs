@@ -20,11 +20,11 @@ struct Tour {
 impl Tour {
     fn step(&mut self, title: &str) {
         self.step += 1;
-        println!("\n{}. {title}", self.step);
+        outln!("\n{}. {title}", self.step);
     }
 
     fn line(&self, text: impl AsRef<str>) {
-        println!("   {}", text.as_ref());
+        outln!("   {}", text.as_ref());
     }
 }
 
@@ -72,9 +72,9 @@ pub(super) fn client_for(mock: &MockGateway) -> Result<Client, Failure> {
 
 async fn tour(mock: &MockGateway) -> Result<(), Failure> {
     let mut t = Tour { step: 0 };
-    println!("A tour of maton-twilio against the gateway emulator (no network, no real key).");
-    println!("  Twilio base URL:  {}", mock.twilio_url());
-    println!("  control plane:    {}", mock.control_url());
+    outln!("A tour of maton-twilio against the gateway emulator (no network, no real key).");
+    outln!("  Twilio base URL:  {}", mock.twilio_url());
+    outln!("  control plane:    {}", mock.control_url());
 
     let client = client_for(mock)?;
 
@@ -218,6 +218,6 @@ async fn tour(mock: &MockGateway) -> Result<(), Failure> {
         t.line(line);
     }
 
-    println!("\nDone. With a real key, the same calls go to the Maton gateway: see README.md.");
+    outln!("\nDone. With a real key, the same calls go to the Maton gateway: see README.md.");
     Ok(())
 }

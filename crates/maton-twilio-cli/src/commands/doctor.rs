@@ -35,7 +35,7 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
     let mut steps = Vec::new();
     let outcome = checks(global, &mut steps).await;
     if output.is_json() {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(
                 &serde_json::json!({"ready": outcome.is_ok(), "steps": steps})
@@ -45,9 +45,9 @@ pub async fn run(global: &Global, output: Output) -> Result<(), Failure> {
     } else {
         for step in &steps {
             let mark = if step.passed { "ok  " } else { "FAIL" };
-            println!("[{mark}] {}: {}", step.check, clean(&step.detail));
+            outln!("[{mark}] {}: {}", step.check, clean(&step.detail));
             if let Some(fix) = &step.fix {
-                println!("       fix: {}", clean(fix));
+                outln!("       fix: {}", clean(fix));
             }
         }
     }

@@ -189,7 +189,7 @@ pub async fn print_items<T: Serialize + Send + 'static>(
             }
         }
     }
-    print!("{}", table(&columns.headers(), &rows));
+    out!("{}", table(&columns.headers(), &rows));
     match failure {
         Some(e) => {
             if !rows.is_empty() {
@@ -199,7 +199,7 @@ pub async fn print_items<T: Serialize + Send + 'static>(
         }
         None => {
             if rows.is_empty() {
-                println!("(none)");
+                outln!("(none)");
             }
             Ok(())
         }

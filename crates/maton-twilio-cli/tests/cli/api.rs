@@ -159,3 +159,21 @@ async fn bad_paths_methods_and_fields_exit_2_and_send_nothing() {
     assert!(mock.requests().is_empty(), "nothing was sent");
     mock.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_reader_that_has_gone_ends_the_output_quietly() {
+    let mock = emulator().await;
+    post(&mock, "hello").await;
+    // Standard output is a pipe whose reading end is already closed, as after `| head -1`.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let child = crate::common::command(&mock, mock.api_key(), &["api", "GET", MESSAGES])
+        .stdout(writer)
+        .spawn()
+        .expect("the binary starts");
+    let out = child.wait_with_output().await.expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    mock.shutdown().await;
+}
