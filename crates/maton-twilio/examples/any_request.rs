@@ -16,7 +16,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // `{AccountSid}` is filled with the client's account (configured or discovered).
     let balance = client
-        .request(Method::Get, "/2010-04-01/Accounts/{AccountSid}/Balance.json")
+        .request(
+            Method::Get,
+            "/2010-04-01/Accounts/{AccountSid}/Balance.json",
+        )
         .send()
         .await?
         .into_value();
@@ -24,7 +27,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // A list, one page at a time; `paginate()` would collect every item instead.
     let mut pages = client
-        .request(Method::Get, "/2010-04-01/Accounts/{AccountSid}/Recordings.json")
+        .request(
+            Method::Get,
+            "/2010-04-01/Accounts/{AccountSid}/Recordings.json",
+        )
         .query("PageSize", "50")
         .pages();
     while let Some(page) = pages.next().await {

@@ -25,7 +25,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use maton_core::{Service, quote_server_text};
+use maton_core::quote_server_text;
 use maton_twilio_api::ListPage;
 use serde::de::DeserializeOwned;
 
@@ -182,23 +182,12 @@ async fn next_page<P: TwilioPage>(
         .base_url()
         .join_relative(relative)
         .map_err(|e| e.with_operation(op))?;
-    let request = client
+    let builder = client
         .http()
         .get(url)
-        .header(http::header::ACCEPT, "application/json")
-        .build()
-        .map_err(|e| Error::from_transport(e).with_operation(op))?;
-    let response = client
-        .transport()
-        .send(client.http(), request, op)
-        .await
-        .map_err(|e| Error::from_transport(e).with_operation(op))?;
+        .header(http::header::ACCEPT, "application/json");
+    let response = crate::request::exchange(client, builder, op).await?;
     let status = response.status();
-    if !status.is_success() {
-        return Err(maton_core::from_response(Service::Twilio, response)
-            .await
-            .with_operation(op));
-    }
     let bytes = response
         .bytes()
         .await

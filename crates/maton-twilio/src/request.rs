@@ -282,6 +282,31 @@ fn check_path(path: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Builds `builder`'s request, sends it through the client's transport (key, connection, rate
+/// limit, retries) and answers the response when its status is a success; any other status
+/// becomes the typed error of its body. What the generic requests and the pages after the first
+/// share.
+pub(crate) async fn exchange(
+    client: &Client,
+    builder: reqwest::RequestBuilder,
+    operation: &'static str,
+) -> Result<reqwest::Response, Error> {
+    let request = builder
+        .build()
+        .map_err(|e| Error::from_transport(e).with_operation(operation))?;
+    let response = client
+        .transport()
+        .send(client.http(), request, operation)
+        .await
+        .map_err(|e| Error::from_transport(e).with_operation(operation))?;
+    if !response.status().is_success() {
+        return Err(maton_core::from_response(Service::Twilio, response)
+            .await
+            .with_operation(operation));
+    }
+    Ok(response)
+}
+
 /// Sends `method` to `url` through the client's transport and reads the JSON answer.
 async fn get_json(
     client: &Client,
@@ -305,20 +330,8 @@ async fn get_json(
             )
             .body(body);
     }
-    let request = builder
-        .build()
-        .map_err(|e| Error::from_transport(e).with_operation(operation))?;
-    let response = client
-        .transport()
-        .send(client.http(), request, operation)
-        .await
-        .map_err(|e| Error::from_transport(e).with_operation(operation))?;
+    let response = exchange(client, builder, operation).await?;
     let status = response.status();
-    if !status.is_success() {
-        return Err(maton_core::from_response(Service::Twilio, response)
-            .await
-            .with_operation(operation));
-    }
     let headers = response.headers().clone();
     let bytes = response
         .bytes()
