@@ -41,7 +41,7 @@ pub fn apply(file: &mut syn::File) -> Result<usize, String> {
         body.ty = syn::parse_quote!(
             Result<RequestBody<types::builder::#name, types::#name>, String>
         );
-        changed.push(strukt.ident.clone());
+        changed.push((strukt.ident.clone(), name));
     }
     let mut rewritten = 0;
     for item in items.iter_mut() {
@@ -52,7 +52,7 @@ pub fn apply(file: &mut syn::File) -> Result<usize, String> {
         let Some(last) = self_ty.path.segments.last() else {
             continue;
         };
-        if !changed.contains(&last.ident) || imp.trait_.is_some() {
+        if !changed.iter().any(|(b, _)| *b == last.ident) || imp.trait_.is_some() {
             continue;
         }
         let name = last.ident.to_string();
@@ -80,6 +80,18 @@ pub fn apply(file: &mut syn::File) -> Result<usize, String> {
              and `send` were rewritten",
             changed.len()
         ));
+    }
+    for (builder, name) in &changed {
+        let tokens = quote! {
+            impl<'a> #builder<'a> {
+                /// [`body`](Self::body), given in a box: kept as it is, never moved.
+                pub fn body_boxed(mut self, value: ::std::boxed::Box<types::#name>) -> Self {
+                    self.body = Ok(RequestBody::Value(value));
+                    self
+                }
+            }
+        };
+        items.push(syn::parse2(tokens).map_err(|e| format!("builder `{builder}`: {e}"))?);
     }
     if !changed.is_empty() {
         let helper: syn::File = syn::parse2(helper()).map_err(|e| e.to_string())?;
@@ -144,7 +156,8 @@ fn rewrite_setter(block: &mut syn::Block) -> bool {
             syn::visit_mut::visit_expr_method_call_mut(self, call);
             if call.method == "map" && call.args.len() == 1 && tokens(&call.args[0]) == "From::from"
             {
-                call.args[0] = syn::parse_quote!(RequestBody::Value);
+                call.args[0] =
+                    syn::parse_quote!(|value| RequestBody::Value(::std::boxed::Box::new(value)));
                 self.0 += 1;
             }
         }
@@ -160,7 +173,9 @@ fn rewrite_body_map(block: &mut syn::Block) -> bool {
     for stmt in &mut block.stmts {
         if tokens(stmt) == "self.body=self.body.map(f);" {
             *stmt = syn::parse_quote!(
-                self.body = self.body.map(|body| RequestBody::Builder(f(body.into_builder())));
+                self.body = self.body.map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             );
             found += 1;
         }
@@ -204,8 +219,8 @@ fn helper() -> proc_macro2::TokenStream {
         #[derive(Debug, Clone)]
         enum RequestBody<B, T> {
             Default,
-            Value(T),
-            Builder(B),
+            Value(::std::boxed::Box<T>),
+            Builder(::std::boxed::Box<B>),
         }
 
         impl<B, T> RequestBody<B, T>
@@ -217,17 +232,20 @@ fn helper() -> proc_macro2::TokenStream {
             fn into_builder(self) -> B {
                 match self {
                     Self::Default => B::default(),
-                    Self::Value(value) => B::from(value),
-                    Self::Builder(builder) => builder,
+                    Self::Value(value) => B::from(*value),
+                    Self::Builder(builder) => *builder,
                 }
             }
 
-            fn finish(self) -> Result<T, String> {
-                match self {
-                    Self::Value(value) => Ok(value),
-                    Self::Default => T::try_from(B::default()).map_err(|e| e.to_string()),
-                    Self::Builder(builder) => T::try_from(builder).map_err(|e| e.to_string()),
-                }
+            fn finish(self) -> Result<::std::boxed::Box<T>, String> {
+                let builder = match self {
+                    Self::Value(value) => return Ok(value),
+                    Self::Default => B::default(),
+                    Self::Builder(builder) => *builder,
+                };
+                T::try_from(builder)
+                    .map(::std::boxed::Box::new)
+                    .map_err(|e| e.to_string())
             }
         }
     }
@@ -292,8 +310,9 @@ mod tests {
         for expected in [
             "body:Result<RequestBody<types::builder::CreateCallRequest,types::CreateCallRequest>,String>",
             "body:Ok(RequestBody::Default)",
-            ".map(RequestBody::Value)",
-            "self.body=self.body.map(|body|RequestBody::Builder(f(body.into_builder())));",
+            ".map(|value|RequestBody::Value(::std::boxed::Box::new(value)))",
+            "self.body=self.body.map(|body|{RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))});",
+            "pubfnbody_boxed(mutself,value:::std::boxed::Box<types::CreateCallRequest>)->Self",
             "letbody=body.and_then(RequestBody::finish).map_err(Error::InvalidRequest)?;",
             "enumRequestBody<B,T>",
         ] {

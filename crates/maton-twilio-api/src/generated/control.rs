@@ -1013,7 +1013,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateConnectionRequest` for body failed: {}", s
@@ -1029,7 +1029,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/connections`
@@ -1217,13 +1219,23 @@ pub mod builder {
             }
         }
     }
+    impl<'a> CreateConnection<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateConnectionRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
     /// A request body as it was given: not yet (the body builder's defaults apply), as a
     /// finished body (sent as it is), or as a builder (after `body_map`).
     #[derive(Debug, Clone)]
     enum RequestBody<B, T> {
         Default,
-        Value(T),
-        Builder(B),
+        Value(::std::boxed::Box<T>),
+        Builder(::std::boxed::Box<B>),
     }
     impl<B, T> RequestBody<B, T>
     where
@@ -1234,16 +1246,17 @@ pub mod builder {
         fn into_builder(self) -> B {
             match self {
                 Self::Default => B::default(),
-                Self::Value(value) => B::from(value),
-                Self::Builder(builder) => builder,
+                Self::Value(value) => B::from(*value),
+                Self::Builder(builder) => *builder,
             }
         }
-        fn finish(self) -> Result<T, String> {
-            match self {
-                Self::Value(value) => Ok(value),
-                Self::Default => T::try_from(B::default()).map_err(|e| e.to_string()),
-                Self::Builder(builder) => T::try_from(builder).map_err(|e| e.to_string()),
-            }
+        fn finish(self) -> Result<::std::boxed::Box<T>, String> {
+            let builder = match self {
+                Self::Value(value) => return Ok(value),
+                Self::Default => B::default(),
+                Self::Builder(builder) => *builder,
+            };
+            T::try_from(builder).map(::std::boxed::Box::new).map_err(|e| e.to_string())
         }
     }
 }

@@ -17276,7 +17276,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateAccountRequest` for body failed: {}", s
@@ -17292,7 +17292,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts.json`
@@ -17603,7 +17605,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateAddressRequest` for body failed: {}", s
@@ -17619,7 +17621,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses.json`
@@ -17828,7 +17832,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateAddressRequest` for body failed: {}", s
@@ -17844,7 +17848,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
@@ -18187,7 +18193,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateApplicationRequest` for body failed: {}", s
@@ -18203,7 +18209,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications.json`
@@ -18412,7 +18420,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateApplicationRequest` for body failed: {}", s
@@ -18428,7 +18436,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
@@ -20474,7 +20484,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `CreateCallRequest` for body failed: {}", s)
                 });
@@ -20488,7 +20498,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
@@ -20694,7 +20706,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `UpdateCallRequest` for body failed: {}", s)
                 });
@@ -20708,7 +20720,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
@@ -21102,7 +21116,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateIncomingPhoneNumberRequest` for body failed: {}",
@@ -21119,7 +21133,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
@@ -21332,7 +21348,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateIncomingPhoneNumberRequest` for body failed: {}",
@@ -21349,7 +21365,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
@@ -21772,7 +21790,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateMessageRequest` for body failed: {}", s
@@ -21788,7 +21806,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages.json`
@@ -21997,7 +22017,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateMessageRequest` for body failed: {}", s
@@ -22013,7 +22033,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
@@ -22331,7 +22353,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `CreateQueueRequest` for body failed: {}", s)
                 });
@@ -22345,7 +22367,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Queues.json`
@@ -22551,7 +22575,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `UpdateQueueRequest` for body failed: {}", s)
                 });
@@ -22565,7 +22589,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json`
@@ -24739,7 +24765,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(RequestBody::Value)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateAccountRequest` for body failed: {}", s
@@ -24755,7 +24781,9 @@ pub mod builder {
         {
             self.body = self
                 .body
-                .map(|body| RequestBody::Builder(f(body.into_builder())));
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{Sid}.json`
@@ -25521,13 +25549,153 @@ pub mod builder {
             }
         }
     }
+    impl<'a> CreateAccount<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateAccountRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateAddress<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateAddressRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateAddress<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateAddressRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateApplication<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateApplicationRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateApplication<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateApplicationRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateCall<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateCallRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateCall<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateCallRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateIncomingPhoneNumber<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateIncomingPhoneNumberRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateIncomingPhoneNumber<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateIncomingPhoneNumberRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateMessage<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateMessageRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateMessage<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateMessageRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateQueue<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateQueueRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateQueue<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateQueueRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateAccount<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateAccountRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
     /// A request body as it was given: not yet (the body builder's defaults apply), as a
     /// finished body (sent as it is), or as a builder (after `body_map`).
     #[derive(Debug, Clone)]
     enum RequestBody<B, T> {
         Default,
-        Value(T),
-        Builder(B),
+        Value(::std::boxed::Box<T>),
+        Builder(::std::boxed::Box<B>),
     }
     impl<B, T> RequestBody<B, T>
     where
@@ -25538,16 +25706,17 @@ pub mod builder {
         fn into_builder(self) -> B {
             match self {
                 Self::Default => B::default(),
-                Self::Value(value) => B::from(value),
-                Self::Builder(builder) => builder,
+                Self::Value(value) => B::from(*value),
+                Self::Builder(builder) => *builder,
             }
         }
-        fn finish(self) -> Result<T, String> {
-            match self {
-                Self::Value(value) => Ok(value),
-                Self::Default => T::try_from(B::default()).map_err(|e| e.to_string()),
-                Self::Builder(builder) => T::try_from(builder).map_err(|e| e.to_string()),
-            }
+        fn finish(self) -> Result<::std::boxed::Box<T>, String> {
+            let builder = match self {
+                Self::Value(value) => return Ok(value),
+                Self::Default => B::default(),
+                Self::Builder(builder) => *builder,
+            };
+            T::try_from(builder).map(::std::boxed::Box::new).map_err(|e| e.to_string())
         }
     }
 }

@@ -122,8 +122,9 @@ impl Messages {
 pub struct SendMessage {
     client: Client,
     /// The finished body, set field by field: `send` checks it and hands it to the generated
-    /// operation as it is (no conversion through the generated body builder and back).
-    body: wire::CreateMessageRequest,
+    /// operation as it is (no conversion through the generated body builder and back). Boxed,
+    /// so that moving the builder or the request's future moves a pointer, not the 25 fields.
+    body: Box<wire::CreateMessageRequest>,
 }
 
 /// Setters of the message's optional fields: `name(value)` sets `self.body.name`.
@@ -141,7 +142,7 @@ impl SendMessage {
     fn new(client: Client, to: String) -> Self {
         Self {
             client,
-            body: message_to(to),
+            body: Box::new(message_to(to)),
         }
     }
 
@@ -228,7 +229,7 @@ impl SendMessage {
         /// [`Outcome::Unknown`](crate::Outcome::Unknown): the message may have gone out.
         Message, |self| {
             validate(&self.body)?;
-            send_in_account!(self.client, CreateMessage => create_message.body(self.body))
+            send_in_account!(self.client, CreateMessage => create_message.body_boxed(self.body))
         }
     }
 }
@@ -450,6 +451,6 @@ mod tests {
                 .content_variables(Some(r#"{"1":"Ada"}"#.to_owned())),
         )
         .unwrap();
-        assert_eq!(message.body, expected);
+        assert_eq!(*message.body, expected);
     }
 }
