@@ -60,8 +60,11 @@ async fn a_finished_body_goes_out_as_the_same_one_built_in_place() {
         "Body=Hi+%26+bye&From=%2B15551234567&MediaUrl=https%3A%2F%2Fexample.com%2Fa.png\
          &To=%2B15559876543"
     );
+    let boxed = sent(|r| r.body_boxed(Box::new(finished()))).await;
     assert_eq!(given.body_text(), built.body_text());
+    assert_eq!(given.body_text(), boxed.body_text());
     assert_eq!(given.header("content-type"), built.header("content-type"));
+    assert_eq!(given.header("content-type"), boxed.header("content-type"));
 }
 
 #[tokio::test]

@@ -7,8 +7,10 @@
 //! that validated a finished body (the facade) paid for two conversions of every field and two
 //! `Default`s per request. This pass stores a `RequestBody<types::builder::X, types::X>`
 //! instead: `Default` until something is given, `Value(x)` after `.body(x)` (sent as it is), or
-//! `Builder(b)` after `body_map` (converted in `send`, as before). The texts of the errors and
-//! the bytes sent do not change.
+//! `Builder(b)` after `body_map` (converted in `send`, as before). Both are boxed, so that the
+//! request builder and its future stay small however large the body is; `body_boxed(b)` takes a
+//! body already in a box (the facade's). The texts of the errors and the bytes sent do not
+//! change (`Box<T>` serialises as `T`).
 
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
