@@ -210,10 +210,11 @@ pub(crate) use send_in_account;
 macro_rules! send_methods {
     ($(#[$doc:meta])* $value:ty, |$self:ident| $body:block) => {
         $(#[$doc])*
-        pub async fn send(self) -> Result<$value, $crate::Error> {
-            self.send_with_meta()
-                .await
-                .map($crate::response::Response::into_value)
+        pub async fn send($self) -> Result<$value, $crate::Error> {
+            // `$body` written out again rather than `send_with_meta().await`: one future less
+            // around the request's.
+            let response: Result<$crate::response::Response<$value>, $crate::Error> = $body;
+            response.map($crate::response::Response::into_value)
         }
 
         /// [`send`](Self::send), with the response's status and headers.
