@@ -10,6 +10,8 @@
 //!   way the spec and Twilio do.
 //! - Lets every request builder own a clone of its client ([`owned`]: `into_owned()`).
 //! - Drops the `api-version` header progenitor adds to every request ([`api_version`]).
+//! - Keeps a request body given finished as it is, without a builder round trip
+//!   ([`request_body`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
@@ -20,6 +22,7 @@ use crate::normalise::{EnumDef, Plan};
 
 mod api_version;
 mod owned;
+mod request_body;
 
 /// Applies every step of the post-pass.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
@@ -80,6 +83,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     if api_version::apply(file)? == 0 {
         return Err("no operation adds the `api-version` header: the post-pass is stale".into());
     }
+    request_body::apply(file)?;
     Ok(())
 }
 

@@ -12,6 +12,10 @@ pub const MAX_BODY_CHARS: usize = 1600;
 /// accepted, 800 `😀` are and 801 are not. Counting Unicode scalar values instead would let
 /// through bodies Twilio refuses.
 pub fn body_chars(body: &str) -> usize {
+    // ASCII (the usual SMS) is one unit per byte, checked a word at a time.
+    if body.is_ascii() {
+        return body.len();
+    }
     body.encode_utf16().count()
 }
 
@@ -41,5 +45,26 @@ mod tests {
         assert_eq!(body_chars(&"é".repeat(1600)), 1600, "one unit, two bytes");
         assert_eq!(body_chars("😀"), 2, "outside the BMP: a surrogate pair");
         assert_eq!(body_chars(&"😀".repeat(800)), MAX_BODY_CHARS);
+    }
+
+    #[test]
+    fn the_count_is_utf16_s_for_characters_of_every_length() {
+        let samples = [
+            "plain ASCII text",
+            "Grüße, ça va? ñ",
+            "日本語のテキスト",
+            "😀🎉 mixed with text and 𝄞",
+            "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}",
+        ];
+        for text in samples {
+            assert_eq!(body_chars(text), text.encode_utf16().count(), "{text}");
+        }
+        // Every scalar value, one at a time and all together.
+        let all: String = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+        assert_eq!(body_chars(&all), all.encode_utf16().count());
+        for c in (0..=0x10FFFF).step_by(97).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(body_chars(&text), text.encode_utf16().count(), "{c:?}");
+        }
     }
 }

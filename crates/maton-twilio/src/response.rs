@@ -176,26 +176,42 @@ pub(crate) async fn finish<T>(
     result: Result<maton_twilio_api::ResponseValue<T>, maton_twilio_api::Error<()>>,
 ) -> Result<Response<T>, Error> {
     match result {
-        Ok(response) => {
-            // The value is moved out and the status and headers stay where they are: no copy.
-            let mut value = None;
-            let meta = response
-                .map(|inner| value = Some(inner))
-                .unwrap_or_else(|never: std::convert::Infallible| match never {});
-            match value {
-                Some(value) => Ok(Response { value, meta }),
-                // `map` always calls its function; should that change, an error, not a panic.
-                None => Err(Error::decode_message("the response's value went missing")
-                    .with_operation(operation)),
-            }
-        }
-        // Boxed: the error path reads the body, and its future would otherwise be part of every
-        // operation's future, success or not.
-        Err(error) => Err(Box::pin(maton_core::from_generated(
-            maton_core::Service::Twilio,
-            operation,
-            error,
-        ))
-        .await),
+        Ok(response) => finish_ok(operation, response),
+        Err(error) => Err(finish_err(operation, error).await),
     }
+}
+
+/// [`finish`] of a success, without a future of its own: the value moves fewer times.
+pub(crate) fn finish_ok<T>(
+    operation: &'static str,
+    response: maton_twilio_api::ResponseValue<T>,
+) -> Result<Response<T>, Error> {
+    // The value is moved out and the status and headers stay where they are: no copy.
+    let mut value = None;
+    let meta = response
+        .map(|inner| value = Some(inner))
+        .unwrap_or_else(|never: std::convert::Infallible| match never {});
+    match value {
+        Some(value) => Ok(Response { value, meta }),
+        // `map` always calls its function; should that change, an error, not a panic.
+        None => {
+            Err(Error::decode_message("the response's value went missing")
+                .with_operation(operation))
+        }
+    }
+}
+
+/// [`finish`] of an error.
+pub(crate) async fn finish_err(
+    operation: &'static str,
+    error: maton_twilio_api::Error<()>,
+) -> Error {
+    // Boxed: the error path reads the body, and its future would otherwise be part of every
+    // operation's future, success or not.
+    Box::pin(maton_core::from_generated(
+        maton_core::Service::Twilio,
+        operation,
+        error,
+    ))
+    .await
 }

@@ -989,13 +989,19 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateConnection<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        body: Result<types::builder::CreateConnectionRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::CreateConnectionRequest,
+                types::CreateConnectionRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> CreateConnection<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: ::std::borrow::Cow::Borrowed(client),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1007,7 +1013,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateConnectionRequest` for body failed: {}", s
@@ -1021,7 +1027,11 @@ pub mod builder {
                 types::builder::CreateConnectionRequest,
             ) -> types::builder::CreateConnectionRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/connections`
@@ -1030,10 +1040,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ConnectionEnvelope>, Error<()>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| {
-                    types::CreateConnectionRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/connections", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::new();
@@ -1210,6 +1217,46 @@ pub mod builder {
                 client: ::std::borrow::Cow::Owned(self.client.into_owned()),
                 connection_id: self.connection_id,
             }
+        }
+    }
+    impl<'a> CreateConnection<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateConnectionRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    /// A request body as it was given: not yet (the body builder's defaults apply), as a
+    /// finished body (sent as it is), or as a builder (after `body_map`).
+    #[derive(Debug, Clone)]
+    enum RequestBody<B, T> {
+        Default,
+        Value(::std::boxed::Box<T>),
+        Builder(::std::boxed::Box<B>),
+    }
+    impl<B, T> RequestBody<B, T>
+    where
+        B: ::std::default::Default + ::std::convert::From<T>,
+        T: ::std::convert::TryFrom<B>,
+        <T as ::std::convert::TryFrom<B>>::Error: ::std::fmt::Display,
+    {
+        fn into_builder(self) -> B {
+            match self {
+                Self::Default => B::default(),
+                Self::Value(value) => B::from(*value),
+                Self::Builder(builder) => *builder,
+            }
+        }
+        fn finish(self) -> Result<::std::boxed::Box<T>, String> {
+            let builder = match self {
+                Self::Value(value) => return Ok(value),
+                Self::Default => B::default(),
+                Self::Builder(builder) => *builder,
+            };
+            T::try_from(builder).map(::std::boxed::Box::new).map_err(|e| e.to_string())
         }
     }
 }

@@ -17238,14 +17238,20 @@ pub mod builder {
     pub struct CreateAccount<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateAccountRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::CreateAccountRequest,
+                types::CreateAccountRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> CreateAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: ::std::borrow::Cow::Borrowed(client),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn maton_connection<V>(mut self, value: V) -> Self
@@ -17270,7 +17276,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateAccountRequest` for body failed: {}", s
@@ -17284,7 +17290,11 @@ pub mod builder {
                 types::builder::CreateAccountRequest,
             ) -> types::builder::CreateAccountRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts.json`
@@ -17292,9 +17302,7 @@ pub mod builder {
             let Self { client, maton_connection, body } = self;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateAccountRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/2010-04-01/Accounts.json", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::new();
@@ -17546,7 +17554,13 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateAddressRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::CreateAddressRequest,
+                types::CreateAddressRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> CreateAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17554,7 +17568,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -17591,7 +17605,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateAddressRequest` for body failed: {}", s
@@ -17605,7 +17619,11 @@ pub mod builder {
                 types::builder::CreateAddressRequest,
             ) -> types::builder::CreateAddressRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses.json`
@@ -17614,9 +17632,7 @@ pub mod builder {
             let account_sid = account_sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateAddressRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Addresses.json", client.baseurl, encode_path(&
@@ -17752,7 +17768,13 @@ pub mod builder {
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         sid: Result<::maton_twilio_rules::AddressSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateAddressRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::UpdateAddressRequest,
+                types::UpdateAddressRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> UpdateAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17761,7 +17783,7 @@ pub mod builder {
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -17810,7 +17832,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateAddressRequest` for body failed: {}", s
@@ -17824,7 +17846,11 @@ pub mod builder {
                 types::builder::UpdateAddressRequest,
             ) -> types::builder::UpdateAddressRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json`
@@ -17834,9 +17860,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateAddressRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Addresses/{}.json", client.baseurl,
@@ -18118,7 +18142,13 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateApplicationRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::CreateApplicationRequest,
+                types::CreateApplicationRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> CreateApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18126,7 +18156,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -18163,7 +18193,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateApplicationRequest` for body failed: {}", s
@@ -18177,7 +18207,11 @@ pub mod builder {
                 types::builder::CreateApplicationRequest,
             ) -> types::builder::CreateApplicationRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications.json`
@@ -18186,10 +18220,7 @@ pub mod builder {
             let account_sid = account_sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateApplicationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Applications.json", client.baseurl,
@@ -18325,7 +18356,13 @@ pub mod builder {
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         sid: Result<::maton_twilio_rules::ApplicationSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateApplicationRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::UpdateApplicationRequest,
+                types::UpdateApplicationRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> UpdateApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18334,7 +18371,7 @@ pub mod builder {
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -18383,7 +18420,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateApplicationRequest` for body failed: {}", s
@@ -18397,7 +18434,11 @@ pub mod builder {
                 types::builder::UpdateApplicationRequest,
             ) -> types::builder::UpdateApplicationRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json`
@@ -18407,10 +18448,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateApplicationRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Applications/{}.json", client.baseurl,
@@ -20398,7 +20436,10 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateCallRequest, String>,
+        body: Result<
+            RequestBody<types::builder::CreateCallRequest, types::CreateCallRequest>,
+            String,
+        >,
     }
     impl<'a> CreateCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -20406,7 +20447,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -20443,7 +20484,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `CreateCallRequest` for body failed: {}", s)
                 });
@@ -20455,7 +20496,11 @@ pub mod builder {
                 types::builder::CreateCallRequest,
             ) -> types::builder::CreateCallRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls.json`
@@ -20464,9 +20509,7 @@ pub mod builder {
             let account_sid = account_sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateCallRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Calls.json", client.baseurl, encode_path(&
@@ -20602,7 +20645,10 @@ pub mod builder {
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         sid: Result<::maton_twilio_rules::CallSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateCallRequest, String>,
+        body: Result<
+            RequestBody<types::builder::UpdateCallRequest, types::UpdateCallRequest>,
+            String,
+        >,
     }
     impl<'a> UpdateCall<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -20611,7 +20657,7 @@ pub mod builder {
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -20660,7 +20706,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `UpdateCallRequest` for body failed: {}", s)
                 });
@@ -20672,7 +20718,11 @@ pub mod builder {
                 types::builder::UpdateCallRequest,
             ) -> types::builder::UpdateCallRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json`
@@ -20682,9 +20732,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateCallRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Calls/{}.json", client.baseurl, encode_path(&
@@ -21017,7 +21065,13 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateIncomingPhoneNumberRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::CreateIncomingPhoneNumberRequest,
+                types::CreateIncomingPhoneNumberRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> CreateIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21025,7 +21079,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -21062,7 +21116,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateIncomingPhoneNumberRequest` for body failed: {}",
@@ -21077,7 +21131,11 @@ pub mod builder {
                 types::builder::CreateIncomingPhoneNumberRequest,
             ) -> types::builder::CreateIncomingPhoneNumberRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`
@@ -21088,10 +21146,7 @@ pub mod builder {
             let account_sid = account_sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateIncomingPhoneNumberRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json", client.baseurl,
@@ -21229,7 +21284,13 @@ pub mod builder {
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         sid: Result<::maton_twilio_rules::PhoneNumberSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateIncomingPhoneNumberRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::UpdateIncomingPhoneNumberRequest,
+                types::UpdateIncomingPhoneNumberRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> UpdateIncomingPhoneNumber<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21238,7 +21299,7 @@ pub mod builder {
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -21287,7 +21348,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateIncomingPhoneNumberRequest` for body failed: {}",
@@ -21302,7 +21363,11 @@ pub mod builder {
                 types::builder::UpdateIncomingPhoneNumberRequest,
             ) -> types::builder::UpdateIncomingPhoneNumberRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
@@ -21314,10 +21379,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateIncomingPhoneNumberRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json", client.baseurl,
@@ -21677,7 +21739,13 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateMessageRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::CreateMessageRequest,
+                types::CreateMessageRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> CreateMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21685,7 +21753,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -21722,7 +21790,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateMessageRequest` for body failed: {}", s
@@ -21736,7 +21804,11 @@ pub mod builder {
                 types::builder::CreateMessageRequest,
             ) -> types::builder::CreateMessageRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages.json`
@@ -21745,9 +21817,7 @@ pub mod builder {
             let account_sid = account_sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateMessageRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Messages.json", client.baseurl, encode_path(&
@@ -21883,7 +21953,13 @@ pub mod builder {
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         sid: Result<::maton_twilio_rules::MessageSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateMessageRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::UpdateMessageRequest,
+                types::UpdateMessageRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> UpdateMessage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -21892,7 +21968,7 @@ pub mod builder {
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -21941,7 +22017,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateMessageRequest` for body failed: {}", s
@@ -21955,7 +22031,11 @@ pub mod builder {
                 types::builder::UpdateMessageRequest,
             ) -> types::builder::UpdateMessageRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`
@@ -21965,9 +22045,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateMessageRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Messages/{}.json", client.baseurl,
@@ -22227,7 +22305,10 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::CreateQueueRequest, String>,
+        body: Result<
+            RequestBody<types::builder::CreateQueueRequest, types::CreateQueueRequest>,
+            String,
+        >,
     }
     impl<'a> CreateQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22235,7 +22316,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 account_sid: Err("account_sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -22272,7 +22353,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `CreateQueueRequest` for body failed: {}", s)
                 });
@@ -22284,7 +22365,11 @@ pub mod builder {
                 types::builder::CreateQueueRequest,
             ) -> types::builder::CreateQueueRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Queues.json`
@@ -22293,9 +22378,7 @@ pub mod builder {
             let account_sid = account_sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::CreateQueueRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Queues.json", client.baseurl, encode_path(&
@@ -22431,7 +22514,10 @@ pub mod builder {
         account_sid: Result<::maton_twilio_rules::AccountSid, String>,
         sid: Result<::maton_twilio_rules::QueueSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateQueueRequest, String>,
+        body: Result<
+            RequestBody<types::builder::UpdateQueueRequest, types::UpdateQueueRequest>,
+            String,
+        >,
     }
     impl<'a> UpdateQueue<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -22440,7 +22526,7 @@ pub mod builder {
                 account_sid: Err("account_sid was not initialized".to_string()),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn account_sid<V>(mut self, value: V) -> Self
@@ -22489,7 +22575,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!("conversion to `UpdateQueueRequest` for body failed: {}", s)
                 });
@@ -22501,7 +22587,11 @@ pub mod builder {
                 types::builder::UpdateQueueRequest,
             ) -> types::builder::UpdateQueueRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json`
@@ -22511,9 +22601,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateQueueRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}/Queues/{}.json", client.baseurl, encode_path(&
@@ -24626,7 +24714,13 @@ pub mod builder {
         client: ::std::borrow::Cow<'a, super::Client>,
         sid: Result<::maton_twilio_rules::AccountSid, String>,
         maton_connection: Result<Option<::std::string::String>, String>,
-        body: Result<types::builder::UpdateAccountRequest, String>,
+        body: Result<
+            RequestBody<
+                types::builder::UpdateAccountRequest,
+                types::UpdateAccountRequest,
+            >,
+            String,
+        >,
     }
     impl<'a> UpdateAccount<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -24634,7 +24728,7 @@ pub mod builder {
                 client: ::std::borrow::Cow::Borrowed(client),
                 sid: Err("sid was not initialized".to_string()),
                 maton_connection: Ok(None),
-                body: Ok(::std::default::Default::default()),
+                body: Ok(RequestBody::Default),
             }
         }
         pub fn sid<V>(mut self, value: V) -> Self
@@ -24671,7 +24765,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
+                .map(|value| RequestBody::Value(::std::boxed::Box::new(value)))
                 .map_err(|s| {
                     format!(
                         "conversion to `UpdateAccountRequest` for body failed: {}", s
@@ -24685,7 +24779,11 @@ pub mod builder {
                 types::builder::UpdateAccountRequest,
             ) -> types::builder::UpdateAccountRequest,
         {
-            self.body = self.body.map(f);
+            self.body = self
+                .body
+                .map(|body| {
+                    RequestBody::Builder(::std::boxed::Box::new(f(body.into_builder())))
+                });
             self
         }
         ///Sends a `POST` request to `/2010-04-01/Accounts/{Sid}.json`
@@ -24694,9 +24792,7 @@ pub mod builder {
             let sid = sid.map_err(Error::InvalidRequest)?;
             let maton_connection = maton_connection.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| {
-                    types::UpdateAccountRequest::try_from(v).map_err(|e| e.to_string())
-                })
+                .and_then(RequestBody::finish)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/2010-04-01/Accounts/{}.json", client.baseurl, encode_path(& sid
@@ -25451,6 +25547,176 @@ pub mod builder {
                 maton_connection: self.maton_connection,
                 body: self.body,
             }
+        }
+    }
+    impl<'a> CreateAccount<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateAccountRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateAddress<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateAddressRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateAddress<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateAddressRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateApplication<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateApplicationRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateApplication<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateApplicationRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateCall<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateCallRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateCall<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateCallRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateIncomingPhoneNumber<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateIncomingPhoneNumberRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateIncomingPhoneNumber<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateIncomingPhoneNumberRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateMessage<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateMessageRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateMessage<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateMessageRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> CreateQueue<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::CreateQueueRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateQueue<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateQueueRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    impl<'a> UpdateAccount<'a> {
+        /// [`body`](Self::body), given in a box: kept as it is, never moved.
+        pub fn body_boxed(
+            mut self,
+            value: ::std::boxed::Box<types::UpdateAccountRequest>,
+        ) -> Self {
+            self.body = Ok(RequestBody::Value(value));
+            self
+        }
+    }
+    /// A request body as it was given: not yet (the body builder's defaults apply), as a
+    /// finished body (sent as it is), or as a builder (after `body_map`).
+    #[derive(Debug, Clone)]
+    enum RequestBody<B, T> {
+        Default,
+        Value(::std::boxed::Box<T>),
+        Builder(::std::boxed::Box<B>),
+    }
+    impl<B, T> RequestBody<B, T>
+    where
+        B: ::std::default::Default + ::std::convert::From<T>,
+        T: ::std::convert::TryFrom<B>,
+        <T as ::std::convert::TryFrom<B>>::Error: ::std::fmt::Display,
+    {
+        fn into_builder(self) -> B {
+            match self {
+                Self::Default => B::default(),
+                Self::Value(value) => B::from(*value),
+                Self::Builder(builder) => *builder,
+            }
+        }
+        fn finish(self) -> Result<::std::boxed::Box<T>, String> {
+            let builder = match self {
+                Self::Value(value) => return Ok(value),
+                Self::Default => B::default(),
+                Self::Builder(builder) => *builder,
+            };
+            T::try_from(builder).map(::std::boxed::Box::new).map_err(|e| e.to_string())
         }
     }
 }

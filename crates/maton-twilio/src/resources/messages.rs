@@ -12,7 +12,6 @@ use crate::client::Client;
 use crate::model::Message;
 use crate::pagination::{Paging, list_methods};
 use crate::phone::{check_message_from, check_message_to};
-use crate::resources::finish_body;
 use crate::response::Pending;
 use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
@@ -122,18 +121,32 @@ impl Messages {
 #[must_use = "nothing is sent until `send()` is awaited"]
 pub struct SendMessage {
     client: Client,
-    body: wire::builder::CreateMessageRequest,
+    /// The finished body, set field by field: `send` checks it and hands it to the generated
+    /// operation as it is (no conversion through the generated body builder and back). Boxed,
+    /// so that moving the builder or the request's future moves a pointer, not the 25 fields.
+    body: Box<wire::CreateMessageRequest>,
+}
+
+/// Setters of the message's optional fields: `name(value)` sets `self.body.name`.
+macro_rules! message_setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+            self.body.$name = Some(value.into());
+            self
+        }
+    )*};
 }
 
 impl SendMessage {
     fn new(client: Client, to: String) -> Self {
         Self {
             client,
-            body: wire::CreateMessageRequest::builder().to(to),
+            body: Box::new(message_to(to)),
         }
     }
 
-    super::body_setters! {
+    message_setters! {
         /// The sender: an E.164 number the account owns, a short code, an alphanumeric sender ID
         /// or a channel address.
         from: String;
@@ -167,34 +180,45 @@ impl SendMessage {
     /// Schedules the message (`ScheduleType=fixed`); needs a Messaging Service. Twilio accepts
     /// times between 15 minutes and 35 days ahead.
     pub fn send_at(mut self, when: DateTime<Utc>) -> Self {
-        self.body = self
-            .body
-            .send_at(Some(when))
-            .schedule_type(Some(MessageScheduleType::Fixed));
+        self.body.send_at = Some(when);
+        self.body.schedule_type = Some(MessageScheduleType::Fixed);
         self
     }
 
-    sid_setters! {
-        /// Sends through a Messaging Service (with or without `from`).
-        messaging_service => messaging_service_sid: MessagingServiceSid;
-        /// Sends a Content API template instead of (or besides) a body.
-        content => content_sid: ContentSid;
-        /// A TwiML application whose message status callback gets the status changes.
-        application => application_sid: ApplicationSid;
+    /// Sends through a Messaging Service (with or without `from`).
+    pub fn messaging_service(mut self, sid: &MessagingServiceSid) -> Self {
+        self.body.messaging_service_sid = Some(sid.clone());
+        self
     }
 
-    push_setters! {
-        wire::CreateMessageRequest;
-        /// Adds a media URL (MMS); call once per file, at most 10.
-        media_url;
-        /// Adds a persistent action (`mailto:`, `geo:`, `tel:`, `sms:` URI) for channels that
-        /// show them.
-        persistent_action;
+    /// Sends a Content API template instead of (or besides) a body.
+    pub fn content(mut self, sid: &ContentSid) -> Self {
+        self.body.content_sid = Some(sid.clone());
+        self
+    }
+
+    /// A TwiML application whose message status callback gets the status changes.
+    pub fn application(mut self, sid: &ApplicationSid) -> Self {
+        self.body.application_sid = Some(sid.clone());
+        self
+    }
+
+    /// Adds a media URL (MMS); call once per file, at most 10.
+    pub fn media_url(mut self, item: impl Into<String>) -> Self {
+        self.body.media_url.push(item.into());
+        self
+    }
+
+    /// Adds a persistent action (`mailto:`, `geo:`, `tel:`, `sms:` URI) for channels that
+    /// show them.
+    pub fn persistent_action(mut self, item: impl Into<String>) -> Self {
+        self.body.persistent_action.push(item.into());
+        self
     }
 
     /// The values of the template's placeholders, as a JSON object (`{"1": "Ada"}`).
     pub fn content_variables(mut self, variables: serde_json::Value) -> Self {
-        self.body = self.body.content_variables(Some(variables.to_string()));
+        self.body.content_variables = Some(variables.to_string());
         self
     }
 
@@ -204,10 +228,40 @@ impl SendMessage {
         /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) with
         /// [`Outcome::Unknown`](crate::Outcome::Unknown): the message may have gone out.
         Message, |self| {
-            let body: wire::CreateMessageRequest = finish_body(self.body)?;
-            validate(&body)?;
-            send_in_account!(self.client, CreateMessage => create_message.body(body))
+            validate(&self.body)?;
+            send_in_account!(self.client, CreateMessage => create_message.body_boxed(self.body))
         }
+    }
+}
+
+/// A message to `to` with every other field left out (as the generated body builder's defaults).
+fn message_to(to: String) -> wire::CreateMessageRequest {
+    wire::CreateMessageRequest {
+        address_retention: None,
+        application_sid: None,
+        attempt: None,
+        body: None,
+        content_retention: None,
+        content_sid: None,
+        content_variables: None,
+        fallback_from: None,
+        force_delivery: None,
+        from: None,
+        max_price: None,
+        media_url: Vec::new(),
+        messaging_service_sid: None,
+        persistent_action: Vec::new(),
+        provide_feedback: None,
+        risk_check: None,
+        schedule_type: None,
+        send_as_mms: None,
+        send_at: None,
+        shorten_urls: None,
+        smart_encoded: None,
+        status_callback: None,
+        to,
+        traffic_type: None,
+        validity_period: None,
     }
 }
 
@@ -323,3 +377,80 @@ impl ListMessages {
 }
 
 list_methods!(ListMessages, Message, wire::MessagePage);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::finish_body;
+
+    fn client() -> Client {
+        Client::builder().api_key("not-a-real-key").build().unwrap()
+    }
+
+    #[test]
+    fn a_new_message_is_the_generated_builder_s_default_with_its_recipient() {
+        let built: wire::CreateMessageRequest =
+            finish_body(wire::CreateMessageRequest::builder().to("+15559876543")).unwrap();
+        assert_eq!(message_to("+15559876543".to_owned()), built);
+    }
+
+    #[test]
+    fn each_setter_sets_the_field_the_generated_builder_sets() {
+        let service: MessagingServiceSid = "MG0123456789abcdef0123456789abcdef".parse().unwrap();
+        let content: ContentSid = "HX0123456789abcdef0123456789abcdef".parse().unwrap();
+        let app: ApplicationSid = "AP0123456789abcdef0123456789abcdef".parse().unwrap();
+        let when: DateTime<Utc> = "2030-01-02T03:04:05Z".parse().unwrap();
+        let message = Messages::new(client())
+            .send("+15559876543", "+15551234567")
+            .body("hi")
+            .status_callback("https://example.com/s")
+            .validity_period(60)
+            .attempt(2)
+            .provide_feedback(true)
+            .force_delivery(false)
+            .smart_encoded(true)
+            .shorten_urls(false)
+            .send_as_mms(true)
+            .address_retention(MessageAddressRetention::Retain)
+            .content_retention(MessageContentRetention::Discard)
+            .risk_check(MessageRiskCheck::Disable)
+            .send_at(when)
+            .messaging_service(&service)
+            .content(&content)
+            .application(&app)
+            .media_url("https://example.com/a.png")
+            .media_url("https://example.com/b.png")
+            .persistent_action("mailto:a@example.com")
+            .content_variables(serde_json::json!({"1": "Ada"}));
+        let expected: wire::CreateMessageRequest = finish_body(
+            wire::CreateMessageRequest::builder()
+                .to("+15559876543")
+                .from(Some("+15551234567".to_owned()))
+                .body(Some("hi".to_owned()))
+                .status_callback(Some("https://example.com/s".to_owned()))
+                .validity_period(Some(60))
+                .attempt(Some(2))
+                .provide_feedback(Some(true))
+                .force_delivery(Some(false))
+                .smart_encoded(Some(true))
+                .shorten_urls(Some(false))
+                .send_as_mms(Some(true))
+                .address_retention(Some(MessageAddressRetention::Retain))
+                .content_retention(Some(MessageContentRetention::Discard))
+                .risk_check(Some(MessageRiskCheck::Disable))
+                .send_at(Some(when))
+                .schedule_type(Some(MessageScheduleType::Fixed))
+                .messaging_service_sid(Some(service.clone()))
+                .content_sid(Some(content.clone()))
+                .application_sid(Some(app.clone()))
+                .media_url(vec![
+                    "https://example.com/a.png".to_owned(),
+                    "https://example.com/b.png".to_owned(),
+                ])
+                .persistent_action(vec!["mailto:a@example.com".to_owned()])
+                .content_variables(Some(r#"{"1":"Ada"}"#.to_owned())),
+        )
+        .unwrap();
+        assert_eq!(*message.body, expected);
+    }
+}

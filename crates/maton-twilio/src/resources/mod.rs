@@ -163,8 +163,9 @@ macro_rules! set_some {
 /// Sends a generated request under the account's path and converts its result, in an async
 /// context: `send_in_account!(client, FetchQueue => fetch_queue.sid(sid.as_str()))` takes the
 /// account SID (configured or discovered), calls the generated `fetch_queue()` with it and the
-/// setters given, and hands the result to [`finish`](crate::response::finish) with the
-/// operation's id. Evaluates to `Result<Response<_>, Error>`.
+/// setters given, and converts the result as [`finish`](crate::response::finish) does, with the
+/// operation's id (a success without a future of its own). Evaluates to
+/// `Result<Response<_>, Error>`.
 macro_rules! send_in_account {
     ($client:expr, $operation:ident => $method:ident $(.$setter:ident($arg:expr))*) => {{
         let account = $client.account_sid().await?;
@@ -175,11 +176,11 @@ macro_rules! send_in_account {
             $(.$setter($arg))*
             .send()
             .await;
-        $crate::response::finish(
-            maton_twilio_api::twilio::Operation::$operation.id(),
-            result,
-        )
-        .await
+        let operation = maton_twilio_api::twilio::Operation::$operation.id();
+        match result {
+            Ok(response) => $crate::response::finish_ok(operation, response),
+            Err(error) => Err($crate::response::finish_err(operation, error).await),
+        }
     }};
 }
 
@@ -209,10 +210,11 @@ pub(crate) use send_in_account;
 macro_rules! send_methods {
     ($(#[$doc:meta])* $value:ty, |$self:ident| $body:block) => {
         $(#[$doc])*
-        pub async fn send(self) -> Result<$value, $crate::Error> {
-            self.send_with_meta()
-                .await
-                .map($crate::response::Response::into_value)
+        pub async fn send($self) -> Result<$value, $crate::Error> {
+            // `$body` written out again rather than `send_with_meta().await`: one future less
+            // around the request's.
+            let response: Result<$crate::response::Response<$value>, $crate::Error> = $body;
+            response.map($crate::response::Response::into_value)
         }
 
         /// [`send`](Self::send), with the response's status and headers.
