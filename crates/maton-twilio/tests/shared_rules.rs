@@ -5,6 +5,7 @@
 mod common;
 
 use maton_test_support::edges;
+use maton_twilio::raw::twilio::Operation;
 use maton_twilio::{
     Client, ErrorKind, MAX_BODY_CHARS, MAX_MEDIA_URLS, MAX_PAGE_SIZE, MAX_VALIDITY_PERIOD,
     MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, SendMessage, body_chars, is_e164,
@@ -25,14 +26,18 @@ fn client_for(mock: &MockGateway) -> Client {
 /// Sends `message`; `Ok(true)` when the emulator created it, `Ok(false)` when the facade refused
 /// it as invalid input (and so the emulator never saw it), any other error is a failure.
 async fn accepted(mock: &MockGateway, message: SendMessage, case: &str) -> bool {
-    let before = mock.performed("CreateMessage");
+    let before = mock.performed(Operation::CreateMessage);
     match message.send().await {
         Ok(_) => {
-            assert_eq!(mock.performed("CreateMessage"), before + 1, "{case}");
+            assert_eq!(
+                mock.performed(Operation::CreateMessage),
+                before + 1,
+                "{case}"
+            );
             true
         }
         Err(e) if e.kind() == ErrorKind::InvalidInput => {
-            assert_eq!(mock.performed("CreateMessage"), before, "{case}");
+            assert_eq!(mock.performed(Operation::CreateMessage), before, "{case}");
             false
         }
         Err(e) => panic!("{case}: the emulator refused what the facade sent: {e}"),
@@ -88,7 +93,7 @@ async fn page_sizes_agree_on_their_edges() {
     let mock = MockGateway::start().await.expect("emulator starts");
     let client = client_for(&mock);
     for size in edges::around(MIN_PAGE_SIZE, MAX_PAGE_SIZE) {
-        let before = mock.performed("ListMessage");
+        let before = mock.performed(Operation::ListMessage);
         let result = client.messages().list().page_size(size).page().await;
         let expected = (MIN_PAGE_SIZE..=MAX_PAGE_SIZE).contains(&size);
         match result {
@@ -96,7 +101,7 @@ async fn page_sizes_agree_on_their_edges() {
             Err(e) => {
                 assert_eq!(e.kind(), ErrorKind::InvalidInput, "{size}: {e}");
                 assert!(!expected, "page size {size} was refused: {e}");
-                assert_eq!(mock.performed("ListMessage"), before, "{size}");
+                assert_eq!(mock.performed(Operation::ListMessage), before, "{size}");
             }
         }
     }
