@@ -375,6 +375,12 @@ mod tests {
             ("/v1/Services", "/2010-04-01/"),
             ("2010-04-01/Accounts.json", "/2010-04-01/"),
             ("/2010-04-01/Accounts.json?PageSize=5", "query"),
+            ("/2010-04-01/Accounts.json#top", "fragment"),
+            ("/2010-04-01/Acc\tounts.json", "control character"),
+            (
+                "/2010-04-01/Accounts.json\r\nHost: evil",
+                "control character",
+            ),
             ("/2010-04-01/../v1/x.json", "`..`"),
             ("/2010-04-01/%2e%2e/x.json", "encoded separator"),
             ("/2010-04-01/a\\b.json", "backslash"),
