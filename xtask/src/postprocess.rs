@@ -26,15 +26,7 @@ mod request_body;
 
 /// Applies every step of the post-pass.
 pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
-    let types = file
-        .items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == "types" => m.content.as_mut(),
-            _ => None,
-        })
-        .ok_or("progenitor's output has no `types` module")?;
-    let items = &mut types.1;
+    let items = module_items(file, "types")?;
 
     for name in &plan.form_bodies {
         let ident = enum_ident(name);
@@ -85,6 +77,28 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
     request_body::apply(file)?;
     Ok(())
+}
+
+/// The items of progenitor's top-level module `name` (`types`, `builder`), which the passes edit.
+fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut Vec<Item>, String> {
+    file.items
+        .iter_mut()
+        .find_map(|item| match item {
+            Item::Mod(m) if m.ident == name => m.content.as_mut().map(|c| &mut c.1),
+            _ => None,
+        })
+        .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
+}
+
+/// The field `name` of a struct with named fields.
+fn named_field<'a>(fields: &'a mut Fields, name: &str) -> Option<&'a mut syn::Field> {
+    let Fields::Named(fields) = fields else {
+        return None;
+    };
+    fields
+        .named
+        .iter_mut()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == name))
 }
 
 /// The Rust name of a schema: schema names are already PascalCase identifiers by convention.

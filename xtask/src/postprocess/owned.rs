@@ -9,27 +9,15 @@
 
 use quote::quote;
 use syn::visit_mut::VisitMut;
-use syn::{Fields, Ident, Item, Type};
+use syn::{Ident, Item, Type};
 
 /// Rewrites the top-level `builder` module; returns how many builders it changed.
 pub fn apply(file: &mut syn::File) -> Result<usize, String> {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|c| &mut c.1),
-        _ => None,
-    }) else {
-        return Err("progenitor's output has no `builder` module".into());
-    };
+    let items = super::module_items(file, "builder")?;
     let mut builders: Vec<(Ident, Vec<Ident>)> = Vec::new();
     for item in items.iter_mut() {
         let Item::Struct(strukt) = item else { continue };
-        let Fields::Named(fields) = &mut strukt.fields else {
-            continue;
-        };
-        let Some(client) = fields
-            .named
-            .iter_mut()
-            .find(|f| f.ident.as_ref().is_some_and(|i| i == "client"))
-        else {
+        let Some(client) = super::named_field(&mut strukt.fields, "client") else {
             continue;
         };
         if !is_borrowed_client(&client.ty) {
@@ -39,8 +27,8 @@ pub fn apply(file: &mut syn::File) -> Result<usize, String> {
             ));
         }
         client.ty = syn::parse_quote!(::std::borrow::Cow<'a, super::Client>);
-        let others = fields
-            .named
+        let others = strukt
+            .fields
             .iter()
             .filter_map(|f| f.ident.clone())
             .filter(|i| i != "client")

@@ -14,27 +14,15 @@
 
 use quote::{ToTokens, quote};
 use syn::visit_mut::VisitMut;
-use syn::{Expr, Fields, GenericArgument, ImplItem, Item, PathArguments, Stmt, Type};
+use syn::{Expr, GenericArgument, ImplItem, Item, PathArguments, Stmt, Type};
 
 /// Rewrites the top-level `builder` module; returns how many builders it changed.
 pub fn apply(file: &mut syn::File) -> Result<usize, String> {
-    let Some(items) = file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|c| &mut c.1),
-        _ => None,
-    }) else {
-        return Err("progenitor's output has no `builder` module".into());
-    };
+    let items = super::module_items(file, "builder")?;
     let mut changed = Vec::new();
     for item in items.iter_mut() {
         let Item::Struct(strukt) = item else { continue };
-        let Fields::Named(fields) = &mut strukt.fields else {
-            continue;
-        };
-        let Some(body) = fields
-            .named
-            .iter_mut()
-            .find(|f| f.ident.as_ref().is_some_and(|i| i == "body"))
-        else {
+        let Some(body) = super::named_field(&mut strukt.fields, "body") else {
             continue;
         };
         let Some(name) = builder_body(&body.ty) else {
