@@ -8,7 +8,7 @@ use maton_twilio_api::twilio::types::{self as wire, AccountStatus};
 
 use crate::Error;
 use crate::client::Client;
-use crate::model::Account;
+use crate::model::{Account, Balance};
 use crate::pagination::{FirstPage, Paging, converted, list_methods};
 use crate::resources::{finish_body, require_change};
 use crate::response::{Pending, Response, finish};
@@ -38,18 +38,9 @@ impl Accounts {
     /// Fetches the balance of the account the client works in (configured or discovered), as
     /// decimal text with its currency. Twilio documents that subaccounts carry no balance
     /// information.
-    pub fn balance(&self) -> Pending<crate::model::Balance> {
+    pub fn balance(&self) -> Pending<Balance> {
         let client = self.client.clone();
-        Pending::new(async move {
-            let sid = client.account_sid().await?;
-            let result = client
-                .api()
-                .fetch_balance()
-                .account_sid(sid.as_str())
-                .send()
-                .await;
-            finish(Operation::FetchBalance.id(), result).await
-        })
+        Pending::new(async move { send_in_account!(client, FetchBalance => fetch_balance) })
     }
 
     /// Fetches an account by SID.
