@@ -35,7 +35,7 @@ use crate::{Error, rules};
 
 mod visited;
 pub use visited::MAX_REMEMBERED_PAGES;
-use visited::Visited;
+pub(crate) use visited::{Visited, page_key};
 
 /// One page of a list: its items and Twilio's paging envelope.
 #[derive(Clone, Debug)]
@@ -172,15 +172,9 @@ async fn next_page<P: TwilioPage>(
     next_page_uri: &str,
     op: &'static str,
 ) -> Result<Page<P::Item>, Error> {
-    // Twilio's v2010 paths are relative; newer APIs give absolute api.twilio.com URLs. Either
-    // way only the path is kept and resolved against our own base URL.
-    let relative = next_page_uri
-        .strip_prefix("https://api.twilio.com")
-        .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(next_page_uri);
     let url = client
         .base_url()
-        .join_relative(relative)
+        .join_relative(page_key(next_page_uri))
         .map_err(|e| e.with_operation(op))?;
     let builder = client
         .http()

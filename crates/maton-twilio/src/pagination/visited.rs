@@ -8,14 +8,14 @@ pub const MAX_REMEMBERED_PAGES: usize = 100_000;
 
 /// A bounded set of page URIs (hashed: a few bytes per page, whatever the URI's length).
 #[derive(Default)]
-pub(super) struct Visited {
+pub(crate) struct Visited {
     seen: HashSet<u64>,
     order: VecDeque<u64>,
 }
 
 impl Visited {
     /// Records `uri`; `false` when it was already there.
-    pub(super) fn insert(&mut self, uri: &str) -> bool {
+    pub(crate) fn insert(&mut self, uri: &str) -> bool {
         use std::hash::BuildHasher;
         // Fixed keys, so the same URI always hashes the same; 64 bits make a false match
         // between distinct URIs unlikely (about 1 in 10^9 with the bound below full).
@@ -34,8 +34,10 @@ impl Visited {
     }
 }
 
-/// What identifies a page: its path and query, whether given relative or on api.twilio.com.
-fn page_key(uri: &str) -> &str {
+/// What identifies a page: its path and query, whether given relative or on api.twilio.com
+/// (newer APIs give absolute URLs, of which only the path is kept and resolved against the
+/// client's own base URL).
+pub(crate) fn page_key(uri: &str) -> &str {
     uri.strip_prefix("https://api.twilio.com")
         .filter(|rest| rest.starts_with('/'))
         .unwrap_or(uri)

@@ -1,6 +1,5 @@
 //! [`RequestPages`]: the pages of a generic GET list, following `next_page_uri`.
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde_json::Value;
@@ -10,7 +9,7 @@ use maton_twilio_api::twilio::Operation;
 use super::{Method, Request, UNKNOWN_OPERATION, get_json};
 use crate::Error;
 use crate::client::Client;
-use crate::pagination::{MAX_EMPTY_PAGES, MAX_REMEMBERED_PAGES};
+use crate::pagination::{MAX_EMPTY_PAGES, Visited, page_key};
 
 /// The pages of a GET list sent with [`Request::pages`], one JSON document each. The next page
 /// is Twilio's `next_page_uri`, resolved against the client's base URL and refused (a
@@ -22,7 +21,7 @@ pub struct RequestPages {
     next: Option<String>,
     operation: &'static str,
     item_key: Option<&'static str>,
-    visited: HashSet<String>,
+    visited: Visited,
     empty_in_a_row: usize,
 }
 
@@ -34,7 +33,7 @@ impl RequestPages {
             next: None,
             operation: UNKNOWN_OPERATION,
             item_key: None,
-            visited: HashSet::new(),
+            visited: Visited::default(),
             empty_in_a_row: 0,
         }
     }
@@ -104,17 +103,16 @@ impl RequestPages {
         let page = get_json(&self.client, Method::Get, url, &[], self.operation).await?;
         // Remembered by its own URI, as the next pages are, to catch a walk led back to it.
         if let Some(own) = page.value().get("uri").and_then(Value::as_str) {
-            self.visited.insert(page_key(own).to_string());
+            self.visited.insert(own);
         }
         Ok(page.into_value())
     }
 
     async fn next_page(&mut self, uri: &str) -> Result<Value, Error> {
-        let relative = page_key(uri);
         let url = self
             .client
             .base_url()
-            .join_relative(relative)
+            .join_relative(page_key(uri))
             .map_err(|e| e.with_operation(self.operation))?;
         let page = get_json(&self.client, Method::Get, url, &[], self.operation).await?;
         Ok(page.into_value())
@@ -136,11 +134,7 @@ impl RequestPages {
                 "{MAX_EMPTY_PAGES} empty pages in a row, each pointing to yet another"
             )));
         }
-        let key = page_key(next).to_string();
-        if self.visited.len() >= MAX_REMEMBERED_PAGES {
-            self.visited.clear();
-        }
-        if !self.visited.insert(key) {
+        if !self.visited.insert(next) {
             return Err(self.stopped(&format!(
                 "next_page_uri `{}` leads back to a page already read (a cycle)",
                 maton_core::quote_server_text(next, 80)
@@ -158,14 +152,6 @@ impl RequestPages {
             e.with_operation(self.operation)
         }
     }
-}
-
-/// A page's path: Twilio's v2010 paths are relative; newer APIs give absolute api.twilio.com
-/// URLs, of which only the path is kept (and resolved against the client's own base URL).
-fn page_key(uri: &str) -> &str {
-    uri.strip_prefix("https://api.twilio.com")
-        .filter(|rest| rest.starts_with('/'))
-        .unwrap_or(uri)
 }
 
 impl fmt::Debug for RequestPages {
