@@ -63,12 +63,9 @@ impl RequestPages {
     /// array the page holds.
     pub fn items_of<'p>(&self, page: &'p Value) -> Result<&'p Vec<Value>, Error> {
         let broken = |why: &str| {
-            let e = Error::decode_message(format!("cannot read the list's items: {why}"));
-            if self.operation == UNKNOWN_OPERATION {
-                e
-            } else {
-                e.with_operation(self.operation)
-            }
+            self.named(Error::decode_message(format!(
+                "cannot read the list's items: {why}"
+            )))
         };
         let Some(object) = page.as_object() else {
             return Err(broken("the page is not a JSON object"));
@@ -145,7 +142,11 @@ impl RequestPages {
     }
 
     fn stopped(&self, why: &str) -> Error {
-        let e = Error::decode_message(format!("pagination stopped: {why}"));
+        self.named(Error::decode_message(format!("pagination stopped: {why}")))
+    }
+
+    /// `e` with the list's operation, when the path is one of the table's.
+    fn named(&self, e: Error) -> Error {
         if self.operation == UNKNOWN_OPERATION {
             e
         } else {
