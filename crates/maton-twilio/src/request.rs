@@ -150,7 +150,7 @@ impl Request {
     pub async fn send(self) -> Result<Response<Value>, Error> {
         let (url, operation) = self.prepare().await?;
         let operation = operation.map_or(UNKNOWN_OPERATION, Operation::id);
-        get_json(&self.client, self.method, url, &self.form, operation).await
+        exchange_json(&self.client, self.method, url, &self.form, operation).await
     }
 
     /// Every page of a GET list, one JSON document at a time, following `next_page_uri` under
@@ -308,7 +308,7 @@ pub(crate) async fn exchange(
 }
 
 /// Sends `method` to `url` through the client's transport and reads the JSON answer.
-async fn get_json(
+async fn exchange_json(
     client: &Client,
     method: Method,
     url: url::Url,

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use maton_twilio_api::twilio::Operation;
 
-use super::{Method, Request, UNKNOWN_OPERATION, get_json};
+use super::{Method, Request, UNKNOWN_OPERATION, exchange_json};
 use crate::Error;
 use crate::client::Client;
 use crate::pagination::{MAX_EMPTY_PAGES, Visited, page_key};
@@ -97,7 +97,7 @@ impl RequestPages {
         let (url, operation) = first.prepare().await?;
         self.operation = operation.map_or(UNKNOWN_OPERATION, Operation::id);
         self.item_key = operation.and_then(Operation::item_key);
-        let page = get_json(&self.client, Method::Get, url, &[], self.operation).await?;
+        let page = exchange_json(&self.client, Method::Get, url, &[], self.operation).await?;
         // Remembered by its own URI, as the next pages are, to catch a walk led back to it.
         if let Some(own) = page.value().get("uri").and_then(Value::as_str) {
             self.visited.insert(own);
@@ -111,7 +111,7 @@ impl RequestPages {
             .base_url()
             .join_relative(page_key(uri))
             .map_err(|e| e.with_operation(self.operation))?;
-        let page = get_json(&self.client, Method::Get, url, &[], self.operation).await?;
+        let page = exchange_json(&self.client, Method::Get, url, &[], self.operation).await?;
         Ok(page.into_value())
     }
 
