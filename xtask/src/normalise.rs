@@ -293,6 +293,14 @@ fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
         .get_mut("responses")
         .and_then(Value::as_object_mut)
         .ok_or_else(|| format!("{id} has no responses"))?;
+    if !responses.keys().any(|code| code.starts_with('2')) {
+        // An operation whose one answer is a redirect (Twilio's add-on payload data answers 307
+        // with the location in its body): that answer is its success.
+        responses.retain(|code, _| code.starts_with('3'));
+        if responses.len() == 1 {
+            return Ok(());
+        }
+    }
     responses.retain(|code, _| code.starts_with('2'));
     match responses.len() {
         1 => {

@@ -133,6 +133,66 @@ sids! {
     /// A SIP trunk: `TK` and 32 hex digits.
     TrunkSid: ["TK"], "trunk_sid",
         "a trunk";
+    /// A conference: `CF` and 32 hex digits.
+    ConferenceSid: ["CF"], "conference_sid",
+        "a conference";
+    /// A recording: `RE` and 32 hex digits.
+    RecordingSid: ["RE"], "recording_sid",
+        "a recording";
+    /// A transcription: `TR` and 32 hex digits.
+    TranscriptionSid: ["TR"], "transcription_sid",
+        "a transcription";
+    /// A media item of an MMS: `ME` and 32 hex digits.
+    MediaSid: ["ME"], "media_sid",
+        "a media item";
+    /// A notification (a logged error or warning): `NO` and 32 hex digits.
+    NotificationSid: ["NO"], "notification_sid",
+        "a notification";
+    /// A payment session of a call: `PK` and 32 hex digits.
+    PaymentSid: ["PK"], "payment_sid",
+        "a payment session";
+    /// An API key or signing key: `SK` and 32 hex digits.
+    KeySid: ["SK"], "key_sid",
+        "an API key";
+    /// A Connect App: `CN` and 32 hex digits.
+    ConnectAppSid: ["CN"], "connect_app_sid",
+        "a Connect App";
+    /// A short code: `SC` and 32 hex digits.
+    ShortCodeSid: ["SC"], "short_code_sid",
+        "a short code";
+    /// A SIP domain: `SD` and 32 hex digits.
+    SipDomainSid: ["SD"], "sip_domain_sid",
+        "a SIP domain";
+    /// A SIP credential list: `CL` and 32 hex digits.
+    CredentialListSid: ["CL"], "credential_list_sid",
+        "a credential list";
+    /// A SIP credential: `CR` and 32 hex digits.
+    CredentialSid: ["CR"], "credential_sid",
+        "a credential";
+    /// An IP access control list: `AL` and 32 hex digits.
+    IpAccessControlListSid: ["AL"], "ip_access_control_list_sid",
+        "an IP access control list";
+    /// An IP address entry of an access control list: `IP` and 32 hex digits.
+    IpAddressSid: ["IP"], "ip_address_sid",
+        "an IP address";
+    /// A usage trigger: `UT` and 32 hex digits.
+    UsageTriggerSid: ["UT"], "usage_trigger_sid",
+        "a usage trigger";
+    /// An Add-on assigned to a number: `XE` and 32 hex digits.
+    AssignedAddOnSid: ["XE"], "assigned_add_on_sid",
+        "an assigned Add-on";
+    /// An extension of an assigned Add-on: `XF` and 32 hex digits.
+    AddOnExtensionSid: ["XF"], "add_on_extension_sid",
+        "an Add-on extension";
+    /// An Add-on result of a recording: `XR` and 32 hex digits.
+    AddOnResultSid: ["XR"], "add_on_result_sid",
+        "an Add-on result";
+    /// A payload of an Add-on result: `XH` and 32 hex digits.
+    AddOnPayloadSid: ["XH"], "add_on_payload_sid",
+        "an Add-on payload";
+    /// A subscription to a call's user-defined messages: `ZY` and 32 hex digits.
+    UserDefinedMessageSubscriptionSid: ["ZY"], "user_defined_message_subscription_sid",
+        "a user-defined message subscription";
 }
 
 #[cfg(test)]
@@ -206,6 +266,26 @@ mod tests {
         check::<BundleSid>(&mut fields);
         check::<IdentitySid>(&mut fields);
         check::<TrunkSid>(&mut fields);
+        check::<ConferenceSid>(&mut fields);
+        check::<RecordingSid>(&mut fields);
+        check::<TranscriptionSid>(&mut fields);
+        check::<MediaSid>(&mut fields);
+        check::<NotificationSid>(&mut fields);
+        check::<PaymentSid>(&mut fields);
+        check::<KeySid>(&mut fields);
+        check::<ConnectAppSid>(&mut fields);
+        check::<ShortCodeSid>(&mut fields);
+        check::<SipDomainSid>(&mut fields);
+        check::<CredentialListSid>(&mut fields);
+        check::<CredentialSid>(&mut fields);
+        check::<IpAccessControlListSid>(&mut fields);
+        check::<IpAddressSid>(&mut fields);
+        check::<UsageTriggerSid>(&mut fields);
+        check::<AssignedAddOnSid>(&mut fields);
+        check::<AddOnExtensionSid>(&mut fields);
+        check::<AddOnResultSid>(&mut fields);
+        check::<AddOnPayloadSid>(&mut fields);
+        check::<UserDefinedMessageSubscriptionSid>(&mut fields);
         let count = fields.len();
         fields.sort();
         fields.dedup();

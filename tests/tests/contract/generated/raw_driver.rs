@@ -6,7 +6,7 @@ use maton_twilio_api::{control, twilio};
 use super::raw::{Call, drive, param_types};
 use crate::replay::Outcome;
 
-param_types!(::maton_twilio_rules::CallSid, control::types::ConnectionStatus, twilio::types::AccountStatus, twilio::types::CallStatus);
+param_types!(::maton_twilio_rules::CallSid, control::types::ConnectionStatus, twilio::types::AccountStatus, twilio::types::CallStatus, twilio::types::ConferenceStatus, twilio::types::UsageTriggerRecurring, twilio::types::UsageTriggerTriggerField);
 
 /// Sends `call` through the typed builder of its operation of `spec/twilio.yaml`.
 pub async fn send_twilio(
@@ -41,6 +41,12 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
             body form: twilio::types::CreateAddressRequest
+        ),
+        O::ListDependentPhoneNumber => drive!(
+            client.list_dependent_phone_number(), call,
+            path { "AccountSid" => account_sid, "AddressSid" => address_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
         ),
         O::FetchAddress => drive!(
             client.fetch_address(), call,
@@ -93,8 +99,38 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
         ),
+        O::ListAuthorizedConnectApp => drive!(
+            client.list_authorized_connect_app(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchAuthorizedConnectApp => drive!(
+            client.fetch_authorized_connect_app(), call,
+            path { "AccountSid" => account_sid, "ConnectAppSid" => connect_app_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListAvailablePhoneNumberCountry => drive!(
+            client.list_available_phone_number_country(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchAvailablePhoneNumberCountry => drive!(
+            client.fetch_available_phone_number_country(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
         O::ListAvailablePhoneNumberLocal => drive!(
             client.list_available_phone_number_local(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListAvailablePhoneNumberMachineToMachine => drive!(
+            client.list_available_phone_number_machine_to_machine(), call,
             path { "AccountSid" => account_sid, "CountryCode" => country_code }
             header { "Maton-Connection" => maton_connection }
             query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
@@ -105,8 +141,26 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
         ),
+        O::ListAvailablePhoneNumberNational => drive!(
+            client.list_available_phone_number_national(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListAvailablePhoneNumberSharedCost => drive!(
+            client.list_available_phone_number_shared_cost(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
         O::ListAvailablePhoneNumberTollFree => drive!(
             client.list_available_phone_number_toll_free(), call,
+            path { "AccountSid" => account_sid, "CountryCode" => country_code }
+            header { "Maton-Connection" => maton_connection }
+            query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListAvailablePhoneNumberVoip => drive!(
+            client.list_available_phone_number_voip(), call,
             path { "AccountSid" => account_sid, "CountryCode" => country_code }
             header { "Maton-Connection" => maton_connection }
             query { "AreaCode" => area_code, "Contains" => contains, "SmsEnabled" => sms_enabled, "MmsEnabled" => mms_enabled, "VoiceEnabled" => voice_enabled, "ExcludeAllAddressRequired" => exclude_all_address_required, "ExcludeLocalAddressRequired" => exclude_local_address_required, "ExcludeForeignAddressRequired" => exclude_foreign_address_required, "Beta" => beta, "NearNumber" => near_number, "NearLatLong" => near_lat_long, "Distance" => distance, "InPostalCode" => in_postal_code, "InRegion" => in_region, "InRateCenter" => in_rate_center, "InLata" => in_lata, "InLocality" => in_locality, "FaxEnabled" => fax_enabled, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
@@ -130,6 +184,132 @@ pub async fn send_twilio(
             query {}
             body form: twilio::types::CreateCallRequest
         ),
+        O::ListCallEvent => drive!(
+            client.list_call_event(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListCallNotification => drive!(
+            client.list_call_notification(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Log" => log, "MessageDate" => message_date, "MessageDate<" => message_date_before, "MessageDate>" => message_date_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchCallNotification => drive!(
+            client.fetch_call_notification(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::CreatePayments => drive!(
+            client.create_payments(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreatePaymentsRequest
+        ),
+        O::UpdatePayments => drive!(
+            client.update_payments(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdatePaymentsRequest
+        ),
+        O::ListCallRecording => drive!(
+            client.list_call_recording(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "DateCreated" => date_created, "DateCreated<" => date_created_before, "DateCreated>" => date_created_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateCallRecording => drive!(
+            client.create_call_recording(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateCallRecordingRequest
+        ),
+        O::FetchCallRecording => drive!(
+            client.fetch_call_recording(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateCallRecording => drive!(
+            client.update_call_recording(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateCallRecordingRequest
+        ),
+        O::DeleteCallRecording => drive!(
+            client.delete_call_recording(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::CreateSiprec => drive!(
+            client.create_siprec(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSiprecRequest
+        ),
+        O::UpdateSiprec => drive!(
+            client.update_siprec(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSiprecRequest
+        ),
+        O::CreateStream => drive!(
+            client.create_stream(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateStreamRequest
+        ),
+        O::UpdateStream => drive!(
+            client.update_stream(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateStreamRequest
+        ),
+        O::CreateRealtimeTranscription => drive!(
+            client.create_realtime_transcription(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateRealtimeTranscriptionRequest
+        ),
+        O::UpdateRealtimeTranscription => drive!(
+            client.update_realtime_transcription(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateRealtimeTranscriptionRequest
+        ),
+        O::CreateUserDefinedMessageSubscription => drive!(
+            client.create_user_defined_message_subscription(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateUserDefinedMessageSubscriptionRequest
+        ),
+        O::DeleteUserDefinedMessageSubscription => drive!(
+            client.delete_user_defined_message_subscription(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::CreateUserDefinedMessage => drive!(
+            client.create_user_defined_message(), call,
+            path { "AccountSid" => account_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateUserDefinedMessageRequest
+        ),
         O::FetchCall => drive!(
             client.fetch_call(), call,
             path { "AccountSid" => account_sid, "Sid" => sid }
@@ -149,6 +329,107 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
         ),
+        O::ListConference => drive!(
+            client.list_conference(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "DateCreated" => date_created, "DateCreated<" => date_created_before, "DateCreated>" => date_created_after, "DateUpdated" => date_updated, "DateUpdated<" => date_updated_before, "DateUpdated>" => date_updated_after, "FriendlyName" => friendly_name, "Status" => status, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListParticipant => drive!(
+            client.list_participant(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Muted" => muted, "Hold" => hold, "Coaching" => coaching, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateParticipant => drive!(
+            client.create_participant(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateParticipantRequest
+        ),
+        O::FetchParticipant => drive!(
+            client.fetch_participant(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateParticipant => drive!(
+            client.update_participant(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateParticipantRequest
+        ),
+        O::DeleteParticipant => drive!(
+            client.delete_participant(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListConferenceRecording => drive!(
+            client.list_conference_recording(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "DateCreated" => date_created, "DateCreated<" => date_created_before, "DateCreated>" => date_created_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchConferenceRecording => drive!(
+            client.fetch_conference_recording(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateConferenceRecording => drive!(
+            client.update_conference_recording(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateConferenceRecordingRequest
+        ),
+        O::DeleteConferenceRecording => drive!(
+            client.delete_conference_recording(), call,
+            path { "AccountSid" => account_sid, "ConferenceSid" => conference_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchConference => drive!(
+            client.fetch_conference(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateConference => drive!(
+            client.update_conference(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateConferenceRequest
+        ),
+        O::ListConnectApp => drive!(
+            client.list_connect_app(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchConnectApp => drive!(
+            client.fetch_connect_app(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateConnectApp => drive!(
+            client.update_connect_app(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateConnectAppRequest
+        ),
+        O::DeleteConnectApp => drive!(
+            client.delete_connect_app(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
         O::ListIncomingPhoneNumber => drive!(
             client.list_incoming_phone_number(), call,
             path { "AccountSid" => account_sid }
@@ -161,6 +442,82 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
             body form: twilio::types::CreateIncomingPhoneNumberRequest
+        ),
+        O::ListIncomingPhoneNumberLocal => drive!(
+            client.list_incoming_phone_number_local(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Beta" => beta, "FriendlyName" => friendly_name, "PhoneNumber" => phone_number, "Origin" => origin, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateIncomingPhoneNumberLocal => drive!(
+            client.create_incoming_phone_number_local(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateIncomingPhoneNumberLocalRequest
+        ),
+        O::ListIncomingPhoneNumberMobile => drive!(
+            client.list_incoming_phone_number_mobile(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Beta" => beta, "FriendlyName" => friendly_name, "PhoneNumber" => phone_number, "Origin" => origin, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateIncomingPhoneNumberMobile => drive!(
+            client.create_incoming_phone_number_mobile(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateIncomingPhoneNumberMobileRequest
+        ),
+        O::ListIncomingPhoneNumberTollFree => drive!(
+            client.list_incoming_phone_number_toll_free(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Beta" => beta, "FriendlyName" => friendly_name, "PhoneNumber" => phone_number, "Origin" => origin, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateIncomingPhoneNumberTollFree => drive!(
+            client.create_incoming_phone_number_toll_free(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateIncomingPhoneNumberTollFreeRequest
+        ),
+        O::ListIncomingPhoneNumberAssignedAddOn => drive!(
+            client.list_incoming_phone_number_assigned_add_on(), call,
+            path { "AccountSid" => account_sid, "ResourceSid" => resource_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateIncomingPhoneNumberAssignedAddOn => drive!(
+            client.create_incoming_phone_number_assigned_add_on(), call,
+            path { "AccountSid" => account_sid, "ResourceSid" => resource_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateIncomingPhoneNumberAssignedAddOnRequest
+        ),
+        O::ListIncomingPhoneNumberAssignedAddOnExtension => drive!(
+            client.list_incoming_phone_number_assigned_add_on_extension(), call,
+            path { "AccountSid" => account_sid, "ResourceSid" => resource_sid, "AssignedAddOnSid" => assigned_add_on_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchIncomingPhoneNumberAssignedAddOnExtension => drive!(
+            client.fetch_incoming_phone_number_assigned_add_on_extension(), call,
+            path { "AccountSid" => account_sid, "ResourceSid" => resource_sid, "AssignedAddOnSid" => assigned_add_on_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchIncomingPhoneNumberAssignedAddOn => drive!(
+            client.fetch_incoming_phone_number_assigned_add_on(), call,
+            path { "AccountSid" => account_sid, "ResourceSid" => resource_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteIncomingPhoneNumberAssignedAddOn => drive!(
+            client.delete_incoming_phone_number_assigned_add_on(), call,
+            path { "AccountSid" => account_sid, "ResourceSid" => resource_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
         ),
         O::FetchIncomingPhoneNumber => drive!(
             client.fetch_incoming_phone_number(), call,
@@ -181,6 +538,38 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
         ),
+        O::ListKey => drive!(
+            client.list_key(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateNewKey => drive!(
+            client.create_new_key(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateNewKeyRequest
+        ),
+        O::FetchKey => drive!(
+            client.fetch_key(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateKey => drive!(
+            client.update_key(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateKeyRequest
+        ),
+        O::DeleteKey => drive!(
+            client.delete_key(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
         O::ListMessage => drive!(
             client.list_message(), call,
             path { "AccountSid" => account_sid }
@@ -193,6 +582,31 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
             body form: twilio::types::CreateMessageRequest
+        ),
+        O::CreateMessageFeedback => drive!(
+            client.create_message_feedback(), call,
+            path { "AccountSid" => account_sid, "MessageSid" => message_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateMessageFeedbackRequest
+        ),
+        O::ListMedia => drive!(
+            client.list_media(), call,
+            path { "AccountSid" => account_sid, "MessageSid" => message_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "DateCreated" => date_created, "DateCreated<" => date_created_before, "DateCreated>" => date_created_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchMedia => drive!(
+            client.fetch_media(), call,
+            path { "AccountSid" => account_sid, "MessageSid" => message_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteMedia => drive!(
+            client.delete_media(), call,
+            path { "AccountSid" => account_sid, "MessageSid" => message_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
         ),
         O::FetchMessage => drive!(
             client.fetch_message(), call,
@@ -213,6 +627,50 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
         ),
+        O::ListNotification => drive!(
+            client.list_notification(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Log" => log, "MessageDate" => message_date, "MessageDate<" => message_date_before, "MessageDate>" => message_date_after, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchNotification => drive!(
+            client.fetch_notification(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListOutgoingCallerId => drive!(
+            client.list_outgoing_caller_id(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PhoneNumber" => phone_number, "FriendlyName" => friendly_name, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateValidationRequest => drive!(
+            client.create_validation_request(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateValidationRequestRequest
+        ),
+        O::FetchOutgoingCallerId => drive!(
+            client.fetch_outgoing_caller_id(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateOutgoingCallerId => drive!(
+            client.update_outgoing_caller_id(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateOutgoingCallerIdRequest
+        ),
+        O::DeleteOutgoingCallerId => drive!(
+            client.delete_outgoing_caller_id(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
         O::ListQueue => drive!(
             client.list_queue(), call,
             path { "AccountSid" => account_sid }
@@ -225,6 +683,25 @@ pub async fn send_twilio(
             header { "Maton-Connection" => maton_connection }
             query {}
             body form: twilio::types::CreateQueueRequest
+        ),
+        O::ListMember => drive!(
+            client.list_member(), call,
+            path { "AccountSid" => account_sid, "QueueSid" => queue_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchMember => drive!(
+            client.fetch_member(), call,
+            path { "AccountSid" => account_sid, "QueueSid" => queue_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateMember => drive!(
+            client.update_member(), call,
+            path { "AccountSid" => account_sid, "QueueSid" => queue_sid, "CallSid" => call_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateMemberRequest
         ),
         O::FetchQueue => drive!(
             client.fetch_queue(), call,
@@ -241,6 +718,445 @@ pub async fn send_twilio(
         ),
         O::DeleteQueue => drive!(
             client.delete_queue(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListRecording => drive!(
+            client.list_recording(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "DateCreated" => date_created, "DateCreated<" => date_created_before, "DateCreated>" => date_created_after, "CallSid" => call_sid, "ConferenceSid" => conference_sid, "IncludeSoftDeleted" => include_soft_deleted, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListRecordingTranscription => drive!(
+            client.list_recording_transcription(), call,
+            path { "AccountSid" => account_sid, "RecordingSid" => recording_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchRecordingTranscription => drive!(
+            client.fetch_recording_transcription(), call,
+            path { "AccountSid" => account_sid, "RecordingSid" => recording_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteRecordingTranscription => drive!(
+            client.delete_recording_transcription(), call,
+            path { "AccountSid" => account_sid, "RecordingSid" => recording_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListRecordingAddOnResult => drive!(
+            client.list_recording_add_on_result(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListRecordingAddOnResultPayload => drive!(
+            client.list_recording_add_on_result_payload(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid, "AddOnResultSid" => add_on_result_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchRecordingAddOnResultPayloadData => drive!(
+            client.fetch_recording_add_on_result_payload_data(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid, "AddOnResultSid" => add_on_result_sid, "PayloadSid" => payload_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchRecordingAddOnResultPayload => drive!(
+            client.fetch_recording_add_on_result_payload(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid, "AddOnResultSid" => add_on_result_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteRecordingAddOnResultPayload => drive!(
+            client.delete_recording_add_on_result_payload(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid, "AddOnResultSid" => add_on_result_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchRecordingAddOnResult => drive!(
+            client.fetch_recording_add_on_result(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteRecordingAddOnResult => drive!(
+            client.delete_recording_add_on_result(), call,
+            path { "AccountSid" => account_sid, "ReferenceSid" => reference_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchRecording => drive!(
+            client.fetch_recording(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "IncludeSoftDeleted" => include_soft_deleted }
+        ),
+        O::DeleteRecording => drive!(
+            client.delete_recording(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipCredentialList => drive!(
+            client.list_sip_credential_list(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipCredentialList => drive!(
+            client.create_sip_credential_list(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipCredentialListRequest
+        ),
+        O::ListSipCredential => drive!(
+            client.list_sip_credential(), call,
+            path { "AccountSid" => account_sid, "CredentialListSid" => credential_list_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipCredential => drive!(
+            client.create_sip_credential(), call,
+            path { "AccountSid" => account_sid, "CredentialListSid" => credential_list_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipCredentialRequest
+        ),
+        O::FetchSipCredential => drive!(
+            client.fetch_sip_credential(), call,
+            path { "AccountSid" => account_sid, "CredentialListSid" => credential_list_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateSipCredential => drive!(
+            client.update_sip_credential(), call,
+            path { "AccountSid" => account_sid, "CredentialListSid" => credential_list_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSipCredentialRequest
+        ),
+        O::DeleteSipCredential => drive!(
+            client.delete_sip_credential(), call,
+            path { "AccountSid" => account_sid, "CredentialListSid" => credential_list_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchSipCredentialList => drive!(
+            client.fetch_sip_credential_list(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateSipCredentialList => drive!(
+            client.update_sip_credential_list(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSipCredentialListRequest
+        ),
+        O::DeleteSipCredentialList => drive!(
+            client.delete_sip_credential_list(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipDomain => drive!(
+            client.list_sip_domain(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipDomain => drive!(
+            client.create_sip_domain(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipDomainRequest
+        ),
+        O::ListSipAuthCallsCredentialListMapping => drive!(
+            client.list_sip_auth_calls_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipAuthCallsCredentialListMapping => drive!(
+            client.create_sip_auth_calls_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipAuthCallsCredentialListMappingRequest
+        ),
+        O::FetchSipAuthCallsCredentialListMapping => drive!(
+            client.fetch_sip_auth_calls_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteSipAuthCallsCredentialListMapping => drive!(
+            client.delete_sip_auth_calls_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipAuthCallsIpAccessControlListMapping => drive!(
+            client.list_sip_auth_calls_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipAuthCallsIpAccessControlListMapping => drive!(
+            client.create_sip_auth_calls_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipAuthCallsIpAccessControlListMappingRequest
+        ),
+        O::FetchSipAuthCallsIpAccessControlListMapping => drive!(
+            client.fetch_sip_auth_calls_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteSipAuthCallsIpAccessControlListMapping => drive!(
+            client.delete_sip_auth_calls_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipAuthRegistrationsCredentialListMapping => drive!(
+            client.list_sip_auth_registrations_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipAuthRegistrationsCredentialListMapping => drive!(
+            client.create_sip_auth_registrations_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipAuthRegistrationsCredentialListMappingRequest
+        ),
+        O::FetchSipAuthRegistrationsCredentialListMapping => drive!(
+            client.fetch_sip_auth_registrations_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteSipAuthRegistrationsCredentialListMapping => drive!(
+            client.delete_sip_auth_registrations_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipCredentialListMapping => drive!(
+            client.list_sip_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipCredentialListMapping => drive!(
+            client.create_sip_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipCredentialListMappingRequest
+        ),
+        O::FetchSipCredentialListMapping => drive!(
+            client.fetch_sip_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteSipCredentialListMapping => drive!(
+            client.delete_sip_credential_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipIpAccessControlListMapping => drive!(
+            client.list_sip_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipIpAccessControlListMapping => drive!(
+            client.create_sip_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipIpAccessControlListMappingRequest
+        ),
+        O::FetchSipIpAccessControlListMapping => drive!(
+            client.fetch_sip_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteSipIpAccessControlListMapping => drive!(
+            client.delete_sip_ip_access_control_list_mapping(), call,
+            path { "AccountSid" => account_sid, "DomainSid" => domain_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchSipDomain => drive!(
+            client.fetch_sip_domain(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateSipDomain => drive!(
+            client.update_sip_domain(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSipDomainRequest
+        ),
+        O::DeleteSipDomain => drive!(
+            client.delete_sip_domain(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListSipIpAccessControlList => drive!(
+            client.list_sip_ip_access_control_list(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipIpAccessControlList => drive!(
+            client.create_sip_ip_access_control_list(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipIpAccessControlListRequest
+        ),
+        O::ListSipIpAddress => drive!(
+            client.list_sip_ip_address(), call,
+            path { "AccountSid" => account_sid, "IpAccessControlListSid" => ip_access_control_list_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateSipIpAddress => drive!(
+            client.create_sip_ip_address(), call,
+            path { "AccountSid" => account_sid, "IpAccessControlListSid" => ip_access_control_list_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateSipIpAddressRequest
+        ),
+        O::FetchSipIpAddress => drive!(
+            client.fetch_sip_ip_address(), call,
+            path { "AccountSid" => account_sid, "IpAccessControlListSid" => ip_access_control_list_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateSipIpAddress => drive!(
+            client.update_sip_ip_address(), call,
+            path { "AccountSid" => account_sid, "IpAccessControlListSid" => ip_access_control_list_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSipIpAddressRequest
+        ),
+        O::DeleteSipIpAddress => drive!(
+            client.delete_sip_ip_address(), call,
+            path { "AccountSid" => account_sid, "IpAccessControlListSid" => ip_access_control_list_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::FetchSipIpAccessControlList => drive!(
+            client.fetch_sip_ip_access_control_list(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateSipIpAccessControlList => drive!(
+            client.update_sip_ip_access_control_list(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSipIpAccessControlListRequest
+        ),
+        O::DeleteSipIpAccessControlList => drive!(
+            client.delete_sip_ip_access_control_list(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::ListShortCode => drive!(
+            client.list_short_code(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "FriendlyName" => friendly_name, "ShortCode" => short_code, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchShortCode => drive!(
+            client.fetch_short_code(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateShortCode => drive!(
+            client.update_short_code(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateShortCodeRequest
+        ),
+        O::ListSigningKey => drive!(
+            client.list_signing_key(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateNewSigningKey => drive!(
+            client.create_new_signing_key(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateNewSigningKeyRequest
+        ),
+        O::FetchSigningKey => drive!(
+            client.fetch_signing_key(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateSigningKey => drive!(
+            client.update_signing_key(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateSigningKeyRequest
+        ),
+        O::DeleteSigningKey => drive!(
+            client.delete_signing_key(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::CreateToken => drive!(
+            client.create_token(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateTokenRequest
+        ),
+        O::ListTranscription => drive!(
+            client.list_transcription(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::FetchTranscription => drive!(
+            client.fetch_transcription(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::DeleteTranscription => drive!(
+            client.delete_transcription(), call,
             path { "AccountSid" => account_sid, "Sid" => sid }
             header { "Maton-Connection" => maton_connection }
             query {}
@@ -298,6 +1214,38 @@ pub async fn send_twilio(
             path { "AccountSid" => account_sid }
             header { "Maton-Connection" => maton_connection }
             query { "Category" => category, "StartDate" => start_date, "EndDate" => end_date, "IncludeSubaccounts" => include_subaccounts, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::ListUsageTrigger => drive!(
+            client.list_usage_trigger(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query { "Recurring" => recurring, "TriggerBy" => trigger_by, "UsageCategory" => usage_category, "PageSize" => page_size, "Page" => page, "PageToken" => page_token }
+        ),
+        O::CreateUsageTrigger => drive!(
+            client.create_usage_trigger(), call,
+            path { "AccountSid" => account_sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::CreateUsageTriggerRequest
+        ),
+        O::FetchUsageTrigger => drive!(
+            client.fetch_usage_trigger(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+        ),
+        O::UpdateUsageTrigger => drive!(
+            client.update_usage_trigger(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
+            body form: twilio::types::UpdateUsageTriggerRequest
+        ),
+        O::DeleteUsageTrigger => drive!(
+            client.delete_usage_trigger(), call,
+            path { "AccountSid" => account_sid, "Sid" => sid }
+            header { "Maton-Connection" => maton_connection }
+            query {}
         ),
         O::FetchAccount => drive!(
             client.fetch_account(), call,
