@@ -62,6 +62,9 @@ pub struct Plan {
     pub operation_ids: Vec<String>,
     /// The SID schemas (`AccountSid`, ...), each replaced by `maton_twilio_rules`' type.
     pub sid_schemas: Vec<String>,
+    /// Operations whose one answer is a redirect, with its status: generated as a success of
+    /// that status alone (the post-pass narrows progenitor's `2XX`).
+    pub redirects: Vec<(String, u16)>,
 }
 
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
@@ -110,7 +113,9 @@ pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
                 rename_range_params(params, &mut plan, &id)?;
             }
             plan.operation_ids.push(id.clone());
-            keep_success_responses(op, &id)?;
+            if let Some(status) = keep_success_responses(op, &id)? {
+                plan.redirects.push((id.clone(), status));
+            }
             if let Some(name) = form_body_schema(op)
                 && !plan.form_bodies.contains(&name)
             {
@@ -288,20 +293,27 @@ fn rename_range_params(params: &mut Value, plan: &mut Plan, owner: &str) -> Resu
     Ok(())
 }
 
-fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
+/// Keeps the one success response of `op` under `2XX`; returns the status of a redirect that is
+/// the operation's only answer (Twilio's add-on payload data answers 307 with the data's
+/// location in its body), which stands in for the success.
+fn keep_success_responses(op: &mut Value, id: &str) -> Result<Option<u16>, String> {
     let responses = op
         .get_mut("responses")
         .and_then(Value::as_object_mut)
         .ok_or_else(|| format!("{id} has no responses"))?;
+    let mut redirect = None;
     if !responses.keys().any(|code| code.starts_with('2')) {
-        // An operation whose one answer is a redirect (Twilio's add-on payload data answers 307
-        // with the location in its body): that answer is its success.
-        responses.retain(|code, _| code.starts_with('3'));
-        if responses.len() == 1 {
-            return Ok(());
+        let codes: Vec<u16> = responses
+            .keys()
+            .filter(|code| code.starts_with('3'))
+            .filter_map(|code| code.parse().ok())
+            .collect();
+        if let [code] = codes[..] {
+            redirect = Some(code);
+            responses.retain(|key, _| key.starts_with('3'));
         }
     }
-    responses.retain(|code, _| code.starts_with('2'));
+    responses.retain(|code, _| code.starts_with('2') || redirect.is_some());
     match responses.len() {
         1 => {
             // Any 2xx is success: a gateway that answers a create with 200 instead of Twilio's
@@ -312,7 +324,7 @@ fn keep_success_responses(op: &mut Value, id: &str) -> Result<(), String> {
                     .into_iter()
                     .map(|(_, response)| ("2XX".to_string(), response)),
             );
-            Ok(())
+            Ok(redirect)
         }
         0 => Err(format!("{id} declares no success (2xx) response")),
         _ => Err(format!(

@@ -22,6 +22,7 @@ use crate::normalise::{EnumDef, Plan};
 
 mod api_version;
 mod owned;
+mod redirect;
 mod request_body;
 
 /// Applies every step of the post-pass.
@@ -76,6 +77,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
         return Err("no operation adds the `api-version` header: the post-pass is stale".into());
     }
     request_body::apply(file)?;
+    redirect::apply(file, &plan.redirects)?;
     Ok(())
 }
 

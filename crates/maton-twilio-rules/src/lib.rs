@@ -15,6 +15,13 @@ pub use limits::{
     MIN_PAGE_SIZE, MIN_VALIDITY_PERIOD, body_chars,
 };
 pub use phone::{MAX_E164_DIGITS, MIN_E164_DIGITS, PhoneNumber, is_e164};
-pub use sid::{AccountSid, AddOnExtensionSid, AddOnPayloadSid, AddOnResultSid, AddressSid, ApplicationSid, AssignedAddOnSid, BundleSid, CallSid, ConferenceSid, ConnectAppSid, ContentSid, CredentialListSid, CredentialSid, IdentitySid, IpAccessControlListSid, IpAddressSid, KeySid, MediaSid, MessageSid, MessagingServiceSid, NotificationSid, PaymentSid, PhoneNumberSid, QueueSid, RecordingSid, ShortCodeSid, SipDomainSid, TranscriptionSid, TrunkSid, UsageTriggerSid, UserDefinedMessageSubscriptionSid, Sid};
+pub use sid::{
+    AccountSid, AddOnExtensionSid, AddOnPayloadSid, AddOnResultSid, AddressSid, ApplicationSid,
+    AssignedAddOnSid, BundleSid, CallSid, ConferenceSid, ConnectAppSid, ContentSid,
+    CredentialListSid, CredentialSid, IdentitySid, IpAccessControlListSid, IpAddressSid, KeySid,
+    MediaSid, MessageSid, MessagingServiceSid, NotificationSid, PaymentSid, PhoneNumberSid,
+    QueueSid, RecordingSid, ShortCodeSid, Sid, SipDomainSid, TranscriptionSid, TrunkSid,
+    UsageTriggerSid, UserDefinedMessageSubscriptionSid,
+};
 #[cfg(feature = "signature")]
 pub use signature::webhook_signature;
