@@ -125,6 +125,7 @@ mod dates;
 mod faults;
 mod footprint;
 mod gateway;
+mod generic;
 mod limiter;
 mod limits;
 mod paging;

@@ -262,14 +262,18 @@ mod tests {
                 .replace("{connection_id}", "abc-1")
         };
         for op in T::ALL {
-            // Each `{Sid}` is the kind the operation's own parameter check accepts.
-            let sid = ["AC", "SM", "CA", "PN", "AP", "QU", "AD"]
-                .iter()
-                .map(|p| format!("{p}0123456789abcdef0123456789abcdef"))
-                .find(|s| op.path().contains("{Sid}") && op.accepts("Sid", s));
+            // Each SID parameter is a SID of the kind the operation's own check accepts.
             let mut path = format!("/twilio{}", concrete(op.path()));
-            if let Some(sid) = sid {
-                path = path.replace("{Sid}", &sid);
+            while let Some(open) = path.find('{') {
+                let close = path[open..].find('}').map_or(path.len(), |c| open + c);
+                let name = path[open + 1..close].to_string();
+                let sid = crate::generic::shape::PREFIXES
+                    .iter()
+                    .flat_map(|p| p.iter())
+                    .map(|p| format!("{p}0123456789abcdef0123456789abcdef"))
+                    .find(|s| op.accepts(&name, s))
+                    .unwrap_or_else(|| panic!("{op}: no SID fits {name}"));
+                path.replace_range(open..=close, &sid);
             }
             let route = resolve(&op.method(), &path).unwrap_or_else(|e| panic!("{op}: {e:?}"));
             assert_eq!(route.operation, op.id(), "{path}");

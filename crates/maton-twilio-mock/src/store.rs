@@ -29,6 +29,8 @@ pub(crate) struct Store {
     pub(crate) applications: BTreeMap<u64, types::Application>,
     pub(crate) queues: BTreeMap<u64, types::Queue>,
     pub(crate) addresses: BTreeMap<u64, types::Address>,
+    /// The records of every operation without a hand-written behaviour (`crate::generic`).
+    pub(crate) generic: BTreeMap<u64, crate::generic::Record>,
     pub(crate) usage: Usage,
     pub(crate) connections: Connections,
     pub(crate) evicted: u64,
@@ -72,6 +74,7 @@ impl Store {
             applications: BTreeMap::new(),
             queues: BTreeMap::new(),
             addresses: BTreeMap::new(),
+            generic: BTreeMap::new(),
             usage: Usage::default(),
             connections: Connections::default(),
             evicted: 0,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use http::{Method, StatusCode};
 
+use crate::generic;
 use crate::params::Params;
 use crate::reply::{ApiError, GatewayError, Reply};
 use crate::resources::{self, Ctx, accounts};
@@ -78,9 +79,9 @@ pub(crate) fn handle(
         op: *op,
         route,
     };
-    // The behaviour is a row of its resource module's table; an operation of the spec the
-    // emulator has no behaviour for yet is not found.
-    let handler = resources::handler(*op).ok_or_else(|| ApiError::not_found(path))?;
+    // The behaviour is a row of its resource module's table; every other operation of the spec
+    // is answered by the generic store.
+    let handler = resources::handler(*op).unwrap_or(generic::handle);
     Ok(handler(store, &ctx)?)
 }
 

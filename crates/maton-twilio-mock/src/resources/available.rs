@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use http::StatusCode;
 use maton_twilio_api::twilio::Operation as Op;
 use maton_twilio_api::twilio::types::{
-    AvailablePhoneNumber, AvailablePhoneNumberLocalPage, AvailablePhoneNumberMobilePage,
+    AvailablePhoneNumber, AvailablePhoneNumberCountry, AvailablePhoneNumberCountryPage,
+    AvailablePhoneNumberLocalPage, AvailablePhoneNumberMobilePage,
     AvailablePhoneNumberTollFreePage,
 };
 
@@ -120,7 +121,57 @@ pub(crate) const OPERATIONS: super::Table = &[
     (Op::ListAvailablePhoneNumberTollFree, |store, ctx| {
         list(store, ctx, Kind::TollFree)
     }),
+    (Op::ListAvailablePhoneNumberCountry, |_, ctx| {
+        let countries = COUNTRIES.iter().map(|c| country(ctx, c)).collect();
+        let page = AvailablePhoneNumberCountryPage {
+            countries: Some(countries),
+            last_page_uri: None,
+            num_pages: None,
+            total: None,
+            uri: Some(ctx.path.to_string()),
+            extra: serde_json::Map::new(),
+        };
+        Ok(Reply::json(StatusCode::OK, &page))
+    }),
+    (Op::FetchAvailablePhoneNumberCountry, |_, ctx| {
+        COUNTRIES
+            .iter()
+            .find(|c| c.code == ctx.param("CountryCode"))
+            .map(|c| Reply::json(StatusCode::OK, &country(ctx, c)))
+            .ok_or_else(|| ApiError::not_found(ctx.path))
+    }),
 ];
+
+/// A country of the catalogue as the country list shows it, with its searches' paths.
+fn country(ctx: &Ctx<'_>, country: &Country) -> AvailablePhoneNumberCountry {
+    let base = super::account_uri(
+        ctx.account,
+        &format!("AvailablePhoneNumbers/{}", country.code),
+    );
+    let subresource_uris = [
+        ("local", "Local"),
+        ("toll_free", "TollFree"),
+        ("mobile", "Mobile"),
+    ]
+    .iter()
+    .map(|(key, kind)| (key.to_string(), format!("{base}/{kind}.json")))
+    .collect();
+    AvailablePhoneNumberCountry {
+        beta: Some(false),
+        country: Some(
+            match country.code {
+                "US" => "United States",
+                "CA" => "Canada",
+                _ => "United Kingdom",
+            }
+            .to_string(),
+        ),
+        country_code: Some(country.code.to_string()),
+        subresource_uris: Some(subresource_uris),
+        uri: Some(format!("{base}.json")),
+        extra: serde_json::Map::new(),
+    }
+}
 
 /// The numbers of `kind` for sale in the country of the path.
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>, kind: Kind) -> Result<Reply, ApiError> {

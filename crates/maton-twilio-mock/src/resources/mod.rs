@@ -179,8 +179,11 @@ mod tests {
             assert!(seen.insert(*op), "{op} has two rows");
             assert!(handler(*op).is_some(), "{op}");
         }
-        // Every operation of the spec except the ones the emulator does not answer yet.
-        let without: Vec<_> = Op::ALL.iter().filter(|op| !seen.contains(*op)).collect();
+        // Every other operation of the spec is the generic store's, which has an answer for it.
+        let without: Vec<_> = Op::ALL
+            .iter()
+            .filter(|op| !seen.contains(*op) && !crate::generic::answers(**op))
+            .collect();
         assert!(without.is_empty(), "no behaviour for {without:?}");
     }
 }
