@@ -138,6 +138,17 @@ impl Spec {
             .as_object()
     }
 
+    /// The wire names of the fields a body schema requires, in the spec's order.
+    pub fn body_required(&self, service: Service, schema: &str) -> Vec<&str> {
+        self.schemas
+            .get(&service)
+            .and_then(|schemas| schemas.get(schema))
+            .and_then(|s| s.get("required"))
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
     /// The form pairs of a request as the JSON object the body schema describes: repeated keys
     /// of array properties become arrays, booleans and numbers are parsed, everything else stays
     /// text. Fails on a field the schema does not have.

@@ -1,0 +1,373 @@
+//! The walk: every operation of `spec/twilio.yaml` called through the generated client (the
+//! generated raw driver) against the emulator, in an order where each record a path names is
+//! made before it is used, then each deleted record fetched again to see it gone.
+//!
+//! Table-driven from the operation table: the records a path needs are the collections its
+//! parameters name; a collection with a create operation is created through it with the fields
+//! its request schema requires (values from [`VALUES`]), any other one is filled by the emulator
+//! as Twilio fills it ([`MockGateway::fill`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use maton_contract_tests::fixture::{Request, Service};
+use maton_contract_tests::spec::{Body, Spec};
+use maton_twilio_api::twilio::Operation as Op;
+use maton_twilio_mock::MockGateway;
+
+use crate::raw;
+use crate::replay::Outcome;
+
+/// A value for each form field a create or update requires, by wire name. `sid:` values are
+/// the SID of the record made in the collection whose template ends with the rest.
+const VALUES: &[(&str, &str)] = &[
+    ("Body", "Hello from the walk"),
+    ("Callback", "http://127.0.0.1:9/messages"),
+    ("CallbackUrl", "http://127.0.0.1:9/trigger"),
+    ("City", "San Francisco"),
+    ("Content", "{\"walk\":true}"),
+    ("CredentialListSid", "sid:/SIP/CredentialLists.json"),
+    ("CustomerName", "Walk Inc"),
+    ("DomainName", "walk.sip.twilio.com"),
+    ("FriendlyName", "walk"),
+    ("From", "+15551234567"),
+    ("IdempotencyKey", "walk-1"),
+    ("InstalledAddOnSid", "XE0123456789abcdef0123456789abcdef"),
+    (
+        "IpAccessControlListSid",
+        "sid:/SIP/IpAccessControlLists.json",
+    ),
+    ("IpAddress", "127.0.0.1"),
+    ("IsoCountry", "US"),
+    ("Password", "Walk-password-2026"),
+    ("PhoneNumber", "+15005550006"),
+    ("PostalCode", "94105"),
+    ("Region", "CA"),
+    ("Status", "stopped"),
+    ("StatusCallback", "http://127.0.0.1:9/status"),
+    ("Street", "1 Market St"),
+    ("To", "+15559876543"),
+    ("TriggerValue", "100"),
+    ("Url", "http://127.0.0.1:9/twiml"),
+    ("UsageCategory", "sms"),
+    ("Username", "walker"),
+];
+
+/// Fields an operation needs beyond what its schema requires: the emulator's rules (a message
+/// needs content, a call instructions, a number to buy one that is for sale).
+const EXTRA: &[(&str, &str, &str)] = &[
+    ("CreateMessage", "Body", "Hello from the walk"),
+    ("CreateMessage", "From", "+15551234567"),
+    ("CreateCall", "Url", "http://127.0.0.1:9/twiml"),
+    ("CreateIncomingPhoneNumber", "AreaCode", "415"),
+];
+
+/// `CallSid` → `call_sid`: the field of a record that holds a path parameter.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The collections (templates) the parameters of `template` name, outermost first.
+fn named_collections(template: &str) -> Vec<String> {
+    let segments: Vec<&str> = template.split('/').collect();
+    segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.starts_with('{') && !s.starts_with("{AccountSid}") && !s.starts_with("{CountryCode}")
+        })
+        .map(|(i, _)| format!("{}.json", segments[..i].join("/")))
+        .collect()
+}
+
+fn depth(template: &str) -> usize {
+    template.matches('{').count()
+}
+
+/// The field that holds a record's SID in `collection`: its instance parameter, snake-cased.
+fn id_field(collection: &str) -> String {
+    let base = collection.trim_end_matches(".json");
+    Op::ALL
+        .iter()
+        .find_map(|op| {
+            let (head, last) = op.path().rsplit_once('/')?;
+            let name = last.strip_prefix('{')?.strip_suffix("}.json")?;
+            (head == base).then(|| snake(name))
+        })
+        .unwrap_or_else(|| "sid".to_string())
+}
+
+struct Walk {
+    mock: MockGateway,
+    spec: Spec,
+    http: reqwest::Client,
+    /// The SID made in each collection (template).
+    sids: BTreeMap<String, String>,
+    called: BTreeSet<Op>,
+    failures: Vec<String>,
+}
+
+impl Walk {
+    /// `template` with every parameter filled in.
+    fn concrete(&self, template: &str) -> Result<String, String> {
+        let segments: Vec<&str> = template.split('/').collect();
+        let mut out = Vec::new();
+        for (i, segment) in segments.iter().enumerate() {
+            let Some((prefix, rest)) = segment.split_once('{') else {
+                out.push(segment.to_string());
+                continue;
+            };
+            let (name, suffix) = rest.split_once('}').unwrap_or((rest, ""));
+            let value = match name {
+                "AccountSid" => self.mock.account_sid().to_string(),
+                "CountryCode" => "US".to_string(),
+                _ => {
+                    let owner = format!("{}.json", segments[..i].join("/"));
+                    self.sids
+                        .get(&owner)
+                        .cloned()
+                        .ok_or_else(|| format!("{template}: no record made in {owner}"))?
+                }
+            };
+            out.push(format!("{prefix}{value}{suffix}"));
+        }
+        Ok(out.join("/"))
+    }
+
+    /// The form `op` is sent with: the fields its schema requires and its extras.
+    fn form(&self, op: Op) -> Result<Option<Vec<(String, String)>>, String> {
+        let spec_op = self.spec.operation(op.id()).ok_or("not in the spec")?;
+        let Some(Body::Form(schema)) = &spec_op.body else {
+            return Ok(None);
+        };
+        let mut pairs = Vec::new();
+        for name in self.spec.body_required(Service::Twilio, schema) {
+            let value = VALUES
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| format!("{op}: no walk value for required field {name}"))?;
+            let value = match value.strip_prefix("sid:") {
+                Some(suffix) => self
+                    .sids
+                    .iter()
+                    .find(|(c, _)| c.ends_with(suffix))
+                    .map(|(_, sid)| sid.clone())
+                    .ok_or_else(|| format!("{op}: no record made for {name}"))?,
+                None => value.to_string(),
+            };
+            pairs.push((name.to_string(), value));
+        }
+        for (_, key, value) in EXTRA.iter().filter(|(id, _, _)| *id == op.id()) {
+            pairs.push((key.to_string(), value.to_string()));
+        }
+        Ok(Some(pairs))
+    }
+
+    /// Sends `op` through the generated client; the outcome, or why it could not be sent.
+    async fn send(&mut self, op: Op) -> Result<Outcome, String> {
+        self.called.insert(op);
+        let request = Request {
+            method: op.method().to_string(),
+            path: self.concrete(op.path())?,
+            query: Vec::new(),
+            form: self.form(op)?,
+            json: None,
+            headers: BTreeMap::new(),
+        };
+        let base = self.mock.twilio_url();
+        // Boxed: the driver's future (one arm per operation) is too large for a test's stack.
+        Box::pin(raw::send(
+            &self.spec,
+            &base,
+            &self.http,
+            op.id(),
+            Service::Twilio,
+            &request,
+        ))
+        .await
+    }
+
+    /// Sends `op` and expects a success; returns the decoded body.
+    async fn expect_success(&mut self, op: Op) -> Option<serde_json::Value> {
+        match self.send(op).await {
+            Ok(Outcome::Decoded { status, value }) => {
+                let redirect = op == Op::FetchRecordingAddOnResultPayloadData;
+                let ok = if redirect {
+                    status == 307
+                        && value
+                            .get("redirect_to")
+                            .and_then(|v| v.as_str())
+                            .is_some_and(|url| !url.is_empty())
+                } else {
+                    (200..300).contains(&status)
+                };
+                if ok {
+                    return Some(value);
+                }
+                self.failures.push(format!("{op}: {status} {value}"));
+            }
+            Ok(Outcome::Refused { status, body, .. }) => {
+                self.failures
+                    .push(format!("{op}: refused {status}: {body}"));
+            }
+            Err(e) => self.failures.push(format!("{op}: {e}")),
+        }
+        None
+    }
+
+    /// Makes a record in `collection` (a template): through its create operation, else filled
+    /// by the emulator; remembers its SID.
+    async fn make(&mut self, collection: &str) {
+        let create = Op::ALL
+            .iter()
+            .copied()
+            .find(|op| op.path() == collection && op.method() == http::Method::POST);
+        let sid = match create {
+            Some(op) => self.expect_success(op).await.and_then(|value| {
+                value
+                    .get(id_field(collection))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            }),
+            None => match self.concrete(collection) {
+                Ok(path) => self.mock.fill(&path),
+                Err(e) => {
+                    self.failures.push(e);
+                    return;
+                }
+            },
+        };
+        match sid {
+            Some(sid) => {
+                self.sids.insert(collection.to_string(), sid);
+            }
+            None => self
+                .failures
+                .push(format!("no record made in {collection}")),
+        }
+    }
+}
+
+#[test]
+fn walk_calls_every_operation_of_the_spec_through_the_generated_client() {
+    // The driver's arms (one per operation) make deep frames in unoptimised builds: the walk
+    // runs on a thread, and a runtime, with a larger stack than a test's.
+    const STACK: usize = 32 << 20;
+    let walker = std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .thread_stack_size(STACK)
+                .build()
+                .unwrap()
+                .block_on(walk_all())
+        })
+        .unwrap();
+    if let Err(panic) = walker.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+async fn walk_all() {
+    let started = Instant::now();
+    let mock = MockGateway::start().await.unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    let mut auth = format!("Bearer {}", mock.api_key())
+        .parse::<http::HeaderValue>()
+        .unwrap();
+    auth.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, auth);
+    // The payload data's 307 is the operation's answer, not something to follow.
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut walk = Walk {
+        mock,
+        spec: crate::spec(),
+        http,
+        sids: BTreeMap::new(),
+        called: BTreeSet::new(),
+        failures: Vec::new(),
+    };
+
+    // 1. The records paths name, parents first.
+    let mut needed: Vec<String> = Op::ALL
+        .iter()
+        .flat_map(|op| named_collections(op.path()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    needed.sort_by_key(|c| depth(c));
+    for collection in &needed {
+        walk.make(collection).await;
+    }
+    // Messages are delivered and calls completed, so that they can be deleted.
+    walk.mock.advance(Duration::from_secs(60));
+
+    // 2. Everything but the deletes, in table order.
+    for op in Op::ALL.iter().copied() {
+        if op.method() != http::Method::DELETE && !walk.called.contains(&op) {
+            walk.expect_success(op).await;
+        }
+    }
+
+    // 3. The deletes, innermost first; each deleted record is then not found.
+    let mut deletes: Vec<Op> = Op::ALL
+        .iter()
+        .copied()
+        .filter(|op| op.method() == http::Method::DELETE)
+        .collect();
+    deletes.sort_by_key(|op| std::cmp::Reverse(depth(op.path())));
+    for op in deletes {
+        if walk.expect_success(op).await.is_none() {
+            continue;
+        }
+        let fetch = Op::ALL
+            .iter()
+            .copied()
+            .find(|f| f.path() == op.path() && f.method() == http::Method::GET);
+        if let Some(fetch) = fetch {
+            match walk.send(fetch).await {
+                Ok(Outcome::Refused {
+                    status: 404,
+                    twilio_code: Some(20404),
+                    ..
+                }) => {}
+                other => walk
+                    .failures
+                    .push(format!("{fetch} after {op}: {other:?}, not 404 (20404)")),
+            }
+        }
+    }
+
+    let missing: Vec<&Op> = Op::ALL
+        .iter()
+        .filter(|op| !walk.called.contains(op))
+        .collect();
+    assert!(missing.is_empty(), "never called: {missing:?}");
+    assert_eq!(walk.called.len(), Op::ALL.len());
+    assert!(
+        walk.failures.is_empty(),
+        "{} of {} operations failed:\n{}",
+        walk.failures.len(),
+        Op::ALL.len(),
+        walk.failures.join("\n")
+    );
+    eprintln!(
+        "walk: {} operations in {:?}",
+        walk.called.len(),
+        started.elapsed()
+    );
+    walk.mock.shutdown().await;
+}
