@@ -311,6 +311,13 @@ pub(crate) fn fill(shared: &Shared, path: &str, now: DateTime<Utc>) -> Option<St
         return None;
     }
     let (template, _) = shape::split(op.path(), op.path());
+    // What the API creates is made through it.
+    if Op::ALL
+        .iter()
+        .any(|o| o.path() == template && o.method() == Method::POST)
+    {
+        return None;
+    }
     if let Some((instance, _)) = shape::instance_op(&template)
         && resources::handler(instance).is_some()
     {
