@@ -315,10 +315,25 @@ async fn walk_all() {
     // Messages are delivered and calls completed, so that they can be deleted.
     walk.mock.advance(Duration::from_secs(60));
 
-    // 2. Everything but the deletes, in table order.
+    // 2. Everything but the deletes, in table order; a fetch answers the record it names.
     for op in Op::ALL.iter().copied() {
-        if op.method() != http::Method::DELETE && !walk.called.contains(&op) {
-            walk.expect_success(op).await;
+        if op.method() == http::Method::DELETE || walk.called.contains(&op) {
+            continue;
+        }
+        let value = walk.expect_success(op).await;
+        let Some((head, last)) = op.path().rsplit_once('/') else {
+            continue;
+        };
+        let collection = format!("{head}.json");
+        if op.method() == http::Method::GET
+            && last.starts_with('{')
+            && let (Some(value), Some(sid)) = (value, walk.sids.get(&collection))
+        {
+            let field = id_field(&collection);
+            if value.get(&field).and_then(|v| v.as_str()) != Some(sid.as_str()) {
+                walk.failures
+                    .push(format!("{op}: {field} is not {sid} in {value}"));
+            }
         }
     }
 
