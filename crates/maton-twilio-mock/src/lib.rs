@@ -12,6 +12,11 @@
 //!   created by POST show up in lists and fetches and can be redacted, canceled, ended and
 //!   deleted; applications, queues, addresses and numbers have full CRUD; usage records follow
 //!   what was sent.
+//! - **Every other operation** (SIP, keys, usage triggers, conferences, recordings, ...) is
+//!   answered by a generic store built from the operation table: create, fetch, update, paged
+//!   list and delete, with Twilio's 404 (20404) for another account's or another parent's SID and
+//!   for a missing parent. What Twilio makes itself (conferences, recordings, queue members, ...)
+//!   is added with [`MockGateway::fill`].
 //! - **A clock the test controls**: statuses are derived from creation time and the emulated
 //!   clock ([`MockGateway::advance`]): a message is `queued`, then `sent` after 1 s, `delivered`
 //!   after 3 s; a call is `queued`, `ringing` after 1 s, `in-progress` after 5 s, `completed`
