@@ -4,6 +4,14 @@
 
 mod common;
 
+#[path = "state/balance.rs"]
+mod balance;
+#[path = "state/conferences.rs"]
+mod conferences;
+#[path = "state/media.rs"]
+mod media;
+#[path = "state/members.rs"]
+mod members;
 #[path = "state/recordings.rs"]
 mod recordings;
 
