@@ -106,6 +106,10 @@ pub(crate) fn element_text<'t>(twiml: &'t str, name: &str) -> Option<&'t str> {
 }
 
 #[cfg(test)]
+#[path = "live_tests.rs"]
+mod handler_tests;
+
+#[cfg(test)]
 mod tests {
     use super::element_text;
 
