@@ -6,6 +6,8 @@ mod common;
 
 #[path = "state/balance.rs"]
 mod balance;
+#[path = "state/caps.rs"]
+mod caps;
 #[path = "state/conferences.rs"]
 mod conferences;
 #[path = "state/media.rs"]

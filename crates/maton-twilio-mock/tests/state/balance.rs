@@ -75,6 +75,19 @@ async fn the_balance_falls_by_the_price_of_each_segment_and_call() {
         Some("-0.01400")
     );
     assert_eq!(balance(&client, &ac).await, "19.9635");
+    // A call to a number that does not answer costs nothing.
+    client
+        .create_call()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.to("+15005550012")
+                .from("+15551234567")
+                .url(Some("https://example.com/twiml".to_string()))
+        })
+        .send()
+        .await
+        .expect("call");
+    assert_eq!(balance(&client, &ac).await, "19.9635");
     // Each account pays for its own.
     assert_eq!(balance(&client, &sub).await, "20.00");
 }

@@ -176,9 +176,19 @@ async fn participants_join_are_muted_held_and_kicked_and_the_conference_ends() {
 
 #[tokio::test]
 async fn kicking_the_last_participant_ends_the_conference() {
-    let (_mock, client, ac) = start().await;
+    let (mock, client, ac) = start().await;
     let caller = place_call(&client, &ac, Some(DIAL), false).await;
     let cf = conference_named(&client, &ac, "Standup").await;
+    // The call completes on its own after 15 s; its participant stays until kicked.
+    super::advance(&mock, 60);
+    let still = client
+        .fetch_participant()
+        .account_sid(ac.as_str())
+        .conference_sid(cf.as_str())
+        .call_sid(caller.as_str())
+        .send()
+        .await;
+    assert!(still.is_ok(), "{still:?}");
     client
         .delete_participant()
         .account_sid(ac.as_str())
@@ -265,4 +275,55 @@ async fn conferences_of_another_account_and_unknown_sids_are_not_found() {
         .send()
         .await;
     assert_eq!(refused(unknown_participant).await, (404, 20404));
+}
+
+#[tokio::test]
+async fn kicking_a_participant_that_ends_the_conference_on_exit_ends_it_for_everyone() {
+    let (_mock, client, ac) = start().await;
+    let caller = place_call(&client, &ac, Some(DIAL), false).await;
+    let cf = conference_named(&client, &ac, "Standup").await;
+    let host = client
+        .create_participant()
+        .account_sid(ac.as_str())
+        .conference_sid(cf.as_str())
+        .body_map(|b| {
+            b.from("+15551234567")
+                .to("+15559876002")
+                .end_conference_on_exit(Some(true))
+        })
+        .send()
+        .await
+        .expect("add")
+        .into_inner()
+        .call_sid
+        .expect("call sid");
+    client
+        .delete_participant()
+        .account_sid(ac.as_str())
+        .conference_sid(cf.as_str())
+        .call_sid(host.as_str())
+        .send()
+        .await
+        .expect("kick");
+    let conference = client
+        .fetch_conference()
+        .account_sid(ac.as_str())
+        .sid(cf.as_str())
+        .send()
+        .await
+        .expect("fetch")
+        .into_inner();
+    assert_eq!(conference.status, Some(ConferenceStatus::Completed));
+    assert_eq!(
+        conference.reason_conference_ended,
+        Some(ConferenceReasonConferenceEnded::ParticipantWithEndConferenceOnExitKicked)
+    );
+    let left = client
+        .fetch_participant()
+        .account_sid(ac.as_str())
+        .conference_sid(cf.as_str())
+        .call_sid(caller.as_str())
+        .send()
+        .await;
+    assert_eq!(refused(left).await, (404, 20404));
 }

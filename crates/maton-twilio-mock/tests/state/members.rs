@@ -147,3 +147,34 @@ async fn members_of_unknown_queues_and_other_accounts_are_not_found() {
         .await;
     assert!(still.is_ok());
 }
+
+#[tokio::test]
+async fn a_full_queue_takes_no_one() {
+    let (_mock, client, ac) = start().await;
+    client
+        .create_queue()
+        .account_sid(ac.as_str())
+        .body_map(|b| b.friendly_name("support").max_size(Some(1)))
+        .send()
+        .await
+        .expect("create queue");
+    let first = place_call(&client, &ac, Some(ENQUEUE), false).await;
+    place_call(&client, &ac, Some(ENQUEUE), false).await;
+    let queue = queue_named(&client, &ac, "support").await;
+    assert_eq!(queue.current_size, Some(1));
+    let members = client
+        .list_member()
+        .account_sid(ac.as_str())
+        .queue_sid(queue.sid.expect("sid").as_str())
+        .send()
+        .await
+        .expect("list")
+        .into_inner()
+        .queue_members
+        .unwrap_or_default();
+    let calls: Vec<_> = members
+        .iter()
+        .filter_map(|m| m.call_sid.as_deref())
+        .collect();
+    assert_eq!(calls, [first.as_str()]);
+}

@@ -226,6 +226,18 @@ async fn a_recording_started_on_a_live_call_pauses_resumes_and_stops() {
         .recordings
         .unwrap_or_default();
     assert!(none.is_empty());
+    // No recording here belongs to a conference.
+    let in_conference = client
+        .list_recording()
+        .account_sid(ac.as_str())
+        .conference_sid("CF0123456789abcdef0123456789abcdef".to_string())
+        .send()
+        .await
+        .expect("list")
+        .into_inner()
+        .recordings
+        .unwrap_or_default();
+    assert!(in_conference.is_empty());
 }
 
 #[tokio::test]
