@@ -7,6 +7,7 @@
 //! instant when stopped through the API, `completed` after, with the seconds recorded outside
 //! pauses as its duration (`-1` until then, as Twilio shows it).
 
+use std::mem::size_of;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -77,8 +78,6 @@ impl Footprint for RecordingRecord {
             + self.changes.capacity() * size_of::<(DateTime<Utc>, Phase)>()
     }
 }
-
-use std::mem::size_of;
 
 /// A recording's state at one instant.
 struct View {

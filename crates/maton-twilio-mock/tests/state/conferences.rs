@@ -98,6 +98,36 @@ async fn participants_join_are_muted_held_and_kicked_and_the_conference_ends() {
         .into_inner();
     assert_eq!(held.hold, Some(true));
     assert_eq!(participants(None, Some(true)).await, [caller.as_str()]);
+    let coaching = client
+        .update_participant()
+        .account_sid(ac.as_str())
+        .conference_sid(cf.as_str())
+        .call_sid(joined.as_str())
+        .body_map(|b| {
+            b.coaching(Some(true))
+                .call_sid_to_coach(Some(caller.clone()))
+        })
+        .send()
+        .await
+        .expect("coach")
+        .into_inner();
+    assert_eq!(coaching.call_sid_to_coach.as_deref(), Some(caller.as_str()));
+    let coaches = client
+        .list_participant()
+        .account_sid(ac.as_str())
+        .conference_sid(cf.as_str())
+        .coaching(true)
+        .send()
+        .await
+        .expect("list")
+        .into_inner()
+        .participants
+        .unwrap_or_default();
+    let coaches: Vec<_> = coaches
+        .iter()
+        .filter_map(|p| p.call_sid.as_deref())
+        .collect();
+    assert_eq!(coaches, [joined.as_str()]);
     let fetched = client
         .fetch_participant()
         .account_sid(ac.as_str())

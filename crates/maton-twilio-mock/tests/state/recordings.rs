@@ -337,3 +337,43 @@ async fn recordings_of_another_account_and_unknown_sids_are_not_found() {
         Some("10")
     );
 }
+
+#[tokio::test]
+async fn ending_the_call_ends_its_recording() {
+    let (mock, client, ac) = start().await;
+    let ca = place_call(&client, &ac, None, true).await;
+    advance(&mock, 8);
+    client
+        .update_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .body_map(|b| {
+            b.status(Some(
+                maton_twilio_api::twilio::types::CallUpdateStatus::Completed,
+            ))
+        })
+        .send()
+        .await
+        .expect("hang up");
+    let recordings = client
+        .list_call_recording()
+        .account_sid(ac.as_str())
+        .call_sid(ca.as_str())
+        .send()
+        .await
+        .expect("list")
+        .into_inner()
+        .recordings
+        .unwrap_or_default();
+    assert_eq!(recordings.len(), 1);
+    // Answered 5 s after it was placed, hung up 3 s later.
+    assert_eq!(recordings[0].status, Some(CallRecordingStatus::Completed));
+    assert_eq!(
+        recordings[0]
+            .duration
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("3")
+    );
+}
