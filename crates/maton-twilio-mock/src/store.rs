@@ -10,6 +10,7 @@ use crate::limits::Limits;
 use crate::reply::ApiError;
 use crate::resources::accounts::AccountRecord;
 use crate::resources::calls::CallRecord;
+use crate::resources::live::Live;
 use crate::resources::messages::MessageRecord;
 use crate::resources::usage::Usage;
 use crate::sid;
@@ -32,6 +33,8 @@ pub(crate) struct Store {
     /// The records of every operation without a hand-written behaviour (`crate::generic`).
     pub(crate) generic: BTreeMap<u64, crate::generic::Record>,
     pub(crate) usage: Usage,
+    /// Recordings, conferences, participants, media and queue members.
+    pub(crate) live: Live,
     pub(crate) connections: Connections,
     pub(crate) evicted: u64,
     /// Estimated bytes of the messages, of the calls, and of every other record.
@@ -76,6 +79,7 @@ impl Store {
             addresses: BTreeMap::new(),
             generic: BTreeMap::new(),
             usage: Usage::default(),
+            live: Live::default(),
             connections: Connections::default(),
             evicted: 0,
             bytes: StoreBytes::default(),
