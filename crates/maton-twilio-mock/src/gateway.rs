@@ -363,13 +363,13 @@ impl MockGateway {
     }
 
     /// Adds a record to a collection that Twilio fills itself and the API only reads or
-    /// changes (conferences, queue members, recordings, transcriptions, notifications, short
-    /// codes, connect apps, add-on results, ...), as if Twilio had made it now. `collection` is
+    /// changes (transcriptions, notifications, short codes, connect apps, add-on results,
+    /// conference recordings, ...), as if Twilio had made it now. `collection` is
     /// the list's path below [`twilio_url`](Self::twilio_url), parents included:
     /// `/2010-04-01/Accounts/{AccountSid}/Conferences.json`. Returns the new record's SID; `None`
     /// when the path is not such a collection (messages, calls and the other resources created
-    /// by POST are made through the API), its account or a parent does not exist, or the store
-    /// is full.
+    /// by POST are made through the API; conferences, queue members and recordings by calls),
+    /// its account or a parent does not exist, or the store is full.
     pub fn fill(&self, collection: &str) -> Option<String> {
         crate::generic::fill(&self.shared, collection, self.now())
     }

@@ -147,28 +147,44 @@ async fn another_accounts_or_parents_records_and_missing_parents_are_not_found()
 async fn fill_adds_what_twilio_makes_and_payload_data_redirects() {
     let mock = MockGateway::start().await.unwrap();
     let account = format!("/2010-04-01/Accounts/{}", mock.account_sid());
-    let conference = mock.fill(&format!("{account}/Conferences.json")).unwrap();
-    assert!(conference.starts_with("CF"), "{conference}");
+    let notification = mock.fill(&format!("{account}/Notifications.json")).unwrap();
+    assert!(notification.starts_with("NO"), "{notification}");
     let (status, fetched) = get_json(
         &mock,
-        &url(&mock, &format!("Conferences/{conference}.json")),
+        &url(&mock, &format!("Notifications/{notification}.json")),
     )
     .await;
     assert_eq!(status, 200, "{fetched}");
-    assert_eq!(fetched["sid"], conference.as_str());
+    assert_eq!(fetched["sid"], notification.as_str());
     assert_eq!(fetched["account_sid"], mock.account_sid());
-    // Not for what the API creates, nor under a missing parent or account.
+    // Not for what the API creates or a hand-written behaviour answers, nor under a missing
+    // parent or account.
     assert_eq!(mock.fill(&format!("{account}/Messages.json")), None);
+    assert_eq!(mock.fill(&format!("{account}/Conferences.json")), None);
     assert_eq!(
         mock.fill(&format!("{account}/SIP/CredentialLists.json")),
         None
     );
     let missing = format!("{account}/SIP/CredentialLists/{MADE_UP_CL}/Credentials.json");
     assert_eq!(mock.fill(&missing), None);
-    let stranger = "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Conferences.json";
+    let stranger = "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Notifications.json";
     assert_eq!(mock.fill(stranger), None);
 
-    let recording = mock.fill(&format!("{account}/Recordings.json")).unwrap();
+    // A recorded call's recording, once answered, holds the add-on results.
+    let pairs = [
+        ("To", "+15559876543"),
+        ("From", "+15551234567"),
+        ("Url", "http://127.0.0.1:9/twiml"),
+        ("Record", "true"),
+    ];
+    let (status, call) = post_form(&mock, "Calls.json", form(&pairs)).await;
+    assert_eq!(status, 201, "{call}");
+    mock.advance(std::time::Duration::from_secs(6));
+    let (_, recordings) = get_json(&mock, &url(&mock, "Recordings.json")).await;
+    let recording = recordings["recordings"][0]["sid"]
+        .as_str()
+        .expect("a recording")
+        .to_string();
     let results = format!("{account}/Recordings/{recording}/AddOnResults.json");
     let result = mock.fill(&results).unwrap();
     let payloads = format!("{account}/Recordings/{recording}/AddOnResults/{result}/Payloads.json");

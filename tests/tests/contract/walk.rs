@@ -58,9 +58,27 @@ const VALUES: &[(&str, &str)] = &[
 const EXTRA: &[(&str, &str, &str)] = &[
     ("CreateMessage", "Body", "Hello from the walk"),
     ("CreateMessage", "From", "+15551234567"),
-    ("CreateCall", "Url", "http://127.0.0.1:9/twiml"),
+    ("CreateMessage", "MediaUrl", "http://127.0.0.1:9/walk.png"),
+    // The emulator's test hook: the call starts a conference; and it is recorded.
+    (
+        "CreateCall",
+        "Twiml",
+        "<Response><Dial><Conference>walk</Conference></Dial></Response>",
+    ),
+    ("CreateCall", "Record", "true"),
     ("CreateIncomingPhoneNumber", "AreaCode", "415"),
 ];
+
+/// Calls placed just before a collection is made, so that it has a record: the emulator's test
+/// hook puts a call in the queue the walk created (named by [`VALUES`]' `FriendlyName`).
+const SEED_CALLS: &[(&str, &str)] = &[(
+    "/Queues/{QueueSid}/Members.json",
+    "<Response><Enqueue>walk</Enqueue></Response>",
+)];
+
+/// Emulated time to let pass once a collection is made: the walk's call is answered (so that it
+/// records and can be recorded) and stays in progress until the deletes.
+const ADVANCE_AFTER: &[(&str, Duration)] = &[("{AccountSid}/Calls.json", Duration::from_secs(6))];
 
 /// `CallSid` → `call_sid`: the field of a record that holds a path parameter.
 fn snake(name: &str) -> String {
@@ -141,8 +159,8 @@ impl Walk {
         Ok(out.join("/"))
     }
 
-    /// The form `op` is sent with: the fields its schema requires and its extras.
-    fn form(&self, op: Op) -> Result<Option<Vec<(String, String)>>, String> {
+    /// The form `op` is sent with: the fields its schema requires, its extras and `more`.
+    fn form(&self, op: Op, more: &[(&str, &str)]) -> Result<Option<Vec<(String, String)>>, String> {
         let spec_op = self.spec.operation(op.id()).ok_or("not in the spec")?;
         let Some(Body::Form(schema)) = &spec_op.body else {
             return Ok(None);
@@ -168,17 +186,26 @@ impl Walk {
         for (_, key, value) in EXTRA.iter().filter(|(id, _, _)| *id == op.id()) {
             pairs.push((key.to_string(), value.to_string()));
         }
+        for (key, value) in more {
+            pairs.retain(|(k, _)| k != key);
+            pairs.push((key.to_string(), value.to_string()));
+        }
         Ok(Some(pairs))
     }
 
     /// Sends `op` through the generated client; the outcome, or why it could not be sent.
     async fn send(&mut self, op: Op) -> Result<Outcome, String> {
+        self.send_with(op, &[]).await
+    }
+
+    /// Sends `op` with `more` form fields (replacing the walk's own of the same name).
+    async fn send_with(&mut self, op: Op, more: &[(&str, &str)]) -> Result<Outcome, String> {
         self.called.insert(op);
         let request = Request {
             method: op.method().to_string(),
             path: self.concrete(op.path())?,
             query: Vec::new(),
-            form: self.form(op)?,
+            form: self.form(op, more)?,
             json: None,
             headers: BTreeMap::new(),
         };
@@ -197,7 +224,15 @@ impl Walk {
 
     /// Sends `op` and expects a success; returns the decoded body.
     async fn expect_success(&mut self, op: Op) -> Option<serde_json::Value> {
-        match self.send(op).await {
+        self.expect_success_with(op, &[]).await
+    }
+
+    async fn expect_success_with(
+        &mut self,
+        op: Op,
+        more: &[(&str, &str)],
+    ) -> Option<serde_json::Value> {
+        match self.send_with(op, more).await {
             Ok(Outcome::Decoded { status, value }) => {
                 let redirect = op == Op::FetchRecordingAddOnResultPayloadData;
                 let ok = if redirect {
@@ -224,8 +259,15 @@ impl Walk {
     }
 
     /// Makes a record in `collection` (a template): through its create operation, else filled
-    /// by the emulator; remembers its SID.
+    /// by the emulator, else the first its list shows (what the walk's calls made); remembers
+    /// its SID.
     async fn make(&mut self, collection: &str) {
+        for (suffix, twiml) in SEED_CALLS {
+            if collection.ends_with(suffix) {
+                self.expect_success_with(Op::CreateCall, &[("Twiml", twiml), ("Record", "false")])
+                    .await;
+            }
+        }
         let create = Op::ALL
             .iter()
             .copied()
@@ -238,13 +280,21 @@ impl Walk {
                     .map(str::to_string)
             }),
             None => match self.concrete(collection) {
-                Ok(path) => self.mock.fill(&path),
+                Ok(path) => match self.mock.fill(&path) {
+                    Some(sid) => Some(sid),
+                    None => self.first_listed(collection).await,
+                },
                 Err(e) => {
                     self.failures.push(e);
                     return;
                 }
             },
         };
+        for (suffix, by) in ADVANCE_AFTER {
+            if collection.ends_with(suffix) {
+                self.mock.advance(*by);
+            }
+        }
         match sid {
             Some(sid) => {
                 self.sids.insert(collection.to_string(), sid);
@@ -253,6 +303,22 @@ impl Walk {
                 .failures
                 .push(format!("no record made in {collection}")),
         }
+    }
+}
+
+impl Walk {
+    /// The SID of the first record the list of `collection` shows.
+    async fn first_listed(&mut self, collection: &str) -> Option<String> {
+        let list = Op::ALL
+            .iter()
+            .copied()
+            .find(|op| op.path() == collection && op.method() == http::Method::GET)?;
+        let page = self.expect_success(list).await?;
+        let first = page.get(list.item_key()?)?.get(0)?;
+        first
+            .get(id_field(collection))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
     }
 }
 
@@ -312,9 +378,6 @@ async fn walk_all() {
     for collection in &needed {
         walk.make(collection).await;
     }
-    // Messages are delivered and calls completed, so that they can be deleted.
-    walk.mock.advance(Duration::from_secs(60));
-
     // 2. Everything but the deletes, in table order; a fetch answers the record it names.
     for op in Op::ALL.iter().copied() {
         if op.method() == http::Method::DELETE || walk.called.contains(&op) {
@@ -344,7 +407,13 @@ async fn walk_all() {
         .filter(|op| op.method() == http::Method::DELETE)
         .collect();
     deletes.sort_by_key(|op| std::cmp::Reverse(depth(op.path())));
+    let mut ended = false;
     for op in deletes {
+        // Once what lives in calls is deleted, the calls end, so that they can be deleted.
+        if !ended && depth(op.path()) <= 2 {
+            walk.mock.advance(Duration::from_secs(60));
+            ended = true;
+        }
         if walk.expect_success(op).await.is_none() {
             continue;
         }
