@@ -1,6 +1,7 @@
-//! `accounts create|suspend|reactivate|close` against the emulator; `media`, `numbers --type` and
-//! `caller-ids` against a recording server on 127.0.0.1 answering as Twilio does; and the input
-//! each refuses (exit 2) before any request.
+//! `accounts create|suspend|reactivate|close` and an MMS's `media` against the emulator; `media`,
+//! `numbers --type` and `caller-ids` also against a recording server on 127.0.0.1 answering as
+//! Twilio does (to check the requests sent); and the input each refuses (exit 2) before any
+//! request.
 
 use maton_test_support::{MockServer, Recorded, Reply};
 use maton_twilio_mock::MockGateway;
@@ -401,5 +402,39 @@ async fn caller_id_commands_verify_list_get_rename_delete() {
         server.requests().len(),
         before,
         "nothing sent for bad input"
+    );
+}
+
+#[tokio::test]
+async fn an_mms_s_media_are_listed_fetched_and_deleted_on_the_emulator() {
+    let (mock, from) = crate::common::with_number().await;
+    let sent = ok_json(
+        &mock,
+        &crate::common::send_args(
+            &from,
+            &[
+                "--body",
+                "photo",
+                "--media-url",
+                "https://example.com/a.png",
+            ],
+        ),
+    )
+    .await;
+    let message = str_at(&sent, "sid").to_string();
+    let listed = ok_json(&mock, &["media", "list", &message]).await;
+    let items = listed.as_array().expect("a JSON array");
+    assert_eq!(items.len(), 1, "{listed}");
+    let media = str_at(&items[0], "sid").to_string();
+    assert_eq!(str_at(&items[0], "parent_sid"), message);
+    let got = ok_json(&mock, &["media", "get", &message, &media]).await;
+    assert_eq!(str_at(&got, "sid"), media);
+    let deleted = ok_json(&mock, &["media", "delete", &message, &media]).await;
+    assert_eq!(deleted, json!({"deleted": media}));
+    let gone = run(&mock, &["media", "get", &message, &media]).await;
+    assert_eq!(gone.code, 3, "{}", gone.stderr);
+    assert_eq!(
+        crate::common::count(&mock, &["media", "list", &message]).await,
+        0
     );
 }
