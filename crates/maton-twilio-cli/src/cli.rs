@@ -106,6 +106,12 @@ pub enum Command {
     /// Usage records.
     #[command(subcommand)]
     Usage(UsageCmd),
+    /// The media (images, files) of a message.
+    #[command(subcommand)]
+    Media(crate::cli_numbers::MediaCmd),
+    /// Outgoing caller IDs: numbers verified to show as your calls' caller.
+    #[command(subcommand)]
+    CallerIds(crate::cli_numbers::CallerIdsCmd),
     /// Maton's OAuth connections to Twilio.
     #[command(subcommand)]
     Connections(ConnectionsCmd),
@@ -191,6 +197,14 @@ pub enum AccountsCmd {
     },
     /// Show one account (the key's own when no SID is given).
     Get { sid: Option<String> },
+    /// Create a subaccount.
+    Create(crate::cli_numbers::CreateSubaccount),
+    /// Suspend a subaccount (it keeps its resources; `reactivate` undoes it).
+    Suspend { sid: String },
+    /// Reactivate a suspended subaccount.
+    Reactivate { sid: String },
+    /// Close a subaccount for good (needs --yes).
+    Close(crate::cli_numbers::CloseSubaccount),
 }
 
 /// `messages ...`
@@ -339,6 +353,9 @@ impl NameAndUrls {
 pub enum NumbersCmd {
     /// List the numbers you own.
     List {
+        /// Only numbers of this type.
+        #[arg(long = "type", value_enum)]
+        kind: Option<NumberType>,
         #[arg(long)]
         phone_number: Option<String>,
         #[arg(long)]
@@ -377,8 +394,11 @@ pub enum NumbersCmd {
         #[arg(long, required_unless_present = "area_code")]
         phone_number: Option<String>,
         /// Or: any available number in this area code.
-        #[arg(long, conflicts_with = "phone_number")]
+        #[arg(long, conflicts_with_all = ["phone_number", "kind"])]
         area_code: Option<u32>,
+        /// Buy through the number type's own endpoint (with --phone-number).
+        #[arg(long = "type", value_enum)]
+        kind: Option<NumberType>,
         #[arg(long)]
         friendly_name: Option<String>,
     },

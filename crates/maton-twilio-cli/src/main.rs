@@ -19,6 +19,7 @@ macro_rules! outln {
 }
 
 mod cli;
+mod cli_numbers;
 mod commands;
 mod duration;
 mod exit;
@@ -157,6 +158,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             commands::resources::addresses(&client()?, output, command).await
         }
         Command::Usage(command) => commands::usage::run(&client()?, output, command).await,
+        Command::Media(command) => commands::media::run(&client()?, output, command).await,
+        Command::CallerIds(command) => commands::caller_ids::run(&client()?, output, command).await,
         Command::Api(args) => commands::api::run(&client()?, args).await,
     }
 }

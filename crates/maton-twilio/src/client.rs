@@ -11,6 +11,8 @@ use tokio::sync::OnceCell;
 
 use crate::Error;
 use crate::config::ClientBuilder;
+#[cfg(feature = "numbers")]
+use crate::resources::CallerIds;
 use crate::resources::{
     Accounts, Addresses, Applications, Calls, Messages, PhoneNumbers, Queues, Usage,
 };
@@ -225,6 +227,9 @@ impl Client {
         usage: Usage;
         /// The account and its subaccounts.
         accounts: Accounts;
+        /// Outgoing caller IDs: numbers verified to show as the caller (feature `numbers`).
+        #[cfg(feature = "numbers")]
+        caller_ids: CallerIds;
     }
 
     /// The generated low-level client, sharing this client's authentication, rate limit, retries

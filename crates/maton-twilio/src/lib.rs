@@ -88,6 +88,8 @@ pub use resources::*;
 pub use response::{Pending, PendingValue, Response};
 pub use rules::{MAX_FRIENDLY_NAME_CHARS, MAX_TWIML_CHARS};
 
+/// The SID of a message's media item (`ME…`).
+pub use maton_twilio_rules::MediaSid;
 /// Twilio's rules and identifier types, defined once in `maton-twilio-rules` for this client,
 /// the generated one and the emulator. A [`ParseError`] becomes an
 /// [`ErrorKind::InvalidInput`] error through `?`.

@@ -12,6 +12,8 @@
 //! SIDs in models are plain strings (Twilio sends `""` in some); [`Resource::sid`] gives the typed
 //! SID when the text is one.
 
+#[cfg(feature = "messaging")]
+pub use maton_twilio_api::twilio::types::Media;
 pub use maton_twilio_api::twilio::types::Message;
 pub use maton_twilio_api::twilio::types::{
     Account, AccountStatus, AccountType, Address, Application, AvailablePhoneNumber, Balance, Call,
@@ -20,6 +22,11 @@ pub use maton_twilio_api::twilio::types::{
     IncomingPhoneNumberEmergencyStatus, IncomingPhoneNumberVoiceReceiveMode,
     MessageAddressRetention, MessageContentRetention, MessageDirection, MessageRiskCheck,
     MessageStatus, MessageTrafficType, PhoneNumberCapabilities, Queue, UsageRecord,
+};
+#[cfg(feature = "numbers")]
+pub use maton_twilio_api::twilio::types::{
+    IncomingPhoneNumberLocal, IncomingPhoneNumberMobile, IncomingPhoneNumberTollFree,
+    OutgoingCallerId, ValidationRequest,
 };
 pub use maton_twilio_api::{Numeric, Timestamp};
 
@@ -69,4 +76,17 @@ resources! {
     Application => ApplicationSid;
     Queue => QueueSid;
     Address => AddressSid;
+}
+
+#[cfg(feature = "messaging")]
+resources! {
+    Media => crate::sid::MediaSid;
+}
+
+#[cfg(feature = "numbers")]
+resources! {
+    OutgoingCallerId => PhoneNumberSid;
+    IncomingPhoneNumberLocal => PhoneNumberSid;
+    IncomingPhoneNumberMobile => PhoneNumberSid;
+    IncomingPhoneNumberTollFree => PhoneNumberSid;
 }

@@ -4,6 +4,8 @@
 //! [`ParseError`](crate::ParseError), which `?` turns into an
 //! [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) naming the parameter.
 
+#[cfg(feature = "messaging")]
+pub(crate) use maton_twilio_rules::MediaSid;
 pub(crate) use maton_twilio_rules::{
     AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, MessageSid,
     MessagingServiceSid, PhoneNumberSid, QueueSid, Sid, TrunkSid,

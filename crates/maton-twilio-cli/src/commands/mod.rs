@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod caller_ids;
 pub mod calls;
 pub mod connections;
 #[cfg(feature = "emulator")]
@@ -13,12 +14,16 @@ pub mod demo;
 #[cfg(feature = "emulator")]
 mod demo_webhooks;
 pub mod doctor;
+pub mod media;
 pub mod messages;
 pub mod numbers;
+mod numbers_by_type;
 pub mod resources;
 pub mod schedule;
+mod subaccounts;
 pub mod usage;
 mod views;
+mod views_numbers;
 
 use std::io::Write;
 

@@ -13,6 +13,16 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
     let numbers = client.phone_numbers();
     match command {
         NumbersCmd::List {
+            kind: Some(kind),
+            phone_number,
+            friendly_name,
+            listing,
+        } => {
+            super::numbers_by_type::list(client, output, kind, phone_number, friendly_name, listing)
+                .await?
+        }
+        NumbersCmd::List {
+            kind: None,
             phone_number,
             friendly_name,
             listing,
@@ -70,6 +80,13 @@ pub async fn run(client: &Client, output: Output, command: NumbersCmd) -> Result
             print_items(output, search.stream(), AVAILABLE_NUMBER_COLUMNS).await?;
         }
         NumbersCmd::Buy {
+            kind: Some(kind),
+            phone_number,
+            friendly_name,
+            ..
+        } => super::numbers_by_type::buy(client, output, kind, phone_number, friendly_name).await?,
+        NumbersCmd::Buy {
+            kind: None,
             phone_number,
             area_code,
             friendly_name,

@@ -66,7 +66,7 @@ pub const MESSAGE_COLUMNS: Columns<Message> = Columns::pick(
 );
 
 /// A number's capabilities (`voice,sms,mms,fax`), `-` when it has none.
-fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
+pub(super) fn capabilities(c: &Option<PhoneNumberCapabilities>) -> String {
     let Some(c) = c else { return "-".into() };
     let flag = |on: Option<bool>, name: &str| on.unwrap_or(false).then(|| name.to_string());
     let names: Vec<String> = [

@@ -8,4 +8,5 @@ mod api;
 mod connections;
 mod demo;
 mod messages;
+mod numbers_media_callers;
 mod resources;

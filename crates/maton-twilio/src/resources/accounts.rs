@@ -72,6 +72,39 @@ impl Accounts {
         })
     }
 
+    /// Creates a subaccount named `friendly_name` (1 to 64 characters). Its SID comes back in
+    /// the answer; [`Client::with_account`] works in it.
+    pub fn create(&self, friendly_name: impl Into<String>) -> Pending<Account> {
+        let name = friendly_name.into();
+        if let Err(error) = rules::not_blank("friendly_name", &name) {
+            return Pending::new(async move { Err(error) });
+        }
+        self.create_subaccount(Some(name))
+    }
+
+    /// Suspends a subaccount: its numbers and resources stay, but it can send and receive
+    /// nothing (and is not billed) until [`reactivate`](Self::reactivate)d.
+    pub fn suspend(&self, sid: &AccountSid) -> Pending<Account> {
+        self.set_status(sid, AccountStatus::Suspended)
+    }
+
+    /// Reactivates a suspended subaccount.
+    pub fn reactivate(&self, sid: &AccountSid) -> Pending<Account> {
+        self.set_status(sid, AccountStatus::Active)
+    }
+
+    /// Closes a subaccount. **This is final**: Twilio releases its phone numbers and deletes its
+    /// resources; a closed account cannot be reactivated. Twilio refuses to close the main
+    /// account through the API.
+    pub fn close(&self, sid: &AccountSid) -> Pending<Account> {
+        self.set_status(sid, AccountStatus::Closed)
+    }
+
+    fn set_status(&self, sid: &AccountSid, status: AccountStatus) -> Pending<Account> {
+        let update = self.update(sid).status(status);
+        Pending::new(update.send_with_meta())
+    }
+
     /// Renames an account or changes its status (`suspended`, `active`, `closed`).
     pub fn update(&self, sid: &AccountSid) -> UpdateAccount {
         UpdateAccount {

@@ -16,6 +16,11 @@ use crate::response::Pending;
 use crate::rules::{self, MAX_MEDIA_URLS};
 use crate::sid::{ApplicationSid, ContentSid, MessageSid, MessagingServiceSid};
 
+#[cfg(feature = "messaging")]
+mod media;
+#[cfg(feature = "messaging")]
+pub use media::{ListMedia, MessageMedia};
+
 /// The messages of the client's account: `client.messages()`.
 #[derive(Clone, Debug)]
 pub struct Messages {

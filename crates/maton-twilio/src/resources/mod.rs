@@ -348,6 +348,18 @@ pub use phone_numbers::{
 pub use queues::{ListQueues, Queues};
 pub use usage::{ListUsageRecords, Usage, UsageWindow};
 
+#[cfg(feature = "numbers")]
+mod caller_ids;
+#[cfg(feature = "numbers")]
+pub use caller_ids::{CallerIds, ListCallerIds, VerifyCallerId};
+#[cfg(feature = "messaging")]
+pub use messages::{ListMedia, MessageMedia};
+#[cfg(feature = "numbers")]
+pub use phone_numbers::{
+    BuyLocalNumber, BuyMobileNumber, BuyTollFreeNumber, ListLocalNumbers, ListMobileNumbers,
+    ListTollFreeNumbers, LocalNumbers, MobileNumbers, TollFreeNumbers,
+};
+
 #[cfg(test)]
 mod tests {
     use maton_twilio_api::twilio::types as wire;

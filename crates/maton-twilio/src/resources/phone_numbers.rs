@@ -13,8 +13,16 @@ use crate::model::IncomingPhoneNumber;
 use crate::pagination::{Paging, list_methods};
 use crate::sid::PhoneNumberSid;
 
+#[cfg(feature = "numbers")]
+mod by_type;
 mod search;
 mod settings;
+
+#[cfg(feature = "numbers")]
+pub use by_type::{
+    BuyLocalNumber, BuyMobileNumber, BuyTollFreeNumber, ListLocalNumbers, ListMobileNumbers,
+    ListTollFreeNumbers, LocalNumbers, MobileNumbers, TollFreeNumbers,
+};
 
 pub use search::{AvailableNumbers, NumberKind, SearchNumbers};
 pub use settings::{BuyNumber, UpdatePhoneNumber};

@@ -78,6 +78,9 @@ macro_rules! list {
     };
 }
 
+#[path = "drive_numbers.rs"]
+mod drive_numbers;
+
 fn sid<T: FromStr>(params: &BTreeMap<String, String>, name: &str) -> Result<T, String>
 where
     T::Err: std::fmt::Display,
@@ -466,6 +469,6 @@ pub(super) async fn drive(
                 fixture
             )
         }
-        _ => Driven::NotWrapped,
+        _ => drive_numbers::drive(op, client, fixture, request, &params).await?,
     })
 }

@@ -42,6 +42,9 @@ macro_rules! number_setters {
     };
 }
 
+#[cfg(feature = "numbers")]
+pub(super) use number_setters;
+
 /// The checks on number settings, for either generated body (their fields have the same names).
 macro_rules! check_settings {
     ($body:expr) => {
@@ -54,6 +57,9 @@ macro_rules! check_settings {
         )
     };
 }
+
+#[cfg(feature = "numbers")]
+pub(super) use check_settings;
 
 /// Buys a number: `client.phone_numbers().buy("+1…")` or `.buy_in_area_code(415)`.
 ///
