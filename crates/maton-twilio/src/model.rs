@@ -12,6 +12,8 @@
 //! SIDs in models are plain strings (Twilio sends `""` in some); [`Resource::sid`] gives the typed
 //! SID when the text is one.
 
+#[cfg(feature = "voice")]
+pub use maton_twilio_api::twilio::types::Member;
 pub use maton_twilio_api::twilio::types::Message;
 pub use maton_twilio_api::twilio::types::{
     Account, AccountStatus, AccountType, Address, Application, AvailablePhoneNumber, Balance, Call,
@@ -20,6 +22,15 @@ pub use maton_twilio_api::twilio::types::{
     IncomingPhoneNumberEmergencyStatus, IncomingPhoneNumberVoiceReceiveMode,
     MessageAddressRetention, MessageContentRetention, MessageDirection, MessageRiskCheck,
     MessageStatus, MessageTrafficType, PhoneNumberCapabilities, Queue, UsageRecord,
+};
+#[cfg(feature = "recordings")]
+pub use maton_twilio_api::twilio::types::{
+    CallRecording, CallRecordingStatus, Recording, RecordingStatus, RecordingTranscription,
+    Transcription,
+};
+#[cfg(feature = "conferences")]
+pub use maton_twilio_api::twilio::types::{
+    Conference, ConferenceStatus, ConferenceUpdateStatus, Participant, ParticipantStatus,
 };
 pub use maton_twilio_api::{Numeric, Timestamp};
 
@@ -69,4 +80,17 @@ resources! {
     Application => ApplicationSid;
     Queue => QueueSid;
     Address => AddressSid;
+}
+
+#[cfg(feature = "conferences")]
+resources! {
+    Conference => crate::sid::ConferenceSid;
+}
+
+#[cfg(feature = "recordings")]
+resources! {
+    Recording => crate::sid::RecordingSid;
+    CallRecording => crate::sid::RecordingSid;
+    Transcription => crate::sid::TranscriptionSid;
+    RecordingTranscription => crate::sid::TranscriptionSid;
 }
