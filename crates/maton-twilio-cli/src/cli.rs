@@ -4,6 +4,11 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use maton_twilio::UsageWindow;
 
+// A path from `src/`, so that `tests/help.rs`, which includes this file, finds it too.
+#[path = "cli/voice.rs"]
+mod voice;
+pub use voice::*;
+
 /// Send SMS, place calls and manage Twilio resources through the Maton gateway.
 ///
 /// Exit codes: 0 success, 2 usage or invalid input (nothing sent), 3 API error, 4 authentication
@@ -106,6 +111,18 @@ pub enum Command {
     /// Usage records.
     #[command(subcommand)]
     Usage(UsageCmd),
+    /// Call and conference recordings.
+    #[command(subcommand)]
+    Recordings(RecordingsCmd),
+    /// Transcriptions of recordings.
+    #[command(subcommand)]
+    Transcriptions(TranscriptionsCmd),
+    /// Conferences.
+    #[command(subcommand)]
+    Conferences(ConferencesCmd),
+    /// A conference's participants.
+    #[command(subcommand)]
+    Participants(ParticipantsCmd),
     /// Maton's OAuth connections to Twilio.
     #[command(subcommand)]
     Connections(ConnectionsCmd),
@@ -306,6 +323,9 @@ pub enum CallsCmd {
     End { sid: String },
     /// Delete a call's record.
     Delete { sid: String },
+    /// A live call's recording: start, pause, resume, stop, list.
+    #[command(subcommand)]
+    Record(CallRecordCmd),
 }
 
 /// The kinds of number `numbers search` looks for.
@@ -442,6 +462,10 @@ pub enum QueuesCmd {
     },
     /// Delete a queue.
     Delete { sid: String },
+    /// List the calls waiting in a queue.
+    Members(MembersArgs),
+    /// Take a call (the one at the front by default) out of a queue to the TwiML at --url.
+    Dequeue(DequeueArgs),
 }
 
 /// `addresses ...`

@@ -158,5 +158,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Usage(command) => commands::usage::run(&client()?, output, command).await,
         Command::Api(args) => commands::api::run(&client()?, args).await,
+        Command::Recordings(command) => {
+            commands::voice::recordings(&client()?, output, command).await
+        }
+        Command::Transcriptions(command) => {
+            commands::voice::transcriptions(&client()?, output, command).await
+        }
+        Command::Conferences(command) => {
+            commands::voice::conferences(&client()?, output, command).await
+        }
+        Command::Participants(command) => {
+            commands::voice::participants(&client()?, output, command).await
+        }
     }
 }

@@ -19,6 +19,8 @@ pub mod resources;
 pub mod schedule;
 pub mod usage;
 mod views;
+pub mod voice;
+mod voice_views;
 
 use std::io::Write;
 
