@@ -34,7 +34,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+mod features;
 mod sids;
+pub use features::operation_features;
 pub(crate) use sids::is_sid_schema;
 
 /// One named enumeration found in `components/schemas`.
@@ -65,6 +67,9 @@ pub struct Plan {
     /// Operations whose one answer is a redirect, with its status: generated as a success of
     /// that status alone (the post-pass narrows progenitor's `2XX`).
     pub redirects: Vec<(String, u16)>,
+    /// `operationId` -> the cargo feature that builds it (operations without one are always
+    /// built); from each tag's `x-maton-feature`.
+    pub features: BTreeMap<String, String>,
 }
 
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
@@ -77,6 +82,7 @@ pub const TIMESTAMP_SCHEMA: &str = "MatonTimestamp";
 pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
     let mut plan = Plan {
         sid_schemas: sids::sid_schemas(spec)?,
+        features: operation_features(spec)?,
         ..Plan::default()
     };
     collect_enums(spec, &mut plan)?;

@@ -49,6 +49,7 @@ struct PageType {
 /// normalisation); `module` is the spec's module in the generated crate.
 pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
     let ops = operations(spec)?;
+    let features = crate::normalise::operation_features(spec)?;
     let schemas = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -80,8 +81,12 @@ pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
             Some((name, page)) => (format!("{:?}", page.item_key), name.as_str()),
             None => (String::new(), ""),
         };
+        let gate = match features.get(&op.id) {
+            Some(feature) => format!(" if {feature:?}"),
+            None => String::new(),
+        };
         rows.push_str(&format!(
-            "        {}: {} {:?} => [{success}] [{key}] [{page_type}];\n",
+            "        {}: {} {:?} => [{success}] [{key}] [{page_type}]{gate};\n",
             op.id,
             op.method.to_ascii_uppercase(),
             op.path
@@ -115,6 +120,14 @@ pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
                 .filter(|o| o.success.as_deref() == Some(name.as_str()))
                 .map(|o| o.id.as_str())
                 .collect();
+            // A page type is built with the features of the lists that answer with it.
+            let gates: Option<Vec<String>> = lists
+                .iter()
+                .map(|id| features.get(*id).map(|f| format!("feature = {f:?}")))
+                .collect();
+            if let Some(gates) = gates {
+                text.push_str(&format!("    #[cfg(any({}))]\n", gates.join(", ")));
+            }
             text.push_str(&format!(
                 "    {name}: {}, {}, [{}];\n",
                 page.item,

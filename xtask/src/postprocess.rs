@@ -21,6 +21,7 @@ use syn::{Fields, GenericArgument, Item, ItemStruct, LitStr, PathArguments, Type
 use crate::normalise::{EnumDef, Plan};
 
 mod api_version;
+mod features;
 mod owned;
 mod redirect;
 mod request_body;
@@ -78,6 +79,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
     request_body::apply(file)?;
     redirect::apply(file, &plan.redirects)?;
+    features::apply(file, &plan.features)?;
     Ok(())
 }
 

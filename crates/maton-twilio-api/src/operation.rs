@@ -188,15 +188,18 @@ pub(crate) use some;
 
 /// Writes a spec's `Operation` enum and everything it implements from one row per operation;
 /// each generated `<module>_ops.rs` invokes it once. A row is
-/// `Variant: METHOD "/path/template" => [SuccessType] [item_key] [PageType];`, each bracket
-/// empty when the operation has no such thing; `accepts` lists the path parameters with a
-/// schema of their own, as `(Variant, "Name"): Type;`.
+/// `Variant: METHOD "/path/template" => [SuccessType] [item_key] [PageType] if "feature";`, each
+/// bracket empty when the operation has no such thing and `if "feature"` only for an operation
+/// built with a cargo feature (the table lists every operation; without its feature, the
+/// operation's decoding helpers answer that it is not built); `accepts` lists the path
+/// parameters with a schema of their own, as `(Variant, "Name"): Type;`.
 macro_rules! operation_table {
     (
         doc: $doc:literal;
         operations {
             $($variant:ident: $method:ident $path:literal
-                => [$($success:ident)?] [$($key:literal)?] [$($page:ident)?];)*
+                => [$($success:ident)?] [$($key:literal)?] [$($page:ident)?]
+                $(if $feature:literal)?;)*
         }
         accepts {
             $(($accept_variant:ident, $accept_name:literal): $accept_type:ty;)*
@@ -263,9 +266,15 @@ macro_rules! operation_table {
                 body: &::serde_json::Value,
             ) -> Option<Result<::serde_json::Value, String>> {
                 match self {
-                    $(Self::$variant => $crate::operation::some!($(
-                        $crate::operation::round_trip::<super::types::$success>(body)
-                    )?),)*
+                    $(Self::$variant => {
+                        $(#[cfg(feature = $feature)])?
+                        let result = $crate::operation::some!($(
+                            $crate::operation::round_trip::<super::types::$success>(body)
+                        )?);
+                        $(#[cfg(not(feature = $feature))]
+                        let result = Some(Err($crate::operation::not_built($feature)));)?
+                        result
+                    })*
                 }
             }
 
@@ -274,9 +283,17 @@ macro_rules! operation_table {
             #[doc(hidden)]
             pub fn decode_success(self, body: &[u8]) -> Option<Result<(), ::serde_json::Error>> {
                 match self {
-                    $(Self::$variant => $crate::operation::some!($(
-                        ::serde_json::from_slice::<super::types::$success>(body).map(drop)
-                    )?),)*
+                    $(Self::$variant => {
+                        $(#[cfg(feature = $feature)])?
+                        let result = $crate::operation::some!($(
+                            ::serde_json::from_slice::<super::types::$success>(body).map(drop)
+                        )?);
+                        $(#[cfg(not(feature = $feature))]
+                        let result = Some(Err(<::serde_json::Error as ::serde::de::Error>::custom(
+                            $crate::operation::not_built($feature),
+                        )));)?
+                        result
+                    })*
                 }
             }
         }
@@ -332,10 +349,17 @@ macro_rules! operation_table {
 }
 pub(crate) use operation_table;
 
+/// What an operation's decoding helpers answer when its cargo feature is off.
+#[doc(hidden)]
+pub fn not_built(feature: &str) -> String {
+    format!("this operation is built with the cargo feature `{feature}`, which is off")
+}
+
 /// Implements [`ListPage`] for generated page types, one row each:
 /// `PageType: Item, items_key, [ListOperation, ...];`. The key is the items' field and wire name.
 macro_rules! list_pages {
-    ($($page:ident: $item:ident, $key:ident, [$($op:ident),* $(,)?];)*) => {$(
+    ($($(#[$attr:meta])* $page:ident: $item:ident, $key:ident, [$($op:ident),* $(,)?];)*) => {$(
+        $(#[$attr])*
         impl $crate::ListPage for super::types::$page {
             type Item = super::types::$item;
             const ITEM_KEY: &'static str = stringify!($key);
