@@ -52,10 +52,12 @@ fn named<T: std::str::FromStr<Err = maton_twilio::ParseError>>(
 }
 
 /// An SDK error refusing input, naming the option the user typed (`status_callback` is
-/// `--status-callback`, the hold URL `--music-url`).
+/// `--status-callback`, the hold URL `--music-url`, the recording's callback
+/// `--status-callback`).
 fn as_option(error: maton_twilio::Error) -> Failure {
     let option = match error.field() {
         Some("hold_url") => "--music-url".to_owned(),
+        Some("recording_status_callback") => "--status-callback".to_owned(),
         Some(field) => format!("--{}", field.replace('_', "-")),
         None => return Failure::Sdk(error),
     };
@@ -153,7 +155,7 @@ pub async fn call_record(
                 start = start.trim_silence(true);
             }
             start = start.maybe(status_callback, |b, url| b.recording_status_callback(url));
-            let started = start.send().await?;
+            let started = start.send().await.map_err(as_option)?;
             output.one(&started, CALL_RECORDING_DETAILS);
             return Ok(());
         }

@@ -9,3 +9,4 @@ mod connections;
 mod demo;
 mod messages;
 mod resources;
+mod voice;

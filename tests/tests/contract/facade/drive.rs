@@ -78,6 +78,9 @@ macro_rules! list {
     };
 }
 
+#[path = "drive_voice.rs"]
+mod drive_voice;
+
 fn sid<T: FromStr>(params: &BTreeMap<String, String>, name: &str) -> Result<T, String>
 where
     T::Err: std::fmt::Display,
@@ -466,6 +469,6 @@ pub(super) async fn drive(
                 fixture
             )
         }
-        _ => Driven::NotWrapped,
+        op => drive_voice::drive(client, fixture, request, &params, op).await?,
     })
 }
