@@ -36,7 +36,7 @@ pub const PINNED: &[Pinned] = &[
     },
     Pinned {
         package: "maton-twilio",
-        features: &["axum", "redis"],
+        features: &["axum", "redis", "full"],
     },
     Pinned {
         package: "maton-twilio-mock",
