@@ -1,5 +1,5 @@
 //! Conferences (feature `conferences`): `client.conferences()`: list, fetch, end, update; and
-//! their participants ([`participants`]).
+//! their participants (`participants.rs`).
 
 use chrono::NaiveDate;
 use maton_twilio_api::twilio::builder;

@@ -1,5 +1,5 @@
 //! Recordings and transcriptions (feature `recordings`): the account's recordings
-//! (`client.recordings()`), a call's recordings ([`call`]: start, pause, resume, stop), and
+//! (`client.recordings()`), a call's recordings (`call.rs`: start, pause, resume, stop), and
 //! transcriptions, the account's (`client.transcriptions()`) and a recording's.
 
 use chrono::{DateTime, Utc};
