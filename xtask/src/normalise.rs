@@ -70,6 +70,8 @@ pub struct Plan {
     /// `operationId` -> the cargo feature that builds it (operations without one are always
     /// built); from each tag's `x-maton-feature`.
     pub features: BTreeMap<String, String>,
+    /// The schemas sent as request bodies (form or JSON): the only models callers build.
+    pub request_bodies: Vec<String>,
 }
 
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
@@ -83,6 +85,12 @@ pub fn normalise(spec: &mut Value) -> Result<Plan, String> {
     let mut plan = Plan {
         sid_schemas: sids::sid_schemas(spec)?,
         features: operation_features(spec)?,
+        request_bodies: {
+            let mut names = request_body_schemas(spec);
+            names.sort();
+            names.dedup();
+            names
+        },
         ..Plan::default()
     };
     collect_enums(spec, &mut plan)?;

@@ -21,6 +21,7 @@ use syn::{Fields, GenericArgument, Item, ItemStruct, LitStr, PathArguments, Type
 use crate::normalise::{EnumDef, Plan};
 
 mod api_version;
+mod builders;
 mod features;
 mod owned;
 mod redirect;
@@ -79,6 +80,7 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
     }
     request_body::apply(file)?;
     redirect::apply(file, &plan.redirects)?;
+    builders::apply(file, &plan.request_bodies)?;
     features::apply(file, &plan.features)?;
     Ok(())
 }

@@ -12,6 +12,14 @@
 //!   created by POST show up in lists and fetches and can be redacted, canceled, ended and
 //!   deleted; applications, queues, addresses and numbers have full CRUD; usage records follow
 //!   what was sent.
+//! - **Voice and media state**: a call placed with `Record=true` leaves a recording (from its
+//!   answer to its end); recordings started on a live call pause, resume and stop; conferences
+//!   and participants (join, mute, hold, kick, end); the media of an MMS, one per `MediaUrl`;
+//!   queue members. Two `Twiml` test hooks of `CreateCall` put the call in a queue
+//!   (`<Enqueue>NAME</Enqueue>`) or a conference (`<Dial><Conference>NAME</Conference></Dial>`),
+//!   made when the account has none of that name. The balance (20.00 USD to start) falls by
+//!   0.0075 USD per message segment and 0.014 USD per answered call, the prices the records
+//!   report.
 //! - **A clock the test controls**: statuses are derived from creation time and the emulated
 //!   clock ([`MockGateway::advance`]): a message is `queued`, then `sent` after 1 s, `delivered`
 //!   after 3 s; a call is `queued`, `ringing` after 1 s, `in-progress` after 5 s, `completed`

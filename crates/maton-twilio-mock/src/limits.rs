@@ -11,6 +11,8 @@ use std::time::Duration;
 /// | messages, all accounts together | 200,000 | the oldest message is evicted |
 /// | calls, all accounts together | 200,000 | the oldest call is evicted |
 /// | accounts, phone numbers, applications, queues, addresses (each kind) | 10,000 | create answers 400, code 20001 |
+/// | conferences, participants, queue members (each kind) | 10,000 | `CreateParticipant` answers 400, code 20001; the `Twiml` test hooks of `CreateCall` start or join nothing |
+/// | recordings, media of MMS (each kind) | 10,000 | the oldest is evicted |
 /// | connections | 1,000 | create answers 400 `{"error": ...}` |
 /// | request body | 64 KiB | 413, code 20001, nothing performed |
 /// | recorded requests | 1,000, and 16 MiB together | the oldest record is dropped |

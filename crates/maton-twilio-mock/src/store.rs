@@ -10,6 +10,7 @@ use crate::limits::Limits;
 use crate::reply::ApiError;
 use crate::resources::accounts::AccountRecord;
 use crate::resources::calls::CallRecord;
+use crate::resources::live::Live;
 use crate::resources::messages::MessageRecord;
 use crate::resources::usage::Usage;
 use crate::sid;
@@ -30,6 +31,8 @@ pub(crate) struct Store {
     pub(crate) queues: BTreeMap<u64, types::Queue>,
     pub(crate) addresses: BTreeMap<u64, types::Address>,
     pub(crate) usage: Usage,
+    /// Recordings, conferences, participants, media and queue members.
+    pub(crate) live: Live,
     pub(crate) connections: Connections,
     pub(crate) evicted: u64,
     /// Estimated bytes of the messages, of the calls, and of every other record.
@@ -73,6 +76,7 @@ impl Store {
             queues: BTreeMap::new(),
             addresses: BTreeMap::new(),
             usage: Usage::default(),
+            live: Live::default(),
             connections: Connections::default(),
             evicted: 0,
             bytes: StoreBytes::default(),

@@ -5,8 +5,8 @@
 //! MATON_API_KEY=... cargo run -p maton-twilio --example any_request
 //! ```
 //!
-//! The emulator (`maton-twilio-mock`) answers the balance but does not model recordings yet: run
-//! against it, the second request ends in Twilio's 404 (code 20404), as an error.
+//! The emulator (`maton-twilio-mock`) answers both: the balance falls with what was sent, and
+//! the recordings are those of calls placed with `Record=true`.
 
 use maton_twilio::{Client, Method};
 

@@ -1,5 +1,6 @@
 //! The harness fails as it should: a request of the wrong shape, a body that does not decode, a
 //! missing key and a wrong status each fail with a message that says what is wrong.
+//! A redirect the spec declares is the operation's answer, and the replay client never follows it.
 
 use maton_contract_tests::fixture::Fixture;
 
@@ -226,4 +227,52 @@ async fn a_query_parameter_the_operation_lacks_is_named_by_the_driver() {
 async fn a_query_value_of_the_wrong_type_is_refused_before_sending() {
     let err = replayed_with_query("messages/list_messages_date_range.json", "PageSize", "0").await;
     assert!(err.contains("page_size"), "{err}");
+}
+
+#[tokio::test]
+async fn a_redirect_answer_is_the_result_and_is_never_followed() {
+    // The add-on payload data answers 307; its Location is pointed at a second local server, which
+    // a client following redirects would call (and whose 200 it would then report).
+    let target = maton_test_support::MockServer::always(maton_test_support::Reply::json(
+        200,
+        serde_json::json!({"followed": true}),
+    ))
+    .await;
+    let spec = spec();
+    let mut expected = fixture("recordings/fetch_recording_add_on_result_payload_data.json");
+    let elsewhere = format!("{}/payload-data", target.url());
+    let response = expected.response.as_mut().unwrap();
+    assert_eq!(response.status, 307);
+    response
+        .headers
+        .insert("Location".into(), elsewhere.clone());
+    response.json = Some(serde_json::json!({ "redirect_to": elsewhere }));
+
+    let server = crate::replay::Replay::start(&expected).await;
+    let outcome = crate::raw::send(
+        &spec,
+        &server.url(),
+        &crate::raw::http(Some(TEST_KEY)),
+        &expected.operation,
+        expected.service,
+        expected.request.as_ref().unwrap(),
+    )
+    .await
+    .unwrap();
+    match &outcome {
+        Outcome::Decoded { status, value } => {
+            assert_eq!(*status, 307);
+            assert_eq!(value["redirect_to"], serde_json::json!(elsewhere));
+        }
+        other => panic!("expected the 307 decoded, got {other:?}"),
+    }
+    check_outcome(expected.response.as_ref().unwrap(), &outcome).unwrap();
+    server.check_requests().unwrap();
+    assert!(target.requests().is_empty(), "the redirect was followed");
+
+    // A decoded answer is still refused for an error status.
+    let mut error = expected.response.clone().unwrap();
+    error.status = 404;
+    let err = check_outcome(&error, &outcome).unwrap_err();
+    assert!(err.contains("reported success (307) for a 404"), "{err}");
 }

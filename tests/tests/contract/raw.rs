@@ -17,7 +17,9 @@ use crate::replay::{Outcome, Replay, check_outcome};
 /// The bearer key the test clients send; never stored in a fixture.
 pub const TEST_KEY: &str = "contract-test-key";
 
-/// A reqwest client that carries the bearer key, as the facade builds one.
+/// A reqwest client that carries the bearer key and follows no redirect, as the facade builds
+/// one (`maton_core`): a 3xx is the answer the generated client reports, and the replay never
+/// leaves 127.0.0.1 for a fixture's `Location`.
 pub fn http(key: Option<&str>) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     if let Some(key) = key {
@@ -27,6 +29,7 @@ pub fn http(key: Option<&str>) -> reqwest::Client {
     }
     reqwest::Client::builder()
         .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
@@ -107,6 +110,9 @@ param_types!(
 /// One arm of the generated driver: calls the operation's typed builder with the fixture's path
 /// parameters, the headers the spec declares, each query pair through the setter of its wire name
 /// (an unknown name is an error naming it) and the body typed by the spec's schema, then sends it.
+///
+/// Each arm is its own boxed future: inline, the driver's one `match` over every operation of the
+/// spec makes a poll function whose unoptimised stack frame overflows a test thread's stack.
 macro_rules! drive {
     ($builder:expr, $call:expr,
      path { $($path:literal => $path_setter:ident),* $(,)? }
@@ -115,14 +121,18 @@ macro_rules! drive {
      $(body $kind:ident: $body:ty)? $(,)?
     ) => {{
         let call: &crate::raw::Call<'_> = $call;
-        let mut b = $builder;
-        $(b = b.$path_setter(call.path($path)?);)*
-        $(if let Some(value) = call.header($header) {
-            b = b.$header_setter(value);
-        })*
-        crate::raw::drive!(@query b, call, { $($query)* });
-        $(b = b.body(crate::raw::typed::<$body>(call.$kind()?)?);)?
-        crate::raw::finish(b.send().await).await
+        let arm: std::pin::Pin<Box<dyn std::future::Future<Output = Result<crate::replay::Outcome, String>> + Send + '_>> =
+            Box::pin(async move {
+                let mut b = $builder;
+                $(b = b.$path_setter(call.path($path)?);)*
+                $(if let Some(value) = call.header($header) {
+                    b = b.$header_setter(value);
+                })*
+                crate::raw::drive!(@query b, call, { $($query)* });
+                $(b = b.body(crate::raw::typed::<$body>(call.$kind()?)?);)?
+                crate::raw::finish(b.send().await).await
+            });
+        arm.await
     }};
     (@query $b:ident, $call:ident, {}) => {
         $call.no_query()?

@@ -158,7 +158,9 @@ fn same_status(expected: &Response, status: u16) -> Result<(), String> {
 pub fn check_outcome(expected: &Response, outcome: &Outcome) -> Result<(), String> {
     match outcome {
         Outcome::Decoded { status, value } => {
-            if !expected.is_success() {
+            // The generated client decodes only the statuses the spec declares for the
+            // operation; a redirect is one (add-on payload data answers 307), an error never.
+            if !expected.is_success() && !(300..400).contains(&expected.status) {
                 return Err(format!(
                     "the client reported success ({status}) for a {} response",
                     expected.status

@@ -6,7 +6,8 @@
 //! the features of every operation that reaches it, through request bodies, responses and the
 //! models they hold; a model some always-built operation reaches, or none reaches at all, is
 //! never gated. Any other item of `types` (impls, the type builders, the post-pass's own impls)
-//! is gated by every gated model it names, and a `defaults` function by the items that call it.
+//! is gated by every gated model it names, and a `defaults` function by the items that call it
+//! (a builder, or a model's `#[serde(default = "defaults::f")]`).
 //! Finding names by identifier over-approximates (an enum variant that happens to be called like
 //! a model counts as a use), which can only keep more built, never leave a reference dangling.
 
@@ -137,7 +138,13 @@ pub fn apply(file: &mut syn::File, features: &BTreeMap<String, String>) -> Resul
                 }
             }
         } else {
-            gate(item, &models, &gated);
+            let condition = gate(item, &models, &gated);
+            for called in named(item, &defaults) {
+                default_users
+                    .entry(called)
+                    .or_default()
+                    .push(condition.clone());
+            }
         }
     }
     for item in types.iter_mut() {
@@ -264,6 +271,15 @@ fn named(item: &Item, names: &HashSet<String>) -> HashSet<String> {
                     }
                 }
                 TokenTree::Group(group) => walk(group.stream(), names, out),
+                TokenTree::Literal(literal) => {
+                    // `#[serde(default = "defaults::f")]` names `f` in a string.
+                    let text = literal.to_string();
+                    if let Some(name) = text.trim_matches('"').strip_prefix("defaults::")
+                        && names.contains(name)
+                    {
+                        out.insert(name.to_string());
+                    }
+                }
                 _ => {}
             }
         }

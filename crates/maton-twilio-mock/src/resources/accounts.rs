@@ -108,17 +108,16 @@ pub(crate) const OPERATIONS: super::Table = &[
         check(store, ctx.main, ctx.sid(), ctx.path, false)?;
         update(store, ctx, ctx.sid())
     }),
-    (Op::FetchBalance, |_, ctx| balance(ctx)),
+    (Op::FetchBalance, |store, ctx| balance(store, ctx)),
 ];
 
-/// The balance every account starts with and keeps: the emulator charges nothing.
-const STARTING_BALANCE: &str = "20.00";
-
-/// The balance of the account in the path (already found reachable and active), in US dollars.
-fn balance(ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+/// The balance of the account in the path (already found reachable and active), in US dollars:
+/// what it started with, less what its messages and calls were charged (`prices`).
+fn balance(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    let left = super::prices::STARTING_BALANCE.saturating_add(store.usage.spent(ctx.account));
     let balance = types::Balance {
         account_sid: Some(ctx.account.to_string()),
-        balance: Some(STARTING_BALANCE.to_string()),
+        balance: Some(super::prices::balance_text(left)),
         currency: Some("USD".to_string()),
         extra: serde_json::Map::new(),
     };

@@ -27,8 +27,8 @@ pub const RINGING_AFTER: Duration = Duration::from_secs(1);
 pub const ANSWERED_AFTER: Duration = Duration::from_secs(5);
 /// An answered call that nobody ends hangs up on its own this long after creation (10 s talk).
 pub const COMPLETED_AFTER: Duration = Duration::from_secs(15);
-/// What one started minute costs, in hundred-thousandths of a dollar (`-0.01400`).
-const MINUTE_PRICE: i64 = -1400;
+/// What one started minute costs (`-0.01400`).
+const MINUTE_PRICE: i64 = super::prices::MINUTE;
 
 /// A call as stored.
 #[derive(Clone, Debug)]
@@ -63,6 +63,18 @@ fn after(at: DateTime<Utc>, by: Duration) -> DateTime<Utc> {
 impl CallRecord {
     fn answered_at(&self) -> DateTime<Utc> {
         after(self.created, ANSWERED_AFTER)
+    }
+
+    /// When the call was answered, if it was by `now` (so recordings can start then).
+    pub(crate) fn answered(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let at = self.answered_at();
+        let ended_before = self.ended.as_ref().is_some_and(|(end, _)| *end < at);
+        (self.outcome == Outcome::Normal && now >= at && !ended_before).then_some(at)
+    }
+
+    /// When the call ended, if it has by `now`.
+    pub(crate) fn end_time(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.view(now).end_time
     }
 
     fn view(&self, now: DateTime<Utc>) -> View {
@@ -329,6 +341,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         cap,
         budget,
     )?;
+    super::live::call_placed(store, ctx, seq, api.sid.as_deref().unwrap_or_default());
     let talked = phone::outcome(to) == Outcome::Normal;
     let minutes = if talked { 1 } else { 0 };
     store.usage.book_call(
@@ -397,6 +410,7 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
 
 pub(crate) fn delete(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Reply, ApiError> {
     let seq = records::find::<CallRecord>(store, ctx, sid)?;
+    super::recordings::call_gone(store, seq, ctx.now);
     crate::store::remove_counted(&mut store.calls, &mut store.bytes.calls, seq);
     Ok(Reply::empty(StatusCode::NO_CONTENT))
 }

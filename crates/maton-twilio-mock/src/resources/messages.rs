@@ -30,8 +30,8 @@ pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
 pub const SENT_AFTER: Duration = Duration::from_secs(1);
 /// A sent message counts as delivered (or undelivered, or failed) this long after creation.
 pub const DELIVERED_AFTER: Duration = Duration::from_secs(3);
-/// What one segment costs, in hundred-thousandths of a dollar (`-0.00750`).
-const SEGMENT_PRICE: i64 = -750;
+/// What one segment costs (`-0.00750`).
+const SEGMENT_PRICE: i64 = super::prices::SEGMENT;
 
 /// A message as stored: only what cannot be derived from the clock.
 #[derive(Clone, Debug)]
@@ -376,6 +376,7 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         cap,
         budget,
     )?;
+    super::media::attach(store, ctx, api.sid.as_deref().unwrap_or_default());
     store.usage.book_message(
         ctx.account,
         ctx.now.date_naive(),

@@ -16,9 +16,15 @@ pub(crate) mod addresses;
 pub(crate) mod applications;
 pub(crate) mod available;
 pub(crate) mod calls;
+pub(crate) mod conferences;
+pub(crate) mod live;
+pub(crate) mod media;
+pub(crate) mod members;
 pub(crate) mod messages;
 pub(crate) mod numbers;
+pub(crate) mod prices;
 pub(crate) mod queues;
+pub(crate) mod recordings;
 pub(crate) mod records;
 pub(crate) mod usage;
 
@@ -61,7 +67,7 @@ pub(crate) type Table = &'static [(Op, Handler)];
 
 /// What each module answers: one row per operation it has a behaviour for. A new behaviour is a
 /// row in its module's `OPERATIONS`; a new module is a `mod` line and an entry here.
-const TABLES: [Table; 9] = [
+const TABLES: [Table; 13] = [
     accounts::OPERATIONS,
     addresses::OPERATIONS,
     applications::OPERATIONS,
@@ -71,6 +77,10 @@ const TABLES: [Table; 9] = [
     numbers::OPERATIONS,
     queues::OPERATIONS,
     usage::OPERATIONS,
+    recordings::OPERATIONS,
+    conferences::OPERATIONS,
+    media::OPERATIONS,
+    members::OPERATIONS,
 ];
 
 /// The behaviour of `op`, if the emulator has one.

@@ -82,6 +82,16 @@ impl Usage {
         });
     }
 
+    /// What `account` was charged in all, in hundred-thousandths of a dollar (negative).
+    pub(crate) fn spent(&self, account: &str) -> i64 {
+        self.days.get(account).map_or(0, |days| {
+            days.values().fold(0i64, |sum, day| {
+                sum.saturating_add(day.message_price)
+                    .saturating_add(day.call_price)
+            })
+        })
+    }
+
     /// The usage of all `accounts` together, per day from `from` to `to`: one pass over what
     /// is stored, so that many accounts times many periods cost no more than their sum.
     fn merged(

@@ -1,0 +1,93 @@
+//! The balance falls by the documented prices: 0.0075 USD per message segment and 0.014 USD
+//! per call that is answered, the prices the records report.
+
+use super::{advance, place_call, start, subaccount};
+
+async fn balance(client: &maton_twilio_api::twilio::Client, account: &str) -> String {
+    client
+        .fetch_balance()
+        .account_sid(account)
+        .send()
+        .await
+        .expect("balance")
+        .into_inner()
+        .balance
+        .expect("balance")
+}
+
+#[tokio::test]
+async fn the_balance_falls_by_the_price_of_each_segment_and_call() {
+    let (mock, client, ac) = start().await;
+    let sub = subaccount(&client).await;
+    assert_eq!(balance(&client, &ac).await, "20.00");
+    let send = |body: String| {
+        let (client, ac) = (&client, ac.clone());
+        async move {
+            client
+                .create_message()
+                .account_sid(ac.as_str())
+                .body_map(|b| {
+                    b.to("+15559876543")
+                        .from(Some("+15551234567".to_string()))
+                        .body(Some(body))
+                })
+                .send()
+                .await
+                .expect("send")
+                .into_inner()
+                .sid
+                .expect("sid")
+        }
+    };
+    let one = send("hello".to_string()).await;
+    let two = send("a".repeat(161)).await;
+    // Three segments: 20.00 - 3 x 0.0075.
+    assert_eq!(balance(&client, &ac).await, "19.9775");
+    let ca = place_call(&client, &ac, None, false).await;
+    // The call is charged when placed: 19.9775 - 0.014.
+    assert_eq!(balance(&client, &ac).await, "19.9635");
+    advance(&mock, 20);
+    // The records report the same prices.
+    for (sid, price) in [(&one, "-0.00750"), (&two, "-0.01500")] {
+        let message = client
+            .fetch_message()
+            .account_sid(ac.as_str())
+            .sid(sid.as_str())
+            .send()
+            .await
+            .expect("fetch")
+            .into_inner();
+        assert_eq!(
+            message.price.as_ref().map(ToString::to_string).as_deref(),
+            Some(price)
+        );
+    }
+    let call = client
+        .fetch_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .send()
+        .await
+        .expect("fetch")
+        .into_inner();
+    assert_eq!(
+        call.price.as_ref().map(ToString::to_string).as_deref(),
+        Some("-0.01400")
+    );
+    assert_eq!(balance(&client, &ac).await, "19.9635");
+    // A call to a number that does not answer costs nothing.
+    client
+        .create_call()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.to("+15005550012")
+                .from("+15551234567")
+                .url(Some("https://example.com/twiml".to_string()))
+        })
+        .send()
+        .await
+        .expect("call");
+    assert_eq!(balance(&client, &ac).await, "19.9635");
+    // Each account pays for its own.
+    assert_eq!(balance(&client, &sub).await, "20.00");
+}
