@@ -9,11 +9,13 @@ use crate::Error;
 use crate::client::Client;
 use crate::model::CallRecording;
 use crate::pagination::{Paging, list_methods};
-use crate::request::Method;
 use crate::resources::finish_body;
-use crate::response::{Pending, Response};
+use crate::response::Pending;
 use crate::rules;
 use crate::sid::{CallSid, RecordingSid};
+
+/// How Twilio names a call's recording in progress, in place of its SID.
+const CURRENT: &str = "Twilio.CURRENT";
 
 /// The events `recording_status_callback_event` accepts.
 const RECORDING_EVENTS: &[&str] = &["in-progress", "completed", "absent"];
@@ -176,10 +178,8 @@ impl CallRecordings {
         let (client, call) = (self.client.clone(), self.call.clone());
         Pending::new(async move {
             let sid = match recording {
-                RecordingRef::Sid(sid) => sid,
-                RecordingRef::Current => {
-                    return update_current(client, call, status, behavior).await;
-                }
+                RecordingRef::Sid(sid) => sid.as_str().to_owned(),
+                RecordingRef::Current => CURRENT.to_owned(),
             };
             let body = wire::UpdateCallRecordingRequest {
                 status,
@@ -192,33 +192,6 @@ impl CallRecordings {
             )
         })
     }
-}
-
-/// The update of `Twilio.CURRENT`, which the generated operation (typed with a recording SID)
-/// cannot name: the same form through [`Client::request`], decoded as the operation's model.
-async fn update_current(
-    client: Client,
-    call: CallSid,
-    status: CallRecordingStatus,
-    behavior: Option<PauseBehavior>,
-) -> Result<Response<CallRecording>, Error> {
-    let path = format!(
-        "/2010-04-01/Accounts/{{AccountSid}}/Calls/{}/Recordings/Twilio.CURRENT.json",
-        call.as_str()
-    );
-    let mut request = client
-        .request(Method::Post, path)
-        .form("Status", status.as_str());
-    if let Some(behavior) = behavior {
-        request = request.form("PauseBehavior", behavior.as_str());
-    }
-    let response = request.send().await?;
-    let recording =
-        serde_json::from_value::<CallRecording>(response.value().clone()).map_err(|e| {
-            Error::decode_message(format!("the call recording does not decode: {e}"))
-                .with_operation(maton_twilio_api::twilio::Operation::UpdateCallRecording.id())
-        })?;
-    Ok(response.map(|_| recording))
 }
 
 /// A recording to start on a live call: `client.calls().recordings(&call_sid).start()`.
