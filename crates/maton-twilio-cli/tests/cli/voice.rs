@@ -10,7 +10,7 @@ use maton_twilio_mock::MockGateway;
 use serde_json::{Value, json};
 use tokio::process::Command;
 
-use crate::common::{Run, assert_contains, finish, run};
+use crate::common::{Run, assert_contains, count, finish, ok_json, run, str_at, with_number};
 
 const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const CALL: &str = "CA0123456789abcdef0123456789abcdef";
@@ -382,4 +382,97 @@ async fn an_unknown_conference_is_an_api_error_from_the_emulator() {
     let mock = MockGateway::start().await.expect("the emulator starts");
     let run = run(&mock, &["conferences", "get", CONFERENCE]).await;
     assert_eq!(run.code, 3, "{}", run.stderr);
+}
+
+#[tokio::test]
+async fn conferences_participants_and_queue_members_against_the_emulator() {
+    let (mock, from) = with_number().await;
+    let dial = "<Response><Dial><Conference>standup</Conference></Dial></Response>";
+    let call = ok_json(
+        &mock,
+        &[
+            "calls",
+            "create",
+            "--to",
+            "+15559876543",
+            "--from",
+            &from,
+            "--twiml",
+            dial,
+        ],
+    )
+    .await;
+    let call = str_at(&call, "sid").to_string();
+    let listed = ok_json(&mock, &["conferences", "list", "--status", "in-progress"]).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    let conference = str_at(&listed[0], "sid").to_string();
+    assert_eq!(str_at(&listed[0], "friendly_name"), "standup");
+
+    let muted = ok_json(&mock, &["participants", "mute", &conference, &call]).await;
+    assert_eq!(muted["muted"], true);
+    let added = ok_json(
+        &mock,
+        &[
+            "participants",
+            "add",
+            &conference,
+            "--from",
+            &from,
+            "--to",
+            "client:alice",
+        ],
+    )
+    .await;
+    let guest = str_at(&added, "call_sid").to_string();
+    assert_eq!(
+        count(&mock, &["participants", "list", &conference]).await,
+        2
+    );
+    assert_eq!(
+        count(
+            &mock,
+            &["participants", "list", &conference, "--muted", "true"]
+        )
+        .await,
+        1
+    );
+    ok_json(&mock, &["participants", "kick", &conference, &guest]).await;
+    assert_eq!(
+        count(&mock, &["participants", "list", &conference]).await,
+        1
+    );
+    let ended = ok_json(&mock, &["conferences", "end", &conference]).await;
+    assert_eq!(ended["status"], "completed");
+
+    let enqueue = "<Response><Enqueue>support</Enqueue></Response>";
+    ok_json(
+        &mock,
+        &[
+            "calls",
+            "create",
+            "--to",
+            "+15559876543",
+            "--from",
+            &from,
+            "--twiml",
+            enqueue,
+        ],
+    )
+    .await;
+    let queues = ok_json(&mock, &["queues", "list"]).await;
+    let queue = str_at(&queues[0], "sid").to_string();
+    assert_eq!(count(&mock, &["queues", "members", &queue]).await, 1);
+    ok_json(
+        &mock,
+        &[
+            "queues",
+            "dequeue",
+            &queue,
+            "--url",
+            "https://example.com/agent",
+        ],
+    )
+    .await;
+    assert_eq!(count(&mock, &["queues", "members", &queue]).await, 0);
+    assert_eq!(count(&mock, &["recordings", "list"]).await, 0);
 }
