@@ -4,6 +4,17 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use maton_twilio::UsageWindow;
 
+// A path from `src/`, so that `tests/help.rs`, which includes this file, finds it too.
+#[path = "cli/addresses.rs"]
+mod addresses;
+#[path = "cli/numbers.rs"]
+mod numbers;
+#[path = "cli/voice.rs"]
+mod voice;
+pub use addresses::AddressesCmd;
+pub use numbers::*;
+pub use voice::*;
+
 /// Send SMS, place calls and manage Twilio resources through the Maton gateway.
 ///
 /// Exit codes: 0 success, 2 usage or invalid input (nothing sent), 3 API error, 4 authentication
@@ -108,10 +119,22 @@ pub enum Command {
     Usage(UsageCmd),
     /// The media (images, files) of a message.
     #[command(subcommand)]
-    Media(crate::cli_numbers::MediaCmd),
+    Media(MediaCmd),
     /// Outgoing caller IDs: numbers verified to show as your calls' caller.
     #[command(subcommand)]
-    CallerIds(crate::cli_numbers::CallerIdsCmd),
+    CallerIds(CallerIdsCmd),
+    /// Call and conference recordings.
+    #[command(subcommand)]
+    Recordings(RecordingsCmd),
+    /// Transcriptions of recordings.
+    #[command(subcommand)]
+    Transcriptions(TranscriptionsCmd),
+    /// Conferences.
+    #[command(subcommand)]
+    Conferences(ConferencesCmd),
+    /// A conference's participants.
+    #[command(subcommand)]
+    Participants(ParticipantsCmd),
     /// Maton's OAuth connections to Twilio.
     #[command(subcommand)]
     Connections(ConnectionsCmd),
@@ -198,13 +221,13 @@ pub enum AccountsCmd {
     /// Show one account (the key's own when no SID is given).
     Get { sid: Option<String> },
     /// Create a subaccount.
-    Create(crate::cli_numbers::CreateSubaccount),
+    Create(CreateSubaccount),
     /// Suspend a subaccount (it keeps its resources; `reactivate` undoes it).
     Suspend { sid: String },
     /// Reactivate a suspended subaccount.
     Reactivate { sid: String },
     /// Close a subaccount for good (needs --yes).
-    Close(crate::cli_numbers::CloseSubaccount),
+    Close(CloseSubaccount),
 }
 
 /// `messages ...`
@@ -320,6 +343,9 @@ pub enum CallsCmd {
     End { sid: String },
     /// Delete a call's record.
     Delete { sid: String },
+    /// A live call's recording: start, pause, resume, stop, list.
+    #[command(subcommand)]
+    Record(CallRecordCmd),
 }
 
 /// The kinds of number `numbers search` looks for.
@@ -462,59 +488,10 @@ pub enum QueuesCmd {
     },
     /// Delete a queue.
     Delete { sid: String },
-}
-
-/// `addresses ...`
-#[derive(Debug, Subcommand)]
-pub enum AddressesCmd {
-    /// List addresses.
-    List {
-        #[arg(long)]
-        customer_name: Option<String>,
-        #[arg(long)]
-        friendly_name: Option<String>,
-        #[arg(long)]
-        iso_country: Option<String>,
-        #[command(flatten)]
-        listing: Listing,
-    },
-    /// Show one address.
-    Get { sid: String },
-    /// Create an address.
-    Create {
-        #[arg(long)]
-        customer_name: String,
-        #[arg(long)]
-        street: String,
-        #[arg(long)]
-        city: String,
-        #[arg(long)]
-        region: String,
-        #[arg(long)]
-        postal_code: String,
-        #[arg(long)]
-        iso_country: String,
-        #[arg(long)]
-        friendly_name: Option<String>,
-    },
-    /// Change an address.
-    Update {
-        sid: String,
-        #[arg(long)]
-        customer_name: Option<String>,
-        #[arg(long)]
-        street: Option<String>,
-        #[arg(long)]
-        city: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
-        #[arg(long)]
-        postal_code: Option<String>,
-        #[arg(long)]
-        friendly_name: Option<String>,
-    },
-    /// Delete an address.
-    Delete { sid: String },
+    /// List the calls waiting in a queue.
+    Members(MembersArgs),
+    /// Take a call (the one at the front by default) out of a queue to the TwiML at --url.
+    Dequeue(DequeueArgs),
 }
 
 /// The time windows of usage records, under the names `--window` takes.

@@ -19,7 +19,6 @@ macro_rules! outln {
 }
 
 mod cli;
-mod cli_numbers;
 mod commands;
 mod duration;
 mod exit;
@@ -161,5 +160,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Media(command) => commands::media::run(&client()?, output, command).await,
         Command::CallerIds(command) => commands::caller_ids::run(&client()?, output, command).await,
         Command::Api(args) => commands::api::run(&client()?, args).await,
+        Command::Recordings(command) => {
+            commands::voice::recordings(&client()?, output, command).await
+        }
+        Command::Transcriptions(command) => {
+            commands::voice::transcriptions(&client()?, output, command).await
+        }
+        Command::Conferences(command) => {
+            commands::voice::conferences(&client()?, output, command).await
+        }
+        Command::Participants(command) => {
+            commands::voice::participants(&client()?, output, command).await
+        }
     }
 }

@@ -4,9 +4,6 @@
 #[path = "../src/cli.rs"]
 mod cli;
 #[allow(dead_code)]
-#[path = "../src/cli_numbers.rs"]
-mod cli_numbers;
-#[allow(dead_code)]
 #[path = "../src/duration.rs"]
 mod duration;
 #[allow(dead_code)]

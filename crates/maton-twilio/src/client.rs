@@ -85,6 +85,26 @@ macro_rules! handlers {
 }
 
 impl Client {
+    /// The account's recordings (feature `recordings`): list, fetch, delete, and their
+    /// transcriptions. A call's recordings are under [`calls`](Self::calls).
+    #[cfg(feature = "recordings")]
+    pub fn recordings(&self) -> crate::resources::Recordings {
+        crate::resources::Recordings::new(self.clone())
+    }
+
+    /// The account's transcriptions (feature `recordings`): list, fetch, delete.
+    #[cfg(feature = "recordings")]
+    pub fn transcriptions(&self) -> crate::resources::Transcriptions {
+        crate::resources::Transcriptions::new(self.clone())
+    }
+
+    /// The account's conferences (feature `conferences`): list, fetch, end, update, and their
+    /// participants.
+    #[cfg(feature = "conferences")]
+    pub fn conferences(&self) -> crate::resources::Conferences {
+        crate::resources::Conferences::new(self.clone())
+    }
+
     /// A client configured from the environment: `MATON_API_KEY` (required), and optionally
     /// `MATON_CONNECTION`, `MATON_TWILIO_BASE_URL`, `MATON_CTRL_BASE_URL` and
     /// `MATON_TWILIO_ACCOUNT_SID`. See [`ClientBuilder::from_env`].

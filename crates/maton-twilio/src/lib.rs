@@ -100,6 +100,9 @@ pub use maton_twilio_rules::{
     ParseError, PhoneNumber, PhoneNumberSid, QueueSid, Sid, TrunkSid, body_chars, is_e164,
 };
 
+/// The SIDs of recordings, transcriptions and conferences (`maton-twilio-rules`).
+pub use maton_twilio_rules::{ConferenceSid, RecordingSid, TranscriptionSid};
+
 pub use maton_core::{ApiError, BaseUrl, Error, ErrorKind, Outcome, RateLimit, RetryPolicy};
 pub use maton_core::{LimitError, Limiter};
 #[cfg(feature = "redis")]

@@ -14,6 +14,8 @@
 
 #[cfg(feature = "messaging")]
 pub use maton_twilio_api::twilio::types::Media;
+#[cfg(feature = "voice")]
+pub use maton_twilio_api::twilio::types::Member;
 pub use maton_twilio_api::twilio::types::Message;
 pub use maton_twilio_api::twilio::types::{
     Account, AccountStatus, AccountType, Address, Application, AvailablePhoneNumber, Balance, Call,
@@ -22,6 +24,15 @@ pub use maton_twilio_api::twilio::types::{
     IncomingPhoneNumberEmergencyStatus, IncomingPhoneNumberVoiceReceiveMode,
     MessageAddressRetention, MessageContentRetention, MessageDirection, MessageRiskCheck,
     MessageStatus, MessageTrafficType, PhoneNumberCapabilities, Queue, UsageRecord,
+};
+#[cfg(feature = "recordings")]
+pub use maton_twilio_api::twilio::types::{
+    CallRecording, CallRecordingStatus, Recording, RecordingStatus, RecordingTranscription,
+    Transcription,
+};
+#[cfg(feature = "conferences")]
+pub use maton_twilio_api::twilio::types::{
+    Conference, ConferenceStatus, ConferenceUpdateStatus, Participant, ParticipantStatus,
 };
 #[cfg(feature = "numbers")]
 pub use maton_twilio_api::twilio::types::{
@@ -89,4 +100,17 @@ resources! {
     IncomingPhoneNumberLocal => PhoneNumberSid;
     IncomingPhoneNumberMobile => PhoneNumberSid;
     IncomingPhoneNumberTollFree => PhoneNumberSid;
+}
+
+#[cfg(feature = "conferences")]
+resources! {
+    Conference => crate::sid::ConferenceSid;
+}
+
+#[cfg(feature = "recordings")]
+resources! {
+    Recording => crate::sid::RecordingSid;
+    CallRecording => crate::sid::RecordingSid;
+    Transcription => crate::sid::TranscriptionSid;
+    RecordingTranscription => crate::sid::TranscriptionSid;
 }

@@ -10,6 +10,8 @@ pub(crate) use maton_twilio_rules::{
     AccountSid, AddressSid, ApplicationSid, BundleSid, CallSid, ContentSid, MessageSid,
     MessagingServiceSid, PhoneNumberSid, QueueSid, Sid, TrunkSid,
 };
+#[allow(unused_imports)] // each is used only with its resource group's feature
+pub(crate) use maton_twilio_rules::{ConferenceSid, RecordingSid, TranscriptionSid};
 
 /// Echoes at most 40 characters of rejected input, so an error never carries a huge string,
 /// with control characters escaped (`\r\n` shows as `\\r\\n`), so it cannot forge log lines.

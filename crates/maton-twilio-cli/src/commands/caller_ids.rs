@@ -4,7 +4,7 @@ use maton_twilio::{Client, PhoneNumberSid};
 
 use super::views_numbers::{CALLER_ID_COLUMNS, CALLER_ID_DETAILS, VALIDATION_DETAILS};
 use super::{ApplyListing, Maybe, delete, print_items, show};
-use crate::cli_numbers::{CallerIdsCmd, VerifyArgs};
+use crate::cli::{CallerIdsCmd, VerifyArgs};
 use crate::exit::{self, Failure};
 use crate::output::Output;
 

@@ -61,6 +61,7 @@ pub async fn run(client: &Client, output: Output, command: CallsCmd) -> Result<(
             act(output, &sid, |s| calls.hang_up(s), said).await?
         }
         CallsCmd::Delete { sid } => delete(output, &sid, |s| calls.delete(s)).await?,
+        CallsCmd::Record(command) => super::voice::call_record(client, output, command).await?,
     }
     Ok(())
 }

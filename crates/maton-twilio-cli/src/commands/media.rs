@@ -4,7 +4,7 @@ use maton_twilio::{Client, MediaSid, MessageSid};
 
 use super::views_numbers::{MEDIA_COLUMNS, MEDIA_DETAILS};
 use super::{ApplyListing, Maybe, parse_time, print_items};
-use crate::cli_numbers::MediaCmd;
+use crate::cli::MediaCmd;
 use crate::exit::{self, Failure};
 use crate::output::Output;
 

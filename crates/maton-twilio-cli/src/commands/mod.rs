@@ -24,6 +24,8 @@ mod subaccounts;
 pub mod usage;
 mod views;
 mod views_numbers;
+pub mod voice;
+mod voice_views;
 
 use std::io::Write;
 

@@ -84,6 +84,8 @@ pub async fn queues(client: &Client, output: Output, command: QueuesCmd) -> Resu
             output.one(&queue, QUEUE_DETAILS);
         }
         QueuesCmd::Delete { sid } => delete(output, &sid, |s| queues.delete(s)).await?,
+        QueuesCmd::Members(args) => super::voice::members(client, output, args).await?,
+        QueuesCmd::Dequeue(args) => super::voice::dequeue(client, output, args).await?,
     }
     Ok(())
 }

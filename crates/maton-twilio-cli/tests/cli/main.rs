@@ -10,3 +10,4 @@ mod demo;
 mod messages;
 mod numbers_media_callers;
 mod resources;
+mod voice;

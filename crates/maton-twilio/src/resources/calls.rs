@@ -86,6 +86,13 @@ impl Calls {
         Pending::new(update.send_with_meta())
     }
 
+    /// The recordings of one call (feature `recordings`): list, fetch, start, pause, resume,
+    /// stop, delete.
+    #[cfg(feature = "recordings")]
+    pub fn recordings(&self, call: &CallSid) -> crate::resources::CallRecordings {
+        crate::resources::CallRecordings::new(self.client.clone(), call.clone())
+    }
+
     pending_by_sid! {
         /// Deletes a call record.
         delete(CallSid) -> () = DeleteCall => delete_call;

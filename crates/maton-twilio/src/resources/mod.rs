@@ -331,21 +331,40 @@ mod accounts;
 mod addresses;
 mod applications;
 mod calls;
+#[cfg(feature = "conferences")]
+mod conferences;
 mod messages;
 mod phone_numbers;
+#[cfg(feature = "voice")]
+mod queue_members;
 mod queues;
+#[cfg(feature = "recordings")]
+mod recordings;
 mod usage;
 
 pub use accounts::{Accounts, ListAccounts, UpdateAccount};
 pub use addresses::{Addresses, CreateAddress, ListAddresses, UpdateAddress};
 pub use applications::{ApplicationSettings, Applications, ListApplications};
 pub use calls::{Calls, ListCalls, PlaceCall, UpdateCall};
+#[cfg(feature = "conferences")]
+pub use conferences::{
+    AddParticipant, Conferences, ListConferences, ListParticipants, ParticipantKey, Participants,
+    UpdateConference, UpdateParticipant,
+};
 pub use messages::{ListMessages, Messages, SendMessage};
 pub use phone_numbers::{
     AvailableNumbers, BuyNumber, ListPhoneNumbers, NumberKind, PhoneNumbers, SearchNumbers,
     UpdatePhoneNumber,
 };
+#[cfg(feature = "voice")]
+pub use queue_members::{Dequeue, ListQueueMembers, MemberKey, QueueMembers};
 pub use queues::{ListQueues, Queues};
+#[cfg(feature = "recordings")]
+pub use recordings::{
+    CallRecordings, ListCallRecordings, ListRecordingTranscriptions, ListRecordings,
+    ListTranscriptions, PauseBehavior, RecordingChannels, RecordingRef, RecordingTrack,
+    RecordingTranscriptions, Recordings, StartRecording, Transcriptions,
+};
 pub use usage::{ListUsageRecords, Usage, UsageWindow};
 
 #[cfg(feature = "numbers")]

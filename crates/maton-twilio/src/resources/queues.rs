@@ -71,6 +71,12 @@ impl Queues {
         new_list!(self, ListQueues => list_queue)
     }
 
+    /// The calls waiting in one queue (feature `voice`).
+    #[cfg(feature = "voice")]
+    pub fn members(&self, queue: &QueueSid) -> crate::resources::QueueMembers {
+        crate::resources::QueueMembers::new(self.client.clone(), queue.clone())
+    }
+
     pending_by_sid! {
         /// Fetches one queue.
         fetch(QueueSid) -> Queue = FetchQueue => fetch_queue;

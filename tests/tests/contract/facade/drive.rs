@@ -80,6 +80,8 @@ macro_rules! list {
 
 #[path = "drive_numbers.rs"]
 mod drive_numbers;
+#[path = "drive_voice.rs"]
+mod drive_voice;
 
 fn sid<T: FromStr>(params: &BTreeMap<String, String>, name: &str) -> Result<T, String>
 where
@@ -469,6 +471,9 @@ pub(super) async fn drive(
                 fixture
             )
         }
-        _ => drive_numbers::drive(op, client, fixture, request, &params).await?,
+        op => match drive_numbers::drive(op, client, fixture, request, &params).await? {
+            Driven::NotWrapped => drive_voice::drive(client, fixture, request, &params, op).await?,
+            driven => driven,
+        },
     })
 }

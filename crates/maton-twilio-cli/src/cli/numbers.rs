@@ -1,9 +1,9 @@
 //! The arguments of `media`, `caller-ids` and the subaccount commands of `accounts`, as clap
-//! sees them (kept apart from `cli.rs`, which holds the other commands).
+//! sees them.
 
 use clap::{Args, Subcommand};
 
-use crate::cli::Listing;
+use super::Listing;
 
 /// `media ...`: the media (images, files) of one message.
 #[derive(Debug, Subcommand)]
