@@ -1,6 +1,6 @@
 //! State the emulator keeps where users' tests depend on it, driven through the generated client:
 //! call recordings, conferences and participants, a message's media, the balance, queue
-//! members. Time moves only on the emulator's clock.
+//! members, numbers bought by type. Time moves only on the emulator's clock.
 
 mod common;
 
@@ -14,6 +14,8 @@ mod conferences;
 mod media;
 #[path = "state/members.rs"]
 mod members;
+#[path = "state/numbers.rs"]
+mod numbers;
 #[path = "state/recordings.rs"]
 mod recordings;
 

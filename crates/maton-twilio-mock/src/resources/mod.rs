@@ -67,7 +67,7 @@ pub(crate) type Table = &'static [(Op, Handler)];
 
 /// What each module answers: one row per operation it has a behaviour for. A new behaviour is a
 /// row in its module's `OPERATIONS`; a new module is a `mod` line and an entry here.
-const TABLES: [Table; 13] = [
+const TABLES: [Table; 14] = [
     accounts::OPERATIONS,
     addresses::OPERATIONS,
     applications::OPERATIONS,
@@ -75,6 +75,7 @@ const TABLES: [Table; 13] = [
     calls::OPERATIONS,
     messages::OPERATIONS,
     numbers::OPERATIONS,
+    numbers::BY_TYPE,
     queues::OPERATIONS,
     usage::OPERATIONS,
     recordings::OPERATIONS,

@@ -8,7 +8,8 @@ use maton_twilio_api::twilio::types::{
     IncomingPhoneNumberVoiceReceiveMode as VoiceReceiveMode, PhoneNumberCapabilities,
 };
 
-use super::{Ctx, account_uri, records};
+use super::available::Kind;
+use super::{Ctx, Op, account_uri, records};
 use crate::dates::stamp;
 use crate::footprint::Footprint;
 use crate::params::Params;
@@ -22,6 +23,75 @@ pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
     IncomingPhoneNumber: ListIncomingPhoneNumber CreateIncomingPhoneNumber FetchIncomingPhoneNumber
         UpdateIncomingPhoneNumber DeleteIncomingPhoneNumber
 };
+
+/// Buying and listing owned numbers by type (`IncomingPhoneNumbers/Local.json`, `Mobile.json`,
+/// `TollFree.json`): the same numbers as the untyped operations, so a number bought as local is
+/// also in the account's list of all numbers. A number's type is read from the number itself
+/// ([`kind_of`]); buying refuses a number of another type.
+pub(crate) const BY_TYPE: super::Table = &[
+    (Op::ListIncomingPhoneNumberLocal, |s, c| {
+        list_of(s, c, Some(Kind::Local))
+    }),
+    (Op::CreateIncomingPhoneNumberLocal, |s, c| {
+        create_of(s, c, Kind::Local)
+    }),
+    (Op::ListIncomingPhoneNumberMobile, |s, c| {
+        list_of(s, c, Some(Kind::Mobile))
+    }),
+    (Op::CreateIncomingPhoneNumberMobile, |s, c| {
+        create_of(s, c, Kind::Mobile)
+    }),
+    (Op::ListIncomingPhoneNumberTollFree, |s, c| {
+        list_of(s, c, Some(Kind::TollFree))
+    }),
+    (Op::CreateIncomingPhoneNumberTollFree, |s, c| {
+        create_of(s, c, Kind::TollFree)
+    }),
+];
+
+/// The type of a number, as the emulator's catalogue of available numbers gives them out:
+/// toll-free codes (North American 800, 833, 844, 855, 866, 877, 888; British 800, 808) are
+/// toll-free, `+1 NPA 555 2xxx` and British `+447...` are mobile, anything else is local.
+pub(crate) fn kind_of(number: &str) -> Kind {
+    const NANP_TOLL_FREE: [&str; 7] = ["800", "833", "844", "855", "866", "877", "888"];
+    if let Some(rest) = number.strip_prefix("+1") {
+        if NANP_TOLL_FREE.iter().any(|code| rest.starts_with(code)) {
+            return Kind::TollFree;
+        }
+        if rest.len() == 10 && rest[3..].starts_with("5552") {
+            return Kind::Mobile;
+        }
+    } else if let Some(rest) = number.strip_prefix("+44") {
+        if rest.starts_with("800") || rest.starts_with("808") {
+            return Kind::TollFree;
+        }
+        if rest.starts_with('7') {
+            return Kind::Mobile;
+        }
+    }
+    Kind::Local
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Local => "local",
+        Kind::Mobile => "mobile",
+        Kind::TollFree => "toll-free",
+    }
+}
+
+fn create_of(store: &mut Store, ctx: &Ctx<'_>, kind: Kind) -> Result<Reply, ApiError> {
+    if let Some(number) = ctx.form.non_empty("PhoneNumber")
+        && phone::is_e164(number)
+        && kind_of(number) != kind
+    {
+        return Err(ApiError::required(
+            21421,
+            format!("PhoneNumber {number} is not a {} number.", kind_name(kind)),
+        ));
+    }
+    create(store, ctx)
+}
 
 /// What every emulated number can do: voice, SMS and MMS, no fax.
 pub(crate) fn capabilities() -> PhoneNumberCapabilities {
@@ -284,6 +354,11 @@ fn matches_pattern(number: &str, pattern: &str) -> bool {
 }
 
 pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
+    list_of(store, ctx, None)
+}
+
+/// The account's numbers, of one type or all.
+fn list_of(store: &Store, ctx: &Ctx<'_>, kind: Option<Kind>) -> Result<Reply, ApiError> {
     let query = ctx.query;
     let request = records::page_request::<IncomingPhoneNumber>(store, ctx)?;
     query.bool("Beta")?;
@@ -295,7 +370,8 @@ pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
         ctx,
         &request,
         |n: &IncomingPhoneNumber| {
-            name.is_none_or(|v| n.friendly_name.as_deref() == Some(v))
+            kind.is_none_or(|k| kind_of(n.phone_number.as_deref().unwrap_or_default()) == k)
+                && name.is_none_or(|v| n.friendly_name.as_deref() == Some(v))
                 && pattern.is_none_or(|p| {
                     matches_pattern(n.phone_number.as_deref().unwrap_or_default(), p)
                 })
@@ -306,6 +382,18 @@ pub(crate) fn list(store: &Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_numbers_type_is_read_from_the_number() {
+        use super::{Kind, kind_of};
+        assert_eq!(kind_of("+18005551000"), Kind::TollFree);
+        assert_eq!(kind_of("+18885550123"), Kind::TollFree);
+        assert_eq!(kind_of("+16505552001"), Kind::Mobile);
+        assert_eq!(kind_of("+14155553001"), Kind::Local);
+        assert_eq!(kind_of("+448005551001"), Kind::TollFree);
+        assert_eq!(kind_of("+447700900100"), Kind::Mobile);
+        assert_eq!(kind_of("+442079461000"), Kind::Local);
+    }
+
     #[test]
     fn number_patterns() {
         assert!(super::matches_pattern("+15551234567", "555"));
