@@ -11,9 +11,8 @@
 //!
 //! Against the emulator instead (`cargo run -p maton-twilio-mock -- --port 8080` prints its key):
 //! `MATON_API_KEY=<its key> MATON_TWILIO_BASE_URL=http://127.0.0.1:8080/twilio
-//! MATON_CTRL_BASE_URL=http://127.0.0.1:8080` before the same command. An emulator that does not
-//! serve SIP domains yet answers Twilio's 404 (code 20404): the example stops there with that
-//! error, as it would on any API error.
+//! MATON_CTRL_BASE_URL=http://127.0.0.1:8080` before the same command. The emulator answers
+//! every operation of the spec; SIP domains and usage triggers come from its generic store.
 
 use maton_twilio::Client;
 use maton_twilio::raw::twilio::types::{CreateSipDomainRequest, CreateUsageTriggerRequest};
