@@ -53,8 +53,9 @@ const VALUES: &[(&str, &str)] = &[
     ("Username", "walker"),
 ];
 
-/// Fields an operation needs beyond what its schema requires: the emulator's rules (a message
-/// needs content, a call instructions, a number to buy one that is for sale).
+/// Fields an operation needs beyond what its schema requires, or in place of [`VALUES`]' value:
+/// the emulator's rules (a message needs content, a call instructions, a number to buy one that
+/// is for sale and of the type bought).
 const EXTRA: &[(&str, &str, &str)] = &[
     ("CreateMessage", "Body", "Hello from the walk"),
     ("CreateMessage", "From", "+15551234567"),
@@ -67,6 +68,17 @@ const EXTRA: &[(&str, &str, &str)] = &[
     ),
     ("CreateCall", "Record", "true"),
     ("CreateIncomingPhoneNumber", "AreaCode", "415"),
+    // A number of the type bought (the emulator reads the type from the number).
+    (
+        "CreateIncomingPhoneNumberMobile",
+        "PhoneNumber",
+        "+16505552001",
+    ),
+    (
+        "CreateIncomingPhoneNumberTollFree",
+        "PhoneNumber",
+        "+18005551001",
+    ),
 ];
 
 /// Calls placed just before a collection is made, so that it has a record: the emulator's test
@@ -184,6 +196,7 @@ impl Walk {
             pairs.push((name.to_string(), value));
         }
         for (_, key, value) in EXTRA.iter().filter(|(id, _, _)| *id == op.id()) {
+            pairs.retain(|(k, _)| k != key);
             pairs.push((key.to_string(), value.to_string()));
         }
         for (key, value) in more {
