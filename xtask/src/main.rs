@@ -69,7 +69,7 @@ tasks:
   bench [--quick] [--builds] [--profile dev|release]
                                          run the benchmarks against the emulator; writes
                                          target/bench/report.json
-  build-cost [--rounds N] [--before REV] [--scratch DIR] [--no-debug] [--dry-run]
+  build-cost [--rounds N] [--only NAMES] [--before REV] [--scratch DIR] [--no-debug] [--dry-run]
                                          clean release builds of a send-one-SMS program:
                                          ours, ours before v2010, twilio-openapi 1.2.2
   public-api [--bless] [PACKAGE...]      compare the public API of the published crates with
