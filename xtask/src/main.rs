@@ -8,6 +8,8 @@
 //!   `MATON_API_KEY`; never in CI).
 //! - `bench [--quick] [--builds]`: every benchmark against the emulator; a table and
 //!   `target/bench/report.json` (see `BENCHMARKS.md`).
+//! - `build-cost [--rounds N] [--dry-run]`: clean release builds of a send-one-SMS program against
+//!   our facade, against it before API v2010's operations, and against `twilio-openapi` 1.2.2.
 //! - `public-api [--bless]`: compare the public API of the hand-written published crates with
 //!   the snapshots in `public-api/`.
 
@@ -15,6 +17,7 @@ use std::process::ExitCode;
 
 mod audit;
 mod bench;
+mod build_cost;
 mod codegen;
 mod driver;
 mod normalise;
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         "codegen" => codegen::main(rest),
         "spec-audit" => audit::main(rest),
         "bench" => bench::main(rest),
+        "build-cost" => build_cost::main(rest),
         "record" => record::main(rest),
         "public-api" => public_api::main(rest),
         "-h" | "--help" | "help" => {
@@ -65,6 +69,9 @@ tasks:
   bench [--quick] [--builds] [--profile dev|release]
                                          run the benchmarks against the emulator; writes
                                          target/bench/report.json
+  build-cost [--rounds N] [--only NAMES] [--before REV] [--scratch DIR] [--no-debug] [--dry-run]
+                                         clean release builds of a send-one-SMS program:
+                                         ours, ours before v2010, twilio-openapi 1.2.2
   public-api [--bless] [PACKAGE...]      compare the public API of the published crates with
                                          public-api/*.txt (--bless rewrites them)";
 
