@@ -56,7 +56,9 @@ pub use transport::{CONNECTION_HEADER, Transport};
 #[doc(hidden)]
 /// The HTTP client both services share when the caller supplies none: the TLS stack of the
 /// crate's features (rustls with `ring` by default; see the crate docs), no redirects
-/// followed (a redirect from the gateway is an error, and the key never follows one), the given
+/// followed (a redirect from the gateway reaches the caller as the answer it is, an error for
+/// every operation but the one whose documented answer is a 307, and the key never follows
+/// one), the given
 /// timeouts and user agent, and the environment's proxies (`HTTP_PROXY`, `HTTPS_PROXY`,
 /// `ALL_PROXY`, `NO_PROXY`) except for plain `http` to a loopback host, which goes direct so that
 /// no proxy sees the key in clear.
