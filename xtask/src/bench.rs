@@ -20,6 +20,7 @@
 //! fails on a timing: the table says which targets hold.
 
 mod process;
+pub(crate) use process::machine;
 mod table;
 
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::{Value, json};
 
-use process::{Bench, Emulator, builds, cargo, codegen, machine, run_status};
+use process::{Bench, Emulator, builds, cargo, codegen, run_status};
 use table::{Row, render, rows, summarise_stream};
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--builds] [--profile dev|release]";

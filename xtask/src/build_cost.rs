@@ -304,26 +304,16 @@ fn load_average() -> String {
         .join(" ")
 }
 
+/// The machine, as the request benchmarks describe it, and the cargo that builds.
 fn machine() -> Value {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map_or_else(|| "unknown CPU".to_string(), |s| s.trim().to_string());
-    let version = |tool: &str| {
-        Command::new(tool)
-            .arg("--version")
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_default()
-    };
-    json!({
-        "cpu": cpu,
-        "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
-        "rustc": version("rustc"),
-        "cargo": version("cargo"),
-    })
+    let mut machine = crate::bench::machine();
+    let cargo = Command::new("cargo")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    machine["cargo"] = json!(cargo);
+    machine
 }
 
 fn cost_json(cost: &Cost) -> Value {

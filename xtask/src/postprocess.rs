@@ -87,13 +87,41 @@ pub fn apply(file: &mut syn::File, plan: &Plan) -> Result<(), String> {
 
 /// The items of progenitor's top-level module `name` (`types`, `builder`), which the passes edit.
 fn module_items<'a>(file: &'a mut syn::File, name: &str) -> Result<&'a mut Vec<Item>, String> {
-    file.items
-        .iter_mut()
-        .find_map(|item| match item {
-            Item::Mod(m) if m.ident == name => m.content.as_mut().map(|c| &mut c.1),
-            _ => None,
-        })
+    submodule(&mut file.items, name)
         .ok_or_else(|| format!("progenitor's output has no `{name}` module"))
+}
+
+/// The items of the inline module `name` among `items` (`types::builder`, `types::defaults`).
+fn submodule<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|c| &mut c.1),
+        _ => None,
+    })
+}
+
+/// Every identifier in `item`, and every `f` a `#[serde(default = "defaults::f")]` names in a
+/// string: what the passes look for when they ask which models and functions an item uses.
+fn identifiers(item: &Item) -> std::collections::HashSet<String> {
+    fn walk(tokens: proc_macro2::TokenStream, out: &mut std::collections::HashSet<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    out.insert(ident.to_string());
+                }
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), out),
+                proc_macro2::TokenTree::Literal(literal) => {
+                    let text = literal.to_string();
+                    if let Some(name) = text.trim_matches('"').strip_prefix("defaults::") {
+                        out.insert(name.to_string());
+                    }
+                }
+                proc_macro2::TokenTree::Punct(_) => {}
+            }
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    walk(quote::ToTokens::to_token_stream(item), &mut out);
+    out
 }
 
 /// The field `name` of a struct with named fields.

@@ -16,8 +16,8 @@ pub use limits::{
 };
 pub use phone::{MAX_E164_DIGITS, MIN_E164_DIGITS, PhoneNumber, is_e164};
 pub use sid::{
-    AccountSid, AddOnExtensionSid, AddOnPayloadSid, AddOnResultSid, AddressSid, ApplicationSid,
-    AssignedAddOnSid, BundleSid, CallSid, ConferenceSid, ConnectAppSid, ContentSid,
+    ALL_PREFIXES, AccountSid, AddOnExtensionSid, AddOnPayloadSid, AddOnResultSid, AddressSid,
+    ApplicationSid, AssignedAddOnSid, BundleSid, CallSid, ConferenceSid, ConnectAppSid, ContentSid,
     CredentialListSid, CredentialSid, IdentitySid, IpAccessControlListSid, IpAddressSid, KeySid,
     MediaSid, MessageSid, MessagingServiceSid, NotificationSid, PaymentSid, PhoneNumberSid,
     QueueSid, RecordingSid, ShortCodeSid, Sid, SipDomainSid, TranscriptionSid, TrunkSid,

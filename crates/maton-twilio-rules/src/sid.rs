@@ -46,7 +46,10 @@ pub trait Sid:
 }
 
 macro_rules! sids {
-    ($( $(#[$doc:meta])* $name:ident: [$first:literal $(, $prefix:literal)*], $field:literal, $what:literal; )+) => {$(
+    ($( $(#[$doc:meta])* $name:ident: [$first:literal $(, $prefix:literal)*], $field:literal, $what:literal; )+) => {
+        /// The prefixes of every SID kind this crate defines, one entry per kind.
+        pub const ALL_PREFIXES: &[&[&str]] = &[$(<$name as Sid>::PREFIXES),+];
+        $(
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
@@ -93,7 +96,8 @@ macro_rules! sids {
                 Self::parse(text)
             }
         }
-    )+};
+    )+
+    };
 }
 
 sids! {

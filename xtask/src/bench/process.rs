@@ -214,7 +214,7 @@ fn touched<T>(path: &Path, f: impl FnOnce() -> Result<T, String>) -> Result<T, S
     result
 }
 
-pub(super) fn machine() -> Value {
+pub(crate) fn machine() -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .unwrap_or_default()
         .lines()

@@ -6,11 +6,9 @@
 
 use std::collections::HashSet;
 
-use proc_macro2::{TokenStream, TokenTree};
-use quote::ToTokens;
 use syn::{ImplItem, Item};
 
-use super::module_items;
+use super::{identifiers, module_items, submodule};
 
 /// Keeps the type builders of `keep` (the request bodies) and drops the others; returns how many
 /// models lost their builder.
@@ -31,21 +29,14 @@ pub fn apply(file: &mut syn::File, keep: &[String]) -> Result<usize, String> {
         Some(name) => keep.contains(name.as_str()),
         None => true,
     });
-    let kept_builders: HashSet<String> = {
-        let mut names = HashSet::new();
-        for item in builder.iter() {
-            collect_idents(item.to_token_stream(), &mut names);
-        }
-        names
-    };
+    let kept_builders: HashSet<String> = builder.iter().flat_map(identifiers).collect();
     // What still calls a `defaults` function: the kept builders, and the models' own
     // `#[serde(default = "defaults::f")]`.
-    let mut still_named = HashSet::new();
-    for item in types.iter() {
-        if !matches!(item, Item::Mod(m) if m.ident == "defaults") {
-            collect_idents(item.to_token_stream(), &mut still_named);
-        }
-    }
+    let still_named: HashSet<String> = types
+        .iter()
+        .filter(|item| !matches!(item, Item::Mod(m) if m.ident == "defaults"))
+        .flat_map(identifiers)
+        .collect();
     if let Some(defaults) = submodule(types, "defaults") {
         defaults.retain(|item| match item {
             Item::Fn(f) => still_named.contains(&f.sig.ident.to_string()),
@@ -89,32 +80,6 @@ fn last_ident(ty: &syn::Type) -> Option<String> {
     match ty {
         syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
         _ => None,
-    }
-}
-
-fn submodule<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
-    items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|c| &mut c.1),
-        _ => None,
-    })
-}
-
-fn collect_idents(tokens: TokenStream, out: &mut HashSet<String>) {
-    for token in tokens {
-        match token {
-            TokenTree::Ident(ident) => {
-                out.insert(ident.to_string());
-            }
-            TokenTree::Group(group) => collect_idents(group.stream(), out),
-            TokenTree::Literal(literal) => {
-                // `#[serde(default = "defaults::f")]` names `f` in a string.
-                let text = literal.to_string();
-                if let Some(name) = text.trim_matches('"').strip_prefix("defaults::") {
-                    out.insert(name.to_string());
-                }
-            }
-            _ => {}
-        }
     }
 }
 

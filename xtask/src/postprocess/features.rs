@@ -13,11 +13,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 use syn::{ImplItem, Item};
 
-use super::{module_items, snake_case};
+use super::{identifiers, module_items, snake_case, submodule};
 
 /// The features one of which must be on: `any(feature = ...)`.
 type AnyOf = BTreeSet<String>;
@@ -117,9 +117,7 @@ pub fn apply(file: &mut syn::File, features: &BTreeMap<String, String>) -> Resul
     // The models and everything that names them, in `types` and its submodules.
     let types = module_items(file, "types")?;
     let mut default_users: HashMap<String, Vec<Condition>> = HashMap::new();
-    let defaults: HashSet<String> = types
-        .iter()
-        .find_map(|item| submodule(item, "defaults"))
+    let defaults: HashSet<String> = submodule(types, "defaults")
         .map(|items| items.iter().filter_map(fn_name).collect())
         .unwrap_or_default();
     for item in types.iter_mut() {
@@ -252,41 +250,12 @@ fn fn_name(item: &Item) -> Option<String> {
     }
 }
 
-fn submodule<'a>(item: &'a Item, name: &str) -> Option<&'a Vec<Item>> {
-    match item {
-        Item::Mod(m) if m.ident == name => m.content.as_ref().map(|c| &c.1),
-        _ => None,
-    }
-}
-
 /// The names of `names` that appear as identifiers anywhere in `item`.
 fn named(item: &Item, names: &HashSet<String>) -> HashSet<String> {
-    fn walk(tokens: TokenStream, names: &HashSet<String>, out: &mut HashSet<String>) {
-        for token in tokens {
-            match token {
-                TokenTree::Ident(ident) => {
-                    let text = ident.to_string();
-                    if names.contains(&text) {
-                        out.insert(text);
-                    }
-                }
-                TokenTree::Group(group) => walk(group.stream(), names, out),
-                TokenTree::Literal(literal) => {
-                    // `#[serde(default = "defaults::f")]` names `f` in a string.
-                    let text = literal.to_string();
-                    if let Some(name) = text.trim_matches('"').strip_prefix("defaults::")
-                        && names.contains(name)
-                    {
-                        out.insert(name.to_string());
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = HashSet::new();
-    walk(item.to_token_stream(), names, &mut out);
-    out
+    identifiers(item)
+        .into_iter()
+        .filter(|name| names.contains(name))
+        .collect()
 }
 
 #[cfg(test)]

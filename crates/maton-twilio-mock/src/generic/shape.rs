@@ -1,53 +1,11 @@
 //! What the generic store reads from an operation's path template alone: the collection its
 //! records live in, the parameter that names one record, and the SID prefix new records get.
 
-use maton_twilio_api::OperationTable;
-use maton_twilio_rules::{
-    AccountSid, AddOnExtensionSid, AddOnPayloadSid, AddOnResultSid, AddressSid, ApplicationSid,
-    AssignedAddOnSid, BundleSid, CallSid, ConferenceSid, ConnectAppSid, ContentSid,
-    CredentialListSid, CredentialSid, IdentitySid, IpAccessControlListSid, IpAddressSid, KeySid,
-    MediaSid, MessageSid, MessagingServiceSid, NotificationSid, PaymentSid, PhoneNumberSid,
-    QueueSid, RecordingSid, ShortCodeSid, Sid, SipDomainSid, TranscriptionSid, TrunkSid,
-    UsageTriggerSid, UserDefinedMessageSubscriptionSid,
-};
-
 use crate::resources::Op;
+use maton_twilio_api::OperationTable;
 
 /// Every SID prefix `maton-twilio-rules` knows, for finding the one a path parameter takes.
-pub(crate) const PREFIXES: &[&[&str]] = &[
-    AccountSid::PREFIXES,
-    AddOnExtensionSid::PREFIXES,
-    AddOnPayloadSid::PREFIXES,
-    AddOnResultSid::PREFIXES,
-    AddressSid::PREFIXES,
-    ApplicationSid::PREFIXES,
-    AssignedAddOnSid::PREFIXES,
-    BundleSid::PREFIXES,
-    CallSid::PREFIXES,
-    ConferenceSid::PREFIXES,
-    ConnectAppSid::PREFIXES,
-    ContentSid::PREFIXES,
-    CredentialListSid::PREFIXES,
-    CredentialSid::PREFIXES,
-    IdentitySid::PREFIXES,
-    IpAccessControlListSid::PREFIXES,
-    IpAddressSid::PREFIXES,
-    KeySid::PREFIXES,
-    MediaSid::PREFIXES,
-    MessageSid::PREFIXES,
-    MessagingServiceSid::PREFIXES,
-    NotificationSid::PREFIXES,
-    PaymentSid::PREFIXES,
-    PhoneNumberSid::PREFIXES,
-    QueueSid::PREFIXES,
-    RecordingSid::PREFIXES,
-    ShortCodeSid::PREFIXES,
-    SipDomainSid::PREFIXES,
-    TranscriptionSid::PREFIXES,
-    TrunkSid::PREFIXES,
-    UsageTriggerSid::PREFIXES,
-    UserDefinedMessageSubscriptionSid::PREFIXES,
-];
+pub(crate) use maton_twilio_rules::ALL_PREFIXES as PREFIXES;
 
 /// Twilio's prefixes for the records whose path parameter the spec leaves untyped, by the
 /// collection's last segment.
