@@ -260,7 +260,12 @@ macro_rules! operation_table {
 
             /// Decodes `body` into the success type and encodes it back; `None` for an
             /// operation whose success has no body. For the tests' round trips.
+            ///
+            /// `#[inline]` here and on `decode_success` keeps these two out of this crate's own
+            /// machine code: they decode every success type of the table, and only the crates
+            /// that call them (the tests, the emulator) should pay to compile that.
             #[doc(hidden)]
+            #[inline]
             pub fn round_trip(
                 self,
                 body: &::serde_json::Value,
@@ -281,6 +286,7 @@ macro_rules! operation_table {
             /// Whether `body` decodes into the success type; `None` for an operation whose
             /// success has no body. For the tests that feed hostile bodies to every decoder.
             #[doc(hidden)]
+            #[inline]
             pub fn decode_success(self, body: &[u8]) -> Option<Result<(), ::serde_json::Error>> {
                 match self {
                     $(Self::$variant => {
