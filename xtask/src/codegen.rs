@@ -141,6 +141,14 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
     let mut spec: Value = serde_yaml_ng::from_str(yaml)
         .map_err(|e| format!("{}: not valid YAML: {e}", target.spec))?;
     let plan = normalise::normalise(&mut spec).map_err(|e| format!("{}: {e}", target.spec))?;
+    // A schema whose rule is written by hand in `maton-twilio-api` (`x-maton-type`).
+    let hand_types: Vec<(String, String)> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, schema)| Some((name.clone(), normalise::hand_type(schema)?)))
+        .collect();
     let openapi: openapiv3::OpenAPI = serde_json::from_value(spec)
         .map_err(|e| format!("{}: not a valid OpenAPI 3.0 document: {e}", target.spec))?;
 
@@ -189,6 +197,10 @@ pub fn generate(target: &Target, yaml: &str) -> Result<String, String> {
             format!("::maton_twilio_rules::{name}"),
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
+    }
+
+    for (name, ty) in &hand_types {
+        settings.with_replacement(name, ty, [TypeImpl::Display, TypeImpl::FromStr].into_iter());
     }
 
     let tokens = run_generator(&settings, &openapi, target.spec)?;

@@ -74,6 +74,14 @@ pub struct Plan {
     pub request_bodies: Vec<String>,
 }
 
+/// The hand-written type of `maton-twilio-api` a component schema names in `x-maton-type`, as a
+/// path from that crate's root (`crate::ConnectionId`): a rule written out by hand instead of a
+/// pattern compiled at run time (the contract tests hold the two together).
+pub fn hand_type(schema: &Value) -> Option<String> {
+    let name = schema.get("x-maton-type")?.as_str()?;
+    Some(format!("crate::{name}"))
+}
+
 /// The component name the numeric fields are pointed at (and replaced with `crate::Numeric`).
 pub const NUMERIC_SCHEMA: &str = "MatonNumeric";
 

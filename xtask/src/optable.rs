@@ -92,14 +92,16 @@ pub fn generate(spec: &Value, module: &str) -> Result<String, String> {
             op.path
         ));
         for (name, schema) in &op.typed_params {
-            // A SID schema is generated as `maton-twilio-rules`' type of that name.
-            let is_sid = spec
-                .pointer(&format!("/components/schemas/{schema}"))
-                .is_some_and(|s| crate::normalise::is_sid_schema(schema, s));
-            let ty = if is_sid {
-                format!("::maton_twilio_rules::{schema}")
-            } else {
-                format!("super::types::{schema}")
+            // A SID schema is generated as `maton-twilio-rules`' type of that name, a schema
+            // with `x-maton-type` as that hand-written type.
+            let found = spec.pointer(&format!("/components/schemas/{schema}"));
+            let ty = match found {
+                Some(s) if crate::normalise::is_sid_schema(schema, s) => {
+                    format!("::maton_twilio_rules::{schema}")
+                }
+                _ => found
+                    .and_then(crate::normalise::hand_type)
+                    .unwrap_or_else(|| format!("super::types::{schema}")),
             };
             accepts.push_str(&format!("        ({}, {name:?}): {ty};\n", op.id));
         }

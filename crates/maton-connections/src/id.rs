@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::Error;
 
 /// The longest id accepted, as the spec's pattern allows.
-const MAX_LEN: usize = 128;
+const MAX_LEN: usize = maton_twilio_api::ConnectionId::MAX_LEN;
 
 /// The field named in the error for a bad id.
 const FIELD: &str = "connection_id";
@@ -53,10 +53,8 @@ impl ConnectionId {
 }
 
 fn check(text: &str) -> Result<(), Error> {
-    let mut bytes = text.bytes();
-    let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphanumeric());
-    let rest_ok = bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if first_ok && rest_ok && text.len() <= MAX_LEN {
+    // The rule is the generated client's (`maton_twilio_api::ConnectionId`), defined once.
+    if maton_twilio_api::ConnectionId::is_valid(text) {
         return Ok(());
     }
     // A server's text too (an id it listed): redacted before it is cut.

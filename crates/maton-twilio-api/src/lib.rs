@@ -47,11 +47,13 @@
 
 #![warn(missing_docs)]
 
+mod connection_id;
 mod context;
 mod numeric;
 pub mod operation;
 mod timestamp;
 
+pub use connection_id::{ConnectionId, InvalidConnectionId};
 pub use context::{Context, Execute, ExecuteFuture};
 pub use numeric::Numeric;
 pub use operation::{ListPage, Matched, NoMatch, OperationTable, PageFields, UnknownOperation};

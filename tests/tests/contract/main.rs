@@ -13,6 +13,7 @@ mod raw;
 mod raw_driver;
 mod replay;
 mod roundtrip;
+mod rules;
 mod walk;
 
 use maton_contract_tests::fixture::{self, LoadedFixture};

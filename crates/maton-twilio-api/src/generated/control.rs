@@ -47,64 +47,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///A connection id, UUID-like (e.g. `ebe566b1-3eaf-4926-bc92-0d8d47445f12`): letters, digits and hyphens only, so that it can never break out of a path segment or a header.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ConnectionId(::std::string::String);
-    impl ::std::ops::Deref for ConnectionId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ConnectionId> for ::std::string::String {
-        fn from(value: ConnectionId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ConnectionId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9A-Za-z][0-9A-Za-z-]{0,127}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    "doesn't match pattern \"^[0-9A-Za-z][0-9A-Za-z-]{0,127}$\"".into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ConnectionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ConnectionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConnectionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///`ConnectionList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConnectionList {
@@ -714,7 +656,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetConnection<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        connection_id: Result<types::ConnectionId, String>,
+        connection_id: Result<crate::ConnectionId, String>,
     }
     impl<'a> GetConnection<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -725,12 +667,13 @@ pub mod builder {
         }
         pub fn connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ConnectionId>,
+            V: std::convert::TryInto<crate::ConnectionId>,
         {
             self.connection_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ConnectionId` for connection_id failed".to_string()
+                    "conversion to `crate :: ConnectionId` for connection_id failed"
+                        .to_string()
                 });
             self
         }
@@ -774,7 +717,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DeleteConnection<'a> {
         client: ::std::borrow::Cow<'a, super::Client>,
-        connection_id: Result<types::ConnectionId, String>,
+        connection_id: Result<crate::ConnectionId, String>,
     }
     impl<'a> DeleteConnection<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -785,12 +728,13 @@ pub mod builder {
         }
         pub fn connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ConnectionId>,
+            V: std::convert::TryInto<crate::ConnectionId>,
         {
             self.connection_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ConnectionId` for connection_id failed".to_string()
+                    "conversion to `crate :: ConnectionId` for connection_id failed"
+                        .to_string()
                 });
             self
         }

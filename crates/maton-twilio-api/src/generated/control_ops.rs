@@ -10,7 +10,7 @@ crate::operation::operation_table! {
         DeleteConnection: DELETE "/connections/{connection_id}" => [] [] [];
     }
     accepts {
-        (GetConnection, "connection_id"): super::types::ConnectionId;
-        (DeleteConnection, "connection_id"): super::types::ConnectionId;
+        (GetConnection, "connection_id"): crate::ConnectionId;
+        (DeleteConnection, "connection_id"): crate::ConnectionId;
     }
 }
