@@ -78,6 +78,7 @@ pub(crate) struct Parts {
 macro_rules! handlers {
     ($($(#[$doc:meta])* $name:ident: $handler:ident;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(&self) -> $handler {
             $handler::new(self.clone())
         }
@@ -88,12 +89,14 @@ impl Client {
     /// The account's recordings (feature `recordings`): list, fetch, delete, and their
     /// transcriptions. A call's recordings are under [`calls`](Self::calls).
     #[cfg(feature = "recordings")]
+    #[inline]
     pub fn recordings(&self) -> crate::resources::Recordings {
         crate::resources::Recordings::new(self.clone())
     }
 
     /// The account's transcriptions (feature `recordings`): list, fetch, delete.
     #[cfg(feature = "recordings")]
+    #[inline]
     pub fn transcriptions(&self) -> crate::resources::Transcriptions {
         crate::resources::Transcriptions::new(self.clone())
     }
@@ -101,6 +104,7 @@ impl Client {
     /// The account's conferences (feature `conferences`): list, fetch, end, update, and their
     /// participants.
     #[cfg(feature = "conferences")]
+    #[inline]
     pub fn conferences(&self) -> crate::resources::Conferences {
         crate::resources::Conferences::new(self.clone())
     }
@@ -108,20 +112,24 @@ impl Client {
     /// A client configured from the environment: `MATON_API_KEY` (required), and optionally
     /// `MATON_CONNECTION`, `MATON_TWILIO_BASE_URL`, `MATON_CTRL_BASE_URL` and
     /// `MATON_TWILIO_ACCOUNT_SID`. See [`ClientBuilder::from_env`].
+    #[inline]
     pub fn from_env() -> Result<Self, Error> {
         ClientBuilder::from_env()?.build()
     }
 
     /// A client with every default and this API key.
+    #[inline]
     pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
         ClientBuilder::new().api_key(api_key).build()
     }
 
     /// A builder for every setting.
+    #[inline]
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
 
+    #[inline]
     pub(crate) fn from_parts(parts: Parts) -> Result<Self, Error> {
         let transport = Transport::new(parts.key.clone(), parts.base.clone())
             .retry(parts.retry.clone())
@@ -169,6 +177,7 @@ impl Client {
     }
 
     /// A client for another account (a subaccount), sharing everything else with this one.
+    #[inline]
     pub fn with_account(&self, account: AccountSid) -> Self {
         Self {
             shared: Arc::clone(&self.shared),
@@ -183,6 +192,7 @@ impl Client {
     /// Discovery prefers the main account (the one that owns itself) and otherwise takes the
     /// first listed. It fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when the key
     /// sees no account (the Twilio connection is missing or has no access).
+    #[inline]
     pub async fn account_sid(&self) -> Result<AccountSid, Error> {
         if let Some(sid) = self
             .account
@@ -200,6 +210,7 @@ impl Client {
             .cloned()
     }
 
+    #[inline]
     async fn discover_account(&self) -> Result<AccountSid, Error> {
         let page = crate::response::finish(
             Operation::ListAccount.id(),
@@ -254,21 +265,25 @@ impl Client {
 
     /// The generated low-level client, sharing this client's authentication, rate limit, retries
     /// and tracing: for parameters this crate does not wrap.
+    #[inline]
     pub fn raw(&self) -> &twilio::Client {
         &self.shared.api
     }
 
     /// The Twilio base URL requests go to.
+    #[inline]
     pub fn base_url(&self) -> &BaseUrl {
         &self.shared.base
     }
 
     /// The control-plane base URL.
+    #[inline]
     pub fn control_base_url(&self) -> &BaseUrl {
         &self.shared.control_base
     }
 
     /// The connection id sent as `Maton-Connection`, if one was configured.
+    #[inline]
     pub fn connection(&self) -> Option<&ConnectionId> {
         self.shared.connection.as_ref()
     }
@@ -290,24 +305,29 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn connections(&self) -> &Connections {
         &self.shared.connections
     }
 
+    #[inline]
     pub(crate) fn api(&self) -> &twilio::Client {
         &self.shared.api
     }
 
+    #[inline]
     pub(crate) fn transport(&self) -> &Transport {
         &self.shared.transport
     }
 
+    #[inline]
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.shared.http
     }
 }
 
 impl fmt::Debug for Client {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.shared.base)

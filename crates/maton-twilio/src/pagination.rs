@@ -69,16 +69,19 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Whether a next page exists.
+    #[inline]
     pub fn has_next(&self) -> bool {
         self.next_page_uri.as_deref().is_some_and(|u| !u.is_empty())
     }
 
     /// The number of items on this page.
+    #[inline]
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
     /// Whether the page has no items.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -87,6 +90,7 @@ impl<T> Page<T> {
 impl<T> IntoIterator for Page<T> {
     type Item = T;
     type IntoIter = std::vec::IntoIter<T>;
+    #[inline]
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
@@ -107,6 +111,7 @@ impl<P: ListPage + DeserializeOwned> TwilioPage for P {
         [] => "",
     };
 
+    #[inline]
     fn into_page(self) -> Page<Self::Item> {
         let (items, fields) = self.into_parts();
         Page {
@@ -138,6 +143,7 @@ pub(crate) struct Paging {
 
 impl Paging {
     /// The `PageSize` to ask for: the caller's, or for a limited walk no more than the limit.
+    #[inline]
     pub fn wire_page_size(&self) -> Result<Option<NonZeroU64>, Error> {
         if let Some(size) = self.page_size {
             rules::page_size(size)?;
@@ -151,6 +157,7 @@ impl Paging {
 }
 
 /// Converts the first page as a generated list operation returned it.
+#[inline]
 pub(crate) async fn converted<P: TwilioPage>(
     result: Result<maton_twilio_api::ResponseValue<P>, maton_twilio_api::Error<()>>,
 ) -> Result<Response<Page<P::Item>>, Error> {
@@ -158,6 +165,7 @@ pub(crate) async fn converted<P: TwilioPage>(
 }
 
 /// [`converted`] for an operation that shares its page type with others (the usage windows).
+#[inline]
 pub(crate) async fn converted_as<P: TwilioPage>(
     operation: &'static str,
     result: Result<maton_twilio_api::ResponseValue<P>, maton_twilio_api::Error<()>>,
@@ -167,6 +175,7 @@ pub(crate) async fn converted_as<P: TwilioPage>(
 }
 
 /// Follows `next_page_uri` with the client's transport (key, connection, rate limit, retries).
+#[inline]
 async fn next_page<P: TwilioPage>(
     client: &Client,
     next_page_uri: &str,
@@ -197,6 +206,7 @@ async fn next_page<P: TwilioPage>(
 
 type NextFn<T> = fn(Client, String, &'static str) -> BoxFuture<Result<Page<T>, Error>>;
 
+#[inline]
 fn next_fn<P: TwilioPage>() -> NextFn<P::Item> {
     |client, uri, op| Box::pin(async move { next_page::<P>(&client, &uri, op).await })
 }
@@ -230,6 +240,7 @@ pub(crate) struct Walk<T> {
 impl<T: Send + 'static> Walk<T> {
     /// A walk from the first page `first` starts for the page size `paging` asks for (an
     /// invalid one makes the walk's only result an error).
+    #[inline]
     pub(crate) fn start<P: TwilioPage<Item = T>>(
         client: Client,
         operation: &'static str,
@@ -239,6 +250,7 @@ impl<T: Send + 'static> Walk<T> {
         Self::new::<P>(client, operation, paging.wire_page_size().map(first))
     }
 
+    #[inline]
     fn new<P: TwilioPage<Item = T>>(
         client: Client,
         operation: &'static str,
@@ -262,6 +274,7 @@ impl<T: Send + 'static> Walk<T> {
     }
 
     /// Polls for the next page; `None` when there is none.
+    #[inline]
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Page<T>, Error>>> {
         if self.in_flight.is_none() {
             self.in_flight = match std::mem::replace(&mut self.cursor, Cursor::Done) {
@@ -325,6 +338,7 @@ impl<T: Send + 'static> Walk<T> {
     }
 
     /// The error that ends a walk the server leads astray, saying what was read before it.
+    #[inline]
     fn broken(&self, what: &str) -> Error {
         Error::decode_message(format!(
             "pagination stopped: {what}; {} items on {} pages were read before",
@@ -334,6 +348,7 @@ impl<T: Send + 'static> Walk<T> {
     }
 }
 
+#[inline]
 fn failed<T: Send + 'static>(error: Error) -> BoxFuture<Result<Page<T>, Error>> {
     Box::pin(async move { Err(error) })
 }
@@ -365,6 +380,7 @@ pub struct Items<T> {
 
 impl<T: Send + 'static> Items<T> {
     /// The items of `walk`'s pages, at most `limit` of them.
+    #[inline]
     pub(crate) fn new(walk: Walk<T>, limit: Option<usize>) -> Self {
         Self {
             walk,
@@ -375,6 +391,7 @@ impl<T: Send + 'static> Items<T> {
     }
 
     /// The next item, `None` at the end.
+    #[inline]
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
@@ -386,6 +403,7 @@ impl<T> Unpin for Items<T> {}
 impl<T: Send + 'static> Stream for Items<T> {
     type Item = Result<T, Error>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
@@ -417,6 +435,7 @@ impl<T: Send + 'static> Stream for Items<T> {
 }
 
 impl<T> fmt::Debug for Items<T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("buffered", &self.buffer.len())
@@ -436,11 +455,13 @@ pub struct Pages<T> {
 
 impl<T: Send + 'static> Pages<T> {
     /// The pages of `walk`.
+    #[inline]
     pub(crate) fn new(walk: Walk<T>) -> Self {
         Self { walk, done: false }
     }
 
     /// The next page, `None` after the last.
+    #[inline]
     pub async fn next(&mut self) -> Option<Result<Page<T>, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
@@ -451,6 +472,7 @@ impl<T> Unpin for Pages<T> {}
 impl<T: Send + 'static> Stream for Pages<T> {
     type Item = Result<Page<T>, Error>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         if this.done {
@@ -465,6 +487,7 @@ impl<T: Send + 'static> Stream for Pages<T> {
 }
 
 impl<T> fmt::Debug for Pages<T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages").field("done", &self.done).finish()
     }
@@ -475,6 +498,7 @@ impl<T> fmt::Debug for Pages<T> {
 macro_rules! list_methods {
     ($builder:ident, $item:ty, $page:ty) => {
         impl $builder {
+            #[inline]
             fn operation(&self) -> &'static str {
                 <$page as $crate::pagination::TwilioPage>::OPERATION
             }
@@ -489,6 +513,7 @@ macro_rules! list_methods {
         impl $builder {
             /// How many items to ask for per page, 1 to 1000 (Twilio's default is 50). With a
             /// [`limit`](Self::limit) and no page size, pages are no larger than the limit.
+            #[inline]
             pub fn page_size(mut self, size: u32) -> Self {
                 self.paging.page_size = Some(size);
                 self
@@ -496,12 +521,14 @@ macro_rules! list_methods {
 
             /// The most items [`stream`](Self::stream) and [`all`](Self::all) yield; no page past
             /// the one holding the last of them is fetched.
+            #[inline]
             pub fn limit(mut self, limit: usize) -> Self {
                 self.paging.limit = Some(limit);
                 self
             }
 
             /// The first page.
+            #[inline]
             pub async fn page(self) -> Result<$crate::pagination::Page<$item>, $crate::Error> {
                 self.page_with_meta()
                     .await
@@ -509,6 +536,7 @@ macro_rules! list_methods {
             }
 
             /// The first page, with the response's status and headers.
+            #[inline]
             pub async fn page_with_meta(
                 self,
             ) -> Result<$crate::Response<$crate::pagination::Page<$item>>, $crate::Error> {
@@ -517,18 +545,21 @@ macro_rules! list_methods {
             }
 
             /// Every item, page after page, up to the [`limit`](Self::limit).
+            #[inline]
             pub fn stream(self) -> $crate::pagination::Items<$item> {
                 let limit = self.paging.limit;
                 $crate::pagination::Items::new(self.walk(), limit)
             }
 
             /// Every page, one at a time.
+            #[inline]
             pub fn pages(self) -> $crate::pagination::Pages<$item> {
                 $crate::pagination::Pages::new(self.walk())
             }
 
             /// The walk over the list's pages that [`stream`](Self::stream) and
             /// [`pages`](Self::pages) both read.
+            #[inline]
             fn walk(self) -> $crate::pagination::Walk<$item> {
                 let client = self.client.clone();
                 let paging = self.paging;
@@ -540,6 +571,7 @@ macro_rules! list_methods {
 
             /// Every item up to the [`limit`](Self::limit), collected. Without a limit this
             /// holds the whole list in memory: prefer [`stream`](Self::stream) for long lists.
+            #[inline]
             pub async fn all(self) -> Result<Vec<$item>, $crate::Error> {
                 let mut items = self.stream();
                 let mut all = Vec::new();

@@ -29,6 +29,7 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    #[inline]
     pub(crate) fn new(value: T, status: StatusCode, headers: HeaderMap) -> Self {
         Self {
             value,
@@ -37,28 +38,33 @@ impl<T> Response<T> {
     }
 
     /// The decoded value.
+    #[inline]
     pub fn value(&self) -> &T {
         &self.value
     }
 
     /// The decoded value, dropping the metadata.
+    #[inline]
     pub fn into_value(self) -> T {
         self.value
     }
 
     /// The HTTP status code (`201` for a create, `204` for a delete, ...).
+    #[inline]
     pub fn status(&self) -> u16 {
         self.meta.status().as_u16()
     }
 
     /// The first value of a response header (the name in any case), when it is visible ASCII
     /// text.
+    #[inline]
     pub fn header(&self, name: &str) -> Option<&str> {
         self.meta.headers().get(name).and_then(|v| v.to_str().ok())
     }
 
     /// Every response header as it came: lower-case name and raw value, repeated names once per
     /// value.
+    #[inline]
     pub fn headers(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.meta
             .headers()
@@ -67,11 +73,13 @@ impl<T> Response<T> {
     }
 
     /// Twilio's id for the request (`Twilio-Request-Id`, `RQ…`), worth quoting to Twilio support.
+    #[inline]
     pub fn request_id(&self) -> Option<&str> {
         self.header("twilio-request-id")
     }
 
     /// Transforms the value, keeping the metadata.
+    #[inline]
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
         Response {
             value: f(self.value),
@@ -81,6 +89,7 @@ impl<T> Response<T> {
 }
 
 impl<T: Clone> Clone for Response<T> {
+    #[inline]
     fn clone(&self) -> Self {
         Self::new(
             self.value.clone(),
@@ -91,6 +100,7 @@ impl<T: Clone> Clone for Response<T> {
 }
 
 impl<T: fmt::Debug> fmt::Debug for Response<T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("value", &self.value)
@@ -112,6 +122,7 @@ pub struct Pending<T> {
 }
 
 impl<T: Send + 'static> Pending<T> {
+    #[inline]
     pub(crate) fn new(
         future: impl Future<Output = Result<Response<T>, Error>> + Send + 'static,
     ) -> Self {
@@ -121,6 +132,7 @@ impl<T: Send + 'static> Pending<T> {
     }
 
     /// Runs the operation and returns the value with the response's status and headers.
+    #[inline]
     pub async fn with_meta(self) -> Result<Response<T>, Error> {
         self.future.await
     }
@@ -130,6 +142,7 @@ impl<T: Send + 'static> IntoFuture for Pending<T> {
     type Output = Result<T, Error>;
     type IntoFuture = PendingValue<T>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         PendingValue {
             future: self.future,
@@ -146,6 +159,7 @@ pub struct PendingValue<T> {
 impl<T> Future for PendingValue<T> {
     type Output = Result<T, Error>;
 
+    #[inline]
     fn poll(
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
@@ -159,18 +173,21 @@ impl<T> Future for PendingValue<T> {
 }
 
 impl<T> fmt::Debug for PendingValue<T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PendingValue")
     }
 }
 
 impl<T> fmt::Debug for Pending<T> {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Pending")
     }
 }
 
 /// Converts what a generated operation returned.
+#[inline]
 pub(crate) async fn finish<T>(
     operation: &'static str,
     result: Result<maton_twilio_api::ResponseValue<T>, maton_twilio_api::Error<()>>,
@@ -182,6 +199,7 @@ pub(crate) async fn finish<T>(
 }
 
 /// [`finish`] of a success, without a future of its own: the value moves fewer times.
+#[inline]
 pub(crate) fn finish_ok<T>(
     operation: &'static str,
     response: maton_twilio_api::ResponseValue<T>,
@@ -202,6 +220,7 @@ pub(crate) fn finish_ok<T>(
 }
 
 /// [`finish`] of an error.
+#[inline]
 pub(crate) async fn finish_err(
     operation: &'static str,
     error: maton_twilio_api::Error<()>,

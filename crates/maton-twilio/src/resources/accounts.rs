@@ -22,11 +22,13 @@ pub struct Accounts {
 }
 
 impl Accounts {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Fetches the account the client works in (configured or discovered).
+    #[inline]
     pub fn current(&self) -> Pending<Account> {
         let client = self.client.clone();
         Pending::new(async move {
@@ -38,12 +40,14 @@ impl Accounts {
     /// Fetches the balance of the account the client works in (configured or discovered), as
     /// decimal text with its currency. Twilio documents that subaccounts carry no balance
     /// information.
+    #[inline]
     pub fn balance(&self) -> Pending<Balance> {
         let client = self.client.clone();
         Pending::new(async move { send_in_account!(client, FetchBalance => fetch_balance) })
     }
 
     /// Fetches an account by SID.
+    #[inline]
     pub fn fetch(&self, sid: &AccountSid) -> Pending<Account> {
         let client = self.client.clone();
         let sid = sid.clone();
@@ -51,11 +55,13 @@ impl Accounts {
     }
 
     /// Lists the accounts the key sees: the main account and its subaccounts.
+    #[inline]
     pub fn list(&self) -> ListAccounts {
         new_list!(self, ListAccounts => list_account)
     }
 
     /// Creates a subaccount, optionally named (at most 64 characters).
+    #[inline]
     pub fn create_subaccount(&self, friendly_name: Option<String>) -> Pending<Account> {
         let client = self.client.clone();
         Pending::new(async move {
@@ -74,6 +80,7 @@ impl Accounts {
 
     /// Creates a subaccount named `friendly_name` (1 to 64 characters). Its SID comes back in
     /// the answer; [`Client::with_account`] works in it.
+    #[inline]
     pub fn create(&self, friendly_name: impl Into<String>) -> Pending<Account> {
         let name = friendly_name.into();
         if let Err(error) = rules::not_blank("friendly_name", &name) {
@@ -84,11 +91,13 @@ impl Accounts {
 
     /// Suspends a subaccount: its numbers and resources stay, but it can send and receive
     /// nothing (and is not billed) until [`reactivate`](Self::reactivate)d.
+    #[inline]
     pub fn suspend(&self, sid: &AccountSid) -> Pending<Account> {
         self.set_status(sid, AccountStatus::Suspended)
     }
 
     /// Reactivates a suspended subaccount.
+    #[inline]
     pub fn reactivate(&self, sid: &AccountSid) -> Pending<Account> {
         self.set_status(sid, AccountStatus::Active)
     }
@@ -96,16 +105,19 @@ impl Accounts {
     /// Closes a subaccount. **This is final**: Twilio releases its phone numbers and deletes its
     /// resources; a closed account cannot be reactivated. Twilio refuses to close the main
     /// account through the API.
+    #[inline]
     pub fn close(&self, sid: &AccountSid) -> Pending<Account> {
         self.set_status(sid, AccountStatus::Closed)
     }
 
+    #[inline]
     fn set_status(&self, sid: &AccountSid, status: AccountStatus) -> Pending<Account> {
         let update = self.update(sid).status(status);
         Pending::new(update.send_with_meta())
     }
 
     /// Renames an account or changes its status (`suspended`, `active`, `closed`).
+    #[inline]
     pub fn update(&self, sid: &AccountSid) -> UpdateAccount {
         UpdateAccount {
             client: self.client.clone(),
@@ -115,6 +127,7 @@ impl Accounts {
     }
 }
 
+#[inline]
 async fn fetch(client: &Client, sid: &AccountSid) -> Result<Response<Account>, Error> {
     let result = client.api().fetch_account().sid(sid.as_str()).send().await;
     finish(Operation::FetchAccount.id(), result).await
@@ -177,6 +190,7 @@ impl ListAccounts {
         status: AccountStatus;
     }
 
+    #[inline]
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<Account> {
         Box::pin(async move {
             let mut request = self.request;

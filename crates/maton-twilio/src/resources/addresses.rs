@@ -21,6 +21,7 @@ pub struct Addresses {
 }
 
 impl Addresses {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -43,6 +44,7 @@ impl Addresses {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create(&self, customer_name: impl Into<String>) -> CreateAddress {
         // Twilio requires the fields left empty here; `send` refuses them until they are set.
         let body = wire::CreateAddressRequest::builder()
@@ -59,6 +61,7 @@ impl Addresses {
     }
 
     /// Starts changes to an address.
+    #[inline]
     pub fn update(&self, sid: &AddressSid) -> UpdateAddress {
         UpdateAddress {
             client: self.client.clone(),
@@ -68,6 +71,7 @@ impl Addresses {
     }
 
     /// Lists the addresses.
+    #[inline]
     pub fn list(&self) -> ListAddresses {
         new_list!(self, ListAddresses => list_address, iso_country: None)
     }
@@ -81,6 +85,7 @@ impl Addresses {
     }
 }
 
+#[inline]
 fn check_name(name: &Option<String>, emergency: Option<bool>) -> Result<(), Error> {
     if let Some(name) = name {
         let max = if emergency == Some(true) {
@@ -110,6 +115,7 @@ macro_rules! address_lines {
 macro_rules! required_setters {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(mut self, value: impl Into<String>) -> Self {
             self.body = self.body.$name(value.into());
             self

@@ -16,22 +16,26 @@ pub struct Applications {
 }
 
 impl Applications {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Starts a new application; set its webhooks, then [`send`](ApplicationSettings::send).
+    #[inline]
     pub fn create(&self) -> ApplicationSettings {
         ApplicationSettings::new(self.client.clone(), None)
     }
 
     /// Starts changes to an application; set what changes, then
     /// [`send`](ApplicationSettings::send).
+    #[inline]
     pub fn update(&self, sid: &ApplicationSid) -> ApplicationSettings {
         ApplicationSettings::new(self.client.clone(), Some(sid.clone()))
     }
 
     /// Lists the applications.
+    #[inline]
     pub fn list(&self) -> ListApplications {
         new_list!(self, ListApplications => list_application)
     }
@@ -67,6 +71,7 @@ enum Body {
 macro_rules! settings {
     ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
             let value: Option<$ty> = Some(value.into());
             self.body = match self.body {
@@ -94,6 +99,7 @@ macro_rules! check {
 }
 
 impl ApplicationSettings {
+    #[inline]
     fn new(client: Client, sid: Option<ApplicationSid>) -> Self {
         let body = match sid {
             None => Body::Create(Default::default()),

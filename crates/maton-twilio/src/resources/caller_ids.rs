@@ -25,11 +25,13 @@ pub struct CallerIds {
 }
 
 impl CallerIds {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Lists the verified caller IDs.
+    #[inline]
     pub fn list(&self) -> ListCallerIds {
         new_list!(self, ListCallerIds => list_outgoing_caller_id)
     }
@@ -43,6 +45,7 @@ impl CallerIds {
     }
 
     /// Renames a caller ID (1 to 64 characters).
+    #[inline]
     pub fn rename(
         &self,
         sid: &PhoneNumberSid,
@@ -78,6 +81,7 @@ impl CallerIds {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn verify(&self, phone_number: impl Into<String>) -> VerifyCallerId {
         VerifyCallerId {
             client: self.client.clone(),
@@ -133,6 +137,7 @@ impl VerifyCallerId {
     }
 
     /// Waits this many seconds (0 to 60) before placing the verification call.
+    #[inline]
     pub fn call_delay(mut self, seconds: u32) -> Self {
         self.body = self.body.call_delay(Some(i64::from(seconds)));
         self
@@ -151,6 +156,7 @@ impl VerifyCallerId {
     }
 }
 
+#[inline]
 fn check_verification(body: &wire::CreateValidationRequestRequest) -> Result<(), Error> {
     check_e164("phone_number", &body.phone_number)?;
     rules::opt_friendly_name(&body.friendly_name)?;

@@ -26,6 +26,7 @@ pub struct Calls {
 }
 
 impl Calls {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -55,11 +56,13 @@ impl Calls {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn place(&self, to: impl Into<String>, from: impl Into<String>) -> PlaceCall {
         PlaceCall::new(self.client.clone(), to.into(), from.into())
     }
 
     /// Lists calls, newest first, with optional filters.
+    #[inline]
     pub fn list(&self) -> ListCalls {
         ListCalls::new(self.client.clone())
     }
@@ -70,17 +73,20 @@ impl Calls {
     }
 
     /// Modifies a live call: redirect it to new TwiML, end it, change its callbacks.
+    #[inline]
     pub fn update(&self, sid: &CallSid) -> UpdateCall {
         UpdateCall::new(self.client.clone(), sid.clone())
     }
 
     /// Ends a call that is in progress (`Status=completed`).
+    #[inline]
     pub fn hang_up(&self, sid: &CallSid) -> Pending<Call> {
         let update = self.update(sid).status(CallUpdateStatus::Completed);
         Pending::new(update.send_with_meta())
     }
 
     /// Cancels a call that is queued or ringing (`Status=canceled`).
+    #[inline]
     pub fn cancel(&self, sid: &CallSid) -> Pending<Call> {
         let update = self.update(sid).status(CallUpdateStatus::Canceled);
         Pending::new(update.send_with_meta())
@@ -89,6 +95,7 @@ impl Calls {
     /// The recordings of one call (feature `recordings`): list, fetch, start, pause, resume,
     /// stop, delete.
     #[cfg(feature = "recordings")]
+    #[inline]
     pub fn recordings(&self, call: &CallSid) -> crate::resources::CallRecordings {
         crate::resources::CallRecordings::new(self.client.clone(), call.clone())
     }

@@ -28,11 +28,13 @@ pub struct Conferences {
 }
 
 impl Conferences {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Lists conferences, newest first, with optional filters.
+    #[inline]
     pub fn list(&self) -> ListConferences {
         new_list!(self, ListConferences => list_conference)
     }
@@ -43,6 +45,7 @@ impl Conferences {
     }
 
     /// Changes a conference: plays an announcement, or ends it.
+    #[inline]
     pub fn update(&self, sid: &ConferenceSid) -> UpdateConference {
         UpdateConference {
             client: self.client.clone(),
@@ -52,12 +55,14 @@ impl Conferences {
     }
 
     /// Ends a conference (`Status=completed`): every participant leaves.
+    #[inline]
     pub fn end(&self, sid: &ConferenceSid) -> Pending<Conference> {
         let update = self.update(sid).status(ConferenceUpdateStatus::Completed);
         Pending::new(update.send_with_meta())
     }
 
     /// The participants of one conference.
+    #[inline]
     pub fn participants(&self, conference: &ConferenceSid) -> Participants {
         Participants::new(self.client.clone(), conference.clone())
     }

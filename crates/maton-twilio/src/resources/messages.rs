@@ -28,6 +28,7 @@ pub struct Messages {
 }
 
 impl Messages {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -47,11 +48,13 @@ impl Messages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn send(&self, to: impl Into<String>, from: impl Into<String>) -> SendMessage {
         SendMessage::new(self.client.clone(), to.into()).from(from)
     }
 
     /// Starts a message to `to` sent through a Messaging Service, which picks the sender.
+    #[inline]
     pub fn send_with_service(
         &self,
         to: impl Into<String>,
@@ -62,11 +65,13 @@ impl Messages {
 
     /// Starts a message to `to` with no sender yet: set [`from`](SendMessage::from) or
     /// [`messaging_service`](SendMessage::messaging_service) before sending.
+    #[inline]
     pub fn create(&self, to: impl Into<String>) -> SendMessage {
         SendMessage::new(self.client.clone(), to.into())
     }
 
     /// Lists messages, newest first, with optional filters.
+    #[inline]
     pub fn list(&self) -> ListMessages {
         new_list!(self, ListMessages => list_message, to: None, from: None)
     }
@@ -77,15 +82,18 @@ impl Messages {
     }
 
     /// Erases a message's text (Twilio keeps the record, with an empty body).
+    #[inline]
     pub fn redact(&self, sid: &MessageSid) -> Pending<Message> {
         self.update(sid, |b| b.body(Some(String::new())))
     }
 
     /// Cancels a scheduled message that has not been sent yet.
+    #[inline]
     pub fn cancel(&self, sid: &MessageSid) -> Pending<Message> {
         self.update(sid, |b| b.status(Some(MessageUpdateStatus::Canceled)))
     }
 
+    #[inline]
     fn update(
         &self,
         sid: &MessageSid,
@@ -136,6 +144,7 @@ pub struct SendMessage {
 macro_rules! message_setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
             self.body.$name = Some(value.into());
             self
@@ -144,6 +153,7 @@ macro_rules! message_setters {
 }
 
 impl SendMessage {
+    #[inline]
     fn new(client: Client, to: String) -> Self {
         Self {
             client,
@@ -184,6 +194,7 @@ impl SendMessage {
 
     /// Schedules the message (`ScheduleType=fixed`); needs a Messaging Service. Twilio accepts
     /// times between 15 minutes and 35 days ahead.
+    #[inline]
     pub fn send_at(mut self, when: DateTime<Utc>) -> Self {
         self.body.send_at = Some(when);
         self.body.schedule_type = Some(MessageScheduleType::Fixed);
@@ -191,24 +202,28 @@ impl SendMessage {
     }
 
     /// Sends through a Messaging Service (with or without `from`).
+    #[inline]
     pub fn messaging_service(mut self, sid: &MessagingServiceSid) -> Self {
         self.body.messaging_service_sid = Some(sid.clone());
         self
     }
 
     /// Sends a Content API template instead of (or besides) a body.
+    #[inline]
     pub fn content(mut self, sid: &ContentSid) -> Self {
         self.body.content_sid = Some(sid.clone());
         self
     }
 
     /// A TwiML application whose message status callback gets the status changes.
+    #[inline]
     pub fn application(mut self, sid: &ApplicationSid) -> Self {
         self.body.application_sid = Some(sid.clone());
         self
     }
 
     /// Adds a media URL (MMS); call once per file, at most 10.
+    #[inline]
     pub fn media_url(mut self, item: impl Into<String>) -> Self {
         self.body.media_url.push(item.into());
         self
@@ -216,12 +231,14 @@ impl SendMessage {
 
     /// Adds a persistent action (`mailto:`, `geo:`, `tel:`, `sms:` URI) for channels that
     /// show them.
+    #[inline]
     pub fn persistent_action(mut self, item: impl Into<String>) -> Self {
         self.body.persistent_action.push(item.into());
         self
     }
 
     /// The values of the template's placeholders, as a JSON object (`{"1": "Ada"}`).
+    #[inline]
     pub fn content_variables(mut self, variables: serde_json::Value) -> Self {
         self.body.content_variables = Some(variables.to_string());
         self
@@ -240,6 +257,7 @@ impl SendMessage {
 }
 
 /// A message to `to` with every other field left out (as the generated body builder's defaults).
+#[inline]
 fn message_to(to: String) -> wire::CreateMessageRequest {
     wire::CreateMessageRequest {
         address_retention: None,
@@ -270,6 +288,7 @@ fn message_to(to: String) -> wire::CreateMessageRequest {
     }
 }
 
+#[inline]
 fn validate(message: &wire::CreateMessageRequest) -> Result<(), Error> {
     check_message_to(&message.to)?;
     match &message.from {
@@ -388,11 +407,13 @@ mod tests {
     use super::*;
     use crate::resources::finish_body;
 
+    #[inline]
     fn client() -> Client {
         Client::builder().api_key("not-a-real-key").build().unwrap()
     }
 
     #[test]
+    #[inline]
     fn a_new_message_is_the_generated_builder_s_default_with_its_recipient() {
         let built: wire::CreateMessageRequest =
             finish_body(wire::CreateMessageRequest::builder().to("+15559876543")).unwrap();
@@ -400,6 +421,7 @@ mod tests {
     }
 
     #[test]
+    #[inline]
     fn each_setter_sets_the_field_the_generated_builder_sets() {
         let service: MessagingServiceSid = "MG0123456789abcdef0123456789abcdef".parse().unwrap();
         let content: ContentSid = "HX0123456789abcdef0123456789abcdef".parse().unwrap();

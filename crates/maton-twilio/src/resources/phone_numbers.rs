@@ -34,11 +34,13 @@ pub struct PhoneNumbers {
 }
 
 impl PhoneNumbers {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Lists the numbers the account owns.
+    #[inline]
     pub fn list(&self) -> ListPhoneNumbers {
         new_list!(self, ListPhoneNumbers => list_incoming_phone_number)
     }
@@ -66,21 +68,25 @@ impl PhoneNumbers {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn available(&self, country: impl Into<String>) -> AvailableNumbers {
         AvailableNumbers::new(self.client.clone(), country.into())
     }
 
     /// Buys this number (E.164, usually one found with [`available`](Self::available)).
+    #[inline]
     pub fn buy(&self, number: impl Into<String>) -> BuyNumber {
         BuyNumber::number(self.client.clone(), number.into())
     }
 
     /// Buys any available number in this US or Canadian area code.
+    #[inline]
     pub fn buy_in_area_code(&self, area_code: u16) -> BuyNumber {
         BuyNumber::in_area_code(self.client.clone(), area_code)
     }
 
     /// Changes an owned number's configuration (webhooks, name, application, ...).
+    #[inline]
     pub fn update(&self, sid: &PhoneNumberSid) -> UpdatePhoneNumber {
         UpdatePhoneNumber::new(self.client.clone(), sid.clone())
     }

@@ -22,6 +22,7 @@ pub enum MemberKey {
 }
 
 impl MemberKey {
+    #[inline]
     fn path_text(&self) -> String {
         match self {
             Self::Call(sid) => sid.as_str().to_owned(),
@@ -31,12 +32,14 @@ impl MemberKey {
 }
 
 impl From<CallSid> for MemberKey {
+    #[inline]
     fn from(sid: CallSid) -> Self {
         Self::Call(sid)
     }
 }
 
 impl From<&CallSid> for MemberKey {
+    #[inline]
     fn from(sid: &CallSid) -> Self {
         Self::Call(sid.clone())
     }
@@ -50,11 +53,13 @@ pub struct QueueMembers {
 }
 
 impl QueueMembers {
+    #[inline]
     pub(crate) fn new(client: Client, queue: QueueSid) -> Self {
         Self { client, queue }
     }
 
     /// Lists the calls waiting, in queue order.
+    #[inline]
     pub fn list(&self) -> ListQueueMembers {
         ListQueueMembers {
             request: self
@@ -69,6 +74,7 @@ impl QueueMembers {
     }
 
     /// Fetches one member: a call in the queue, or [`MemberKey::Front`].
+    #[inline]
     pub fn fetch(&self, member: impl Into<MemberKey>) -> Pending<Member> {
         let (client, queue, key) = (self.client.clone(), self.queue.clone(), member.into());
         Pending::new(async move {
@@ -81,6 +87,7 @@ impl QueueMembers {
 
     /// Takes a member out of the queue and runs the TwiML at `url` (absolute http(s)) on its
     /// call; set the method if need be, then [`send`](Dequeue::send).
+    #[inline]
     pub fn dequeue(&self, member: impl Into<MemberKey>, url: impl Into<String>) -> Dequeue {
         Dequeue {
             client: self.client.clone(),

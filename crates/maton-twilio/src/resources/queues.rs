@@ -21,12 +21,14 @@ pub struct Queues {
 }
 
 impl Queues {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Creates a queue named `friendly_name` (1 to 64 characters) holding at most `max_size`
     /// calls (1 to 5000; Twilio's default, 1000, when `None`).
+    #[inline]
     pub fn create(
         &self,
         friendly_name: impl Into<String>,
@@ -43,6 +45,7 @@ impl Queues {
     }
 
     /// Renames a queue and/or changes its capacity; at least one must be given.
+    #[inline]
     pub fn update(
         &self,
         sid: &QueueSid,
@@ -67,12 +70,14 @@ impl Queues {
     }
 
     /// Lists the queues.
+    #[inline]
     pub fn list(&self) -> ListQueues {
         new_list!(self, ListQueues => list_queue)
     }
 
     /// The calls waiting in one queue (feature `voice`).
     #[cfg(feature = "voice")]
+    #[inline]
     pub fn members(&self, queue: &QueueSid) -> crate::resources::QueueMembers {
         crate::resources::QueueMembers::new(self.client.clone(), queue.clone())
     }
@@ -88,6 +93,7 @@ impl Queues {
 
 /// Checks a queue's name (1 to 64 characters) and maximum size (1 to 5000), when given; gives
 /// the size as the wire's integer.
+#[inline]
 fn check(friendly_name: Option<&str>, max_size: Option<u32>) -> Result<Option<i64>, Error> {
     if let Some(name) = friendly_name {
         rules::not_blank("friendly_name", name)?;

@@ -26,11 +26,13 @@ pub struct Recordings {
 }
 
 impl Recordings {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Lists the recordings, newest first, with optional filters.
+    #[inline]
     pub fn list(&self) -> ListRecordings {
         new_list!(self, ListRecordings => list_recording)
     }
@@ -44,6 +46,7 @@ impl Recordings {
     }
 
     /// The transcriptions of one recording.
+    #[inline]
     pub fn transcriptions(&self, recording: &RecordingSid) -> RecordingTranscriptions {
         RecordingTranscriptions {
             client: self.client.clone(),
@@ -63,12 +66,14 @@ pub struct ListRecordings {
 
 impl ListRecordings {
     /// Only the recordings of this call.
+    #[inline]
     pub fn call(mut self, call: &CallSid) -> Self {
         self.request = self.request.call_sid(call.as_str());
         self
     }
 
     /// Only the recordings of this conference.
+    #[inline]
     pub fn conference(mut self, conference: &ConferenceSid) -> Self {
         self.request = self.request.conference_sid(conference.as_str());
         self
@@ -98,11 +103,13 @@ pub struct Transcriptions {
 }
 
 impl Transcriptions {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Lists the transcriptions.
+    #[inline]
     pub fn list(&self) -> ListTranscriptions {
         new_list!(self, ListTranscriptions => list_transcription)
     }
@@ -140,6 +147,7 @@ pub struct RecordingTranscriptions {
 
 impl RecordingTranscriptions {
     /// Lists the recording's transcriptions.
+    #[inline]
     pub fn list(&self) -> ListRecordingTranscriptions {
         ListRecordingTranscriptions {
             request: self
@@ -154,6 +162,7 @@ impl RecordingTranscriptions {
     }
 
     /// Fetches one of the recording's transcriptions.
+    #[inline]
     pub fn fetch(&self, sid: &TranscriptionSid) -> Pending<RecordingTranscription> {
         let (client, recording, sid) = (self.client.clone(), self.recording.clone(), sid.clone());
         Pending::new(async move {
@@ -165,6 +174,7 @@ impl RecordingTranscriptions {
     }
 
     /// Deletes one of the recording's transcriptions.
+    #[inline]
     pub fn delete(&self, sid: &TranscriptionSid) -> Pending<()> {
         let (client, recording, sid) = (self.client.clone(), self.recording.clone(), sid.clone());
         Pending::new(async move {

@@ -18,6 +18,7 @@ pub struct Usage {
 }
 
 impl Usage {
+    #[inline]
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
@@ -43,6 +44,7 @@ impl Usage {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn records(&self) -> ListUsageRecords {
         ListUsageRecords {
             client: self.client.clone(),
@@ -56,6 +58,7 @@ impl Usage {
     }
 
     /// Lists usage records over one of Twilio's windows (a record per category and period).
+    #[inline]
     pub fn records_for(&self, window: UsageWindow) -> ListUsageRecords {
         self.records().window(window)
     }
@@ -120,6 +123,7 @@ impl ListUsageRecords {
         end_date(date): NaiveDate;
     }
 
+    #[inline]
     fn validate(&self) -> Result<(), Error> {
         if let Some(category) = &self.category {
             crate::rules::not_blank("category", category)?;
@@ -136,6 +140,7 @@ impl ListUsageRecords {
     }
 
     /// The operation the window is (`ListUsageRecordDaily`), named in errors.
+    #[inline]
     fn operation(&self) -> &'static str {
         match self.window {
             None => Operation::ListUsageRecord.id(),
@@ -150,6 +155,7 @@ impl ListUsageRecords {
         }
     }
 
+    #[inline]
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<UsageRecord> {
         Box::pin(async move {
             self.validate()?;

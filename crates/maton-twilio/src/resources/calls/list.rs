@@ -54,6 +54,7 @@ impl ListCalls {
     }
 
     /// Only the legs created by this parent call.
+    #[inline]
     pub fn parent_call(mut self, parent: &CallSid) -> Self {
         self.request = self.request.parent_call_sid(parent.as_str());
         self

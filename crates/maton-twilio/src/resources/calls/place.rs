@@ -97,6 +97,7 @@ impl PlaceCall {
     }
 
     /// Runs machine detection asynchronously.
+    #[inline]
     pub fn async_amd(mut self, on: bool) -> Self {
         self.body = self.body.async_amd(Some(on.to_string()));
         self
@@ -128,6 +129,7 @@ impl PlaceCall {
     }
 }
 
+#[inline]
 fn validate(call: &wire::CreateCallRequest) -> Result<(), Error> {
     check_call_to(&call.to)?;
     check_call_from(&call.from)?;
@@ -200,6 +202,7 @@ fn validate(call: &wire::CreateCallRequest) -> Result<(), Error> {
     Ok(())
 }
 
+#[inline]
 fn check_events(field: &'static str, events: &[String], known: &[&str]) -> Result<(), Error> {
     match events.iter().find(|e| !known.contains(&e.as_str())) {
         Some(bad) => Err(Error::invalid_input(

@@ -65,6 +65,7 @@ impl UpdateCall {
     }
 }
 
+#[inline]
 fn validate(update: &wire::UpdateCallRequest) -> Result<(), Error> {
     require_change::<wire::builder::UpdateCallRequest, _>(
         update,

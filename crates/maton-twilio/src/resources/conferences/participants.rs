@@ -31,6 +31,7 @@ pub enum ParticipantKey {
 }
 
 impl ParticipantKey {
+    #[inline]
     fn path_text(&self) -> Result<String, Error> {
         match self {
             Self::Call(sid) => Ok(sid.as_str().to_owned()),
@@ -43,12 +44,14 @@ impl ParticipantKey {
 }
 
 impl From<CallSid> for ParticipantKey {
+    #[inline]
     fn from(sid: CallSid) -> Self {
         Self::Call(sid)
     }
 }
 
 impl From<&CallSid> for ParticipantKey {
+    #[inline]
     fn from(sid: &CallSid) -> Self {
         Self::Call(sid.clone())
     }
@@ -58,6 +61,7 @@ impl FromStr for ParticipantKey {
     type Err = Error;
 
     /// A call SID when the text is one, else a label (checked as [`ParticipantKey`] says).
+    #[inline]
     fn from_str(text: &str) -> Result<Self, Error> {
         if let Ok(sid) = text.parse::<CallSid>() {
             return Ok(Self::Call(sid));
@@ -68,6 +72,7 @@ impl FromStr for ParticipantKey {
 }
 
 impl fmt::Display for ParticipantKey {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Call(sid) => f.write_str(sid.as_str()),
@@ -76,6 +81,7 @@ impl fmt::Display for ParticipantKey {
     }
 }
 
+#[inline]
 fn check_label(label: &str) -> Result<(), Error> {
     rules::not_blank("label", label)?;
     if label.chars().any(char::is_control) {
@@ -100,6 +106,7 @@ impl Participants {
     }
 
     /// Lists the conference's participants, with optional filters.
+    #[inline]
     pub fn list(&self) -> ListParticipants {
         ListParticipants {
             request: self
@@ -114,6 +121,7 @@ impl Participants {
     }
 
     /// Fetches one participant.
+    #[inline]
     pub fn fetch(&self, participant: impl Into<ParticipantKey>) -> Pending<Participant> {
         let (client, conference, key) = (
             self.client.clone(),
@@ -132,6 +140,7 @@ impl Participants {
     /// Calls `to` from `from` and puts the call into the conference; set options, then
     /// [`send`](AddParticipant::send). `to` is E.164, `client:name` or a `sip:` URI; `from` is
     /// E.164 or `client:name`.
+    #[inline]
     pub fn add(&self, from: impl Into<String>, to: impl Into<String>) -> AddParticipant {
         AddParticipant {
             client: self.client.clone(),
@@ -143,6 +152,7 @@ impl Participants {
     }
 
     /// Changes a participant: mute, hold, announcement, coaching.
+    #[inline]
     pub fn update(&self, participant: impl Into<ParticipantKey>) -> UpdateParticipant {
         UpdateParticipant {
             client: self.client.clone(),
@@ -153,17 +163,20 @@ impl Participants {
     }
 
     /// Mutes a participant.
+    #[inline]
     pub fn mute(&self, participant: impl Into<ParticipantKey>) -> Pending<Participant> {
         Pending::new(self.update(participant).muted(true).send_with_meta())
     }
 
     /// Unmutes a participant.
+    #[inline]
     pub fn unmute(&self, participant: impl Into<ParticipantKey>) -> Pending<Participant> {
         Pending::new(self.update(participant).muted(false).send_with_meta())
     }
 
     /// Puts a participant on hold, with Twilio's hold music or, with `music_url` (absolute
     /// http(s)), the TwiML or audio at that URL.
+    #[inline]
     pub fn hold(
         &self,
         participant: impl Into<ParticipantKey>,
@@ -177,11 +190,13 @@ impl Participants {
     }
 
     /// Takes a participant off hold.
+    #[inline]
     pub fn unhold(&self, participant: impl Into<ParticipantKey>) -> Pending<Participant> {
         Pending::new(self.update(participant).hold(false).send_with_meta())
     }
 
     /// Removes a participant from the conference (its call ends).
+    #[inline]
     pub fn kick(&self, participant: impl Into<ParticipantKey>) -> Pending<()> {
         let (client, conference, key) = (
             self.client.clone(),
@@ -277,6 +292,7 @@ impl AddParticipant {
     }
 }
 
+#[inline]
 fn validate_add(add: &wire::CreateParticipantRequest) -> Result<(), Error> {
     check_call_to(&add.to)?;
     check_call_from(&add.from)?;

@@ -23,6 +23,7 @@ impl Messages {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn media(&self, message: &MessageSid) -> MessageMedia {
         MessageMedia {
             client: self.client.clone(),
@@ -40,11 +41,13 @@ pub struct MessageMedia {
 
 impl MessageMedia {
     /// The message whose media this handler reaches.
+    #[inline]
     pub fn message(&self) -> &MessageSid {
         &self.message
     }
 
     /// Lists the message's media, with optional date filters.
+    #[inline]
     pub fn list(&self) -> ListMedia {
         ListMedia {
             request: self
@@ -59,6 +62,7 @@ impl MessageMedia {
     }
 
     /// Fetches one media item's metadata (its `uri` without `.json` is the file itself).
+    #[inline]
     pub fn fetch(&self, sid: &MediaSid) -> Pending<Media> {
         let client = self.client.clone();
         let message = self.message.clone();
@@ -69,6 +73,7 @@ impl MessageMedia {
     }
 
     /// Deletes one media item: Twilio no longer serves its file.
+    #[inline]
     pub fn delete(&self, sid: &MediaSid) -> Pending<()> {
         let client = self.client.clone();
         let message = self.message.clone();

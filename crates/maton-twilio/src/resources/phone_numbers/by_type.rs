@@ -44,6 +44,7 @@ impl PhoneNumbers {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn local(&self) -> LocalNumbers {
         LocalNumbers {
             client: self.client.clone(),
@@ -51,6 +52,7 @@ impl PhoneNumbers {
     }
 
     /// The account's mobile numbers: list them, or buy one.
+    #[inline]
     pub fn mobile(&self) -> MobileNumbers {
         MobileNumbers {
             client: self.client.clone(),
@@ -58,6 +60,7 @@ impl PhoneNumbers {
     }
 
     /// The account's toll-free numbers: list them, or buy one.
+    #[inline]
     pub fn toll_free(&self) -> TollFreeNumbers {
         TollFreeNumbers {
             client: self.client.clone(),
@@ -67,6 +70,7 @@ impl PhoneNumbers {
 
 /// The SID in a settings field the shared body keeps as text (set there from a typed SID), typed
 /// again for a body that takes the SID type.
+#[inline]
 fn typed<S>(text: Option<String>) -> Result<Option<S>, Error>
 where
     S: FromStr<Err = maton_twilio_rules::ParseError>,
@@ -129,12 +133,14 @@ macro_rules! number_type {
 
         impl $handler {
             #[doc = concat!("Lists the account's ", $what, " numbers.")]
+            #[inline]
             pub fn list(&self) -> $list {
                 new_list!(self, $list => $list_method)
             }
 
             #[doc = concat!("Buys this ", $what, " number (E.164). Takes the settings of ")]
             /// [`BuyNumber`](super::BuyNumber): webhooks, name, applications, address, ...
+            #[inline]
             pub fn buy(&self, number: impl Into<String>) -> $buy {
                 $buy {
                     client: self.client.clone(),

@@ -38,21 +38,25 @@ impl AvailableNumbers {
     }
 
     /// Local (geographic) numbers.
+    #[inline]
     pub fn local(&self) -> SearchNumbers {
         self.kind(NumberKind::Local)
     }
 
     /// Toll-free numbers.
+    #[inline]
     pub fn toll_free(&self) -> SearchNumbers {
         self.kind(NumberKind::TollFree)
     }
 
     /// Mobile numbers.
+    #[inline]
     pub fn mobile(&self) -> SearchNumbers {
         self.kind(NumberKind::Mobile)
     }
 
     /// Numbers of the given kind.
+    #[inline]
     pub fn kind(&self, kind: NumberKind) -> SearchNumbers {
         let api = self.client.api();
         let request = match kind {
@@ -127,6 +131,7 @@ pub struct SearchNumbers {
 macro_rules! search_setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
             let value: $ty = value.into();
             self.request = each_kind!(self.request, |r| r.$name(value));
@@ -139,6 +144,7 @@ macro_rules! search_setters {
 macro_rules! checked_setters {
     ($($(#[$doc:meta])* $name:ident: $ty:ty;)*) => {$(
         $(#[$doc])*
+        #[inline]
         pub fn $name(mut self, value: impl Into<$ty>) -> Self {
             self.checked.$name = Some(value.into());
             self
@@ -190,6 +196,7 @@ impl SearchNumbers {
         in_locality: String;
     }
 
+    #[inline]
     fn validate(&self) -> Result<(), Error> {
         rules::country_code("country", &self.country)?;
         let f = &self.checked;
@@ -236,6 +243,7 @@ impl SearchNumbers {
         Ok(())
     }
 
+    #[inline]
     fn first_page(self, size: Option<NonZeroU64>) -> FirstPage<AvailablePhoneNumber> {
         Box::pin(async move {
             self.validate()?;

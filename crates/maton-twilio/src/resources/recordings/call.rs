@@ -30,12 +30,14 @@ pub enum RecordingRef {
 }
 
 impl From<RecordingSid> for RecordingRef {
+    #[inline]
     fn from(sid: RecordingSid) -> Self {
         Self::Sid(sid)
     }
 }
 
 impl From<&RecordingSid> for RecordingRef {
+    #[inline]
     fn from(sid: &RecordingSid) -> Self {
         Self::Sid(sid.clone())
     }
@@ -52,6 +54,7 @@ pub enum PauseBehavior {
 }
 
 impl PauseBehavior {
+    #[inline]
     fn as_str(self) -> &'static str {
         match self {
             Self::Skip => "skip",
@@ -90,11 +93,13 @@ pub struct CallRecordings {
 }
 
 impl CallRecordings {
+    #[inline]
     pub(crate) fn new(client: Client, call: CallSid) -> Self {
         Self { client, call }
     }
 
     /// Lists the call's recordings.
+    #[inline]
     pub fn list(&self) -> ListCallRecordings {
         ListCallRecordings {
             request: self
@@ -109,6 +114,7 @@ impl CallRecordings {
     }
 
     /// Fetches one of the call's recordings.
+    #[inline]
     pub fn fetch(&self, sid: &RecordingSid) -> Pending<CallRecording> {
         let (client, call, sid) = (self.client.clone(), self.call.clone(), sid.clone());
         Pending::new(async move {
@@ -120,6 +126,7 @@ impl CallRecordings {
     }
 
     /// Deletes one of the call's recordings.
+    #[inline]
     pub fn delete(&self, sid: &RecordingSid) -> Pending<()> {
         let (client, call, sid) = (self.client.clone(), self.call.clone(), sid.clone());
         Pending::new(async move {
@@ -132,6 +139,7 @@ impl CallRecordings {
 
     /// Starts recording the call (which must be in progress); set options, then
     /// [`send`](StartRecording::send).
+    #[inline]
     pub fn start(&self) -> StartRecording {
         StartRecording {
             client: self.client.clone(),
@@ -142,11 +150,13 @@ impl CallRecordings {
 
     /// Pauses a recording; Twilio records silence while it is paused unless
     /// [`pause_with`](Self::pause_with) says [`PauseBehavior::Skip`].
+    #[inline]
     pub fn pause(&self, recording: impl Into<RecordingRef>) -> Pending<CallRecording> {
         self.set_status(recording.into(), CallRecordingStatus::Paused, None)
     }
 
     /// Pauses a recording with a pause behaviour.
+    #[inline]
     pub fn pause_with(
         &self,
         recording: impl Into<RecordingRef>,
@@ -160,15 +170,18 @@ impl CallRecordings {
     }
 
     /// Resumes a paused recording.
+    #[inline]
     pub fn resume(&self, recording: impl Into<RecordingRef>) -> Pending<CallRecording> {
         self.set_status(recording.into(), CallRecordingStatus::InProgress, None)
     }
 
     /// Stops a recording (it cannot be resumed).
+    #[inline]
     pub fn stop(&self, recording: impl Into<RecordingRef>) -> Pending<CallRecording> {
         self.set_status(recording.into(), CallRecordingStatus::Stopped, None)
     }
 
+    #[inline]
     fn set_status(
         &self,
         recording: RecordingRef,
@@ -221,6 +234,7 @@ impl StartRecording {
     }
 
     /// One channel (`mono`) or one per leg (`dual`).
+    #[inline]
     pub fn channels(mut self, channels: RecordingChannels) -> Self {
         let text = match channels {
             RecordingChannels::Mono => "mono",
@@ -231,6 +245,7 @@ impl StartRecording {
     }
 
     /// Which audio to record.
+    #[inline]
     pub fn track(mut self, track: RecordingTrack) -> Self {
         let text = match track {
             RecordingTrack::Inbound => "inbound",
@@ -242,6 +257,7 @@ impl StartRecording {
     }
 
     /// Trims the silence at the start and end (`trim-silence`), or not (`do-not-trim`).
+    #[inline]
     pub fn trim_silence(mut self, trim: bool) -> Self {
         let text = if trim { "trim-silence" } else { "do-not-trim" };
         self.body = self.body.trim(Some(text.to_owned()));
