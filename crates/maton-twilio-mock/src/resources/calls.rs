@@ -393,11 +393,17 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
         ));
     }
     match (status.as_deref(), &current) {
-        (Some("canceled"), CallStatus::Queued | CallStatus::Ringing) => {
+        (Some("canceled" | "completed"), CallStatus::Queued | CallStatus::Ringing) => {
             call.ended = Some((ctx.now, CallStatus::Canceled));
-        }
-        (Some("completed"), CallStatus::Queued | CallStatus::Ringing) => {
-            call.ended = Some((ctx.now, CallStatus::Canceled));
+            // Never answered: the minute booked when it was placed is not charged (its record
+            // reports no price either).
+            let minutes = i64::from(call.outcome == Outcome::Normal);
+            store.usage.unbook_call_minutes(
+                &call.account,
+                call.created.date_naive(),
+                minutes,
+                MINUTE_PRICE * minutes,
+            );
         }
         (Some("completed"), CallStatus::InProgress) => {
             call.ended = Some((ctx.now, CallStatus::Completed));

@@ -406,6 +406,13 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
             ));
         }
         message.canceled_at = Some(ctx.now);
+        // Never sent, so never charged: the balance and usage records forget it.
+        store.usage.unbook_message(
+            &message.account,
+            message.created.date_naive(),
+            message.segments,
+            SEGMENT_PRICE * i64::from(message.segments),
+        );
     }
     if body.is_some() {
         message.body.clear();

@@ -39,6 +39,15 @@ impl DayUsage {
         self.minutes = self.minutes.saturating_add(other.minutes);
         self.call_price = self.call_price.saturating_add(other.call_price);
     }
+
+    fn take_back(&mut self, other: &DayUsage) {
+        self.messages = self.messages.saturating_sub(other.messages);
+        self.segments = self.segments.saturating_sub(other.segments);
+        self.message_price = self.message_price.saturating_sub(other.message_price);
+        self.calls = self.calls.saturating_sub(other.calls);
+        self.minutes = self.minutes.saturating_sub(other.minutes);
+        self.call_price = self.call_price.saturating_sub(other.call_price);
+    }
 }
 
 /// Usage by account and day.
@@ -76,6 +85,39 @@ impl Usage {
         let usage = self.day(account, day);
         usage.add(&DayUsage {
             calls: 1,
+            minutes,
+            call_price: price,
+            ..DayUsage::default()
+        });
+    }
+
+    /// Takes back what [`book_message`](Self::book_message) booked on `day` for a message that
+    /// will never be sent (a scheduled message, canceled): it neither counts nor costs.
+    pub(crate) fn unbook_message(
+        &mut self,
+        account: &str,
+        day: NaiveDate,
+        segments: u32,
+        price: i64,
+    ) {
+        self.day(account, day).take_back(&DayUsage {
+            messages: 1,
+            segments: u64::from(segments),
+            message_price: price,
+            ..DayUsage::default()
+        });
+    }
+
+    /// Takes back the minutes and price booked on `day` for a call that ended before it was
+    /// answered (canceled while queued or ringing); it still counts as a call.
+    pub(crate) fn unbook_call_minutes(
+        &mut self,
+        account: &str,
+        day: NaiveDate,
+        minutes: i64,
+        price: i64,
+    ) {
+        self.day(account, day).take_back(&DayUsage {
             minutes,
             call_price: price,
             ..DayUsage::default()

@@ -1,6 +1,8 @@
 //! The balance falls by the documented prices: 0.0075 USD per message segment and 0.014 USD
 //! per call that is answered, the prices the records report.
 
+use maton_twilio_api::twilio::types;
+
 use super::{advance, place_call, start, subaccount};
 
 async fn balance(client: &maton_twilio_api::twilio::Client, account: &str) -> String {
@@ -90,4 +92,77 @@ async fn the_balance_falls_by_the_price_of_each_segment_and_call() {
     assert_eq!(balance(&client, &ac).await, "19.9635");
     // Each account pays for its own.
     assert_eq!(balance(&client, &sub).await, "20.00");
+}
+
+#[tokio::test]
+async fn what_is_canceled_before_it_is_sent_or_answered_costs_nothing() {
+    let (mock, client, ac) = start().await;
+    // A scheduled message is charged when created, like any other, and given back on cancel.
+    let later = client
+        .create_message()
+        .account_sid(ac.as_str())
+        .body_map(|b| {
+            b.to("+15559876543")
+                .messaging_service_sid(Some(
+                    "MG0123456789abcdef0123456789abcdef"
+                        .parse()
+                        .expect("MG sid"),
+                ))
+                .body(Some("a".repeat(161)))
+                .schedule_type(Some(types::MessageScheduleType::Fixed))
+                .send_at(Some(mock.now() + chrono::TimeDelta::hours(1)))
+        })
+        .send()
+        .await
+        .expect("schedule")
+        .into_inner();
+    assert_eq!(later.status, Some(types::MessageStatus::Scheduled));
+    assert_eq!(balance(&client, &ac).await, "19.985");
+    client
+        .update_message()
+        .account_sid(ac.as_str())
+        .sid(later.sid.as_deref().expect("sid"))
+        .body_map(|b| b.status(Some(types::MessageUpdateStatus::Canceled)))
+        .send()
+        .await
+        .expect("cancel");
+    assert_eq!(balance(&client, &ac).await, "20.00");
+
+    // A call to a number that answers is charged when placed; ended while it still rings, it
+    // never talked, and its record reports no price.
+    let ca = place_call(&client, &ac, None, false).await;
+    assert_eq!(balance(&client, &ac).await, "19.986");
+    client
+        .update_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .body_map(|b| b.status(Some(types::CallUpdateStatus::Canceled)))
+        .send()
+        .await
+        .expect("cancel");
+    advance(&mock, 60);
+    let call = client
+        .fetch_call()
+        .account_sid(ac.as_str())
+        .sid(ca.as_str())
+        .send()
+        .await
+        .expect("fetch")
+        .into_inner();
+    assert_eq!(call.status, Some(types::CallStatus::Canceled));
+    assert_eq!(call.price, None);
+    assert_eq!(balance(&client, &ac).await, "20.00");
+
+    // An answered call ended in progress keeps its charge.
+    let talked = place_call(&client, &ac, None, false).await;
+    advance(&mock, 5);
+    client
+        .update_call()
+        .account_sid(ac.as_str())
+        .sid(talked.as_str())
+        .body_map(|b| b.status(Some(types::CallUpdateStatus::Completed)))
+        .send()
+        .await
+        .expect("hang up");
+    assert_eq!(balance(&client, &ac).await, "19.986");
 }
