@@ -9,11 +9,15 @@
 //! - `before`: the facade at `--before REV` (default `694a87f`, the commit before API v2010's
 //!   197 operations), unpacked with `git archive`, with that revision's `Cargo.lock`;
 //! - `theirs`: `twilio-openapi = "=1.2.2"`, default features (its only TLS is reqwest 0.11's
-//!   default, native-tls: it offers no feature to choose rustls).
+//!   default, native-tls: it offers no feature to choose rustls);
+//! - `stack`: the same request (a form POST, a JSON answer decoded into a struct) on the stack
+//!   our facade is built on and nothing of ours: reqwest 0.13 with `rustls-no-provider`, rustls
+//!   with `ring`, rustls-platform-verifier, tokio, serde, with the workspace's `Cargo.lock`. It is
+//!   the floor: no client on this stack (with TLS through rustls by default) builds for less.
 //!
 //! `cargo fetch` first (downloads are not timed; every build then runs `--offline` with the
 //! shared `CARGO_HOME`), then `--rounds` rounds (default 2) of clean `cargo build --release`
-//! in the order ours, before, theirs, each into a fresh target dir. Each build is timed with
+//! in the order ours, before, theirs, stack, each into a fresh target dir. Each build is timed with
 //! `/usr/bin/time -v` (CPU user+sys of the whole process tree, and the peak RSS of its largest
 //! process); without it, the CPU of this process's reaped children from `/proc/self/stat` and no
 //! RSS. Then, unless `--no-debug`: the debug build of `maton-twilio-api` alone, with `full` and
@@ -32,11 +36,11 @@ use serde_json::{Value, json};
 
 use measure::{Cost, Summary, Timer, ratio, summarise, table};
 
-const USAGE: &str = "usage: cargo xtask build-cost [--rounds N] [--only ours,before,theirs] \
+const USAGE: &str = "usage: cargo xtask build-cost [--rounds N] [--only ours,before,theirs,stack] \
                      [--before REV] [--scratch DIR] [--no-debug] [--dry-run]";
 
 /// The programs, in the order each round builds them.
-const NAMES: [&str; 3] = ["ours", "before", "theirs"];
+const NAMES: [&str; 4] = ["ours", "before", "theirs", "stack"];
 
 /// The commit before the spec grew to API v2010's 197 operations.
 const BEFORE: &str = "694a87f";
@@ -78,6 +82,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
+/// The same request on the stack alone: what every program on it compiles before a line of
+/// its own.
+const STACK_MAIN: &str = r#"use rustls_platform_verifier::BuilderVerifierExt;
+
+#[derive(serde::Deserialize)]
+struct Message {
+    sid: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_platform_verifier()?
+        .with_no_client_auth();
+    let http = reqwest::Client::builder().tls_backend_preconfigured(tls).build()?;
+    let to = std::env::var("TO")?;
+    let from = std::env::var("FROM")?;
+    let message: Message = http
+        .post(std::env::var("URL")?)
+        .bearer_auth(std::env::var("MATON_API_KEY")?)
+        .form(&[("To", to.as_str()), ("From", from.as_str()), ("Body", "Hello")])
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!("sent {}", message.sid.as_deref().unwrap_or("?"));
+    Ok(())
+}
+"#;
+
+/// The dependencies of `stack`: the versions and features `maton-core` asks for by default.
+const STACK_DEPENDENCIES: &str = "reqwest = { version = \"0.13\", default-features = false, \
+     features = [\"rustls-no-provider\", \"json\", \"query\", \"form\"] }\n\
+     rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n\
+     rustls-platform-verifier = \"0.7\"\n\
+     serde = { version = \"1\", features = [\"derive\"] }";
+
 /// What the run does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -117,7 +161,7 @@ impl Plan {
                     let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
                     if let Some(bad) = wanted.iter().find(|w| !NAMES.contains(w)) {
                         return Err(format!(
-                            "--only: no program `{bad}` (ours, before, theirs)\n{USAGE}"
+                            "--only: no program `{bad}` (ours, before, theirs, stack)\n{USAGE}"
                         ));
                     }
                     plan.only = NAMES.into_iter().filter(|n| wanted.contains(n)).collect();
@@ -168,7 +212,7 @@ pub fn manifest(name: &str, dependency: &str) -> String {
     )
 }
 
-/// The three programs, in the order each round builds them.
+/// The four programs, in the order each round builds them.
 pub fn programs(root: &Path, scratch: &Path) -> Vec<Program> {
     let facade = |tree: &Path| {
         let path = tree.join("crates/maton-twilio");
@@ -196,6 +240,13 @@ pub fn programs(root: &Path, scratch: &Path) -> Vec<Program> {
             manifest: manifest("theirs", "twilio-openapi = \"=1.2.2\""),
             main: THEIRS_MAIN,
             lock: None,
+        },
+        Program {
+            name: "stack",
+            dir: scratch.join("stack"),
+            manifest: manifest("stack", STACK_DEPENDENCIES),
+            main: STACK_MAIN,
+            lock: Some(root.join("Cargo.lock")),
         },
     ]
 }
@@ -449,7 +500,8 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
         .map(|p| match p.name {
             "ours" => "send one SMS: ours (maton-twilio, default features), release",
             "before" => "send one SMS: ours before (maton-twilio at --before), release",
-            _ => "send one SMS: twilio-openapi 1.2.2 (default features), release",
+            "theirs" => "send one SMS: twilio-openapi 1.2.2 (default features), release",
+            _ => "send one SMS: the stack alone (reqwest, rustls/ring, tokio, serde), release",
         })
         .zip(summaries.iter().copied())
         .chain(debug.iter().map(|(name, c)| (*name, summarise(c))))
@@ -462,16 +514,29 @@ pub fn main(args: &[String]) -> Result<ExitCode, String> {
             .and_then(|i| summaries[i])
     };
     let (ours, before, theirs) = (named("ours"), named("before"), named("theirs"));
+    let stack = named("stack");
     let column = |s: Option<Summary>, f: fn(Summary) -> Option<f64>| s.and_then(f);
     let cpu = |s: Summary| Some(s.cpu);
     let wall = |s: Summary| Some(s.wall);
     let peak = |s: Summary| s.peak_mib;
-    for (against, other, target) in [("before", before, "<= 1.10"), ("theirs", theirs, "<= 0.50")] {
+    let pairs = [
+        ("ours", ours, "before", before, " (target for CPU <= 1.10)"),
+        ("ours", ours, "theirs", theirs, " (target for CPU <= 0.50)"),
+        (
+            "stack",
+            stack,
+            "theirs",
+            theirs,
+            " (the least any client on the stack can reach)",
+        ),
+        ("ours", ours, "stack", stack, ""),
+    ];
+    for (name, one, against, other, note) in pairs {
         println!(
-            "ours/{against}: CPU {}, wall {}, peak RSS {} (target for CPU {target})",
-            ratio(column(ours, cpu), column(other, cpu)),
-            ratio(column(ours, wall), column(other, wall)),
-            ratio(column(ours, peak), column(other, peak)),
+            "{name}/{against}: CPU {}, wall {}, peak RSS {}{note}",
+            ratio(column(one, cpu), column(other, cpu)),
+            ratio(column(one, wall), column(other, wall)),
+            ratio(column(one, peak), column(other, peak)),
         );
     }
     println!("load average: before {load_before}, after {load_after}");
@@ -516,7 +581,7 @@ mod tests {
             plan,
             Plan {
                 rounds: 2,
-                only: vec!["ours", "before", "theirs"],
+                only: vec!["ours", "before", "theirs", "stack"],
                 before: "694a87f".into(),
                 scratch: None,
                 debug: true,
@@ -550,10 +615,10 @@ mod tests {
     }
 
     #[test]
-    fn programs_are_ours_before_theirs_each_with_its_own_lock_source() {
+    fn programs_are_ours_before_theirs_stack_each_with_its_own_lock_source() {
         let list = programs(Path::new("/repo"), Path::new("/scratch"));
         let names: Vec<&str> = list.iter().map(|p| p.name).collect();
-        assert_eq!(names, ["ours", "before", "theirs"]);
+        assert_eq!(names, ["ours", "before", "theirs", "stack"]);
         assert!(
             list[0]
                 .manifest
@@ -570,6 +635,22 @@ mod tests {
             Some(Path::new("/scratch/before-src/Cargo.lock"))
         );
         assert_eq!(list[2].lock, None);
+        // The floor: the stack our facade is built on, at the workspace's versions, no maton code.
+        assert!(!list[3].manifest.contains("maton"), "{}", list[3].manifest);
+        for dependency in [
+            "reqwest",
+            "rustls",
+            "rustls-platform-verifier",
+            "tokio",
+            "serde",
+        ] {
+            assert!(
+                list[3].manifest.contains(&format!("\n{dependency} = ")),
+                "{dependency} in {}",
+                list[3].manifest
+            );
+        }
+        assert_eq!(list[3].lock.as_deref(), Some(Path::new("/repo/Cargo.lock")));
         assert_eq!(
             list[0].main, list[1].main,
             "the same program before and after"

@@ -1,5 +1,5 @@
 //! `cargo xtask build-cost` as a user runs it, without building anything: `--dry-run` lays out
-//! the three programs and prints the plan; bad arguments are refused before any work.
+//! the four programs and prints the plan; bad arguments are refused before any work.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -17,7 +17,7 @@ fn read(path: &Path) -> String {
 }
 
 #[test]
-fn dry_run_writes_three_send_one_sms_programs_and_builds_nothing() {
+fn dry_run_writes_four_send_one_sms_programs_and_builds_nothing() {
     let scratch = tempfile::tempdir().expect("tempdir");
     let dir = scratch.path().to_str().expect("utf-8 temp path");
     let output = xtask(&["--dry-run", "--rounds", "3", "--scratch", dir]);
@@ -28,7 +28,7 @@ fn dry_run_writes_three_send_one_sms_programs_and_builds_nothing() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("3 round(s) of clean `cargo build --release --offline`, in the order ours, before, theirs"),
+        stdout.contains("3 round(s) of clean `cargo build --release --offline`, in the order ours, before, theirs, stack"),
         "{stdout}"
     );
     assert!(stdout.contains("nothing built"), "{stdout}");
@@ -62,7 +62,10 @@ fn dry_run_writes_three_send_one_sms_programs_and_builds_nothing() {
     assert!(theirs.contains("twilio-openapi = \"=1.2.2\""), "{theirs}");
     assert!(!theirs.contains("maton"), "{theirs}");
 
-    for name in ["ours", "before", "theirs"] {
+    let stack = read(&scratch.path().join("stack/Cargo.toml"));
+    assert!(stack.contains("rustls-no-provider"), "{stack}");
+    assert!(!stack.contains("maton"), "{stack}");
+    for name in ["ours", "before", "theirs", "stack"] {
         let program = scratch.path().join(name);
         let manifest = read(&program.join("Cargo.toml"));
         // Its own workspace: no enclosing one can claim it, wherever the scratch dir is.
