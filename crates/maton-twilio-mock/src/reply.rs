@@ -94,8 +94,13 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, 20001, message)
     }
 
-    /// 404 with code 20404.
+    /// 404 with code 20404. The message names the path as Twilio saw it: behind the gateway,
+    /// without its `/twilio` prefix (`/2010-04-01/Accounts/AC.../Calls/CA....json`).
     pub(crate) fn not_found(path: &str) -> Self {
+        let path = path
+            .strip_prefix("/twilio")
+            .filter(|rest| rest.starts_with('/'))
+            .unwrap_or(path);
         Self::new(
             StatusCode::NOT_FOUND,
             20404,

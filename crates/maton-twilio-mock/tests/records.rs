@@ -33,6 +33,11 @@ async fn a_record_is_not_found_under_another_account() {
         (404, Some(20404)),
         "{body}"
     );
+    // Twilio's words name the path it saw, behind the gateway's `/twilio` prefix.
+    assert_eq!(
+        body["message"],
+        format!("The requested resource /2010-04-01/Accounts/{sub}/Queues/{qu}.json was not found")
+    );
     assert_eq!(
         common::status(common::raw(&mock).delete(&theirs)).await,
         404
