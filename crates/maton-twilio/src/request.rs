@@ -58,7 +58,6 @@ pub enum Method {
 
 impl Method {
     /// The method's name (`GET`).
-    #[inline]
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
@@ -67,7 +66,6 @@ impl Method {
         }
     }
 
-    #[inline]
     fn http(self) -> http::Method {
         match self {
             Self::Get => http::Method::GET,
@@ -78,7 +76,6 @@ impl Method {
 }
 
 impl fmt::Display for Method {
-    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -89,7 +86,6 @@ impl FromStr for Method {
 
     /// `GET`, `POST` or `DELETE`, in any case; anything else is an
     /// [`InvalidInput`](crate::ErrorKind::InvalidInput) error naming `method`.
-    #[inline]
     fn from_str(text: &str) -> Result<Self, Error> {
         match text.to_ascii_uppercase().as_str() {
             "GET" => Ok(Self::Get),
@@ -123,7 +119,6 @@ impl Client {
     /// Any request to Twilio's API v2010, with this client's key, connection, rate limit, retries
     /// and tracing: `path` is relative to the base URL and starts with `/2010-04-01/`;
     /// `{AccountSid}` in it is filled with this client's account. See [`Request`].
-    #[inline]
     pub fn request(&self, method: Method, path: impl Into<String>) -> Request {
         Request {
             client: self.clone(),
@@ -137,7 +132,6 @@ impl Client {
 
 impl Request {
     /// Adds a query parameter (repeated keys are sent in the order added).
-    #[inline]
     pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((key.into(), value.into()));
         self
@@ -145,7 +139,6 @@ impl Request {
 
     /// Adds a form parameter to a POST's body (repeated keys, such as Twilio's `MediaUrl`, are
     /// sent in the order added). A GET or DELETE with form parameters is refused before sending.
-    #[inline]
     pub fn form(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.form.push((key.into(), value.into()));
         self
@@ -154,7 +147,6 @@ impl Request {
     /// Sends the request. A success gives its JSON body (`null` for an empty one, as a `204`
     /// delete); an error status gives the same [`Error`] typed requests give (Twilio's code and
     /// message, the status, the body kept).
-    #[inline]
     pub async fn send(self) -> Result<Response<Value>, Error> {
         let (url, operation) = self.prepare().await?;
         let operation = operation.map_or(UNKNOWN_OPERATION, Operation::id);
@@ -163,7 +155,6 @@ impl Request {
 
     /// Every page of a GET list, one JSON document at a time, following `next_page_uri` under
     /// the client's base URL (as the typed lists do).
-    #[inline]
     pub fn pages(self) -> RequestPages {
         RequestPages::new(self)
     }
@@ -171,7 +162,6 @@ impl Request {
     /// Every item of every page of a GET list, in order. The items are the page's array under
     /// the known operation's item key (`messages` for `ListMessage`), or else the one array the
     /// page holds.
-    #[inline]
     pub async fn paginate(self) -> Result<Vec<Value>, Error> {
         let mut pages = self.pages();
         let mut items = Vec::new();
@@ -183,7 +173,6 @@ impl Request {
     }
 
     /// Checks everything, fills `{AccountSid}`, and gives the URL and the operation to name.
-    #[inline]
     async fn prepare(&self) -> Result<(url::Url, Option<Operation>), Error> {
         check_path(&self.path)?;
         if self.method != Method::Post && !self.form.is_empty() {
@@ -226,7 +215,6 @@ impl Request {
 }
 
 impl fmt::Debug for Request {
-    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A live key pasted into a path or a parameter is redacted, as in every error.
         let redacted = |pairs: &[(String, String)]| -> Vec<(String, String)> {
@@ -250,20 +238,17 @@ impl fmt::Debug for Request {
 }
 
 /// The known operation a method and filled path name.
-#[inline]
 fn find(method: Method, path: &str) -> Option<Operation> {
     Operation::find(&method.http(), path)
         .ok()
         .map(|matched| matched.operation)
 }
 
-#[inline]
 fn path_error(why: &str) -> Error {
     Error::invalid_input("path", format!("invalid `path`: {why}"))
 }
 
 /// The checks on a path as the caller gave it, before anything is sent.
-#[inline]
 fn check_path(path: &str) -> Result<(), Error> {
     let shown = maton_core::quote_server_text(path, 80);
     let refuse = |why: &str| Err(path_error(&format!("`{shown}` {why}")));
@@ -301,7 +286,6 @@ fn check_path(path: &str) -> Result<(), Error> {
 /// limit, retries) and answers the response when its status is a success; any other status
 /// becomes the typed error of its body. What the generic requests and the pages after the first
 /// share.
-#[inline]
 pub(crate) async fn exchange(
     client: &Client,
     builder: reqwest::RequestBuilder,
@@ -324,7 +308,6 @@ pub(crate) async fn exchange(
 }
 
 /// Sends `method` to `url` through the client's transport and reads the JSON answer.
-#[inline]
 async fn exchange_json(
     client: &Client,
     method: Method,
@@ -370,7 +353,6 @@ mod tests {
     use super::*;
 
     #[test]
-    #[inline]
     fn methods_parse_in_any_case_and_others_are_refused() {
         assert_eq!("get".parse::<Method>().unwrap(), Method::Get);
         assert_eq!("Post".parse::<Method>().unwrap(), Method::Post);
@@ -381,7 +363,6 @@ mod tests {
     }
 
     #[test]
-    #[inline]
     fn paths_outside_the_api_are_refused_saying_why() {
         assert!(check_path("/2010-04-01/Accounts/{AccountSid}/Messages.json").is_ok());
         assert!(check_path("/2010-04-01/Accounts.json").is_ok());
@@ -417,7 +398,6 @@ mod tests {
     }
 
     #[test]
-    #[inline]
     fn known_paths_name_their_operation() {
         let path = "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json";
         assert_eq!(find(Method::Get, path), Some(Operation::ListMessage));

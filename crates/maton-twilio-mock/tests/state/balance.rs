@@ -94,6 +94,23 @@ async fn the_balance_falls_by_the_price_of_each_segment_and_call() {
     assert_eq!(balance(&client, &sub).await, "20.00");
 }
 
+/// Ends a call with `status` (`canceled` or `completed`).
+async fn end_call(
+    client: &maton_twilio_api::twilio::Client,
+    account: &str,
+    call: &str,
+    status: types::CallUpdateStatus,
+) {
+    client
+        .update_call()
+        .account_sid(account)
+        .sid(call)
+        .body_map(|b| b.status(Some(status)))
+        .send()
+        .await
+        .expect("end the call");
+}
+
 #[tokio::test]
 async fn what_is_canceled_before_it_is_sent_or_answered_costs_nothing() {
     let (mock, client, ac) = start().await;
@@ -132,14 +149,7 @@ async fn what_is_canceled_before_it_is_sent_or_answered_costs_nothing() {
     // never talked, and its record reports no price.
     let ca = place_call(&client, &ac, None, false).await;
     assert_eq!(balance(&client, &ac).await, "19.986");
-    client
-        .update_call()
-        .account_sid(ac.as_str())
-        .sid(ca.as_str())
-        .body_map(|b| b.status(Some(types::CallUpdateStatus::Canceled)))
-        .send()
-        .await
-        .expect("cancel");
+    end_call(&client, &ac, &ca, types::CallUpdateStatus::Canceled).await;
     advance(&mock, 60);
     let call = client
         .fetch_call()
@@ -156,13 +166,6 @@ async fn what_is_canceled_before_it_is_sent_or_answered_costs_nothing() {
     // An answered call ended in progress keeps its charge.
     let talked = place_call(&client, &ac, None, false).await;
     advance(&mock, 5);
-    client
-        .update_call()
-        .account_sid(ac.as_str())
-        .sid(talked.as_str())
-        .body_map(|b| b.status(Some(types::CallUpdateStatus::Completed)))
-        .send()
-        .await
-        .expect("hang up");
+    end_call(&client, &ac, &talked, types::CallUpdateStatus::Completed).await;
     assert_eq!(balance(&client, &ac).await, "19.986");
 }

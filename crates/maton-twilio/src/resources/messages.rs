@@ -407,13 +407,11 @@ mod tests {
     use super::*;
     use crate::resources::finish_body;
 
-    #[inline]
     fn client() -> Client {
         Client::builder().api_key("not-a-real-key").build().unwrap()
     }
 
     #[test]
-    #[inline]
     fn a_new_message_is_the_generated_builder_s_default_with_its_recipient() {
         let built: wire::CreateMessageRequest =
             finish_body(wire::CreateMessageRequest::builder().to("+15559876543")).unwrap();
@@ -421,7 +419,6 @@ mod tests {
     }
 
     #[test]
-    #[inline]
     fn each_setter_sets_the_field_the_generated_builder_sets() {
         let service: MessagingServiceSid = "MG0123456789abcdef0123456789abcdef".parse().unwrap();
         let content: ContentSid = "HX0123456789abcdef0123456789abcdef".parse().unwrap();

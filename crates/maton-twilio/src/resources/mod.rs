@@ -407,8 +407,58 @@ mod tests {
 
     use super::*;
 
+    /// The build-cost rule of this module's docs: every function of the handlers and their
+    /// plumbing is `#[inline]`, so that a program compiles only the operations it calls. Read
+    /// from the sources; test modules (from `#[cfg(test)]` on) and a trait's bodiless
+    /// declarations are exempt.
     #[test]
-    #[inline]
+    fn every_handler_function_is_inline() {
+        fn sources(dir: &std::path::Path, into: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).expect("read src") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    sources(&path, into);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    into.push(path);
+                }
+            }
+        }
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src.join("resources"), &mut files);
+        for name in ["pagination", "request", "response", "client"] {
+            files.push(src.join(format!("{name}.rs")));
+        }
+        let mut missing = Vec::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("read source");
+            let mut attributes: Vec<&str> = Vec::new();
+            for (n, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("#[cfg(test)]") {
+                    break;
+                }
+                if code.starts_with("#[") || code.starts_with("///") || code.starts_with("//") {
+                    attributes.push(code);
+                    continue;
+                }
+                let item = ["pub(crate) ", "pub(super) ", "pub ", "const ", "async "]
+                    .iter()
+                    .fold(code, |rest, prefix| {
+                        rest.strip_prefix(prefix).unwrap_or(rest)
+                    });
+                let bodiless = code.ends_with(';');
+                if item.starts_with("fn ") && !bodiless && !attributes.contains(&"#[inline]") {
+                    missing.push(format!("{}:{}: {code}", file.display(), n + 1));
+                }
+                attributes.clear();
+            }
+        }
+        assert!(missing.is_empty(), "not #[inline]:\n{}", missing.join("\n"));
+        assert!(files.len() > 20, "the handlers' sources were found");
+    }
+
+    #[test]
     fn edits_append_in_order_and_keep_the_other_fields() {
         let body = wire::CreateCallRequest::builder()
             .to("+15559876543")
@@ -427,7 +477,6 @@ mod tests {
     }
 
     #[test]
-    #[inline]
     fn a_missing_required_field_is_invalid_input_not_a_panic() {
         let body = wire::CreateCallRequest::builder().from("+15551234567");
         let body = edit_body(body, |b: &mut wire::CreateCallRequest| {
@@ -442,7 +491,6 @@ mod tests {
     }
 
     #[test]
-    #[inline]
     fn an_update_changes_nothing_until_a_field_is_set() {
         let empty: wire::UpdateCallRequest =
             finish_body(wire::UpdateCallRequest::builder()).unwrap();

@@ -19,6 +19,7 @@ pub struct ListCalls {
 }
 
 impl ListCalls {
+    #[inline]
     pub(super) fn new(client: Client) -> Self {
         let request = client.api().list_call().into_owned();
         Self {

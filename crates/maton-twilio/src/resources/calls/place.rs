@@ -30,6 +30,7 @@ pub struct PlaceCall {
 }
 
 impl PlaceCall {
+    #[inline]
     pub(super) fn new(client: Client, to: String, from: String) -> Self {
         Self {
             client,

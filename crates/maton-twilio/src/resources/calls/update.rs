@@ -22,6 +22,7 @@ pub struct UpdateCall {
 }
 
 impl UpdateCall {
+    #[inline]
     pub(super) fn new(client: Client, sid: CallSid) -> Self {
         Self {
             client,

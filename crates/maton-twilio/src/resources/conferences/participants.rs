@@ -101,6 +101,7 @@ pub struct Participants {
 }
 
 impl Participants {
+    #[inline]
     pub(super) fn new(client: Client, conference: ConferenceSid) -> Self {
         Self { client, conference }
     }

@@ -33,6 +33,7 @@ pub struct AvailableNumbers {
 }
 
 impl AvailableNumbers {
+    #[inline]
     pub(super) fn new(client: Client, country: String) -> Self {
         Self { client, country }
     }

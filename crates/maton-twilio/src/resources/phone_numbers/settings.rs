@@ -73,11 +73,13 @@ pub struct BuyNumber {
 }
 
 impl BuyNumber {
+    #[inline]
     pub(super) fn number(client: Client, number: String) -> Self {
         let body = wire::CreateIncomingPhoneNumberRequest::builder().phone_number(Some(number));
         Self { client, body }
     }
 
+    #[inline]
     pub(super) fn in_area_code(client: Client, area_code: u16) -> Self {
         let code = area_code.to_string();
         let body = wire::CreateIncomingPhoneNumberRequest::builder().area_code(Some(code));
@@ -125,6 +127,7 @@ pub struct UpdatePhoneNumber {
 }
 
 impl UpdatePhoneNumber {
+    #[inline]
     pub(super) fn new(client: Client, sid: PhoneNumberSid) -> Self {
         Self {
             client,
