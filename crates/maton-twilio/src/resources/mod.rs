@@ -8,8 +8,8 @@
 //! it to the generated operation. See ARCHITECTURE.md ("Builders") for why the facade does not
 //! hold the generated request builders themselves.
 //!
-//! Every function here, in `pagination`, `request`, `response` and `client` is `#[inline]`,
-//! and new ones must be too: a handler that boxes a future (`Pending`, a list's page walk)
+//! Every function here, in `pagination`, `request`, `response` and `client` is `#[inline]`
+//! (a test reads the sources and checks it): a handler that boxes a future (`Pending`, a list's page walk)
 //! is then compiled in the program that calls it, not in this crate, so a program that only
 //! sends messages does not compile the decoders of every resource (the facade's own release
 //! compile drops from about 16 s to 3 s; `cargo xtask build-cost` measures the whole).
