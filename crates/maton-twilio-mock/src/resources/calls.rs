@@ -27,8 +27,11 @@ pub const RINGING_AFTER: Duration = Duration::from_secs(1);
 pub const ANSWERED_AFTER: Duration = Duration::from_secs(5);
 /// An answered call that nobody ends hangs up on its own this long after creation (10 s talk).
 pub const COMPLETED_AFTER: Duration = Duration::from_secs(15);
-/// What one started minute costs (`-0.01400`).
-const MINUTE_PRICE: i64 = super::prices::MINUTE;
+/// The minutes booked when a call is placed: one for a number that answers (it talks 10 s
+/// unless ended sooner), none otherwise.
+fn minutes_booked(outcome: Outcome) -> i64 {
+    i64::from(outcome == Outcome::Normal)
+}
 
 /// A call as stored.
 #[derive(Clone, Debug)]
@@ -141,7 +144,7 @@ impl CallRecord {
         let price = view
             .duration
             .filter(|seconds| *seconds > 0)
-            .map(|seconds| numeric(phone::price(MINUTE_PRICE * ((seconds + 59) / 60))));
+            .map(|seconds| numeric(phone::price(super::prices::call((seconds + 59) / 60))));
         types::Call {
             account_sid: Some(self.account.to_string()),
             answered_by: None,
@@ -342,14 +345,10 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         budget,
     )?;
     super::live::call_placed(store, ctx, seq, api.sid.as_deref().unwrap_or_default());
-    let talked = phone::outcome(to) == Outcome::Normal;
-    let minutes = if talked { 1 } else { 0 };
-    store.usage.book_call(
-        ctx.account,
-        ctx.now.date_naive(),
-        minutes,
-        MINUTE_PRICE * minutes,
-    );
+    let minutes = minutes_booked(phone::outcome(to));
+    store
+        .usage
+        .book_call(ctx.account, ctx.now.date_naive(), minutes);
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
@@ -397,13 +396,10 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
             call.ended = Some((ctx.now, CallStatus::Canceled));
             // Never answered: the minute booked when it was placed is not charged (its record
             // reports no price either).
-            let minutes = i64::from(call.outcome == Outcome::Normal);
-            store.usage.unbook_call_minutes(
-                &call.account,
-                call.created.date_naive(),
-                minutes,
-                MINUTE_PRICE * minutes,
-            );
+            let day = call.created.date_naive();
+            store
+                .usage
+                .unbook_call_minutes(&call.account, day, minutes_booked(call.outcome));
         }
         (Some("completed"), CallStatus::InProgress) => {
             call.ended = Some((ctx.now, CallStatus::Completed));

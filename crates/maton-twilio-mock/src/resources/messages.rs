@@ -30,8 +30,6 @@ pub(crate) const OPERATIONS: super::Table = super::standard_rows! {
 pub const SENT_AFTER: Duration = Duration::from_secs(1);
 /// A sent message counts as delivered (or undelivered, or failed) this long after creation.
 pub const DELIVERED_AFTER: Duration = Duration::from_secs(3);
-/// What one segment costs (`-0.00750`).
-const SEGMENT_PRICE: i64 = super::prices::SEGMENT;
 
 /// A message as stored: only what cannot be derived from the clock.
 #[derive(Clone, Debug)]
@@ -148,7 +146,7 @@ impl MessageRecord {
             messaging_service_sid: self.messaging_service_sid.clone(),
             num_media: Some(numeric(self.num_media.to_string())),
             num_segments: Some(numeric(self.segments.to_string())),
-            price: priced.then(|| numeric(phone::price(SEGMENT_PRICE * i64::from(self.segments)))),
+            price: priced.then(|| numeric(phone::price(super::prices::message(self.segments)))),
             price_unit: Some("USD".to_string()),
             sid: Some(self.sid.clone()),
             status: Some(view.status),
@@ -377,12 +375,9 @@ pub(crate) fn create(store: &mut Store, ctx: &Ctx<'_>) -> Result<Reply, ApiError
         budget,
     )?;
     super::media::attach(store, ctx, api.sid.as_deref().unwrap_or_default());
-    store.usage.book_message(
-        ctx.account,
-        ctx.now.date_naive(),
-        segments,
-        SEGMENT_PRICE * i64::from(segments),
-    );
+    store
+        .usage
+        .book_message(ctx.account, ctx.now.date_naive(), segments);
     Ok(Reply::json(StatusCode::CREATED, &api))
 }
 
@@ -407,12 +402,10 @@ pub(crate) fn update(store: &mut Store, ctx: &Ctx<'_>, sid: &str) -> Result<Repl
         }
         message.canceled_at = Some(ctx.now);
         // Never sent, so never charged: the balance and usage records forget it.
-        store.usage.unbook_message(
-            &message.account,
-            message.created.date_naive(),
-            message.segments,
-            SEGMENT_PRICE * i64::from(message.segments),
-        );
+        let day = message.created.date_naive();
+        store
+            .usage
+            .unbook_message(&message.account, day, message.segments);
     }
     if body.is_some() {
         message.body.clear();

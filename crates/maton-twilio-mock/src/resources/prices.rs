@@ -10,6 +10,16 @@ pub(crate) const MINUTE: i64 = -1400;
 /// What every account starts with: 20.00 USD.
 pub(crate) const STARTING_BALANCE: i64 = 2_000_000;
 
+/// What a message of `segments` segments costs (negative, like every charge).
+pub(crate) fn message(segments: u32) -> i64 {
+    SEGMENT.saturating_mul(i64::from(segments))
+}
+
+/// What a call of `minutes` started minutes costs.
+pub(crate) fn call(minutes: i64) -> i64 {
+    MINUTE.saturating_mul(minutes)
+}
+
 /// A balance in hundred-thousandths of a dollar, as Twilio writes it: at least two decimals,
 /// no trailing zeros past them (`20.00`, `19.9925`, `-0.014`).
 pub(crate) fn balance_text(units: i64) -> String {

@@ -40,6 +40,25 @@ impl DayUsage {
         self.call_price = self.call_price.saturating_add(other.call_price);
     }
 
+    /// One message of `segments` segments, at its price.
+    fn message(segments: u32) -> DayUsage {
+        DayUsage {
+            messages: 1,
+            segments: u64::from(segments),
+            message_price: super::prices::message(segments),
+            ..DayUsage::default()
+        }
+    }
+
+    /// `minutes` started minutes of a call, at their price (not the call itself).
+    fn minutes(minutes: i64) -> DayUsage {
+        DayUsage {
+            minutes,
+            call_price: super::prices::call(minutes),
+            ..DayUsage::default()
+        }
+    }
+
     fn take_back(&mut self, other: &DayUsage) {
         self.messages = self.messages.saturating_sub(other.messages);
         self.segments = self.segments.saturating_sub(other.segments);
@@ -65,63 +84,29 @@ impl Usage {
             .or_default()
     }
 
-    pub(crate) fn book_message(
-        &mut self,
-        account: &str,
-        day: NaiveDate,
-        segments: u32,
-        price: i64,
-    ) {
-        let usage = self.day(account, day);
-        usage.add(&DayUsage {
-            messages: 1,
-            segments: u64::from(segments),
-            message_price: price,
-            ..DayUsage::default()
-        });
+    pub(crate) fn book_message(&mut self, account: &str, day: NaiveDate, segments: u32) {
+        self.day(account, day).add(&DayUsage::message(segments));
     }
 
-    pub(crate) fn book_call(&mut self, account: &str, day: NaiveDate, minutes: i64, price: i64) {
-        let usage = self.day(account, day);
-        usage.add(&DayUsage {
+    pub(crate) fn book_call(&mut self, account: &str, day: NaiveDate, minutes: i64) {
+        self.day(account, day).add(&DayUsage {
             calls: 1,
-            minutes,
-            call_price: price,
-            ..DayUsage::default()
+            ..DayUsage::minutes(minutes)
         });
     }
 
     /// Takes back what [`book_message`](Self::book_message) booked on `day` for a message that
     /// will never be sent (a scheduled message, canceled): it neither counts nor costs.
-    pub(crate) fn unbook_message(
-        &mut self,
-        account: &str,
-        day: NaiveDate,
-        segments: u32,
-        price: i64,
-    ) {
-        self.day(account, day).take_back(&DayUsage {
-            messages: 1,
-            segments: u64::from(segments),
-            message_price: price,
-            ..DayUsage::default()
-        });
+    pub(crate) fn unbook_message(&mut self, account: &str, day: NaiveDate, segments: u32) {
+        self.day(account, day)
+            .take_back(&DayUsage::message(segments));
     }
 
     /// Takes back the minutes and price booked on `day` for a call that ended before it was
     /// answered (canceled while queued or ringing); it still counts as a call.
-    pub(crate) fn unbook_call_minutes(
-        &mut self,
-        account: &str,
-        day: NaiveDate,
-        minutes: i64,
-        price: i64,
-    ) {
-        self.day(account, day).take_back(&DayUsage {
-            minutes,
-            call_price: price,
-            ..DayUsage::default()
-        });
+    pub(crate) fn unbook_call_minutes(&mut self, account: &str, day: NaiveDate, minutes: i64) {
+        self.day(account, day)
+            .take_back(&DayUsage::minutes(minutes));
     }
 
     /// What `account` was charged in all, in hundred-thousandths of a dollar (negative).
@@ -511,11 +496,11 @@ mod tests {
     fn totals_add_every_account_within_each_bucket() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 2, d).unwrap_or_default();
         let mut usage = Usage::default();
-        usage.book_message("AC1", day(1), 2, -1500);
-        usage.book_message("AC2", day(1), 1, -750);
-        usage.book_message("AC2", day(3), 1, -750);
-        usage.book_call("AC1", day(3), 1, -1400);
-        usage.book_message("AC3", day(2), 5, -3750);
+        usage.book_message("AC1", day(1), 2);
+        usage.book_message("AC2", day(1), 1);
+        usage.book_message("AC2", day(3), 1);
+        usage.book_call("AC1", day(3), 1);
+        usage.book_message("AC3", day(2), 5);
         let accounts = ["AC1".to_string(), "AC2".to_string()];
         let days = usage.merged(&accounts, day(1), day(3));
         let first = total(&days, day(1), day(1));

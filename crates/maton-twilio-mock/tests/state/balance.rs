@@ -64,14 +64,7 @@ async fn the_balance_falls_by_the_price_of_each_segment_and_call() {
             Some(price)
         );
     }
-    let call = client
-        .fetch_call()
-        .account_sid(ac.as_str())
-        .sid(ca.as_str())
-        .send()
-        .await
-        .expect("fetch")
-        .into_inner();
+    let call = fetch_call(&client, &ac, &ca).await;
     assert_eq!(
         call.price.as_ref().map(ToString::to_string).as_deref(),
         Some("-0.01400")
@@ -92,6 +85,22 @@ async fn the_balance_falls_by_the_price_of_each_segment_and_call() {
     assert_eq!(balance(&client, &ac).await, "19.9635");
     // Each account pays for its own.
     assert_eq!(balance(&client, &sub).await, "20.00");
+}
+
+/// The call `call` as the emulator reports it now.
+async fn fetch_call(
+    client: &maton_twilio_api::twilio::Client,
+    account: &str,
+    call: &str,
+) -> types::Call {
+    client
+        .fetch_call()
+        .account_sid(account)
+        .sid(call)
+        .send()
+        .await
+        .expect("fetch")
+        .into_inner()
 }
 
 /// Ends a call with `status` (`canceled` or `completed`).
@@ -151,14 +160,7 @@ async fn what_is_canceled_before_it_is_sent_or_answered_costs_nothing() {
     assert_eq!(balance(&client, &ac).await, "19.986");
     end_call(&client, &ac, &ca, types::CallUpdateStatus::Canceled).await;
     advance(&mock, 60);
-    let call = client
-        .fetch_call()
-        .account_sid(ac.as_str())
-        .sid(ca.as_str())
-        .send()
-        .await
-        .expect("fetch")
-        .into_inner();
+    let call = fetch_call(&client, &ac, &ca).await;
     assert_eq!(call.status, Some(types::CallStatus::Canceled));
     assert_eq!(call.price, None);
     assert_eq!(balance(&client, &ac).await, "20.00");
