@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
-/// The longest id accepted, as the spec's pattern allows.
-const MAX_LEN: usize = maton_twilio_api::ConnectionId::MAX_LEN;
-
 /// The field named in the error for a bad id.
 const FIELD: &str = "connection_id";
 
@@ -53,10 +50,11 @@ impl ConnectionId {
 }
 
 fn check(text: &str) -> Result<(), Error> {
-    // The rule is the generated client's (`maton_twilio_api::ConnectionId`), defined once.
-    if maton_twilio_api::ConnectionId::is_valid(text) {
+    // The rule, and the words for what breaks it, are the generated client's
+    // (`maton_twilio_api::ConnectionId`), defined once.
+    let Err(bad) = text.parse::<maton_twilio_api::ConnectionId>() else {
         return Ok(());
-    }
+    };
     // A server's text too (an id it listed): redacted before it is cut.
     let redacted = maton_core::redact_server_text(text);
     let shown: String = redacted.chars().take(40).collect();
@@ -65,16 +63,9 @@ fn check(text: &str) -> Result<(), Error> {
     } else {
         format!("{shown:?}")
     };
-    let why = if text.is_empty() {
-        "it is empty".to_owned()
-    } else if text.len() > MAX_LEN {
-        format!("it is longer than {MAX_LEN} characters")
-    } else {
-        "only letters, digits and hyphens are allowed, starting with a letter or digit".to_owned()
-    };
     Err(Error::invalid_input(
         FIELD,
-        format!("{shown} is not a connection id: {why}"),
+        format!("{shown} is not a connection id: {}", bad.reason()),
     ))
 }
 

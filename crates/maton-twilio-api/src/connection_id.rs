@@ -41,6 +41,13 @@ impl ConnectionId {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidConnectionId(&'static str);
 
+impl InvalidConnectionId {
+    /// Which rule the text breaks (`it is empty`, `it is longer than 128 characters`, ...).
+    pub fn reason(&self) -> &'static str {
+        self.0
+    }
+}
+
 impl fmt::Display for InvalidConnectionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "not a connection id: {}", self.0)
